@@ -1,0 +1,94 @@
+#include "CliContext.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace uw::cli {
+
+Result<Profile> CliContext::profile() const
+{
+    return Profile::resolve(profileName, dataDir);
+}
+
+namespace {
+
+Result<SecretBytes> promptHidden(const char* prompt)
+{
+    FILE* tty = std::fopen("/dev/tty", "r+");
+    if (!tty)
+        return makeError(QStringLiteral("no_passphrase"),
+                         QStringLiteral("A passphrase is needed: use --passphrase-file FILE or USERWALLET_PASSPHRASE "
+                                        "(no terminal to ask on)."));
+    std::fputs(prompt, tty);
+    std::fflush(tty);
+    termios old{};
+    const int fd = fileno(tty);
+    const bool isTerm = tcgetattr(fd, &old) == 0;
+    if (isTerm) {
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    QByteArray line(1024, '\0');
+    const bool got = std::fgets(line.data(), int(line.size()), tty) != nullptr;
+    if (isTerm)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    std::fputs("\n", tty);
+    std::fclose(tty);
+    line.truncate(got ? qsizetype(qstrlen(line.constData())) : 0);
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    return SecretBytes(std::move(line));
+}
+
+} // namespace
+
+Result<SecretBytes> CliContext::passphrase(bool confirm) const
+{
+    if (!passphraseFile.isEmpty()) {
+        QFile f(passphraseFile);
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(QStringLiteral("no_passphrase"), QStringLiteral("Cannot read the passphrase file %1.").arg(passphraseFile));
+        QByteArray bytes = f.read(4096);
+        while (bytes.endsWith('\n') || bytes.endsWith('\r'))
+            bytes.chop(1);
+        return SecretBytes(std::move(bytes));
+    }
+    if (qEnvironmentVariableIsSet("USERWALLET_PASSPHRASE"))
+        return SecretBytes(qgetenv("USERWALLET_PASSPHRASE"));
+    auto first = promptHidden(confirm ? "New passphrase: " : "Passphrase: ");
+    if (!first || !confirm)
+        return first;
+    auto second = promptHidden("Repeat the passphrase: ");
+    if (!second)
+        return second;
+    if (first->bytes() != second->bytes())
+        return makeError(QStringLiteral("passphrase_mismatch"), QStringLiteral("The two passphrases differ; nothing was created."));
+    return first;
+}
+
+void CliContext::printJson(const QJsonObject& object)
+{
+    const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+void CliContext::info(const QString& message)
+{
+    const QByteArray line = message.toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, std::size_t(line.size()), stderr);
+}
+
+int CliContext::fail(const Error& error)
+{
+    info(QStringLiteral("error: ") + error.message);
+    printJson(QJsonObject{{QStringLiteral("error"), error.code}, {QStringLiteral("message"), error.message}});
+    return 1;
+}
+
+} // namespace uw::cli

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "CliContext.h"
+
+namespace uw::cli {
+
+// Each command takes its own arguments (after the command word) and returns the exit code.
+int runInit(const CliContext& ctx, const QStringList& args);
+int runMember(const CliContext& ctx, const QStringList& args);
+int runVerifyProof(const CliContext& ctx, const QStringList& args);
+int runStateDiagram(const CliContext& ctx, const QStringList& args);
+
+} // namespace uw::cli

@@ -1,0 +1,75 @@
+#include "Commands.h"
+
+#include "identity/WalletStore.h"
+#include "login/LoginStateMachine.h"
+#include "login/ProofVerifier.h"
+
+#include <QFile>
+
+#include <cstdio>
+
+namespace uw::cli {
+
+namespace {
+
+int invalidProof(const Error& error)
+{
+    CliContext::info(QStringLiteral("invalid proof: ") + error.message);
+    CliContext::printJson(QJsonObject{{QStringLiteral("valid"), false},
+                                      {QStringLiteral("code"), error.code},
+                                      {QStringLiteral("reason"), error.message}});
+    return 1;
+}
+
+} // namespace
+
+int runVerifyProof(const CliContext& ctx, const QStringList& args)
+{
+    QStringList positional;
+    bool mark = false;
+    for (const QString& a : args) {
+        if (a == QLatin1String("--mark"))
+            mark = true;
+        else
+            positional.append(a);
+    }
+    if (positional.size() != 1)
+        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]")));
+
+    QFile in;
+    const bool fromStdin = positional.first() == QLatin1String("-");
+    const bool opened = fromStdin ? in.open(stdin, QIODevice::ReadOnly) : (in.setFileName(positional.first()), in.open(QIODevice::ReadOnly));
+    if (!opened)
+        return CliContext::fail(makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(positional.first())));
+    // Read one byte more than allowed, so that an oversized proof is refused rather than truncated.
+    const QByteArray bytes = in.read(Proof::kMaxBytes + 1);
+
+    auto proof = Proof::fromBytes(bytes);
+    if (!proof)
+        return invalidProof(proof.error());
+    if (auto ok = ProofVerifier::verify(*proof, SystemClock::instance()); !ok)
+        return invalidProof(ok.error());
+    if (mark) {
+        auto profile = ctx.profile();
+        if (!profile)
+            return CliContext::fail(profile.error());
+        if (auto ok = profile->ensureExists(); !ok)
+            return CliContext::fail(ok.error());
+        auto store = WalletStore::open(profile->walletDatabase());
+        if (!store)
+            return CliContext::fail(store.error());
+        if (auto marked = store->markNonceUsed(proof->nonce, proof->hash, SystemClock::instance().nowSeconds()); !marked)
+            return marked.error().code == QLatin1String("nonce_used") ? invalidProof(marked.error()) : CliContext::fail(marked.error());
+    }
+    CliContext::printJson(QJsonObject{{QStringLiteral("valid"), true}});
+    return 0;
+}
+
+int runStateDiagram(const CliContext&, const QStringList&)
+{
+    const QByteArray dot = LoginStateMachine::toDot().toUtf8();
+    std::fwrite(dot.constData(), 1, std::size_t(dot.size()), stdout);
+    return 0;
+}
+
+} // namespace uw::cli

@@ -1,0 +1,74 @@
+#include "identity/KeyStore.h"
+
+#include "crypto/Schnorr.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QUuid>
+
+namespace uw {
+
+KeyStore::KeyStore(QString keysDir, KdfParams params) : m_dir(std::move(keysDir)), m_params(params) {}
+
+Result<PairRef> KeyStore::createPair(const QByteArray& passphrase) const
+{
+    if (passphrase.isEmpty())
+        return makeError(QStringLiteral("empty_passphrase"), QStringLiteral("A passphrase is required to protect the key."));
+    SecretKey secret = schnorr::generateSecretKey();
+    auto pub = schnorr::xOnlyPublicKey(secret);
+    if (!pub)
+        return pub.error();
+    PairRef pair{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(*pub)};
+    auto sealed = KeyFile::seal(secret, passphrase, pair.pair, pair.pubkey, m_params);
+    if (!sealed)
+        return sealed.error();
+    if (!QDir().mkpath(m_dir))
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot create %1.").arg(m_dir));
+    const QString path = m_dir + QLatin1Char('/') + pair.pair + QStringLiteral(".key");
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (f.write(*sealed) != sealed->size() || !f.commit())
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    return pair;
+}
+
+Result<KeyRing> KeyStore::unlock(const QByteArray& passphrase) const
+{
+    KeyRing ring;
+    const QStringList files = QDir(m_dir).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
+    if (files.isEmpty())
+        return makeError(QStringLiteral("no_keys"), QStringLiteral("This profile holds no key (%1).").arg(m_dir));
+    for (const QString& name : files) {
+        QFile f(m_dir + QLatin1Char('/') + name);
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(f.fileName()));
+        const QByteArray contents = f.read(64 * 1024);
+        auto header = KeyFile::readHeader(contents);
+        if (!header)
+            return makeError(header.error().code, QStringLiteral("%1 (%2)").arg(header.error().message, name));
+        auto secret = KeyFile::open(contents, passphrase);
+        if (!secret)
+            return secret.error();
+        ring.add(header->pairId, header->pubkeyHex, std::move(*secret));
+    }
+    return ring;
+}
+
+QList<PairRef> KeyStore::localPairs() const
+{
+    QList<PairRef> out;
+    const QStringList files = QDir(m_dir).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
+    for (const QString& name : files) {
+        QFile f(m_dir + QLatin1Char('/') + name);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        if (auto header = KeyFile::readHeader(f.read(64 * 1024)))
+            out.append(PairRef{header->pairId, header->pubkeyHex});
+    }
+    return out;
+}
+
+} // namespace uw

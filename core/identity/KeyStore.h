@@ -1,0 +1,31 @@
+#pragma once
+
+#include "crypto/KeyFile.h"
+#include "identity/KeyRing.h"
+#include "login/LoginMessage.h"
+
+namespace uw {
+
+/// The encrypted key files of a profile (<data>/keys/<pair>.key), one per local pair.
+class KeyStore
+{
+public:
+    explicit KeyStore(QString keysDir, KdfParams params = KdfParams::standard());
+
+    /// Generates a new pair (UUID + BIP340 key), writes its encrypted file
+    /// (mode 0600, atomic) and returns it. The secret is wiped before returning.
+    Result<PairRef> createPair(const QByteArray& passphrase) const;
+
+    /// Decrypts every key of this profile. A wrong passphrase or a damaged file
+    /// is an error and nothing is changed on disk.
+    Result<KeyRing> unlock(const QByteArray& passphrase) const;
+
+    /// The pairs that have a key file here (read from the headers, no passphrase needed).
+    QList<PairRef> localPairs() const;
+
+private:
+    QString m_dir;
+    KdfParams m_params;
+};
+
+} // namespace uw

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "login/LoginMessage.h"
+#include "util/Result.h"
+
+namespace uw {
+
+/// A member as SPEC §1 defines it: id, display name, its pairs and
+/// cardinalite_minimale. Stored as canonical JSON in the profile.
+struct MemberDocument
+{
+    QString id;
+    QString name;
+    int cardinaliteMinimale = 1;
+    QList<PairRef> pairs;
+
+    bool operator==(const MemberDocument&) const = default;
+
+    QJsonObject toJson() const;
+    static Result<MemberDocument> fromJson(const QJsonObject& json);
+
+    /// The member as a login path requires it.
+    MemberRequirement requirement() const;
+
+    static Result<MemberDocument> load(const QString& path);
+    /// Atomic write (temporary file + rename).
+    Result<void> save(const QString& path) const;
+};
+
+} // namespace uw

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QString>
+
+namespace uw {
+
+/// Where one device's data lives. Two profiles on one machine are two devices
+/// (SPEC §7): `--profile NAME` picks <AppData>/profiles/NAME, `--data-dir` any folder.
+class Profile
+{
+public:
+    /// Resolves the data directory: `dataDir` wins, else the named profile
+    /// ("default" when empty) under the platform's application data location.
+    static Result<Profile> resolve(const QString& profileName, const QString& dataDir);
+
+    /// Creates the directory (mode 0700) if needed.
+    Result<void> ensureExists() const;
+
+    const QString& name() const { return m_name; }
+    const QString& dataDir() const { return m_dir; }
+    QString memberFile() const;
+    QString keysDir() const;
+    QString walletDatabase() const;
+    QString settingsFile() const;
+    bool isInitialized() const;
+
+private:
+    QString m_name;
+    QString m_dir;
+};
+
+} // namespace uw

@@ -1,0 +1,82 @@
+#include "identity/WalletStore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace uw {
+
+namespace {
+
+const QList<Migration>& migrations()
+{
+    static const QList<Migration> m{
+        {1,
+         {QStringLiteral("CREATE TABLE used_nonces (nonce TEXT PRIMARY KEY NOT NULL, hash TEXT NOT NULL, used_at INTEGER NOT NULL)"),
+          QStringLiteral("CREATE TABLE login_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, "
+                         "service TEXT NOT NULL, hash TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX login_history_at ON login_history(at)")}},
+    };
+    return m;
+}
+
+} // namespace
+
+Result<WalletStore> WalletStore::open(const QString& path)
+{
+    auto conn = SqliteConnection::open(path, QStringLiteral("wallet"), migrations());
+    if (!conn)
+        return conn.error();
+    return WalletStore(std::move(*conn));
+}
+
+Result<void> WalletStore::markNonceUsed(const QString& nonce, const QString& hash, std::int64_t now)
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("INSERT INTO used_nonces (nonce, hash, used_at) VALUES (?, ?, ?)"));
+    q.addBindValue(nonce);
+    q.addBindValue(hash);
+    q.addBindValue(qint64(now));
+    if (q.exec())
+        return {};
+    if (isNonceUsed(nonce))
+        return makeError(QStringLiteral("nonce_used"), QStringLiteral("This login's nonce was already used: it is a replay."));
+    return makeError(QStringLiteral("database"), QStringLiteral("Cannot record the nonce: %1").arg(q.lastError().text()));
+}
+
+bool WalletStore::isNonceUsed(const QString& nonce) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT 1 FROM used_nonces WHERE nonce = ?"));
+    q.addBindValue(nonce);
+    return q.exec() && q.next();
+}
+
+Result<void> WalletStore::recordLogin(const LoginRecord& r)
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("INSERT INTO login_history (at, service, hash, outcome, reason) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(qint64(r.at));
+    q.addBindValue(r.service);
+    q.addBindValue(r.hash);
+    q.addBindValue(r.outcome);
+    q.addBindValue(r.reason);
+    if (!q.exec())
+        return makeError(QStringLiteral("database"), QStringLiteral("Cannot record the login: %1").arg(q.lastError().text()));
+    return {};
+}
+
+QList<LoginRecord> WalletStore::history(int limit) const
+{
+    QList<LoginRecord> out;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT at, service, hash, outcome, reason FROM login_history ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(LoginRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                               q.value(4).toString()});
+    return out;
+}
+
+} // namespace uw

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+namespace uw::json {
+
+/// RFC 8785 (JCS) canonical form of a JSON value, as UTF-8 bytes: object members
+/// sorted by their UTF-16 code units, no white space, strings escaped minimally,
+/// numbers in ECMAScript's shortest form.
+///
+/// Refused with an error, never serialized differently: integers beyond ±2^53
+/// (they have no exact IEEE-754 form), strings holding lone surrogates, and
+/// undefined values.
+Result<QByteArray> canonicalize(const QJsonValue& value);
+
+/// ECMAScript Number.prototype.toString for a finite double (RFC 8785 §3.2.2.3).
+QByteArray formatNumber(double value);
+
+/// Parses a JSON text strictly: one object or array, at most `maxBytes` bytes,
+/// no trailing garbage. Errors say where the text is wrong.
+Result<QJsonValue> parse(QByteArrayView text, qsizetype maxBytes = 64 * 1024);
+
+} // namespace uw::json

@@ -1,0 +1,45 @@
+#include "login/Challenge.h"
+
+#include "crypto/Sha256.h"
+#include "crypto/Sodium.h"
+
+namespace uw {
+
+Result<Challenge> Challenge::fromMessage(const LoginMessage& message)
+{
+    // Round-trip through the strict parser: what we build obeys the same rules as what we accept.
+    auto parsed = LoginMessage::fromJson(message.toJson());
+    if (!parsed)
+        return parsed.error();
+    auto canonical = parsed->canonical();
+    if (!canonical)
+        return canonical.error();
+    Challenge c{std::move(*parsed), *canonical, QString()};
+    c.hash = Sha256::hashHex(c.canonical);
+    return c;
+}
+
+Result<Challenge> buildChallenge(const ChallengeRequest& request, const Clock& clock)
+{
+    if (request.lifetimeSeconds <= 0 || request.lifetimeSeconds > 24 * 3600)
+        return makeError(QStringLiteral("bad_lifetime"), QStringLiteral("A challenge lives between 1 second and 24 hours."));
+    std::uint8_t nonce[16];
+    randomBytes(nonce, sizeof nonce);
+    LoginMessage m;
+    m.service = request.service;
+    m.callback = request.callback;
+    m.members = request.members;
+    m.strict = request.strict;
+    m.nonce = toHex(nonce, sizeof nonce);
+    m.createdAt = clock.nowSeconds();
+    m.expiresAt = m.createdAt + request.lifetimeSeconds;
+    return Challenge::fromMessage(m);
+}
+
+Bytes32 loginSigningDigest(const QString& hash, const QString& nonce)
+{
+    const QByteArray data = QString(hash + QLatin1Char('-') + nonce).toUtf8();
+    return Sha256::hash(data);
+}
+
+} // namespace uw

@@ -1,0 +1,261 @@
+#include "login/LoginFlow.h"
+
+#include "identity/WalletStore.h"
+#include "login/LoginValidation.h"
+#include "login/ProofVerifier.h"
+
+#include <QFutureWatcher>
+#include <QLoggingCategory>
+#include <QtConcurrent>
+
+Q_LOGGING_CATEGORY(lcLogin, "userwallet.login")
+
+namespace uw {
+
+LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, LoginTransport* transport, ProofSender* sender,
+                     const Clock& clock, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_keys(std::move(keys)), m_transport(transport), m_sender(sender),
+      m_clock(clock)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        if (m_machine.state() == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
+            m_transport->stopCollecting();
+            fail(LoginEvent::E_TIMEOUT, tr("Timed out after %1 s waiting for the other devices' signatures.")
+                                            .arg(m_options.collectTimeoutMs / 1000.0));
+        } else if (m_machine.state() == LoginState::S_LOGIN_PUBLISH_PROOF) {
+            fail(LoginEvent::E_TIMEOUT, tr("No answer to the confirmation in time; nothing was sent."));
+        }
+    });
+    connect(m_transport, &LoginTransport::published, this, &LoginFlow::onPublished);
+    connect(m_transport, &LoginTransport::signaturesReceived, this, &LoginFlow::onCandidates);
+    connect(m_sender, &ProofSender::finished, this, &LoginFlow::onSent);
+}
+
+LoginFlow::~LoginFlow()
+{
+    ++m_generation;
+}
+
+template <typename F, typename Done>
+void LoginFlow::runInBackground(F work, Done done)
+{
+    using R = std::invoke_result_t<F>;
+    auto* watcher = new QFutureWatcher<R>(this);
+    const quint64 generation = m_generation;
+    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher, generation, done = std::move(done)]() mutable {
+        watcher->deleteLater();
+        if (generation == m_generation)
+            done(watcher->future().takeResult());
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+void LoginFlow::fire(LoginEvent event)
+{
+    const LoginState before = m_machine.state();
+    if (!m_machine.fire(event)) {
+        qCWarning(lcLogin) << "refused" << LoginStateMachine::name(event) << "in" << LoginStateMachine::name(before);
+        return;
+    }
+    qCDebug(lcLogin) << LoginStateMachine::name(before) << "--" << LoginStateMachine::name(event) << "->"
+                     << LoginStateMachine::name(m_machine.state());
+    Q_EMIT stateChanged(m_machine.state());
+}
+
+void LoginFlow::fail(LoginEvent event, const QString& reason)
+{
+    if (LoginStateMachine::isTerminal(m_machine.state()) || !LoginStateMachine::next(m_machine.state(), event))
+        return;
+    m_timeout.stop();
+    ++m_generation;
+    m_failureReason = reason;
+    fire(event);
+    recordHistory(false, reason);
+    Q_EMIT finished(false, reason);
+}
+
+void LoginFlow::start(const ChallengeRequest& request)
+{
+    if (m_machine.state() != LoginState::S_IDLE)
+        fire(LoginEvent::E_RESET);
+    m_challenge.reset();
+    m_signatures.clear();
+    m_localPairs.clear();
+    m_failureReason.clear();
+    fire(LoginEvent::E_START);
+
+    auto challenge = buildChallenge(request, m_clock);
+    if (!challenge) {
+        fail(LoginEvent::E_ERROR, challenge.error().message);
+        return;
+    }
+    m_challenge = std::make_unique<Challenge>(std::move(*challenge));
+    fire(LoginEvent::E_CHALLENGE_READY);
+    Q_EMIT challengeReady(m_challenge->hash, m_challenge->nonce(), signingLink());
+
+    // Signing happens on a worker: the keys never wait on this thread.
+    runInBackground([c = *m_challenge, member = m_options.memberId, keys = m_keys] { return signChallenge(c, member, *keys); },
+                    [this](Result<QList<LoginSignature>> sigs) {
+                        if (!sigs) {
+                            fail(LoginEvent::E_ERROR, sigs.error().message);
+                            return;
+                        }
+                        m_signatures = mapMsgSignaturesToProofFormat(*m_challenge, *sigs);
+                        for (const LoginSignature& s : std::as_const(m_signatures)) {
+                            m_localPairs.insert(s.pair);
+                            Q_EMIT signatureAdded(s, false);
+                        }
+                        fire(LoginEvent::E_LOCAL_SIGNED);
+                        m_transport->publish(*m_challenge, m_signatures);
+                    });
+}
+
+void LoginFlow::onPublished(bool ok, const QMap<QString, bool>& perRelay, const QString& error)
+{
+    if (m_machine.state() != LoginState::S_LOGIN_PUBLISH_MESSAGE)
+        return;
+    Q_EMIT publishOutcome(perRelay);
+    if (!ok) {
+        fail(LoginEvent::E_PUBLISH_FAILED, error.isEmpty() ? tr("No relay accepted the login.") : error);
+        return;
+    }
+    if (hasEnoughSignatures(m_challenge->message, m_signatures)) {
+        fire(LoginEvent::E_PUBLISHED_ENOUGH);
+        enterPublishProof();
+        return;
+    }
+    fire(LoginEvent::E_PUBLISHED_NEED_MORE);
+    m_timeout.start(m_options.collectTimeoutMs);
+    m_transport->startCollecting(*m_challenge);
+}
+
+void LoginFlow::onCandidates(const QList<LoginSignature>& candidates)
+{
+    if (m_machine.state() != LoginState::S_LOGIN_COLLECT_SIGNATURES)
+        return;
+    const QList<LoginSignature> verified = mapMsgSignaturesToProofFormat(*m_challenge, m_signatures + candidates);
+    for (const LoginSignature& s : verified)
+        if (!m_signatures.contains(s))
+            Q_EMIT signatureAdded(s, !m_localPairs.contains(s.pair));
+    m_signatures = verified;
+    if (hasEnoughSignatures(m_challenge->message, m_signatures)) {
+        m_timeout.stop();
+        m_transport->stopCollecting();
+        fire(LoginEvent::E_ENOUGH_SIGNATURES);
+        enterPublishProof();
+    }
+}
+
+void LoginFlow::enterPublishProof()
+{
+    if (!hasRemoteSignatures(m_signatures, m_localPairs)) {
+        fire(LoginEvent::E_NO_REMOTE_SIGNATURES);
+        verifyAndMark();
+        return;
+    }
+    QList<LoginSignature> remote;
+    for (const LoginSignature& s : std::as_const(m_signatures))
+        if (!m_localPairs.contains(s.pair))
+            remote.append(s);
+    m_timeout.start(m_options.confirmationTimeoutMs);
+    Q_EMIT confirmationRequested(remote);
+}
+
+void LoginFlow::answerConfirmation(bool accept)
+{
+    if (m_machine.state() != LoginState::S_LOGIN_PUBLISH_PROOF || !hasRemoteSignatures(m_signatures, m_localPairs))
+        return;
+    m_timeout.stop();
+    if (!accept) {
+        fail(LoginEvent::E_LOCAL_VERDICT_REJECT, tr("You refused the other device's signature; nothing was sent."));
+        return;
+    }
+    fire(LoginEvent::E_LOCAL_VERDICT_ACCEPT);
+    verifyAndMark();
+}
+
+void LoginFlow::verifyAndMark()
+{
+    Proof proof{m_challenge->message, m_challenge->hash, m_challenge->nonce(), m_signatures};
+    // Verify exactly as the parent will, then mark the nonce durably, on a worker.
+    runInBackground(
+        [proof, db = m_options.walletDatabase, &clock = m_clock]() -> std::pair<LoginEvent, QString> {
+            if (auto ok = ProofVerifier::verify(proof, clock); !ok)
+                return {LoginEvent::E_PROOF_INVALID, ok.error().message};
+            auto store = WalletStore::open(db);
+            if (!store)
+                return {LoginEvent::E_ERROR, store.error().message};
+            if (auto marked = store->markNonceUsed(proof.nonce, proof.hash, clock.nowSeconds()); !marked)
+                return {marked.error().code == QLatin1String("nonce_used") ? LoginEvent::E_NONCE_REUSED : LoginEvent::E_ERROR,
+                        marked.error().message};
+            return {LoginEvent::E_NONCE_MARKED, QString()};
+        },
+        [this](std::pair<LoginEvent, QString> outcome) {
+            if (outcome.first == LoginEvent::E_PROOF_INVALID || outcome.first == LoginEvent::E_ERROR) {
+                fail(outcome.first, outcome.second);
+                return;
+            }
+            fire(LoginEvent::E_PROOF_VALID);
+            if (outcome.first == LoginEvent::E_NONCE_REUSED) {
+                fail(outcome.first, outcome.second);
+                return;
+            }
+            fire(LoginEvent::E_NONCE_MARKED);
+            sendProof();
+        });
+}
+
+void LoginFlow::sendProof()
+{
+    const Proof proof{m_challenge->message, m_challenge->hash, m_challenge->nonce(), m_signatures};
+    m_sender->send(m_challenge->message.callback, proof.toBytes());
+}
+
+void LoginFlow::onSent(bool ok, const QString& detail)
+{
+    if (m_machine.state() != LoginState::S_LOGIN_SEND_PROOF)
+        return;
+    if (!ok) {
+        fail(LoginEvent::E_PARENT_REJECTED, detail);
+        return;
+    }
+    fire(LoginEvent::E_PARENT_ACCEPTED);
+    recordHistory(true, detail);
+    Q_EMIT finished(true, detail);
+}
+
+void LoginFlow::cancel()
+{
+    if (m_machine.state() == LoginState::S_LOGIN_COLLECT_SIGNATURES)
+        m_transport->stopCollecting();
+    fail(LoginEvent::E_CANCEL, tr("Login cancelled."));
+}
+
+void LoginFlow::recordHistory(bool success, const QString& reason)
+{
+    if (m_options.walletDatabase.isEmpty())
+        return;
+    LoginRecord record{m_clock.nowSeconds(), m_challenge ? m_challenge->message.service : QString(),
+                       m_challenge ? m_challenge->hash : QString(),
+                       success ? QStringLiteral("success") : QStringLiteral("failure"), reason};
+    // Fire and forget on a worker; the history is informational.
+    (void)QtConcurrent::run([db = m_options.walletDatabase, record] {
+        if (auto store = WalletStore::open(db))
+            (void)store->recordLogin(record);
+    });
+}
+
+QString LoginFlow::signingLink() const
+{
+    if (!m_challenge)
+        return {};
+    return QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(m_challenge->hash, m_challenge->nonce());
+}
+
+int LoginFlow::remainingMs() const
+{
+    return m_timeout.isActive() ? m_timeout.remainingTime() : 0;
+}
+
+} // namespace uw

@@ -1,0 +1,287 @@
+#include "login/LoginMessage.h"
+
+#include "crypto/Bytes.h"
+#include "crypto/Schnorr.h"
+#include "json/CanonicalJson.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QSet>
+#include <QUrl>
+
+namespace uw {
+
+namespace {
+
+const QString kV = QStringLiteral("v");
+const QString kType = QStringLiteral("type");
+const QString kService = QStringLiteral("service");
+const QString kCallback = QStringLiteral("callback");
+const QString kMembers = QStringLiteral("members");
+const QString kStrict = QStringLiteral("strict");
+const QString kNonce = QStringLiteral("nonce");
+const QString kCreatedAt = QStringLiteral("created_at");
+const QString kExpiresAt = QStringLiteral("expires_at");
+const QString kId = QStringLiteral("id");
+const QString kCardinalite = QStringLiteral("cardinalite_minimale");
+const QString kDependsOn = QStringLiteral("depends_on");
+const QString kPairs = QStringLiteral("pairs");
+const QString kPair = QStringLiteral("pair");
+const QString kPubkey = QStringLiteral("pubkey");
+
+Error invalid(const QString& why)
+{
+    return makeError(QStringLiteral("invalid_message"), QStringLiteral("Invalid login message: %1").arg(why));
+}
+
+bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
+{
+    if (o.size() != qsizetype(keys.size()))
+        return false;
+    for (const QString& k : keys)
+        if (!o.contains(k))
+            return false;
+    return true;
+}
+
+/// Integer with an exact JSON representation, or nothing.
+std::optional<std::int64_t> exactInteger(const QJsonValue& v)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const QVariant var = v.toVariant();
+    if (var.typeId() != QMetaType::LongLong)
+        return std::nullopt;
+    const qlonglong n = var.toLongLong();
+    if (n > (qlonglong(1) << 53) || n < -(qlonglong(1) << 53))
+        return std::nullopt;
+    return n;
+}
+
+Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength)
+{
+    if (!v.isString())
+        return invalid(QStringLiteral("\"%1\" must be a string").arg(field));
+    const QString s = v.toString();
+    if (s.isEmpty())
+        return invalid(QStringLiteral("\"%1\" is empty").arg(field));
+    if (s.size() > maxLength)
+        return invalid(QStringLiteral("\"%1\" is longer than %2 characters").arg(field).arg(maxLength));
+    if (validate::hasControlCharacters(s))
+        return invalid(QStringLiteral("\"%1\" contains control characters").arg(field));
+    return s;
+}
+
+Result<MemberRequirement> parseMember(const QJsonValue& v, int index)
+{
+    const QString where = QStringLiteral("members[%1]").arg(index);
+    if (!v.isObject())
+        return invalid(QStringLiteral("%1 must be an object").arg(where));
+    const QJsonObject o = v.toObject();
+    if (!exactKeys(o, {kId, kCardinalite, kDependsOn, kPairs}))
+        return invalid(QStringLiteral("%1 must have exactly id, cardinalite_minimale, depends_on and pairs").arg(where));
+    MemberRequirement m;
+    auto id = cleanString(o.value(kId), where + QStringLiteral(".id"), 256);
+    if (!id)
+        return id.error();
+    m.id = *id;
+    const auto card = exactInteger(o.value(kCardinalite));
+    if (!card || *card < 1 || *card > 1000)
+        return invalid(QStringLiteral("%1.cardinalite_minimale must be an integer from 1 to 1000").arg(where));
+    m.cardinaliteMinimale = int(*card);
+    if (!o.value(kDependsOn).isArray())
+        return invalid(QStringLiteral("%1.depends_on must be an array").arg(where));
+    for (const QJsonValue& dep : o.value(kDependsOn).toArray()) {
+        auto d = cleanString(dep, where + QStringLiteral(".depends_on[]"), 256);
+        if (!d)
+            return d.error();
+        if (m.dependsOn.contains(*d))
+            return invalid(QStringLiteral("%1.depends_on lists \"%2\" twice").arg(where, *d));
+        m.dependsOn.append(*d);
+    }
+    if (!o.value(kPairs).isArray() || o.value(kPairs).toArray().isEmpty())
+        return invalid(QStringLiteral("%1.pairs must be a non-empty array").arg(where));
+    QSet<QString> seen;
+    for (const QJsonValue& pv : o.value(kPairs).toArray()) {
+        if (!pv.isObject() || !exactKeys(pv.toObject(), {kPair, kPubkey}))
+            return invalid(QStringLiteral("%1.pairs[] must be objects with exactly pair and pubkey").arg(where));
+        const QJsonObject po = pv.toObject();
+        PairRef p{po.value(kPair).toString(), po.value(kPubkey).toString()};
+        if (!validate::isUuid(p.pair))
+            return invalid(QStringLiteral("%1: pair \"%2\" is not a lowercase UUID").arg(where, p.pair.left(64)));
+        const auto key = fromHex<32>(p.pubkey);
+        if (!key || !schnorr::isValidXOnlyPublicKey(*key))
+            return invalid(QStringLiteral("%1: pubkey of pair %2 is not a valid x-only public key (64 lowercase hex digits)")
+                               .arg(where, p.pair));
+        if (seen.contains(p.pair))
+            return invalid(QStringLiteral("%1 lists pair %2 twice").arg(where, p.pair));
+        seen.insert(p.pair);
+        m.pairs.append(p);
+    }
+    if (m.cardinaliteMinimale > m.pairs.size())
+        return invalid(QStringLiteral("member \"%1\" requires %2 signatures but has only %3 pairs")
+                           .arg(m.id)
+                           .arg(m.cardinaliteMinimale)
+                           .arg(m.pairs.size()));
+    return m;
+}
+
+} // namespace
+
+namespace validate {
+
+bool isUuid(const QString& text)
+{
+    if (text.size() != 36)
+        return false;
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char16_t c = text[i].unicode();
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+        } else if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool hasControlCharacters(const QString& text)
+{
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7F && u <= 0x9F))
+            return true;
+    }
+    return false;
+}
+
+Result<void> callbackUrl(const QString& url)
+{
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
+        return makeError(QStringLiteral("bad_callback"), QStringLiteral("The callback \"%1\" is not a valid URL.").arg(url.left(200)));
+    if (u.scheme() == QLatin1String("https"))
+        return {};
+    if (u.scheme() == QLatin1String("http")) {
+        const QHostAddress host(u.host());
+        if (u.host() == QLatin1String("localhost") || (!host.isNull() && host.isLoopback()))
+            return {};
+        return makeError(QStringLiteral("bad_callback"),
+                         QStringLiteral("The callback \"%1\" uses plain http:// outside this machine; only https:// is accepted.")
+                             .arg(url.left(200)));
+    }
+    return makeError(QStringLiteral("bad_callback"),
+                     QStringLiteral("The callback \"%1\" must use https:// (or http:// on loopback).").arg(url.left(200)));
+}
+
+} // namespace validate
+
+QJsonObject LoginMessage::toJson() const
+{
+    QJsonArray membersJson;
+    for (const MemberRequirement& m : members) {
+        QJsonArray pairsJson;
+        for (const PairRef& p : m.pairs)
+            pairsJson.append(QJsonObject{{kPair, p.pair}, {kPubkey, p.pubkey}});
+        membersJson.append(QJsonObject{{kId, m.id},
+                                       {kCardinalite, m.cardinaliteMinimale},
+                                       {kDependsOn, QJsonArray::fromStringList(m.dependsOn)},
+                                       {kPairs, pairsJson}});
+    }
+    return QJsonObject{{kV, kVersion},
+                       {kType, QStringLiteral("login")},
+                       {kService, service},
+                       {kCallback, callback},
+                       {kMembers, membersJson},
+                       {kStrict, strict},
+                       {kNonce, nonce},
+                       {kCreatedAt, qint64(createdAt)},
+                       {kExpiresAt, qint64(expiresAt)}};
+}
+
+Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
+{
+    if (!exactKeys(o, {kV, kType, kService, kCallback, kMembers, kStrict, kNonce, kCreatedAt, kExpiresAt}))
+        return invalid(QStringLiteral("it must have exactly the fields v, type, service, callback, members, strict, "
+                                      "nonce, created_at and expires_at"));
+    if (exactInteger(o.value(kV)) != std::optional<std::int64_t>(kVersion))
+        return invalid(QStringLiteral("unsupported version (v must be 1)"));
+    if (o.value(kType) != QJsonValue(QStringLiteral("login")))
+        return invalid(QStringLiteral("type must be \"login\""));
+    LoginMessage m;
+    auto service = cleanString(o.value(kService), kService, 256);
+    if (!service)
+        return service.error();
+    m.service = *service;
+    auto callback = cleanString(o.value(kCallback), kCallback, 2048);
+    if (!callback)
+        return callback.error();
+    if (auto ok = validate::callbackUrl(*callback); !ok)
+        return invalid(ok.error().message);
+    m.callback = *callback;
+    if (!o.value(kStrict).isBool())
+        return invalid(QStringLiteral("strict must be true or false"));
+    m.strict = o.value(kStrict).toBool();
+    m.nonce = o.value(kNonce).toString();
+    if (!isLowerHex(m.nonce, 32))
+        return invalid(QStringLiteral("nonce must be 32 lowercase hex digits"));
+    const auto created = exactInteger(o.value(kCreatedAt));
+    const auto expires = exactInteger(o.value(kExpiresAt));
+    if (!created || !expires || *created < 0)
+        return invalid(QStringLiteral("created_at and expires_at must be integers (Unix seconds)"));
+    if (*expires <= *created)
+        return invalid(QStringLiteral("expires_at must be after created_at"));
+    m.createdAt = *created;
+    m.expiresAt = *expires;
+    if (!o.value(kMembers).isArray() || o.value(kMembers).toArray().isEmpty())
+        return invalid(QStringLiteral("members must be a non-empty array"));
+    QSet<QString> ids;
+    QHash<QString, QString> pairKeys;  // pair -> pubkey, across members
+    QHash<QString, QString> keyPairs;  // pubkey -> pair
+    int index = 0;
+    for (const QJsonValue& mv : o.value(kMembers).toArray()) {
+        auto member = parseMember(mv, index++);
+        if (!member)
+            return member.error();
+        if (ids.contains(member->id))
+            return invalid(QStringLiteral("member \"%1\" is listed twice").arg(member->id));
+        ids.insert(member->id);
+        for (const PairRef& p : member->pairs) {
+            // A pair may serve several members, but always with the same key, and a key is one pair.
+            if (pairKeys.contains(p.pair) && pairKeys.value(p.pair) != p.pubkey)
+                return invalid(QStringLiteral("pair %1 appears with two different keys").arg(p.pair));
+            if (keyPairs.contains(p.pubkey) && keyPairs.value(p.pubkey) != p.pair)
+                return invalid(QStringLiteral("public key %1 appears under two different pairs").arg(p.pubkey));
+            pairKeys.insert(p.pair, p.pubkey);
+            keyPairs.insert(p.pubkey, p.pair);
+        }
+        m.members.append(std::move(*member));
+    }
+    for (const MemberRequirement& mem : m.members)
+        if (mem.dependsOn.contains(mem.id))
+            return invalid(QStringLiteral("member \"%1\" depends on itself").arg(mem.id));
+    if (auto canon = m.canonical(); !canon)
+        return canon.error();
+    return m;
+}
+
+Result<QByteArray> LoginMessage::canonical() const
+{
+    auto bytes = json::canonicalize(toJson());
+    if (!bytes)
+        return bytes.error();
+    if (bytes->size() > kMaxBytes)
+        return invalid(QStringLiteral("the message is %1 bytes; at most 64 KiB are accepted").arg(bytes->size()));
+    return bytes;
+}
+
+const MemberRequirement* LoginMessage::member(const QString& id) const
+{
+    for (const MemberRequirement& m : members)
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+} // namespace uw

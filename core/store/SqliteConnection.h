@@ -1,0 +1,46 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace uw {
+
+/// One step of a schema: applied once, in order, when user_version is below `version`.
+struct Migration
+{
+    int version;
+    QStringList statements;
+};
+
+/// Owns one named SQLite connection for the thread that opened it (Qt SQL
+/// connections must not cross threads). WAL mode, a busy timeout so that two
+/// processes sharing a profile wait for each other instead of failing, and
+/// versioned migrations applied in one IMMEDIATE transaction.
+class SqliteConnection
+{
+public:
+    static Result<SqliteConnection> open(const QString& path, const QString& purpose, const QList<Migration>& migrations);
+
+    SqliteConnection(SqliteConnection&& other) noexcept;
+    SqliteConnection& operator=(SqliteConnection&& other) noexcept;
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+    ~SqliteConnection();
+
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+    const QString& name() const { return m_name; }
+    int schemaVersion() const;
+
+    /// Runs one statement without results; the error names the statement's purpose.
+    Result<void> exec(const QString& sql) const;
+
+private:
+    explicit SqliteConnection(QString name) : m_name(std::move(name)) {}
+    void close();
+    QString m_name;
+};
+
+} // namespace uw
