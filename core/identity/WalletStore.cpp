@@ -54,7 +54,7 @@ bool WalletStore::isNonceUsed(const QString& nonce) const
 Result<void> WalletStore::recordLogin(const LoginRecord& r)
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("INSERT INTO login_history (at, service, hash, outcome, reason) VALUES (?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO login_history (at, service, hash, outcome, reason) VALUES (?, COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''))"));
     q.addBindValue(qint64(r.at));
     q.addBindValue(r.service);
     q.addBindValue(r.hash);

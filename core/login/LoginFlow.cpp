@@ -17,6 +17,7 @@ LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, Login
     : QObject(parent), m_options(std::move(options)), m_keys(std::move(keys)), m_transport(transport), m_sender(sender),
       m_clock(clock)
 {
+    m_pool.setMaxThreadCount(1);
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         if (m_machine.state() == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
@@ -35,6 +36,7 @@ LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, Login
 LoginFlow::~LoginFlow()
 {
     ++m_generation;
+    m_pool.waitForDone();
 }
 
 template <typename F, typename Done>
@@ -48,7 +50,7 @@ void LoginFlow::runInBackground(F work, Done done)
         if (generation == m_generation)
             done(watcher->future().takeResult());
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(&m_pool, std::move(work)));
 }
 
 void LoginFlow::fire(LoginEvent event)
@@ -239,8 +241,8 @@ void LoginFlow::recordHistory(bool success, const QString& reason)
     LoginRecord record{m_clock.nowSeconds(), m_challenge ? m_challenge->message.service : QString(),
                        m_challenge ? m_challenge->hash : QString(),
                        success ? QStringLiteral("success") : QStringLiteral("failure"), reason};
-    // Fire and forget on a worker; the history is informational.
-    (void)QtConcurrent::run([db = m_options.walletDatabase, record] {
+    // On the flow's worker, after any pending write; nobody waits for it.
+    (void)QtConcurrent::run(&m_pool, [db = m_options.walletDatabase, record] {
         if (auto store = WalletStore::open(db))
             (void)store->recordLogin(record);
     });

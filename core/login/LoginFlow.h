@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QSet>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -88,6 +89,9 @@ private:
     QSet<QString> m_localPairs;
     QString m_failureReason;
     QTimer m_timeout;
+    /// This flow's own workers (signing, SQLite): one thread, so that disk writes stay ordered,
+    /// and the destructor waits for them so that nothing outlives the flow.
+    QThreadPool m_pool;
     quint64 m_generation = 0; ///< invalidates background results of an abandoned run
 };
 

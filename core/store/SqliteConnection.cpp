@@ -56,7 +56,7 @@ Result<SqliteConnection> SqliteConnection::open(const QString& path, const QStri
             (void)conn.exec(QStringLiteral("ROLLBACK"));
             return r.error();
         }
-        qCInfo(lcDb) << "migrated" << purpose << "to schema version" << m.version;
+        qCDebug(lcDb) << "migrated" << purpose << "to schema version" << m.version;
     }
     if (auto r = conn.exec(QStringLiteral("COMMIT")); !r)
         return r.error();

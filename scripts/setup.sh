@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian (bookworm) packages UserWallet needs to build, test and run.
+# Idempotent: installs only what is missing. Runs as root, or through sudo; never prompts.
+set -euo pipefail
+
+PACKAGES=(
+    build-essential cmake ninja-build pkg-config git python3
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite qt6-qpa-plugins libgl-dev
+    libsecp256k1-dev libsodium-dev libqrencode-dev libzxing-dev libzmq3-dev
+    xvfb xauth imagemagick fonts-dejavu-core
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#PACKAGES[@]} packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: run as root (missing: ${missing[*]})" >&2; exit 1; }
+    SUDO="sudo -n"
+fi
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

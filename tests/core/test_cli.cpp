@@ -1,0 +1,225 @@
+// userwallet-cli as a user runs it: separate processes, real files, JSON on stdout.
+#include "crypto/Bytes.h"
+#include "login/LoginValidation.h"
+#include "login/Proof.h"
+#include "support/TestIdentity.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace uw;
+using namespace uw::test;
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void initAndMemberShow();
+    void initRefusesToOverwrite();
+    void initValidatesInput();
+    void verifiesIndependentProof();
+    void independentVerifierAcceptsOurProof();
+    void markRefusesReplay();
+    void invalidProofsSayWhy();
+    void stateDiagram();
+
+private:
+    struct Run
+    {
+        int code;
+        QByteArray out;
+        QByteArray err;
+        QJsonObject json() const { return QJsonDocument::fromJson(out.trimmed().split('\n').last()).object(); }
+    };
+    Run cli(const QStringList& args, const QByteArray& stdinData = {}, const QByteArray& passphrase = "pw") const;
+    Run python(const QStringList& args, const QByteArray& stdinData = {}) const;
+    QString writeFile(const QString& name, const QByteArray& data) const;
+
+    QTemporaryDir m_dir;
+    QString m_python;
+};
+
+void TestCli::initTestCase()
+{
+    m_python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    QVERIFY2(!m_python.isEmpty(), "python3 is needed for the independent implementation");
+}
+
+TestCli::Run TestCli::cli(const QStringList& args, const QByteArray& stdinData, const QByteArray& passphrase) const
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!passphrase.isNull())
+        env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QString::fromUtf8(passphrase));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(UW_CLI_PATH), args);
+    p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000))
+        qFatal("userwallet-cli hung");
+    return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+TestCli::Run TestCli::python(const QStringList& args, const QByteArray& stdinData) const
+{
+    QProcess p;
+    p.start(m_python, QStringList{QStringLiteral(UW_SOURCE_DIR "/tests/tools/independent_proof.py")} + args);
+    p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000))
+        qFatal("python hung");
+    return Run{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString TestCli::writeFile(const QString& name, const QByteArray& data) const
+{
+    const QString path = m_dir.path() + QLatin1Char('/') + name;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write");
+    f.write(data);
+    return path;
+}
+
+void TestCli::initAndMemberShow()
+{
+    const QString dir = m_dir.path() + QStringLiteral("/alice");
+    const Run init = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"),
+                          QStringLiteral("alice"), QStringLiteral("--name"), QStringLiteral("Alice Martin"),
+                          QStringLiteral("--cardinality"), QStringLiteral("2")});
+    QCOMPARE(init.code, 0);
+    const QJsonObject created = init.json();
+    QCOMPARE(created.value(QStringLiteral("member")).toString(), QStringLiteral("alice"));
+    QVERIFY(validate::isUuid(created.value(QStringLiteral("pair")).toString()));
+    QVERIFY(isLowerHex(created.value(QStringLiteral("pubkey")).toString(), 64));
+    QVERIFY(!init.out.contains("pw"));
+
+    const Run show = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("member"), QStringLiteral("show")});
+    QCOMPARE(show.code, 0);
+    const QJsonObject doc = show.json();
+    QCOMPARE(doc.value(QStringLiteral("id")).toString(), QStringLiteral("alice"));
+    QCOMPARE(doc.value(QStringLiteral("name")).toString(), QStringLiteral("Alice Martin"));
+    QCOMPARE(doc.value(QStringLiteral("cardinalite_minimale")).toInt(), 2);
+    const QJsonObject pair = doc.value(QStringLiteral("pairs")).toArray().first().toObject();
+    QCOMPARE(pair.value(QStringLiteral("pair")), created.value(QStringLiteral("pair")));
+    QCOMPARE(pair.value(QStringLiteral("pubkey")), created.value(QStringLiteral("pubkey")));
+
+    // The passphrase file works as well as the environment.
+    const QString pwFile = writeFile(QStringLiteral("pw.txt"), "file passphrase\n");
+    const Run viaFile = cli({QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/bob"), QStringLiteral("--passphrase-file"),
+                             pwFile, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
+                            {}, QByteArray());
+    QCOMPARE(viaFile.code, 0);
+}
+
+void TestCli::initRefusesToOverwrite()
+{
+    const QString dir = m_dir.path() + QStringLiteral("/carol");
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("carol")}).code, 0);
+    QFile member(dir + QStringLiteral("/member.json"));
+    QVERIFY(member.open(QIODevice::ReadOnly));
+    const QByteArray before = member.readAll();
+    member.close();
+    const QStringList keysBefore = QDir(dir + QStringLiteral("/keys")).entryList(QDir::Files);
+    const Run again = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("mallory")});
+    QCOMPARE(again.code, 1);
+    QCOMPARE(again.json().value(QStringLiteral("error")).toString(), QStringLiteral("already_initialized"));
+    QVERIFY(member.open(QIODevice::ReadOnly));
+    QCOMPARE(member.readAll(), before);
+    QCOMPARE(QDir(dir + QStringLiteral("/keys")).entryList(QDir::Files), keysBefore);
+}
+
+void TestCli::initValidatesInput()
+{
+    const QString dir = m_dir.path() + QStringLiteral("/bad");
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init")}).code, 1);
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("x"),
+                  QStringLiteral("--cardinality"), QStringLiteral("zero")}).code, 1);
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("a\tb")}).code, 1);
+    QVERIFY2(!QFileInfo::exists(dir + QStringLiteral("/keys")), "refused input creates nothing");
+    QCOMPARE(cli({QStringLiteral("no-such-command")}).code, 1);
+}
+
+void TestCli::verifiesIndependentProof()
+{
+    const Run made = python({QStringLiteral("make")});
+    QCOMPARE(made.code, 0);
+    const Run viaFile = cli({QStringLiteral("verify-proof"), writeFile(QStringLiteral("py.json"), made.out)});
+    QCOMPARE(viaFile.code, 0);
+    QCOMPARE(viaFile.json(), QJsonObject({{QStringLiteral("valid"), true}}));
+    const Run viaStdin = cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, made.out);
+    QCOMPARE(viaStdin.code, 0);
+}
+
+void TestCli::independentVerifierAcceptsOurProof()
+{
+    const TestPair a1 = makePair(), a2 = makePair();
+    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {a1, a2})}, QDateTime::currentSecsSinceEpoch());
+    const Proof proof{c.message, c.hash, c.nonce(), signChallenge(c, QStringLiteral("alice"), makeRing({a1, a2})).value()};
+    const Run checked = python({QStringLiteral("verify")}, proof.toBytes());
+    QVERIFY2(checked.code == 0, checked.out.constData());
+    // And the independent verifier is not a rubber stamp.
+    Proof broken = proof;
+    broken.signatures[0].sig = broken.signatures[1].sig;
+    QCOMPARE(python({QStringLiteral("verify")}, broken.toBytes()).code, 1);
+}
+
+void TestCli::markRefusesReplay()
+{
+    const QByteArray proof = python({QStringLiteral("make")}).out;
+    const QString path = writeFile(QStringLiteral("replay.json"), proof);
+    const QString dir = m_dir.path() + QStringLiteral("/service");
+    const Run first = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
+    QCOMPARE(first.code, 0);
+    const Run second = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
+    QCOMPARE(second.code, 1);
+    QCOMPARE(second.json().value(QStringLiteral("valid")).toBool(true), false);
+    QCOMPARE(second.json().value(QStringLiteral("code")).toString(), QStringLiteral("nonce_used"));
+    // Without --mark the proof itself is still valid.
+    QCOMPARE(cli({QStringLiteral("verify-proof"), path}).code, 0);
+}
+
+void TestCli::invalidProofsSayWhy()
+{
+    QJsonObject proof = QJsonDocument::fromJson(python({QStringLiteral("make")}).out).object();
+    QJsonObject msg = proof.value(QStringLiteral("message")).toObject();
+    msg.insert(QStringLiteral("service"), QStringLiteral("another-service"));
+    proof.insert(QStringLiteral("message"), msg);
+    const Run tampered = cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, QJsonDocument(proof).toJson());
+    QCOMPARE(tampered.code, 1);
+    QCOMPARE(tampered.json().value(QStringLiteral("valid")).toBool(true), false);
+    QCOMPARE(tampered.json().value(QStringLiteral("code")).toString(), QStringLiteral("hash_mismatch"));
+    QVERIFY(!tampered.json().value(QStringLiteral("reason")).toString().isEmpty());
+
+    const QByteArray expired = python({QStringLiteral("make"), QStringLiteral("--now"), QStringLiteral("1600000000")}).out;
+    QCOMPARE(cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, expired).json().value(QStringLiteral("code")).toString(),
+             QStringLiteral("expired"));
+
+    for (const QByteArray& junk : {QByteArray("garbage"), QByteArray("{}"), QByteArray(), QByteArray(300 * 1024, '['),
+                                   QByteArray("{\"v\":1,\"message\":{},\"hash\":1,\"nonce\":2,\"signatures\":[]}")}) {
+        const Run r = cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, junk);
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.json().value(QStringLiteral("valid")).toBool(true), false);
+    }
+    QCOMPARE(cli({QStringLiteral("verify-proof"), m_dir.path() + QStringLiteral("/missing.json")}).code, 1);
+}
+
+void TestCli::stateDiagram()
+{
+    const Run r = cli({QStringLiteral("state-diagram")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("S_LOGIN_PUBLISH_PROOF -> S_LOGIN_FAILURE [label=\"E_LOCAL_VERDICT_REJECT\"]"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,162 @@
+// Secret keys at rest: Argon2id + XChaCha20-Poly1305, wrong passphrases and damaged files.
+#include "crypto/KeyFile.h"
+#include "crypto/Schnorr.h"
+#include "identity/KeyStore.h"
+#include "identity/MemberDocument.h"
+#include "identity/Profile.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace uw;
+
+class TestKeyStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createAndUnlock();
+    void secretNeverOnDiskInClear();
+    void wrongPassphraseChangesNothing();
+    void damagedFilesAreDetected_data();
+    void damagedFilesAreDetected();
+    void profilesAreSeparate();
+    void memberDocumentRoundTrip();
+
+private:
+    static QByteArray fileHash(const QString& dir);
+};
+
+QByteArray TestKeyStore::fileHash(const QString& dir)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    for (const QString& name : QDir(dir).entryList(QDir::Files, QDir::Name)) {
+        QFile f(dir + QLatin1Char('/') + name);
+        if (f.open(QIODevice::ReadOnly)) {
+            h.addData(name.toUtf8());
+            h.addData(f.readAll());
+        }
+    }
+    return h.result();
+}
+
+void TestKeyStore::createAndUnlock()
+{
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    const PairRef a = store.createPair("correct horse").value();
+    const PairRef b = store.createPair("correct horse").value();
+    QVERIFY(a.pair != b.pair);
+    const KeyRing ring = store.unlock("correct horse").value();
+    QCOMPARE(ring.pairs().size(), 2);
+    QVERIFY(ring.contains(a.pair));
+    QCOMPARE(toHex(schnorr::xOnlyPublicKey(*ring.secret(a.pair)).value()), a.pubkey);
+    QCOMPARE(store.localPairs().size(), 2);
+    const QFileInfo info(dir.path() + QLatin1Char('/') + a.pair + QStringLiteral(".key"));
+    QCOMPARE(info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    QVERIFY(!store.createPair(QByteArray()).ok());
+}
+
+void TestKeyStore::secretNeverOnDiskInClear()
+{
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    const PairRef a = store.createPair("pw").value();
+    const KeyRing ring = store.unlock("pw").value();
+    const QByteArray secret(reinterpret_cast<const char*>(ring.secret(a.pair)->data()), 32);
+    QFile f(dir.path() + QLatin1Char('/') + a.pair + QStringLiteral(".key"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray contents = f.readAll();
+    QVERIFY(!contents.contains(secret));
+    QVERIFY(!contents.contains(secret.toHex()));
+    QVERIFY(!contents.contains(secret.toBase64()));
+}
+
+void TestKeyStore::wrongPassphraseChangesNothing()
+{
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    (void)store.createPair("right").value();
+    const QByteArray before = fileHash(dir.path());
+    for (const QByteArray& wrong : {QByteArray("wrong"), QByteArray(), QByteArray("right "), QByteArray("Right")}) {
+        auto r = store.unlock(wrong);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("wrong_passphrase"));
+    }
+    QCOMPARE(fileHash(dir.path()), before);
+    QVERIFY(store.unlock("right").ok());
+}
+
+void TestKeyStore::damagedFilesAreDetected_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("flipped ciphertext bit") << QStringLiteral("ciphertext") << QStringLiteral("wrong_passphrase");
+    QTest::newRow("edited public key") << QStringLiteral("pubkey") << QStringLiteral("wrong_passphrase");
+    QTest::newRow("weakened kdf") << QStringLiteral("opslimit") << QStringLiteral("wrong_passphrase");
+    QTest::newRow("truncated") << QStringLiteral("truncate") << QStringLiteral("corrupt_key_file");
+    QTest::newRow("not json") << QStringLiteral("garbage") << QStringLiteral("corrupt_key_file");
+}
+
+void TestKeyStore::damagedFilesAreDetected()
+{
+    QFETCH(QString, damage);
+    QFETCH(QString, code);
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    const PairRef a = store.createPair("pw").value();
+    QFile f(dir.path() + QLatin1Char('/') + a.pair + QStringLiteral(".key"));
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray contents = f.readAll();
+    if (damage == QLatin1String("ciphertext")) {
+        const qsizetype at = contents.indexOf("\"ciphertext\": \"") + 20;
+        contents[at] = contents[at] == '0' ? '1' : '0';
+    } else if (damage == QLatin1String("pubkey")) {
+        const QByteArray other = toHex(schnorr::xOnlyPublicKey(schnorr::generateSecretKey()).value()).toUtf8();
+        contents.replace(a.pubkey.toUtf8(), other);
+    } else if (damage == QLatin1String("opslimit")) {
+        contents.replace("\"opslimit\": 3", "\"opslimit\": 2");
+    } else if (damage == QLatin1String("truncate")) {
+        contents.truncate(contents.size() / 2);
+    } else {
+        contents = "\x00\x01garbage";
+    }
+    f.resize(0);
+    f.write(contents);
+    f.close();
+    auto r = store.unlock("pw");
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, code);
+}
+
+void TestKeyStore::profilesAreSeparate()
+{
+    QTemporaryDir base;
+    const Profile d1 = Profile::resolve(QStringLiteral("device1"), base.path() + QStringLiteral("/d1")).value();
+    const Profile d2 = Profile::resolve(QStringLiteral("device2"), base.path() + QStringLiteral("/d2")).value();
+    QVERIFY(d1.ensureExists().ok());
+    QVERIFY(d2.ensureExists().ok());
+    QVERIFY(d1.keysDir() != d2.keysDir());
+    QVERIFY(!Profile::resolve(QStringLiteral("../escape"), QString()).ok());
+    QVERIFY(!Profile::resolve(QStringLiteral(".hidden"), QString()).ok());
+    const Profile named = Profile::resolve(QStringLiteral("device1"), QString()).value();
+    QVERIFY(named.dataDir().endsWith(QStringLiteral("/userwallet/profiles/device1")));
+}
+
+void TestKeyStore::memberDocumentRoundTrip()
+{
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    const PairRef a = store.createPair("pw").value();
+    const MemberDocument doc{QStringLiteral("alice"), QStringLiteral("Alice Martin"), 2, {a}};
+    const QString path = dir.path() + QStringLiteral("/member.json");
+    QVERIFY(doc.save(path).ok());
+    QCOMPARE(MemberDocument::load(path).value(), doc);
+    QVERIFY(!MemberDocument::load(dir.path() + QStringLiteral("/none.json")).ok());
+    QCOMPARE(MemberDocument::load(dir.path() + QStringLiteral("/none.json")).error().code, QStringLiteral("not_initialized"));
+}
+
+QTEST_GUILESS_MAIN(TestKeyStore)
+#include "test_key_store.moc"

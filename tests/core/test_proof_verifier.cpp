@@ -1,0 +1,206 @@
+// SPEC §2.7: each verification rule has a case that breaks exactly it.
+#include "crypto/Sha256.h"
+#include "login/LoginValidation.h"
+#include "login/ProofVerifier.h"
+#include "support/TestIdentity.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace uw;
+using namespace uw::test;
+
+namespace {
+constexpr std::int64_t kNow = 1'700'000'000;
+}
+
+class TestProofVerifier : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void validProofVerifies();
+    void rules_data();
+    void rules();
+    void nonStrictIgnoresBadSignatures();
+    void duplicatesDoNotCountTwice();
+    void parseIsStrict_data();
+    void parseIsStrict();
+    void serializationRoundTrip();
+
+private:
+    /// A valid 3-member proof (alice 2-of-3, bob 1, notary 1 depending on alice).
+    Proof validProof(bool strict = true, const QStringList& notaryDependsOn = {QStringLiteral("alice")}) const;
+    TestPair m_a1, m_a2, m_a3, m_b1, m_n1;
+};
+
+void TestProofVerifier::initTestCase()
+{
+    m_a1 = makePair();
+    m_a2 = makePair();
+    m_a3 = makePair();
+    m_b1 = makePair();
+    m_n1 = makePair();
+}
+
+Proof TestProofVerifier::validProof(bool strict, const QStringList& notaryDependsOn) const
+{
+    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3}),
+                                       makeMember(QStringLiteral("bob"), 1, {m_b1}),
+                                       makeMember(QStringLiteral("notary"), 1, {m_n1}, notaryDependsOn)},
+                                      kNow, strict);
+    QList<LoginSignature> sigs;
+    sigs += signChallenge(c, QStringLiteral("alice"), makeRing({m_a1, m_a2})).value();
+    sigs += signChallenge(c, QStringLiteral("bob"), makeRing({m_b1})).value();
+    sigs += signChallenge(c, QStringLiteral("notary"), makeRing({m_n1})).value();
+    return Proof{c.message, c.hash, c.nonce(), sigs};
+}
+
+void TestProofVerifier::validProofVerifies()
+{
+    ManualClock clock(kNow + 10);
+    const auto r = ProofVerifier::verify(validProof(), clock);
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+}
+
+void TestProofVerifier::rules_data()
+{
+    QTest::addColumn<QByteArray>("breakage");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("hash is not the message's") << QByteArray("hash") << QStringLiteral("hash_mismatch");
+    QTest::newRow("message edited after signing") << QByteArray("edit-message") << QStringLiteral("hash_mismatch");
+    QTest::newRow("nonce differs") << QByteArray("nonce") << QStringLiteral("nonce_mismatch");
+    QTest::newRow("expired") << QByteArray("expired") << QStringLiteral("expired");
+    QTest::newRow("created in the future") << QByteArray("future") << QStringLiteral("not_yet_valid");
+    QTest::newRow("signature does not verify") << QByteArray("bad-sig") << QStringLiteral("signature_invalid");
+    QTest::newRow("key not authorized for member") << QByteArray("foreign-key") << QStringLiteral("unauthorized_key");
+    QTest::newRow("unknown member") << QByteArray("unknown-member") << QStringLiteral("unauthorized_key");
+    QTest::newRow("pubkey is not the pair's") << QByteArray("swapped-key") << QStringLiteral("unauthorized_key");
+    QTest::newRow("cardinality not reached") << QByteArray("missing-sig") << QStringLiteral("insufficient_signatures");
+    QTest::newRow("dependency outside the path") << QByteArray("dependency") << QStringLiteral("dependency_unsatisfied");
+}
+
+void TestProofVerifier::rules()
+{
+    QFETCH(QByteArray, breakage);
+    QFETCH(QString, code);
+    Proof p = validProof(true, breakage == "dependency" ? QStringList{QStringLiteral("registry")} : QStringList{});
+    std::int64_t now = kNow + 10;
+    if (breakage == "hash") {
+        p.hash = Sha256::hashHex("something else");
+    } else if (breakage == "edit-message") {
+        p.message.service = QStringLiteral("another-service");
+    } else if (breakage == "nonce") {
+        p.nonce = QStringLiteral("00000000000000000000000000000000");
+    } else if (breakage == "expired") {
+        now = p.message.expiresAt + 1;
+    } else if (breakage == "future") {
+        now = p.message.createdAt - ProofVerifier::kMaxClockSkewSeconds - 1;
+    } else if (breakage == "bad-sig") {
+        QString& sig = p.signatures[0].sig;
+        sig[10] = sig[10] == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
+    } else if (breakage == "foreign-key") {
+        p.signatures[0].member = QStringLiteral("bob"); // alice's pair claimed for bob
+    } else if (breakage == "unknown-member") {
+        p.signatures.append(p.signatures[0]);
+        p.signatures.last().member = QStringLiteral("mallory");
+    } else if (breakage == "swapped-key") {
+        p.signatures[0].pubkey = m_a3.pubkey;
+    } else if (breakage == "missing-sig") {
+        p.signatures.removeAt(1); // alice now has one of two
+    }
+    ManualClock clock(now);
+    const auto r = ProofVerifier::verify(p, clock);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, code);
+    QVERIFY(!r.error().message.isEmpty());
+}
+
+void TestProofVerifier::nonStrictIgnoresBadSignatures()
+{
+    ManualClock clock(kNow);
+    Proof p = validProof(/*strict=*/false);
+    LoginSignature junk = p.signatures[0];
+    junk.sig = QString(128, QLatin1Char('0'));
+    LoginSignature foreign = p.signatures[2]; // bob's
+    foreign.member = QStringLiteral("alice");
+    p.signatures += {junk, foreign};
+    QVERIFY(ProofVerifier::verify(p, clock).ok());
+    // ... but they never count: without a valid second alice signature the proof fails.
+    p.signatures.removeAt(1);
+    QCOMPARE(ProofVerifier::verify(p, clock).error().code, QStringLiteral("insufficient_signatures"));
+    // The same extra junk in a strict proof fails the whole proof.
+    Proof strict = validProof(true);
+    strict.signatures.append(junk);
+    QVERIFY(!ProofVerifier::verify(strict, clock).ok());
+}
+
+void TestProofVerifier::duplicatesDoNotCountTwice()
+{
+    ManualClock clock(kNow);
+    Proof p = validProof();
+    p.signatures.removeAt(1);
+    p.signatures.insert(1, p.signatures[0]); // a1 twice
+    QCOMPARE(ProofVerifier::verify(p, clock).error().code, QStringLiteral("insufficient_signatures"));
+}
+
+void TestProofVerifier::parseIsStrict_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    const QJsonObject ok = validProof().toJson();
+    auto mutate = [&](auto f) {
+        QJsonObject o = ok;
+        f(o);
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    };
+    QTest::newRow("garbage") << QByteArray("not json");
+    QTest::newRow("array") << QByteArray("[]");
+    QTest::newRow("extra field") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("x"), 1); });
+    QTest::newRow("v 2") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("v"), 2); });
+    QTest::newRow("hash upper") << mutate([](QJsonObject& o) {
+        o.insert(QStringLiteral("hash"), o.value(QStringLiteral("hash")).toString().toUpper());
+    });
+    QTest::newRow("signatures not array") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("signatures"), 1); });
+    QTest::newRow("signature extra field") << mutate([](QJsonObject& o) {
+        QJsonArray a = o.value(QStringLiteral("signatures")).toArray();
+        QJsonObject s = a[0].toObject();
+        s.insert(QStringLiteral("extra"), true);
+        a[0] = s;
+        o.insert(QStringLiteral("signatures"), a);
+    });
+    QTest::newRow("sig short") << mutate([](QJsonObject& o) {
+        QJsonArray a = o.value(QStringLiteral("signatures")).toArray();
+        QJsonObject s = a[0].toObject();
+        s.insert(QStringLiteral("sig"), QStringLiteral("abcd"));
+        a[0] = s;
+        o.insert(QStringLiteral("signatures"), a);
+    });
+    QTest::newRow("message invalid") << mutate([](QJsonObject& o) {
+        QJsonObject m = o.value(QStringLiteral("message")).toObject();
+        m.insert(QStringLiteral("service"), QStringLiteral("a\u0000b"));
+        o.insert(QStringLiteral("message"), m);
+    });
+    QTest::newRow("huge") << QByteArray("{\"v\":1,\"x\":\"" + QByteArray(300 * 1024, 'a') + "\"}");
+}
+
+void TestProofVerifier::parseIsStrict()
+{
+    QFETCH(QByteArray, json);
+    QVERIFY(!Proof::fromBytes(json).ok());
+}
+
+void TestProofVerifier::serializationRoundTrip()
+{
+    const Proof p = validProof();
+    auto parsed = Proof::fromBytes(p.toBytes());
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->message, p.message);
+    QCOMPARE(parsed->signatures, p.signatures);
+    QCOMPARE(parsed->hash, p.hash);
+    ManualClock clock(kNow);
+    QVERIFY(ProofVerifier::verify(*parsed, clock).ok());
+}
+
+QTEST_GUILESS_MAIN(TestProofVerifier)
+#include "test_proof_verifier.moc"
