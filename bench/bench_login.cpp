@@ -4,26 +4,23 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Secp256k1Context.h"
 #include "crypto/Sha256.h"
-#include "json/CanonicalJson.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
 
+#include "json/CanonicalJson.h"
 #include <QCoreApplication>
 #include <QUuid>
-
+#include <chrono>
+#include <cstdio>
 #include <secp256k1.h>
 #include <secp256k1_extrakeys.h>
 #include <secp256k1_schnorrsig.h>
-
-#include <chrono>
-#include <cstdio>
 
 using namespace uw;
 
 namespace {
 
-template <typename F>
-double perSecond(int iterations, F&& f)
+template <typename F> double perSecond(int iterations, F&& f)
 {
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < iterations; ++i)
@@ -54,8 +51,8 @@ int main(int argc, char** argv)
     if (!secp256k1_xonly_pubkey_parse(secpContext(), &parsed, pub.data()))
         return 1;
     const double raw = perSecond(n, [&](int) {
-        g_sink = secp256k1_schnorrsig_verify(secpContext(), sig.data(), reinterpret_cast<const unsigned char*>(msg.constData()), 32,
-                                             &parsed);
+        g_sink = secp256k1_schnorrsig_verify(secpContext(), sig.data(),
+                                             reinterpret_cast<const unsigned char*>(msg.constData()), 32, &parsed);
     });
 
     // A 3-member login: alice 2-of-3, bob 1-of-1, notary 1-of-2.
@@ -67,11 +64,14 @@ int main(int argc, char** argv)
     QList<std::pair<PairRef, std::shared_ptr<SecretKey>>> pairs;
     for (int i = 0; i < 6; ++i)
         pairs.append(pair());
-    QList<MemberRequirement> members{{QStringLiteral("alice"), 2, {}, {pairs[0].first, pairs[1].first, pairs[2].first}},
-                                     {QStringLiteral("bob"), 1, {}, {pairs[3].first}},
-                                     {QStringLiteral("notary"), 1, {QStringLiteral("alice")}, {pairs[4].first, pairs[5].first}}};
+    QList<MemberRequirement> members{
+        {QStringLiteral("alice"), 2, {}, {pairs[0].first, pairs[1].first, pairs[2].first}},
+        {QStringLiteral("bob"), 1, {}, {pairs[3].first}},
+        {QStringLiteral("notary"), 1, {QStringLiteral("alice")}, {pairs[4].first, pairs[5].first}}};
     const SystemClock& clock = static_cast<const SystemClock&>(SystemClock::instance());
-    const Challenge c = buildChallenge({QStringLiteral("bench"), QStringLiteral("https://s.example/cb"), members, true, 300}, clock).value();
+    const Challenge c =
+        buildChallenge({QStringLiteral("bench"), QStringLiteral("https://s.example/cb"), members, true, 300}, clock)
+            .value();
     auto ring = [&](std::initializer_list<int> idx) {
         KeyRing r;
         for (int i : idx)
@@ -84,7 +84,8 @@ int main(int argc, char** argv)
     const Proof proof{c.message, c.hash, c.nonce(), sigs};
     const QJsonObject messageJson = c.message.toJson();
 
-    const double canonHash = perSecond(n, [&](int) { g_sink = !Sha256::hashHex(json::canonicalize(messageJson).value()).isEmpty(); });
+    const double canonHash =
+        perSecond(n, [&](int) { g_sink = !Sha256::hashHex(json::canonicalize(messageJson).value()).isEmpty(); });
     const double proofs = perSecond(n / 4, [&](int) { g_sink = ProofVerifier::verify(proof, clock).ok(); });
     const double parsed3 = perSecond(n / 4, [&](int) { g_sink = Proof::fromBytes(proof.toBytes()).ok(); });
 
@@ -92,7 +93,8 @@ int main(int argc, char** argv)
     std::printf("  BIP340 sign (with self-verify)     %10.0f /s\n", signs);
     std::printf("  BIP340 verify (parse key + verify) %10.0f /s\n", verifies);
     std::printf("  libsecp256k1 verify alone          %10.0f /s\n", raw);
-    std::printf("  canonical JSON + SHA-256 (3 memb.) %10.0f /s  (%lld bytes)\n", canonHash, qlonglong(c.canonical.size()));
+    std::printf("  canonical JSON + SHA-256 (3 memb.) %10.0f /s  (%lld bytes)\n", canonHash,
+                qlonglong(c.canonical.size()));
     std::printf("  full 3-member proof verification   %10.0f /s  (4 signatures)\n", proofs);
     std::printf("  proof JSON serialize + strict parse%10.0f /s\n", parsed3);
     return 0;

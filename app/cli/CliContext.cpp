@@ -2,7 +2,6 @@
 
 #include <QFile>
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
@@ -52,7 +51,8 @@ Result<SecretBytes> CliContext::passphrase(bool confirm) const
     if (!passphraseFile.isEmpty()) {
         QFile f(passphraseFile);
         if (!f.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("no_passphrase"), QStringLiteral("Cannot read the passphrase file %1.").arg(passphraseFile));
+            return makeError(QStringLiteral("no_passphrase"),
+                             QStringLiteral("Cannot read the passphrase file %1.").arg(passphraseFile));
         QByteArray bytes = f.read(4096);
         while (bytes.endsWith('\n') || bytes.endsWith('\r'))
             bytes.chop(1);
@@ -67,7 +67,8 @@ Result<SecretBytes> CliContext::passphrase(bool confirm) const
     if (!second)
         return second;
     if (first->bytes() != second->bytes())
-        return makeError(QStringLiteral("passphrase_mismatch"), QStringLiteral("The two passphrases differ; nothing was created."));
+        return makeError(QStringLiteral("passphrase_mismatch"),
+                         QStringLiteral("The two passphrases differ; nothing was created."));
     return first;
 }
 

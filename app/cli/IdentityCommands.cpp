@@ -1,5 +1,4 @@
 #include "Commands.h"
-
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
 
@@ -14,8 +13,8 @@ int runInit(const CliContext& ctx, const QStringList& args)
     p.addHelpOption();
     p.addOption({QStringLiteral("member"), QStringLiteral("Member id."), QStringLiteral("ID")});
     p.addOption({QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("cardinality"), QStringLiteral("cardinalite_minimale (default 1)."), QStringLiteral("N"),
-                 QStringLiteral("1")});
+    p.addOption({QStringLiteral("cardinality"), QStringLiteral("cardinalite_minimale (default 1)."),
+                 QStringLiteral("N"), QStringLiteral("1")});
     if (!p.parse(QStringList{QStringLiteral("init")} + args))
         return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
     if (p.isSet(QStringLiteral("help"))) {
@@ -28,7 +27,8 @@ int runInit(const CliContext& ctx, const QStringList& args)
     bool numeric = false;
     const int cardinality = p.value(QStringLiteral("cardinality")).toInt(&numeric);
     if (!numeric || cardinality < 1)
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("--cardinality must be an integer ≥ 1.")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("--cardinality must be an integer ≥ 1.")));
 
     // Validate what the user typed before anything is created.
     MemberDocument doc{member, p.value(QStringLiteral("name")), cardinality, {}};
@@ -39,9 +39,10 @@ int runInit(const CliContext& ctx, const QStringList& args)
     if (!profile)
         return CliContext::fail(profile.error());
     if (profile->isInitialized())
-        return CliContext::fail(makeError(QStringLiteral("already_initialized"),
-                                          QStringLiteral("Profile \"%1\" already holds an identity (%2); nothing was changed.")
-                                              .arg(profile->name(), profile->memberFile())));
+        return CliContext::fail(
+            makeError(QStringLiteral("already_initialized"),
+                      QStringLiteral("Profile \"%1\" already holds an identity (%2); nothing was changed.")
+                          .arg(profile->name(), profile->memberFile())));
     if (auto ok = profile->ensureExists(); !ok)
         return CliContext::fail(ok.error());
 
@@ -57,7 +58,8 @@ int runInit(const CliContext& ctx, const QStringList& args)
     doc.pairs.append(*pair);
     if (auto ok = doc.save(profile->memberFile()); !ok)
         return CliContext::fail(ok.error());
-    CliContext::info(QStringLiteral("Created member \"%1\" with pair %2 in %3.").arg(member, pair->pair, profile->dataDir()));
+    CliContext::info(
+        QStringLiteral("Created member \"%1\" with pair %2 in %3.").arg(member, pair->pair, profile->dataDir()));
     CliContext::printJson(QJsonObject{{QStringLiteral("member"), member},
                                       {QStringLiteral("pair"), pair->pair},
                                       {QStringLiteral("pubkey"), pair->pubkey}});
@@ -67,7 +69,8 @@ int runInit(const CliContext& ctx, const QStringList& args)
 int runMember(const CliContext& ctx, const QStringList& args)
 {
     if (args.value(0) != QLatin1String("show"))
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli member show")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli member show")));
     auto profile = ctx.profile();
     if (!profile)
         return CliContext::fail(profile.error());

@@ -1,11 +1,9 @@
 #include "Commands.h"
-
 #include "identity/WalletStore.h"
 #include "login/LoginStateMachine.h"
 #include "login/ProofVerifier.h"
 
 #include <QFile>
-
 #include <cstdio>
 
 namespace uw::cli {
@@ -34,13 +32,16 @@ int runVerifyProof(const CliContext& ctx, const QStringList& args)
             positional.append(a);
     }
     if (positional.size() != 1)
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]")));
 
     QFile in;
     const bool fromStdin = positional.first() == QLatin1String("-");
-    const bool opened = fromStdin ? in.open(stdin, QIODevice::ReadOnly) : (in.setFileName(positional.first()), in.open(QIODevice::ReadOnly));
+    const bool opened = fromStdin ? in.open(stdin, QIODevice::ReadOnly)
+                                  : (in.setFileName(positional.first()), in.open(QIODevice::ReadOnly));
     if (!opened)
-        return CliContext::fail(makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(positional.first())));
+        return CliContext::fail(
+            makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(positional.first())));
     // Read one byte more than allowed, so that an oversized proof is refused rather than truncated.
     const QByteArray bytes = in.read(Proof::kMaxBytes + 1);
 
@@ -58,8 +59,10 @@ int runVerifyProof(const CliContext& ctx, const QStringList& args)
         auto store = WalletStore::open(profile->walletDatabase());
         if (!store)
             return CliContext::fail(store.error());
-        if (auto marked = store->markNonceUsed(proof->nonce, proof->hash, SystemClock::instance().nowSeconds()); !marked)
-            return marked.error().code == QLatin1String("nonce_used") ? invalidProof(marked.error()) : CliContext::fail(marked.error());
+        if (auto marked = store->markNonceUsed(proof->nonce, proof->hash, SystemClock::instance().nowSeconds());
+            !marked)
+            return marked.error().code == QLatin1String("nonce_used") ? invalidProof(marked.error())
+                                                                      : CliContext::fail(marked.error());
     }
     CliContext::printJson(QJsonObject{{QStringLiteral("valid"), true}});
     return 0;

@@ -3,7 +3,6 @@
 
 #include <QCoreApplication>
 #include <QThreadPool>
-
 #include <functional>
 
 using namespace uw;
@@ -11,7 +10,8 @@ using namespace uw::cli;
 
 namespace {
 
-const char* const kUsage = R"(usage: userwallet-cli [--profile NAME | --data-dir DIR] [--passphrase-file FILE] COMMAND [ARGS]
+const char* const kUsage =
+    R"(usage: userwallet-cli [--profile NAME | --data-dir DIR] [--passphrase-file FILE] COMMAND [ARGS]
 
 Commands:
   init --member ID [--name NAME] [--cardinality N]   create this device's identity
@@ -63,7 +63,8 @@ int main(int argc, char** argv)
     };
     const auto it = commands.constFind(command);
     if (it == commands.constEnd())
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("Unknown command \"%1\". See --help.").arg(command)));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("Unknown command \"%1\". See --help.").arg(command)));
     const int code = (*it)(ctx, args);
     QThreadPool::globalInstance()->waitForDone();
     return code;

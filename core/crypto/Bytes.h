@@ -3,7 +3,6 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringView>
-
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -20,8 +19,7 @@ bool isLowerHex(QStringView text, qsizetype length);
 /// Lowercase hex of arbitrary bytes.
 QString toHex(const std::uint8_t* data, std::size_t size);
 
-template <std::size_t N>
-QString toHex(const std::array<std::uint8_t, N>& bytes)
+template <std::size_t N> QString toHex(const std::array<std::uint8_t, N>& bytes)
 {
     return toHex(bytes.data(), N);
 }
@@ -31,15 +29,15 @@ inline QString toHex(const QByteArray& bytes)
 }
 
 /// Strict decode of exactly 2*N lowercase hex digits; nullopt otherwise.
-template <std::size_t N>
-std::optional<std::array<std::uint8_t, N>> fromHex(QStringView text)
+template <std::size_t N> std::optional<std::array<std::uint8_t, N>> fromHex(QStringView text)
 {
     if (!isLowerHex(text, qsizetype(2 * N)))
         return std::nullopt;
     std::array<std::uint8_t, N> out{};
     auto nibble = [](char16_t c) { return c <= u'9' ? c - u'0' : c - u'a' + 10; };
     for (std::size_t i = 0; i < N; ++i)
-        out[i] = std::uint8_t(nibble(text[qsizetype(2 * i)].unicode()) << 4 | nibble(text[qsizetype(2 * i + 1)].unicode()));
+        out[i] =
+            std::uint8_t(nibble(text[qsizetype(2 * i)].unicode()) << 4 | nibble(text[qsizetype(2 * i + 1)].unicode()));
     return out;
 }
 

@@ -5,7 +5,6 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <sodium.h>
 
 namespace uw {
@@ -58,7 +57,8 @@ Result<Parsed> parse(const QByteArray& contents)
         return corrupt(QStringLiteral("bad field sizes"));
     const double ops = obj.value(QStringLiteral("opslimit")).toDouble();
     const double mem = obj.value(QStringLiteral("memlimit")).toDouble();
-    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN || mem > 4.0 * 1024 * 1024 * 1024)
+    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN ||
+        mem > 4.0 * 1024 * 1024 * 1024)
         return corrupt(QStringLiteral("unreasonable key derivation parameters"));
     p.params = KdfParams{static_cast<unsigned long long>(ops), static_cast<std::size_t>(mem)};
     p.salt = *salt;
@@ -98,9 +98,10 @@ Result<QByteArray> KeyFile::seal(const SecretKey& secret, const QByteArray& pass
     const QByteArray ad = headerBytes(header);
 
     DerivedKey dk;
-    if (crypto_pwhash(dk.key, sizeof dk.key, passphrase.constData(), static_cast<unsigned long long>(passphrase.size()), salt,
-                      params.opsLimit, params.memLimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return makeError(QStringLiteral("out_of_memory"), QStringLiteral("Not enough memory to derive the key from the passphrase."));
+    if (crypto_pwhash(dk.key, sizeof dk.key, passphrase.constData(), static_cast<unsigned long long>(passphrase.size()),
+                      salt, params.opsLimit, params.memLimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return makeError(QStringLiteral("out_of_memory"),
+                         QStringLiteral("Not enough memory to derive the key from the passphrase."));
 
     unsigned char ct[32 + crypto_aead_xchacha20poly1305_ietf_ABYTES];
     unsigned long long ctLen = 0;
@@ -124,15 +125,16 @@ Result<SecretKey> KeyFile::open(const QByteArray& fileContents, const QByteArray
     if (crypto_pwhash(dk.key, sizeof dk.key, passphrase.constData(), static_cast<unsigned long long>(passphrase.size()),
                       reinterpret_cast<const unsigned char*>(p.salt.constData()), p.params.opsLimit, p.params.memLimit,
                       crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return makeError(QStringLiteral("out_of_memory"), QStringLiteral("Not enough memory to derive the key from the passphrase."));
+        return makeError(QStringLiteral("out_of_memory"),
+                         QStringLiteral("Not enough memory to derive the key from the passphrase."));
 
     SecretKey secret;
     unsigned long long len = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             secret.data(), &len, nullptr, reinterpret_cast<const unsigned char*>(p.ciphertext.constData()),
-            static_cast<unsigned long long>(p.ciphertext.size()), reinterpret_cast<const unsigned char*>(ad.constData()),
-            static_cast<unsigned long long>(ad.size()), reinterpret_cast<const unsigned char*>(p.nonce.constData()),
-            dk.key) != 0 ||
+            static_cast<unsigned long long>(p.ciphertext.size()),
+            reinterpret_cast<const unsigned char*>(ad.constData()), static_cast<unsigned long long>(ad.size()),
+            reinterpret_cast<const unsigned char*>(p.nonce.constData()), dk.key) != 0 ||
         len != SecretKey::size())
         return makeError(QStringLiteral("wrong_passphrase"),
                          QStringLiteral("Wrong passphrase (or the key file was altered). Nothing was changed."));

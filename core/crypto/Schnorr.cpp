@@ -3,7 +3,6 @@
 #include "crypto/Secp256k1Context.h"
 #include "crypto/Sodium.h"
 
-
 #include <secp256k1.h>
 #include <secp256k1_extrakeys.h>
 #include <secp256k1_schnorrsig.h>
@@ -34,7 +33,8 @@ Result<Bytes32> xOnlyPublicKey(const SecretKey& secret)
 {
     WipedKeypair keypair;
     if (!secp256k1_keypair_create(secpContext(), &keypair.kp, secret.data()))
-        return makeError(QStringLiteral("invalid_secret_key"), QStringLiteral("The secret key is not a valid secp256k1 scalar."));
+        return makeError(QStringLiteral("invalid_secret_key"),
+                         QStringLiteral("The secret key is not a valid secp256k1 scalar."));
     secp256k1_xonly_pubkey xonly;
     if (!secp256k1_keypair_xonly_pub(secpContext(), &xonly, nullptr, &keypair.kp))
         return makeError(QStringLiteral("invalid_secret_key"), QStringLiteral("Cannot derive the public key."));
@@ -47,7 +47,8 @@ Result<Bytes64> sign(const SecretKey& secret, QByteArrayView message, const std:
 {
     WipedKeypair keypair;
     if (!secp256k1_keypair_create(secpContext(), &keypair.kp, secret.data()))
-        return makeError(QStringLiteral("invalid_secret_key"), QStringLiteral("The secret key is not a valid secp256k1 scalar."));
+        return makeError(QStringLiteral("invalid_secret_key"),
+                         QStringLiteral("The secret key is not a valid secp256k1 scalar."));
     Bytes32 auxRand{};
     if (aux)
         auxRand = *aux;
@@ -56,7 +57,8 @@ Result<Bytes64> sign(const SecretKey& secret, QByteArrayView message, const std:
     secp256k1_schnorrsig_extraparams extra = SECP256K1_SCHNORRSIG_EXTRAPARAMS_INIT;
     extra.ndata = auxRand.data();
     Bytes64 sig{};
-    if (!secp256k1_schnorrsig_sign_custom(secpContext(), sig.data(), reinterpret_cast<const unsigned char*>(message.data()),
+    if (!secp256k1_schnorrsig_sign_custom(secpContext(), sig.data(),
+                                          reinterpret_cast<const unsigned char*>(message.data()),
                                           std::size_t(message.size()), &keypair.kp, &extra))
         return makeError(QStringLiteral("sign_failed"), QStringLiteral("BIP340 signing failed."));
     // Never hand out a signature we would not accept ourselves.
@@ -73,7 +75,8 @@ bool verify(const Bytes32& xOnlyPubKey, QByteArrayView message, const Bytes64& s
     secp256k1_xonly_pubkey pub;
     if (!secp256k1_xonly_pubkey_parse(secpContext(), &pub, xOnlyPubKey.data()))
         return false;
-    return secp256k1_schnorrsig_verify(secpContext(), signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
+    return secp256k1_schnorrsig_verify(secpContext(), signature.data(),
+                                       reinterpret_cast<const unsigned char*>(message.data()),
                                        std::size_t(message.size()), &pub) == 1;
 }
 

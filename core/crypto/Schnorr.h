@@ -5,7 +5,6 @@
 #include "util/Result.h"
 
 #include <QByteArrayView>
-
 #include <optional>
 
 namespace uw::schnorr {

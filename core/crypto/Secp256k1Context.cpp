@@ -2,9 +2,8 @@
 
 #include "crypto/Sodium.h"
 
-#include <secp256k1.h>
-
 #include <cstdlib>
+#include <secp256k1.h>
 
 namespace uw {
 

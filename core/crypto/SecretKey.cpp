@@ -1,8 +1,7 @@
 #include "crypto/SecretKey.h"
 
-#include <sodium.h>
-
 #include <cstring>
+#include <sodium.h>
 #include <utility>
 
 namespace uw {

@@ -3,7 +3,6 @@
 #include "crypto/Bytes.h"
 
 #include <QByteArrayView>
-
 #include <memory>
 
 namespace uw {

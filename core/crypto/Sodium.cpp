@@ -1,9 +1,8 @@
 #include "crypto/Sodium.h"
 
-#include <sodium.h>
-
 #include <cstdlib>
 #include <mutex>
+#include <sodium.h>
 
 namespace uw {
 

@@ -14,7 +14,8 @@ KeyStore::KeyStore(QString keysDir, KdfParams params) : m_dir(std::move(keysDir)
 Result<PairRef> KeyStore::createPair(const QByteArray& passphrase) const
 {
     if (passphrase.isEmpty())
-        return makeError(QStringLiteral("empty_passphrase"), QStringLiteral("A passphrase is required to protect the key."));
+        return makeError(QStringLiteral("empty_passphrase"),
+                         QStringLiteral("A passphrase is required to protect the key."));
     SecretKey secret = schnorr::generateSecretKey();
     auto pub = schnorr::xOnlyPublicKey(secret);
     if (!pub)

@@ -2,8 +2,8 @@
 
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QSaveFile>
@@ -43,7 +43,8 @@ Result<MemberDocument> MemberDocument::fromJson(const QJsonObject& o)
     if (!o.value(QStringLiteral("pairs")).isArray())
         return invalid(QStringLiteral("pairs must be an array"));
     for (const QJsonValue& v : o.value(QStringLiteral("pairs")).toArray()) {
-        PairRef p{v.toObject().value(QStringLiteral("pair")).toString(), v.toObject().value(QStringLiteral("pubkey")).toString()};
+        PairRef p{v.toObject().value(QStringLiteral("pair")).toString(),
+                  v.toObject().value(QStringLiteral("pubkey")).toString()};
         const auto key = fromHex<32>(p.pubkey);
         if (!validate::isUuid(p.pair) || !key || !schnorr::isValidXOnlyPublicKey(*key))
             return invalid(QStringLiteral("a pair has a malformed UUID or public key"));

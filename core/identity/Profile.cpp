@@ -14,14 +14,16 @@ Result<Profile> Profile::resolve(const QString& profileName, const QString& data
     p.m_name = profileName.isEmpty() ? QStringLiteral("default") : profileName;
     static const QRegularExpression validName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
     if (!validName.match(p.m_name).hasMatch() || p.m_name.startsWith(QLatin1Char('.')))
-        return makeError(QStringLiteral("bad_profile"),
-                         QStringLiteral("Profile names use letters, digits, '.', '_' and '-' (1 to 64, not starting with '.')."));
+        return makeError(
+            QStringLiteral("bad_profile"),
+            QStringLiteral("Profile names use letters, digits, '.', '_' and '-' (1 to 64, not starting with '.')."));
     if (!dataDir.isEmpty()) {
         p.m_dir = QFileInfo(dataDir).absoluteFilePath();
     } else {
         const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
         if (base.isEmpty())
-            return makeError(QStringLiteral("bad_profile"), QStringLiteral("No data location is available on this system."));
+            return makeError(QStringLiteral("bad_profile"),
+                             QStringLiteral("No data location is available on this system."));
         p.m_dir = base + QStringLiteral("/userwallet/profiles/") + p.m_name;
     }
     return p;

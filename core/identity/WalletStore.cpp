@@ -11,7 +11,8 @@ const QList<Migration>& migrations()
 {
     static const QList<Migration> m{
         {1,
-         {QStringLiteral("CREATE TABLE used_nonces (nonce TEXT PRIMARY KEY NOT NULL, hash TEXT NOT NULL, used_at INTEGER NOT NULL)"),
+         {QStringLiteral("CREATE TABLE used_nonces (nonce TEXT PRIMARY KEY NOT NULL, hash TEXT NOT NULL, used_at "
+                         "INTEGER NOT NULL)"),
           QStringLiteral("CREATE TABLE login_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, "
                          "service TEXT NOT NULL, hash TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX login_history_at ON login_history(at)")}},
@@ -39,8 +40,10 @@ Result<void> WalletStore::markNonceUsed(const QString& nonce, const QString& has
     if (q.exec())
         return {};
     if (isNonceUsed(nonce))
-        return makeError(QStringLiteral("nonce_used"), QStringLiteral("This login's nonce was already used: it is a replay."));
-    return makeError(QStringLiteral("database"), QStringLiteral("Cannot record the nonce: %1").arg(q.lastError().text()));
+        return makeError(QStringLiteral("nonce_used"),
+                         QStringLiteral("This login's nonce was already used: it is a replay."));
+    return makeError(QStringLiteral("database"),
+                     QStringLiteral("Cannot record the nonce: %1").arg(q.lastError().text()));
 }
 
 bool WalletStore::isNonceUsed(const QString& nonce) const
@@ -54,14 +57,16 @@ bool WalletStore::isNonceUsed(const QString& nonce) const
 Result<void> WalletStore::recordLogin(const LoginRecord& r)
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("INSERT INTO login_history (at, service, hash, outcome, reason) VALUES (?, COALESCE(?, ''), COALESCE(?, ''), ?, COALESCE(?, ''))"));
+    q.prepare(QStringLiteral("INSERT INTO login_history (at, service, hash, outcome, reason) VALUES (?, COALESCE(?, "
+                             "''), COALESCE(?, ''), ?, COALESCE(?, ''))"));
     q.addBindValue(qint64(r.at));
     q.addBindValue(r.service);
     q.addBindValue(r.hash);
     q.addBindValue(r.outcome);
     q.addBindValue(r.reason);
     if (!q.exec())
-        return makeError(QStringLiteral("database"), QStringLiteral("Cannot record the login: %1").arg(q.lastError().text()));
+        return makeError(QStringLiteral("database"),
+                         QStringLiteral("Cannot record the login: %1").arg(q.lastError().text()));
     return {};
 }
 
@@ -74,8 +79,8 @@ QList<LoginRecord> WalletStore::history(int limit) const
     if (!q.exec())
         return out;
     while (q.next())
-        out.append(LoginRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                               q.value(4).toString()});
+        out.append(LoginRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                               q.value(3).toString(), q.value(4).toString()});
     return out;
 }
 

@@ -3,7 +3,6 @@
 #include "store/SqliteConnection.h"
 
 #include <QDateTime>
-
 #include <cstdint>
 
 namespace uw {

@@ -4,7 +4,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -48,14 +47,29 @@ Result<void> appendString(QByteArray& out, const QString& s)
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = s[i].unicode();
         switch (c) {
-        case u'"': out.append("\\\""); continue;
-        case u'\\': out.append("\\\\"); continue;
-        case u'\b': out.append("\\b"); continue;
-        case u'\f': out.append("\\f"); continue;
-        case u'\n': out.append("\\n"); continue;
-        case u'\r': out.append("\\r"); continue;
-        case u'\t': out.append("\\t"); continue;
-        default: break;
+        case u'"':
+            out.append("\\\"");
+            continue;
+        case u'\\':
+            out.append("\\\\");
+            continue;
+        case u'\b':
+            out.append("\\b");
+            continue;
+        case u'\f':
+            out.append("\\f");
+            continue;
+        case u'\n':
+            out.append("\\n");
+            continue;
+        case u'\r':
+            out.append("\\r");
+            continue;
+        case u'\t':
+            out.append("\\t");
+            continue;
+        default:
+            break;
         }
         if (c < 0x20) {
             out.append("\\u00");
@@ -88,14 +102,19 @@ Result<void> append(QByteArray& out, const QJsonValue& v, int depth)
     if (depth > 128)
         return unsupported(QStringLiteral("nesting deeper than 128 levels"));
     switch (v.type()) {
-    case QJsonValue::Null: out.append("null"); return {};
-    case QJsonValue::Bool: out.append(v.toBool() ? "true" : "false"); return {};
+    case QJsonValue::Null:
+        out.append("null");
+        return {};
+    case QJsonValue::Bool:
+        out.append(v.toBool() ? "true" : "false");
+        return {};
     case QJsonValue::Double: {
         const QVariant var = v.toVariant();
         if (var.typeId() == QMetaType::LongLong) {
             const qlonglong i = var.toLongLong();
             if (i > kMaxSafeInteger || i < -kMaxSafeInteger)
-                return unsupported(QStringLiteral("the integer %1 is beyond ±2^53 and has no exact JSON number form").arg(i));
+                return unsupported(
+                    QStringLiteral("the integer %1 is beyond ±2^53 and has no exact JSON number form").arg(i));
             out.append(QByteArray::number(i));
             return {};
         }
@@ -105,7 +124,8 @@ Result<void> append(QByteArray& out, const QJsonValue& v, int depth)
         out.append(formatNumber(d));
         return {};
     }
-    case QJsonValue::String: return appendString(out, v.toString());
+    case QJsonValue::String:
+        return appendString(out, v.toString());
     case QJsonValue::Array: {
         out.append('[');
         const QJsonArray arr = v.toArray();
@@ -139,7 +159,8 @@ Result<void> append(QByteArray& out, const QJsonValue& v, int depth)
         out.append('}');
         return {};
     }
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Undefined:
+        break;
     }
     return unsupported(QStringLiteral("an undefined value"));
 }
@@ -208,8 +229,9 @@ Result<QByteArray> canonicalize(const QJsonValue& value)
 Result<QJsonValue> parse(QByteArrayView text, qsizetype maxBytes)
 {
     if (text.size() > maxBytes)
-        return makeError(QStringLiteral("too_large"),
-                         QStringLiteral("The JSON text is %1 bytes; at most %2 are accepted.").arg(text.size()).arg(maxBytes));
+        return makeError(
+            QStringLiteral("too_large"),
+            QStringLiteral("The JSON text is %1 bytes; at most %2 are accepted.").arg(text.size()).arg(maxBytes));
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(text.toByteArray(), &err);
     if (err.error != QJsonParseError::NoError)

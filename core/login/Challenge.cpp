@@ -22,7 +22,8 @@ Result<Challenge> Challenge::fromMessage(const LoginMessage& message)
 Result<Challenge> buildChallenge(const ChallengeRequest& request, const Clock& clock)
 {
     if (request.lifetimeSeconds <= 0 || request.lifetimeSeconds > 24 * 3600)
-        return makeError(QStringLiteral("bad_lifetime"), QStringLiteral("A challenge lives between 1 second and 24 hours."));
+        return makeError(QStringLiteral("bad_lifetime"),
+                         QStringLiteral("A challenge lives between 1 second and 24 hours."));
     std::uint8_t nonce[16];
     randomBytes(nonce, sizeof nonce);
     LoginMessage m;

@@ -10,8 +10,7 @@ namespace uw {
 
 HttpProofSender::HttpProofSender(QObject* parent, int timeoutMs)
     : ProofSender(parent), m_nam(new QNetworkAccessManager(this)), m_timeoutMs(timeoutMs)
-{
-}
+{}
 
 void HttpProofSender::send(const QString& callbackUrl, const QByteArray& proofJson)
 {

@@ -12,8 +12,8 @@ Q_LOGGING_CATEGORY(lcLogin, "userwallet.login")
 
 namespace uw {
 
-LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, LoginTransport* transport, ProofSender* sender,
-                     const Clock& clock, QObject* parent)
+LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, LoginTransport* transport,
+                     ProofSender* sender, const Clock& clock, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_keys(std::move(keys)), m_transport(transport), m_sender(sender),
       m_clock(clock)
 {
@@ -39,8 +39,7 @@ LoginFlow::~LoginFlow()
     m_pool.waitForDone();
 }
 
-template <typename F, typename Done>
-void LoginFlow::runInBackground(F work, Done done)
+template <typename F, typename Done> void LoginFlow::runInBackground(F work, Done done)
 {
     using R = std::invoke_result_t<F>;
     auto* watcher = new QFutureWatcher<R>(this);
@@ -97,20 +96,21 @@ void LoginFlow::start(const ChallengeRequest& request)
     Q_EMIT challengeReady(m_challenge->hash, m_challenge->nonce(), signingLink());
 
     // Signing happens on a worker: the keys never wait on this thread.
-    runInBackground([c = *m_challenge, member = m_options.memberId, keys = m_keys] { return signChallenge(c, member, *keys); },
-                    [this](Result<QList<LoginSignature>> sigs) {
-                        if (!sigs) {
-                            fail(LoginEvent::E_ERROR, sigs.error().message);
-                            return;
-                        }
-                        m_signatures = mapMsgSignaturesToProofFormat(*m_challenge, *sigs);
-                        for (const LoginSignature& s : std::as_const(m_signatures)) {
-                            m_localPairs.insert(s.pair);
-                            Q_EMIT signatureAdded(s, false);
-                        }
-                        fire(LoginEvent::E_LOCAL_SIGNED);
-                        m_transport->publish(*m_challenge, m_signatures);
-                    });
+    runInBackground(
+        [c = *m_challenge, member = m_options.memberId, keys = m_keys] { return signChallenge(c, member, *keys); },
+        [this](Result<QList<LoginSignature>> sigs) {
+            if (!sigs) {
+                fail(LoginEvent::E_ERROR, sigs.error().message);
+                return;
+            }
+            m_signatures = mapMsgSignaturesToProofFormat(*m_challenge, *sigs);
+            for (const LoginSignature& s : std::as_const(m_signatures)) {
+                m_localPairs.insert(s.pair);
+                Q_EMIT signatureAdded(s, false);
+            }
+            fire(LoginEvent::E_LOCAL_SIGNED);
+            m_transport->publish(*m_challenge, m_signatures);
+        });
 }
 
 void LoginFlow::onPublished(bool ok, const QMap<QString, bool>& perRelay, const QString& error)
@@ -189,7 +189,8 @@ void LoginFlow::verifyAndMark()
             if (!store)
                 return {LoginEvent::E_ERROR, store.error().message};
             if (auto marked = store->markNonceUsed(proof.nonce, proof.hash, clock.nowSeconds()); !marked)
-                return {marked.error().code == QLatin1String("nonce_used") ? LoginEvent::E_NONCE_REUSED : LoginEvent::E_ERROR,
+                return {marked.error().code == QLatin1String("nonce_used") ? LoginEvent::E_NONCE_REUSED
+                                                                           : LoginEvent::E_ERROR,
                         marked.error().message};
             return {LoginEvent::E_NONCE_MARKED, QString()};
         },

@@ -11,7 +11,6 @@
 #include <QSet>
 #include <QThreadPool>
 #include <QTimer>
-
 #include <memory>
 
 namespace uw {
@@ -31,8 +30,8 @@ class LoginFlow : public QObject
 public:
     struct Options
     {
-        QString memberId;             ///< the member this device logs in for
-        QString walletDatabase;       ///< the profile's wallet.sqlite (nonces, history)
+        QString memberId;       ///< the member this device logs in for
+        QString walletDatabase; ///< the profile's wallet.sqlite (nonces, history)
         int collectTimeoutMs = 5 * 60 * 1000;
         int confirmationTimeoutMs = 5 * 60 * 1000;
     };
@@ -75,8 +74,7 @@ private:
     void sendProof();
     void onSent(bool ok, const QString& detail);
     void recordHistory(bool success, const QString& reason);
-    template <typename F, typename Done>
-    void runInBackground(F work, Done done);
+    template <typename F, typename Done> void runInBackground(F work, Done done);
 
     Options m_options;
     std::shared_ptr<const KeyRing> m_keys;

@@ -2,8 +2,8 @@
 
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QSet>
@@ -79,7 +79,8 @@ Result<MemberRequirement> parseMember(const QJsonValue& v, int index)
         return invalid(QStringLiteral("%1 must be an object").arg(where));
     const QJsonObject o = v.toObject();
     if (!exactKeys(o, {kId, kCardinalite, kDependsOn, kPairs}))
-        return invalid(QStringLiteral("%1 must have exactly id, cardinalite_minimale, depends_on and pairs").arg(where));
+        return invalid(
+            QStringLiteral("%1 must have exactly id, cardinalite_minimale, depends_on and pairs").arg(where));
     MemberRequirement m;
     auto id = cleanString(o.value(kId), where + QStringLiteral(".id"), 256);
     if (!id)
@@ -111,8 +112,9 @@ Result<MemberRequirement> parseMember(const QJsonValue& v, int index)
             return invalid(QStringLiteral("%1: pair \"%2\" is not a lowercase UUID").arg(where, p.pair.left(64)));
         const auto key = fromHex<32>(p.pubkey);
         if (!key || !schnorr::isValidXOnlyPublicKey(*key))
-            return invalid(QStringLiteral("%1: pubkey of pair %2 is not a valid x-only public key (64 lowercase hex digits)")
-                               .arg(where, p.pair));
+            return invalid(
+                QStringLiteral("%1: pubkey of pair %2 is not a valid x-only public key (64 lowercase hex digits)")
+                    .arg(where, p.pair));
         if (seen.contains(p.pair))
             return invalid(QStringLiteral("%1 lists pair %2 twice").arg(where, p.pair));
         seen.insert(p.pair);
@@ -160,19 +162,22 @@ Result<void> callbackUrl(const QString& url)
 {
     const QUrl u(url, QUrl::StrictMode);
     if (!u.isValid() || u.host().isEmpty() || !u.userInfo().isEmpty())
-        return makeError(QStringLiteral("bad_callback"), QStringLiteral("The callback \"%1\" is not a valid URL.").arg(url.left(200)));
+        return makeError(QStringLiteral("bad_callback"),
+                         QStringLiteral("The callback \"%1\" is not a valid URL.").arg(url.left(200)));
     if (u.scheme() == QLatin1String("https"))
         return {};
     if (u.scheme() == QLatin1String("http")) {
         const QHostAddress host(u.host());
         if (u.host() == QLatin1String("localhost") || (!host.isNull() && host.isLoopback()))
             return {};
-        return makeError(QStringLiteral("bad_callback"),
-                         QStringLiteral("The callback \"%1\" uses plain http:// outside this machine; only https:// is accepted.")
-                             .arg(url.left(200)));
+        return makeError(
+            QStringLiteral("bad_callback"),
+            QStringLiteral("The callback \"%1\" uses plain http:// outside this machine; only https:// is accepted.")
+                .arg(url.left(200)));
     }
-    return makeError(QStringLiteral("bad_callback"),
-                     QStringLiteral("The callback \"%1\" must use https:// (or http:// on loopback).").arg(url.left(200)));
+    return makeError(
+        QStringLiteral("bad_callback"),
+        QStringLiteral("The callback \"%1\" must use https:// (or http:// on loopback).").arg(url.left(200)));
 }
 
 } // namespace validate
@@ -189,15 +194,9 @@ QJsonObject LoginMessage::toJson() const
                                        {kDependsOn, QJsonArray::fromStringList(m.dependsOn)},
                                        {kPairs, pairsJson}});
     }
-    return QJsonObject{{kV, kVersion},
-                       {kType, QStringLiteral("login")},
-                       {kService, service},
-                       {kCallback, callback},
-                       {kMembers, membersJson},
-                       {kStrict, strict},
-                       {kNonce, nonce},
-                       {kCreatedAt, qint64(createdAt)},
-                       {kExpiresAt, qint64(expiresAt)}};
+    return QJsonObject{{kV, kVersion},        {kType, QStringLiteral("login")}, {kService, service},
+                       {kCallback, callback}, {kMembers, membersJson},          {kStrict, strict},
+                       {kNonce, nonce},       {kCreatedAt, qint64(createdAt)},  {kExpiresAt, qint64(expiresAt)}};
 }
 
 Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
@@ -237,8 +236,8 @@ Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
     if (!o.value(kMembers).isArray() || o.value(kMembers).toArray().isEmpty())
         return invalid(QStringLiteral("members must be a non-empty array"));
     QSet<QString> ids;
-    QHash<QString, QString> pairKeys;  // pair -> pubkey, across members
-    QHash<QString, QString> keyPairs;  // pubkey -> pair
+    QHash<QString, QString> pairKeys; // pair -> pubkey, across members
+    QHash<QString, QString> keyPairs; // pubkey -> pair
     int index = 0;
     for (const QJsonValue& mv : o.value(kMembers).toArray()) {
         auto member = parseMember(mv, index++);

@@ -2,7 +2,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 namespace uw {
@@ -29,22 +28,22 @@ enum class LoginEvent
     E_START,
     E_CHALLENGE_READY,
     E_LOCAL_SIGNED,
-    E_PUBLISHED_ENOUGH,      ///< published and the local signatures already satisfy the path
-    E_PUBLISHED_NEED_MORE,   ///< published; other devices must sign
-    E_PUBLISH_FAILED,        ///< no relay acknowledged an event
-    E_ENOUGH_SIGNATURES,     ///< the collection reached hasEnoughSignatures
+    E_PUBLISHED_ENOUGH,    ///< published and the local signatures already satisfy the path
+    E_PUBLISHED_NEED_MORE, ///< published; other devices must sign
+    E_PUBLISH_FAILED,      ///< no relay acknowledged an event
+    E_ENOUGH_SIGNATURES,   ///< the collection reached hasEnoughSignatures
     E_TIMEOUT,
-    E_NO_REMOTE_SIGNATURES,  ///< every signature is local: no confirmation
-    E_LOCAL_VERDICT_ACCEPT,  ///< the user confirmed the remote signatures
-    E_LOCAL_VERDICT_REJECT,  ///< the user refused them
+    E_NO_REMOTE_SIGNATURES, ///< every signature is local: no confirmation
+    E_LOCAL_VERDICT_ACCEPT, ///< the user confirmed the remote signatures
+    E_LOCAL_VERDICT_REJECT, ///< the user refused them
     E_PROOF_VALID,
     E_PROOF_INVALID,
     E_NONCE_MARKED,
     E_NONCE_REUSED,
-    E_PARENT_ACCEPTED,       ///< 2xx from the callback
-    E_PARENT_REJECTED,       ///< anything else, or unreachable
+    E_PARENT_ACCEPTED, ///< 2xx from the callback
+    E_PARENT_REJECTED, ///< anything else, or unreachable
     E_CANCEL,
-    E_ERROR,                 ///< an internal step failed (bad input, no key, ...)
+    E_ERROR, ///< an internal step failed (bad input, no key, ...)
     E_RESET,
 };
 

@@ -20,16 +20,18 @@ Result<QList<LoginSignature>> signChallenge(const Challenge& challenge, const QS
         if (!secret)
             continue;
         if (keys.pubkey(pair.pair) != pair.pubkey)
-            return makeError(QStringLiteral("key_mismatch"),
-                             QStringLiteral("The login names pair %1 with a key that is not this device's key.").arg(pair.pair));
+            return makeError(
+                QStringLiteral("key_mismatch"),
+                QStringLiteral("The login names pair %1 with a key that is not this device's key.").arg(pair.pair));
         auto sig = schnorr::sign(*secret, msg);
         if (!sig)
             return sig.error();
         out.append(LoginSignature{member->id, pair.pair, pair.pubkey, toHex(*sig)});
     }
     if (out.isEmpty())
-        return makeError(QStringLiteral("no_local_pair"),
-                         QStringLiteral("None of member \"%1\"'s pairs in this login is on this device.").arg(memberId));
+        return makeError(
+            QStringLiteral("no_local_pair"),
+            QStringLiteral("None of member \"%1\"'s pairs in this login is on this device.").arg(memberId));
     return out;
 }
 

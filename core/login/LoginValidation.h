@@ -27,7 +27,8 @@ QHash<QString, QStringList> buildPairToMembers(const LoginMessage& message);
 /// entries: keeps only those whose key is an authorized pair of the claimed
 /// member and whose BIP340 signature over hash-nonce verifies, one per
 /// (member, pair), in a stable order.
-QList<LoginSignature> mapMsgSignaturesToProofFormat(const Challenge& challenge, const QList<LoginSignature>& candidates);
+QList<LoginSignature> mapMsgSignaturesToProofFormat(const Challenge& challenge,
+                                                    const QList<LoginSignature>& candidates);
 
 /// True when every member reaches its cardinalite_minimale with distinct pairs
 /// among `signatures` (which must already be verified).

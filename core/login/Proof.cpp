@@ -1,8 +1,8 @@
 #include "login/Proof.h"
 
 #include "crypto/Bytes.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -38,7 +38,8 @@ Result<Proof> Proof::fromJson(const QJsonObject& o)
 {
     static const QStringList keys{QStringLiteral("v"), QStringLiteral("message"), QStringLiteral("hash"),
                                   QStringLiteral("nonce"), QStringLiteral("signatures")};
-    if (o.size() != keys.size() || !std::all_of(keys.cbegin(), keys.cend(), [&](const QString& k) { return o.contains(k); }))
+    if (o.size() != keys.size() ||
+        !std::all_of(keys.cbegin(), keys.cend(), [&](const QString& k) { return o.contains(k); }))
         return invalid(QStringLiteral("it must have exactly the fields v, message, hash, nonce and signatures"));
     if (o.value(QStringLiteral("v")).toVariant() != QVariant(qlonglong(1)))
         return invalid(QStringLiteral("unsupported version (v must be 1)"));

@@ -29,25 +29,29 @@ Result<void> ProofVerifier::verify(const Proof& proof, const Clock& clock)
     if (now > msg.expiresAt)
         return fail("expired", QStringLiteral("The login expired %1 seconds ago.").arg(now - msg.expiresAt));
     if (msg.createdAt > now + kMaxClockSkewSeconds)
-        return fail("not_yet_valid", QStringLiteral("The login was created in the future (clock skew of %1 s).")
-                                         .arg(msg.createdAt - now));
+        return fail(
+            "not_yet_valid",
+            QStringLiteral("The login was created in the future (clock skew of %1 s).").arg(msg.createdAt - now));
 
     const QHash<QString, QString> pubkeyToPair = buildPubkeyToPair(msg);
     const QHash<QString, QStringList> pairToMembers = buildPairToMembers(msg);
     QHash<QString, QSet<QString>> pairsByMember;
     for (const LoginSignature& s : proof.signatures) {
-        const bool authorized = pubkeyToPair.value(s.pubkey) == s.pair && pairToMembers.value(s.pair).contains(s.member);
+        const bool authorized =
+            pubkeyToPair.value(s.pubkey) == s.pair && pairToMembers.value(s.pair).contains(s.member);
         if (!authorized) {
             if (msg.strict)
-                return fail("unauthorized_key", QStringLiteral("The signature of pair %1 for member \"%2\" is not from an "
-                                                               "authorized pair of that member.")
-                                                    .arg(s.pair, s.member));
+                return fail("unauthorized_key",
+                            QStringLiteral("The signature of pair %1 for member \"%2\" is not from an "
+                                           "authorized pair of that member.")
+                                .arg(s.pair, s.member));
             continue;
         }
         if (!verifyLoginSignature(proof.hash, proof.nonce, s)) {
             if (msg.strict)
-                return fail("signature_invalid",
-                            QStringLiteral("The signature of pair %1 (member \"%2\") does not verify.").arg(s.pair, s.member));
+                return fail(
+                    "signature_invalid",
+                    QStringLiteral("The signature of pair %1 (member \"%2\") does not verify.").arg(s.pair, s.member));
             continue;
         }
         pairsByMember[s.member].insert(s.pair);
@@ -56,21 +60,21 @@ Result<void> ProofVerifier::verify(const Proof& proof, const Clock& clock)
     for (const MemberRequirement& m : msg.members) {
         const auto have = pairsByMember.value(m.id).size();
         if (have < m.cardinaliteMinimale)
-            return fail("insufficient_signatures", QStringLiteral("Member \"%1\" has %2 valid signature(s) from distinct "
-                                                                  "devices; %3 are required.")
-                                                       .arg(m.id)
-                                                       .arg(have)
-                                                       .arg(m.cardinaliteMinimale));
+            return fail("insufficient_signatures",
+                        QStringLiteral("Member \"%1\" has %2 valid signature(s) from distinct "
+                                       "devices; %3 are required.")
+                            .arg(m.id)
+                            .arg(have)
+                            .arg(m.cardinaliteMinimale));
     }
     for (const MemberRequirement& m : msg.members) {
         for (const QString& dep : m.dependsOn) {
             const MemberRequirement* d = msg.member(dep);
             if (!d || pairsByMember.value(dep).size() < d->cardinaliteMinimale)
-                return fail("dependency_unsatisfied",
-                            QStringLiteral("Member \"%1\" depends on \"%2\", which %3.")
-                                .arg(m.id, dep,
-                                     d ? QStringLiteral("has not signed enough")
-                                       : QStringLiteral("is not part of the login path")));
+                return fail("dependency_unsatisfied", QStringLiteral("Member \"%1\" depends on \"%2\", which %3.")
+                                                          .arg(m.id, dep,
+                                                               d ? QStringLiteral("has not signed enough")
+                                                                 : QStringLiteral("is not part of the login path")));
         }
     }
     return {};

@@ -5,7 +5,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
-
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcDb, "userwallet.db")
@@ -21,10 +20,14 @@ Error dbError(const QString& what, const QSqlError& err)
 
 } // namespace
 
-Result<SqliteConnection> SqliteConnection::open(const QString& path, const QString& purpose, const QList<Migration>& migrations)
+Result<SqliteConnection> SqliteConnection::open(const QString& path, const QString& purpose,
+                                                const QList<Migration>& migrations)
 {
     static QAtomicInteger<quint64> counter;
-    const QString name = QStringLiteral("%1:%2:%3").arg(purpose).arg(quintptr(QThread::currentThreadId())).arg(counter.fetchAndAddRelaxed(1));
+    const QString name = QStringLiteral("%1:%2:%3")
+                             .arg(purpose)
+                             .arg(quintptr(QThread::currentThreadId()))
+                             .arg(counter.fetchAndAddRelaxed(1));
     SqliteConnection conn(name);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
@@ -63,7 +66,8 @@ Result<SqliteConnection> SqliteConnection::open(const QString& path, const QStri
     return conn;
 }
 
-SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept : m_name(std::exchange(other.m_name, QString())) {}
+SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept : m_name(std::exchange(other.m_name, QString()))
+{}
 
 SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept
 {

@@ -22,7 +22,8 @@ struct Migration
 class SqliteConnection
 {
 public:
-    static Result<SqliteConnection> open(const QString& path, const QString& purpose, const QList<Migration>& migrations);
+    static Result<SqliteConnection> open(const QString& path, const QString& purpose,
+                                         const QList<Migration>& migrations);
 
     SqliteConnection(SqliteConnection&& other) noexcept;
     SqliteConnection& operator=(SqliteConnection&& other) noexcept;

@@ -35,7 +35,8 @@ void TestBip340::vectors_data()
             continue;
         const QStringList c = line.split(QLatin1Char(','));
         QVERIFY(c.size() >= 7);
-        QTest::addRow("vector %s", qPrintable(c[0])) << c[1] << c[2] << c[3] << c[4] << c[5] << (c[6] == QLatin1String("TRUE"));
+        QTest::addRow("vector %s", qPrintable(c[0]))
+            << c[1] << c[2] << c[3] << c[4] << c[5] << (c[6] == QLatin1String("TRUE"));
         ++rows;
     }
     QCOMPARE(rows, 19); // indices 0..18
@@ -97,7 +98,6 @@ void TestBip340::tamperedSignatureFails()
         QVERIFY(!schnorr::verify(pub, msg, bad));
     }
 }
-
 
 QTEST_GUILESS_MAIN(TestBip340)
 #include "test_bip340.moc"

@@ -1,6 +1,5 @@
 // RFC 8785 canonical JSON: the reference test data plus our own edge cases.
 #include "json/CanonicalJson.h"
-
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -85,8 +84,11 @@ void TestCanonicalJson::numbers()
 void TestCanonicalJson::keyOrderIsUtf16()
 {
     // U+1F600 (surrogates D83D DE00) sorts before U+FB33 in UTF-16 order, after it in code-point order.
-    QJsonObject o{{QString::fromUtf8("\xEF\xAC\xB3"), 1}, {QString::fromUtf8("\xF0\x9F\x98\x80"), 2}, {QStringLiteral("a"), 3},
-                  {QStringLiteral("B"), 4}, {QStringLiteral(""), 5}};
+    QJsonObject o{{QString::fromUtf8("\xEF\xAC\xB3"), 1},
+                  {QString::fromUtf8("\xF0\x9F\x98\x80"), 2},
+                  {QStringLiteral("a"), 3},
+                  {QStringLiteral("B"), 4},
+                  {QStringLiteral(""), 5}};
     QCOMPARE(json::canonicalize(o).value(),
              QByteArray("{\"\":5,\"B\":4,\"a\":3,\"\xF0\x9F\x98\x80\":2,\"\xEF\xAC\xB3\":1}"));
 }

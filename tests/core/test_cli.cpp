@@ -116,22 +116,27 @@ void TestCli::initAndMemberShow()
 
     // The passphrase file works as well as the environment.
     const QString pwFile = writeFile(QStringLiteral("pw.txt"), "file passphrase\n");
-    const Run viaFile = cli({QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/bob"), QStringLiteral("--passphrase-file"),
-                             pwFile, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
-                            {}, QByteArray());
+    const Run viaFile =
+        cli({QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/bob"), QStringLiteral("--passphrase-file"),
+             pwFile, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
+            {}, QByteArray());
     QCOMPARE(viaFile.code, 0);
 }
 
 void TestCli::initRefusesToOverwrite()
 {
     const QString dir = m_dir.path() + QStringLiteral("/carol");
-    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("carol")}).code, 0);
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"),
+                  QStringLiteral("carol")})
+                 .code,
+             0);
     QFile member(dir + QStringLiteral("/member.json"));
     QVERIFY(member.open(QIODevice::ReadOnly));
     const QByteArray before = member.readAll();
     member.close();
     const QStringList keysBefore = QDir(dir + QStringLiteral("/keys")).entryList(QDir::Files);
-    const Run again = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("mallory")});
+    const Run again = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"),
+                           QStringLiteral("mallory")});
     QCOMPARE(again.code, 1);
     QCOMPARE(again.json().value(QStringLiteral("error")).toString(), QStringLiteral("already_initialized"));
     QVERIFY(member.open(QIODevice::ReadOnly));
@@ -143,9 +148,14 @@ void TestCli::initValidatesInput()
 {
     const QString dir = m_dir.path() + QStringLiteral("/bad");
     QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init")}).code, 1);
-    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("x"),
-                  QStringLiteral("--cardinality"), QStringLiteral("zero")}).code, 1);
-    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("a\tb")}).code, 1);
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"),
+                  QStringLiteral("x"), QStringLiteral("--cardinality"), QStringLiteral("zero")})
+                 .code,
+             1);
+    QCOMPARE(cli({QStringLiteral("--data-dir"), dir, QStringLiteral("init"), QStringLiteral("--member"),
+                  QStringLiteral("a\tb")})
+                 .code,
+             1);
     QVERIFY2(!QFileInfo::exists(dir + QStringLiteral("/keys")), "refused input creates nothing");
     QCOMPARE(cli({QStringLiteral("no-such-command")}).code, 1);
 }
@@ -164,8 +174,10 @@ void TestCli::verifiesIndependentProof()
 void TestCli::independentVerifierAcceptsOurProof()
 {
     const TestPair a1 = makePair(), a2 = makePair();
-    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {a1, a2})}, QDateTime::currentSecsSinceEpoch());
-    const Proof proof{c.message, c.hash, c.nonce(), signChallenge(c, QStringLiteral("alice"), makeRing({a1, a2})).value()};
+    const Challenge c =
+        makeChallenge({makeMember(QStringLiteral("alice"), 2, {a1, a2})}, QDateTime::currentSecsSinceEpoch());
+    const Proof proof{c.message, c.hash, c.nonce(),
+                      signChallenge(c, QStringLiteral("alice"), makeRing({a1, a2})).value()};
     const Run checked = python({QStringLiteral("verify")}, proof.toBytes());
     QVERIFY2(checked.code == 0, checked.out.constData());
     // And the independent verifier is not a rubber stamp.
@@ -179,9 +191,11 @@ void TestCli::markRefusesReplay()
     const QByteArray proof = python({QStringLiteral("make")}).out;
     const QString path = writeFile(QStringLiteral("replay.json"), proof);
     const QString dir = m_dir.path() + QStringLiteral("/service");
-    const Run first = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
+    const Run first =
+        cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
     QCOMPARE(first.code, 0);
-    const Run second = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
+    const Run second =
+        cli({QStringLiteral("--data-dir"), dir, QStringLiteral("verify-proof"), path, QStringLiteral("--mark")});
     QCOMPARE(second.code, 1);
     QCOMPARE(second.json().value(QStringLiteral("valid")).toBool(true), false);
     QCOMPARE(second.json().value(QStringLiteral("code")).toString(), QStringLiteral("nonce_used"));
@@ -201,8 +215,12 @@ void TestCli::invalidProofsSayWhy()
     QCOMPARE(tampered.json().value(QStringLiteral("code")).toString(), QStringLiteral("hash_mismatch"));
     QVERIFY(!tampered.json().value(QStringLiteral("reason")).toString().isEmpty());
 
-    const QByteArray expired = python({QStringLiteral("make"), QStringLiteral("--now"), QStringLiteral("1600000000")}).out;
-    QCOMPARE(cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, expired).json().value(QStringLiteral("code")).toString(),
+    const QByteArray expired =
+        python({QStringLiteral("make"), QStringLiteral("--now"), QStringLiteral("1600000000")}).out;
+    QCOMPARE(cli({QStringLiteral("verify-proof"), QStringLiteral("-")}, expired)
+                 .json()
+                 .value(QStringLiteral("code"))
+                 .toString(),
              QStringLiteral("expired"));
 
     for (const QByteArray& junk : {QByteArray("garbage"), QByteArray("{}"), QByteArray(), QByteArray(300 * 1024, '['),

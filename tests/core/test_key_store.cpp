@@ -155,7 +155,8 @@ void TestKeyStore::memberDocumentRoundTrip()
     QVERIFY(doc.save(path).ok());
     QCOMPARE(MemberDocument::load(path).value(), doc);
     QVERIFY(!MemberDocument::load(dir.path() + QStringLiteral("/none.json")).ok());
-    QCOMPARE(MemberDocument::load(dir.path() + QStringLiteral("/none.json")).error().code, QStringLiteral("not_initialized"));
+    QCOMPARE(MemberDocument::load(dir.path() + QStringLiteral("/none.json")).error().code,
+             QStringLiteral("not_initialized"));
 }
 
 QTEST_GUILESS_MAIN(TestKeyStore)

@@ -67,17 +67,21 @@ void TestLoginFlow::cleanup()
 
 ChallengeRequest TestLoginFlow::request(int cardinality) const
 {
-    return ChallengeRequest{QStringLiteral("demo"), m_parent->url(),
-                            {makeMember(QStringLiteral("alice"), cardinality, {m_local, m_remote})}, true, 300};
+    return ChallengeRequest{QStringLiteral("demo"),
+                            m_parent->url(),
+                            {makeMember(QStringLiteral("alice"), cardinality, {m_local, m_remote})},
+                            true,
+                            300};
 }
 
 std::unique_ptr<TestLoginFlow::Rig> TestLoginFlow::rig(int cardinality, int timeoutMs)
 {
     Q_UNUSED(cardinality);
     auto r = std::make_unique<Rig>();
-    LoginFlow::Options opts{QStringLiteral("alice"), m_dir->path() + QStringLiteral("/wallet.sqlite"), timeoutMs, 60000};
-    r->flow = std::make_unique<LoginFlow>(opts, std::make_shared<KeyRing>(makeRing({m_local})), &r->transport, &r->sender,
-                                          SystemClock::instance());
+    LoginFlow::Options opts{QStringLiteral("alice"), m_dir->path() + QStringLiteral("/wallet.sqlite"), timeoutMs,
+                            60000};
+    r->flow = std::make_unique<LoginFlow>(opts, std::make_shared<KeyRing>(makeRing({m_local})), &r->transport,
+                                          &r->sender, SystemClock::instance());
     return r;
 }
 
@@ -117,7 +121,8 @@ void TestLoginFlow::remoteSignatureAcceptedAfterConfirmation()
     r->flow->start(request(2));
     QTRY_COMPARE(r->flow->state(), LoginState::S_LOGIN_COLLECT_SIGNATURES);
     QVERIFY(r->transport.collecting);
-    QVERIFY(r->flow->signingLink().startsWith(QStringLiteral("userwallet://login-sign?hash=") + r->flow->challenge()->hash));
+    QVERIFY(r->flow->signingLink().startsWith(QStringLiteral("userwallet://login-sign?hash=") +
+                                              r->flow->challenge()->hash));
 
     // Device 2 signs; a hostile relay adds a forgery and a replay of the local signature.
     const Challenge& c = *r->flow->challenge();
@@ -174,7 +179,8 @@ void TestLoginFlow::collectionTimesOut()
     r->flow->start(request(2));
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.first().at(0).toBool(), false);
-    QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("Timed out")), qPrintable(finished.first().at(1).toString()));
+    QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("Timed out")),
+             qPrintable(finished.first().at(1).toString()));
     QCOMPARE(r->flow->state(), LoginState::S_LOGIN_FAILURE);
     QVERIFY(!r->transport.collecting);
     QVERIFY(m_parent->requests().isEmpty());
@@ -189,7 +195,8 @@ void TestLoginFlow::parentRejection()
     QVERIFY(finished.wait(10000));
     QCOMPARE(r->flow->state(), LoginState::S_LOGIN_FAILURE);
     const QString reason = finished.first().at(1).toString();
-    QVERIFY2(reason.contains(QStringLiteral("403")) && reason.contains(QStringLiteral("unknown member")), qPrintable(reason));
+    QVERIFY2(reason.contains(QStringLiteral("403")) && reason.contains(QStringLiteral("unknown member")),
+             qPrintable(reason));
     QCOMPARE(m_parent->requests().size(), 1);
 }
 

@@ -1,9 +1,9 @@
 // The login message: challenge building, hashing and the strict parser of untrusted messages.
 #include "crypto/Sha256.h"
-#include "json/CanonicalJson.h"
 #include "login/Challenge.h"
 #include "support/TestIdentity.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 #include <QTest>
 
@@ -43,8 +43,11 @@ QJsonObject TestLoginMessage::validJson() const
 void TestLoginMessage::challengeIsFreshAndHashed()
 {
     ManualClock clock(1'700'000'000);
-    ChallengeRequest req{QStringLiteral("svc"), QStringLiteral("https://svc.example/cb"),
-                         {makeMember(QStringLiteral("alice"), 1, {m_a})}, true, 300};
+    ChallengeRequest req{QStringLiteral("svc"),
+                         QStringLiteral("https://svc.example/cb"),
+                         {makeMember(QStringLiteral("alice"), 1, {m_a})},
+                         true,
+                         300};
     const Challenge c1 = buildChallenge(req, clock).value();
     const Challenge c2 = buildChallenge(req, clock).value();
     QCOMPARE(c1.message.createdAt, 1'700'000'000);
@@ -52,7 +55,8 @@ void TestLoginMessage::challengeIsFreshAndHashed()
     QVERIFY(isLowerHex(c1.nonce(), 32));
     QVERIFY2(c1.nonce() != c2.nonce(), "each challenge draws a new nonce");
     QCOMPARE(c1.hash, Sha256::hashHex(json::canonicalize(c1.message.toJson()).value()));
-    QVERIFY(c1.canonical.startsWith("{\"callback\":\"https://svc.example/cb\",\"created_at\":1700000000,\"expires_at\":"));
+    QVERIFY(
+        c1.canonical.startsWith("{\"callback\":\"https://svc.example/cb\",\"created_at\":1700000000,\"expires_at\":"));
     // The hash follows the nonce: same request, different hash.
     QVERIFY(c1.hash != c2.hash);
 }
@@ -88,13 +92,19 @@ void TestLoginMessage::refusesMalformed_data()
     };
     QJsonObject missing = ok;
     missing.remove(QStringLiteral("nonce"));
-    const QJsonObject pair0 = ok.value(QStringLiteral("members")).toArray()[0].toObject().value(QStringLiteral("pairs")).toArray()[0].toObject();
+    const QJsonObject pair0 = ok.value(QStringLiteral("members"))
+                                  .toArray()[0]
+                                  .toObject()
+                                  .value(QStringLiteral("pairs"))
+                                  .toArray()[0]
+                                  .toObject();
 
     QTest::newRow("extra field") << with(QStringLiteral("extra"), 1);
     QTest::newRow("missing nonce") << missing;
     QTest::newRow("version 2") << with(QStringLiteral("v"), 2);
     QTest::newRow("type") << with(QStringLiteral("type"), QStringLiteral("payment"));
-    QTest::newRow("nonce upper-case") << with(QStringLiteral("nonce"), QStringLiteral("ABCDEF0123456789ABCDEF0123456789"));
+    QTest::newRow("nonce upper-case") << with(QStringLiteral("nonce"),
+                                              QStringLiteral("ABCDEF0123456789ABCDEF0123456789"));
     QTest::newRow("nonce short") << with(QStringLiteral("nonce"), QStringLiteral("abcd"));
     QTest::newRow("created_at float") << with(QStringLiteral("created_at"), 1.5);
     QTest::newRow("created_at string") << with(QStringLiteral("created_at"), QStringLiteral("1700000000"));
@@ -113,7 +123,8 @@ void TestLoginMessage::refusesMalformed_data()
     QTest::newRow("bad uuid") << withMember(QStringLiteral("pairs"), QJsonArray{badUuid});
     QJsonObject offCurve = pair0;
     // x = 0xEEFD...: BIP340 vector 5's public key, not on the curve.
-    offCurve.insert(QStringLiteral("pubkey"), QStringLiteral("eefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34"));
+    offCurve.insert(QStringLiteral("pubkey"),
+                    QStringLiteral("eefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34"));
     QTest::newRow("key not on curve") << withMember(QStringLiteral("pairs"), QJsonArray{offCurve});
     QJsonArray twoMembers = ok.value(QStringLiteral("members")).toArray();
     twoMembers.append(twoMembers[0]);
@@ -131,14 +142,15 @@ void TestLoginMessage::refusesMalformed()
 
 void TestLoginMessage::refusesControlCharacters()
 {
-    const QStringList bads{QStringLiteral("svc\n"), QStringLiteral("s\tvc"), QString(QChar(0x85)) + QStringLiteral("svc"),
-                           QStringLiteral("svc") + QChar(0x7f)};
+    const QStringList bads{QStringLiteral("svc\n"), QStringLiteral("s\tvc"),
+                           QString(QChar(0x85)) + QStringLiteral("svc"), QStringLiteral("svc") + QChar(0x7f)};
     for (const QString& bad : bads) {
         QJsonObject o = validJson();
         o.insert(QStringLiteral("service"), bad);
         auto parsed = LoginMessage::fromJson(o);
         QVERIFY(!parsed.ok());
-        QVERIFY2(parsed.error().message.contains(QStringLiteral("control characters")), qPrintable(parsed.error().message));
+        QVERIFY2(parsed.error().message.contains(QStringLiteral("control characters")),
+                 qPrintable(parsed.error().message));
     }
     QJsonObject accented = validJson();
     accented.insert(QStringLiteral("service"), QStringLiteral("Étude notariale — Lyon"));
@@ -152,12 +164,16 @@ void TestLoginMessage::refusesOversize()
         pairs.append(makePair());
     QList<MemberRequirement> members{makeMember(QStringLiteral("big"), 1, pairs)};
     ManualClock clock;
-    auto c = buildChallenge(ChallengeRequest{QStringLiteral("svc"), QStringLiteral("https://s.example/"), members, true, 300}, clock);
+    auto c = buildChallenge(
+        ChallengeRequest{QStringLiteral("svc"), QStringLiteral("https://s.example/"), members, true, 300}, clock);
     QVERIFY(!c.ok());
     QVERIFY2(c.error().message.contains(QStringLiteral("64 KiB")), qPrintable(c.error().message));
     pairs.resize(400); // ~ 44 KiB
     members = {makeMember(QStringLiteral("big"), 1, pairs)};
-    QVERIFY(buildChallenge(ChallengeRequest{QStringLiteral("svc"), QStringLiteral("https://s.example/"), members, true, 300}, clock).ok());
+    QVERIFY(
+        buildChallenge(
+            ChallengeRequest{QStringLiteral("svc"), QStringLiteral("https://s.example/"), members, true, 300}, clock)
+            .ok());
 }
 
 void TestLoginMessage::callbackRules_data()

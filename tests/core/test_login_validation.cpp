@@ -33,9 +33,9 @@ void TestLoginValidation::init()
     m_a2 = makePair();
     m_a3 = makePair();
     m_b1 = makePair();
-    m_challenge = makeChallenge({makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3}),
-                                 makeMember(QStringLiteral("bob"), 1, {m_b1})},
-                                1'700'000'000);
+    m_challenge = makeChallenge(
+        {makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3}), makeMember(QStringLiteral("bob"), 1, {m_b1})},
+        1'700'000'000);
 }
 
 void TestLoginValidation::signedDataIsHashDashNonce()
@@ -46,8 +46,10 @@ void TestLoginValidation::signedDataIsHashDashNonce()
     const auto sigs = signChallenge(m_challenge, QStringLiteral("alice"), ring).value();
     QCOMPARE(sigs.size(), 1);
     // Verify independently of verifyLoginSignature: BIP340 over SHA-256(utf8(hash-nonce)).
-    const Bytes32 expected = Sha256::hash(QString(m_challenge.hash + QStringLiteral("-") + m_challenge.nonce()).toUtf8());
-    QVERIFY(schnorr::verify(fromHex<32>(m_a1.pubkey).value(), QByteArrayView(reinterpret_cast<const char*>(expected.data()), 32),
+    const Bytes32 expected =
+        Sha256::hash(QString(m_challenge.hash + QStringLiteral("-") + m_challenge.nonce()).toUtf8());
+    QVERIFY(schnorr::verify(fromHex<32>(m_a1.pubkey).value(),
+                            QByteArrayView(reinterpret_cast<const char*>(expected.data()), 32),
                             fromHex<64>(sigs[0].sig).value()));
     QCOMPARE(sigs[0].member, QStringLiteral("alice"));
     QCOMPARE(sigs[0].pair, m_a1.pair);
@@ -90,9 +92,9 @@ void TestLoginValidation::lookupTables()
     QCOMPARE(byKey.value(m_b1.pubkey), m_b1.pair);
 
     // A pair shared by two members maps to both.
-    const Challenge shared = makeChallenge({makeMember(QStringLiteral("alice"), 1, {m_a1}),
-                                            makeMember(QStringLiteral("office"), 1, {m_a1, m_b1})},
-                                           1'700'000'000);
+    const Challenge shared = makeChallenge(
+        {makeMember(QStringLiteral("alice"), 1, {m_a1}), makeMember(QStringLiteral("office"), 1, {m_a1, m_b1})},
+        1'700'000'000);
     const auto members = buildPairToMembers(shared.message);
     QCOMPARE(members.value(m_a1.pair), (QStringList{QStringLiteral("alice"), QStringLiteral("office")}));
     QCOMPARE(members.value(m_b1.pair), QStringList{QStringLiteral("office")});

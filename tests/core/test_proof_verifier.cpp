@@ -78,7 +78,8 @@ void TestProofVerifier::rules_data()
     QTest::newRow("unknown member") << QByteArray("unknown-member") << QStringLiteral("unauthorized_key");
     QTest::newRow("pubkey is not the pair's") << QByteArray("swapped-key") << QStringLiteral("unauthorized_key");
     QTest::newRow("cardinality not reached") << QByteArray("missing-sig") << QStringLiteral("insufficient_signatures");
-    QTest::newRow("dependency outside the path") << QByteArray("dependency") << QStringLiteral("dependency_unsatisfied");
+    QTest::newRow("dependency outside the path")
+        << QByteArray("dependency") << QStringLiteral("dependency_unsatisfied");
 }
 
 void TestProofVerifier::rules()
@@ -158,9 +159,8 @@ void TestProofVerifier::parseIsStrict_data()
     QTest::newRow("array") << QByteArray("[]");
     QTest::newRow("extra field") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("x"), 1); });
     QTest::newRow("v 2") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("v"), 2); });
-    QTest::newRow("hash upper") << mutate([](QJsonObject& o) {
-        o.insert(QStringLiteral("hash"), o.value(QStringLiteral("hash")).toString().toUpper());
-    });
+    QTest::newRow("hash upper") << mutate(
+        [](QJsonObject& o) { o.insert(QStringLiteral("hash"), o.value(QStringLiteral("hash")).toString().toUpper()); });
     QTest::newRow("signatures not array") << mutate([](QJsonObject& o) { o.insert(QStringLiteral("signatures"), 1); });
     QTest::newRow("signature extra field") << mutate([](QJsonObject& o) {
         QJsonArray a = o.value(QStringLiteral("signatures")).toArray();

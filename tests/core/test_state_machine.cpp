@@ -33,7 +33,8 @@ void TestStateMachine::allowed_data()
     QTest::addColumn<LoginEvent>("event");
     QTest::addColumn<LoginState>("to");
     for (const LoginTransition& t : LoginStateMachine::table())
-        QTest::addRow("%s + %s", qPrintable(LoginStateMachine::name(t.from)), qPrintable(LoginStateMachine::name(t.event)))
+        QTest::addRow("%s + %s", qPrintable(LoginStateMachine::name(t.from)),
+                      qPrintable(LoginStateMachine::name(t.event)))
             << t.from << t.event << t.to;
 }
 
@@ -131,7 +132,8 @@ void TestStateMachine::terminalStatesOnlyReset()
 void TestStateMachine::diagramIsUpToDate()
 {
     QFile f(QStringLiteral(UW_SOURCE_DIR "/docs/login-state-machine.dot"));
-    QVERIFY2(f.open(QIODevice::ReadOnly), "docs/login-state-machine.dot is missing: run `userwallet-cli state-diagram`");
+    QVERIFY2(f.open(QIODevice::ReadOnly),
+             "docs/login-state-machine.dot is missing: run `userwallet-cli state-diagram`");
     QCOMPARE(QString::fromUtf8(f.readAll()), LoginStateMachine::toDot());
 }
 

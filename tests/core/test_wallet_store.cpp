@@ -36,8 +36,9 @@ void TestWalletStore::nonceOnceAcrossRestarts()
     }
     WalletStore reopened = WalletStore::open(path).value();
     QVERIFY(reopened.isNonceUsed(QStringLiteral("00112233445566778899aabbccddeeff")));
-    QCOMPARE(reopened.markNonceUsed(QStringLiteral("00112233445566778899aabbccddeeff"), QStringLiteral("h"), 3).error().code,
-             QStringLiteral("nonce_used"));
+    QCOMPARE(
+        reopened.markNonceUsed(QStringLiteral("00112233445566778899aabbccddeeff"), QStringLiteral("h"), 3).error().code,
+        QStringLiteral("nonce_used"));
     QVERIFY(reopened.markNonceUsed(QStringLiteral("ffeeddccbbaa99887766554433221100"), QStringLiteral("h"), 3).ok());
 }
 
@@ -45,7 +46,8 @@ void TestWalletStore::nonceOnceAcrossProcesses()
 {
     QTemporaryDir dir;
     const TestPair a = makePair();
-    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 1, {a})}, QDateTime::currentSecsSinceEpoch());
+    const Challenge c =
+        makeChallenge({makeMember(QStringLiteral("alice"), 1, {a})}, QDateTime::currentSecsSinceEpoch());
     const Proof proof{c.message, c.hash, c.nonce(), signChallenge(c, QStringLiteral("alice"), makeRing({a})).value()};
     const QString proofPath = dir.path() + QStringLiteral("/proof.json");
     QFile f(proofPath);
@@ -83,9 +85,14 @@ void TestWalletStore::history()
 {
     QTemporaryDir dir;
     WalletStore store = WalletStore::open(dir.path() + QStringLiteral("/w.sqlite")).value();
-    QVERIFY(store.recordLogin(LoginRecord{10, QStringLiteral("svc"), QStringLiteral("h1"), QStringLiteral("success"), QString()}).ok());
-    QVERIFY(store.recordLogin(LoginRecord{20, QStringLiteral("svc"), QStringLiteral("h2"), QStringLiteral("failure"),
-                                          QStringLiteral("refused")}).ok());
+    QVERIFY(store
+                .recordLogin(
+                    LoginRecord{10, QStringLiteral("svc"), QStringLiteral("h1"), QStringLiteral("success"), QString()})
+                .ok());
+    QVERIFY(store
+                .recordLogin(LoginRecord{20, QStringLiteral("svc"), QStringLiteral("h2"), QStringLiteral("failure"),
+                                         QStringLiteral("refused")})
+                .ok());
     const auto h = store.history();
     QCOMPARE(h.size(), 2);
     QCOMPARE(h[0].hash, QStringLiteral("h2")); // newest first

@@ -21,7 +21,8 @@ public:
             this,
             [this] {
                 QMap<QString, bool> perRelay{{QStringLiteral("memory://relay"), publishSucceeds}};
-                Q_EMIT published(publishSucceeds, perRelay, publishSucceeds ? QString() : QStringLiteral("relay refused"));
+                Q_EMIT published(publishSucceeds, perRelay,
+                                 publishSucceeds ? QString() : QStringLiteral("relay refused"));
             },
             Qt::QueuedConnection);
     }

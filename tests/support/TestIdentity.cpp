@@ -15,7 +15,8 @@ TestPair makePair()
     return p;
 }
 
-MemberRequirement makeMember(const QString& id, int cardinality, const QList<TestPair>& pairs, const QStringList& dependsOn)
+MemberRequirement makeMember(const QString& id, int cardinality, const QList<TestPair>& pairs,
+                             const QStringList& dependsOn)
 {
     MemberRequirement m{id, cardinality, dependsOn, {}};
     for (const TestPair& p : pairs)
