@@ -1,6 +1,10 @@
 #include "CliContext.h"
 
+#include "identity/KeyStore.h"
+
 #include <QFile>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 #include <QJsonDocument>
 #include <cstdio>
 #include <termios.h>
@@ -70,6 +74,58 @@ Result<SecretBytes> CliContext::passphrase(bool confirm) const
         return makeError(QStringLiteral("passphrase_mismatch"),
                          QStringLiteral("The two passphrases differ; nothing was created."));
     return first;
+}
+
+Result<Settings> CliContext::settings(const Profile& profile) const
+{
+    auto s = Settings::load(profile.settingsFile());
+    if (!s)
+        return s;
+    if (!relayUrls.isEmpty())
+        s->relayUrls = relayUrls;
+    return s;
+}
+
+Result<CliContext::Identity> CliContext::unlockIdentity() const
+{
+    auto p = profile();
+    if (!p)
+        return p.error();
+    auto member = MemberDocument::load(p->memberFile());
+    if (!member)
+        return member.error();
+    auto pass = passphrase(false);
+    if (!pass)
+        return pass.error();
+    auto ring = KeyStore(p->keysDir()).unlock(pass->bytes());
+    if (!ring)
+        return ring.error();
+    return Identity{*p, *member, std::make_shared<KeyRing>(std::move(*ring))};
+}
+
+bool CliContext::askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer)
+{
+    FILE* probe = std::fopen("/dev/tty", "r+");
+    if (!probe)
+        return false;
+    std::fclose(probe);
+    auto* watcher = new QFutureWatcher<bool>(context);
+    QObject::connect(watcher, &QFutureWatcher<bool>::finished, context, [watcher, answer] {
+        watcher->deleteLater();
+        answer(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([q = question.toUtf8()] {
+        FILE* tty = std::fopen("/dev/tty", "r+");
+        if (!tty)
+            return false;
+        std::fprintf(tty, "%s [y/N] ", q.constData());
+        std::fflush(tty);
+        char line[16] = {};
+        const bool got = std::fgets(line, sizeof line, tty) != nullptr;
+        std::fclose(tty);
+        return got && (line[0] == 'y' || line[0] == 'Y' || line[0] == 'o' || line[0] == 'O');
+    }));
+    return true;
 }
 
 void CliContext::printJson(const QJsonObject& object)

@@ -1,11 +1,17 @@
 #pragma once
 
+#include "config/Settings.h"
 #include "crypto/SecretKey.h"
+#include "identity/KeyRing.h"
+#include "identity/MemberDocument.h"
 #include "identity/Profile.h"
 #include "util/Result.h"
 
 #include <QJsonObject>
 #include <QStringList>
+
+#include <functional>
+#include <memory>
 
 namespace uw::cli {
 
@@ -25,6 +31,22 @@ public:
     /// The passphrase from --passphrase-file, USERWALLET_PASSPHRASE, or a prompt
     /// on the terminal (no echo); `confirm` asks twice (for a new passphrase).
     Result<SecretBytes> passphrase(bool confirm) const;
+
+    /// The profile's settings with the environment applied, then --relays on top.
+    Result<Settings> settings(const Profile& profile) const;
+
+    /// Everything a command that signs needs: the profile, its member and its unlocked keys.
+    struct Identity
+    {
+        Profile profile;
+        MemberDocument member;
+        std::shared_ptr<KeyRing> keys;
+    };
+    Result<Identity> unlockIdentity() const;
+
+    /// Asks a yes/no question on the terminal without blocking the event loop; `answer`
+    /// gets false when there is no terminal. Returns false at once if none is available.
+    static bool askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer);
 
     static void printJson(const QJsonObject& object);
     static void info(const QString& message);

@@ -8,6 +8,10 @@ namespace uw::cli {
 int runInit(const CliContext& ctx, const QStringList& args);
 int runMember(const CliContext& ctx, const QStringList& args);
 int runVerifyProof(const CliContext& ctx, const QStringList& args);
+int runPairOffer(const CliContext& ctx, const QStringList& args);
+int runPairJoin(const CliContext& ctx, const QStringList& args);
+int runLogin(const CliContext& ctx, const QStringList& args);
+int runSign(const CliContext& ctx, const QStringList& args);
 int runStateDiagram(const CliContext& ctx, const QStringList& args);
 
 } // namespace uw::cli

@@ -1,5 +1,6 @@
 #include "CliContext.h"
 #include "Commands.h"
+#include "relay/RelayPool.h"
 
 #include <QCoreApplication>
 #include <QThreadPool>
@@ -16,11 +17,17 @@ const char* const kUsage =
 Commands:
   init --member ID [--name NAME] [--cardinality N]   create this device's identity
   member show                                        print the member document
+  pair-offer [--timeout S] [--yes]                   offer to pair a new device (device 1), JSON lines
+  pair-join LINK                                     join a member from device 1's link (device 2), JSON lines
+  login --service ID --callback URL [--timeout S] [--accept-remote | --refuse-remote]
+                                                     log in (device 1), JSON lines
+  sign LINK [--yes]                                  co-sign a login (device 2), JSON lines
   verify-proof FILE|- [--mark]                       verify a login proof (SPEC §2.7)
   state-diagram                                      print the login state machine (Graphviz)
 
 Output: JSON on stdout, messages on stderr, exit code 0 only on success.
 The passphrase comes from --passphrase-file, USERWALLET_PASSPHRASE, or a prompt.
+Relays come from --relays, RELAY_URLS, or the profile's settings.ini.
 )";
 
 } // namespace
@@ -43,6 +50,12 @@ int main(int argc, char** argv)
             ctx.dataDir = value();
         else if (opt == QLatin1String("--passphrase-file"))
             ctx.passphraseFile = value();
+        else if (opt == QLatin1String("--relays")) {
+            auto relays = RelayPool::parseRelayList(value());
+            if (!relays)
+                return CliContext::fail(makeError(QStringLiteral("bad_setting"), QStringLiteral("--relays: ") + relays.error().message));
+            ctx.relayUrls = *relays;
+        }
         else if (opt == QLatin1String("--help")) {
             CliContext::info(QString::fromUtf8(kUsage));
             return 0;
@@ -59,6 +72,10 @@ int main(int argc, char** argv)
         {QStringLiteral("init"), runInit},
         {QStringLiteral("member"), runMember},
         {QStringLiteral("verify-proof"), runVerifyProof},
+        {QStringLiteral("pair-offer"), runPairOffer},
+        {QStringLiteral("pair-join"), runPairJoin},
+        {QStringLiteral("login"), runLogin},
+        {QStringLiteral("sign"), runSign},
         {QStringLiteral("state-diagram"), runStateDiagram},
     };
     const auto it = commands.constFind(command);

@@ -13,14 +13,18 @@ KeyStore::KeyStore(QString keysDir, KdfParams params) : m_dir(std::move(keysDir)
 
 Result<PairRef> KeyStore::createPair(const QByteArray& passphrase) const
 {
+    const SecretKey secret = schnorr::generateSecretKey();
+    return storeKey(secret, QUuid::createUuid().toString(QUuid::WithoutBraces), passphrase);
+}
+
+Result<PairRef> KeyStore::storeKey(const SecretKey& secret, const QString& pairId, const QByteArray& passphrase) const
+{
     if (passphrase.isEmpty())
-        return makeError(QStringLiteral("empty_passphrase"),
-                         QStringLiteral("A passphrase is required to protect the key."));
-    SecretKey secret = schnorr::generateSecretKey();
+        return makeError(QStringLiteral("empty_passphrase"), QStringLiteral("A passphrase is required to protect the key."));
     auto pub = schnorr::xOnlyPublicKey(secret);
     if (!pub)
         return pub.error();
-    PairRef pair{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(*pub)};
+    PairRef pair{pairId, toHex(*pub)};
     auto sealed = KeyFile::seal(secret, passphrase, pair.pair, pair.pubkey, m_params);
     if (!sealed)
         return sealed.error();

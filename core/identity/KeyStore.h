@@ -16,6 +16,9 @@ public:
     /// (mode 0600, atomic) and returns it. The secret is wiped before returning.
     Result<PairRef> createPair(const QByteArray& passphrase) const;
 
+    /// Encrypts and writes an existing key for `pair` (mode 0600, atomic).
+    Result<PairRef> storeKey(const SecretKey& secret, const QString& pair, const QByteArray& passphrase) const;
+
     /// Decrypts every key of this profile. A wrong passphrase or a damaged file
     /// is an error and nothing is changed on disk.
     Result<KeyRing> unlock(const QByteArray& passphrase) const;

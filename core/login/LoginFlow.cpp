@@ -8,7 +8,7 @@
 #include <QLoggingCategory>
 #include <QtConcurrent>
 
-Q_LOGGING_CATEGORY(lcLogin, "userwallet.login")
+Q_LOGGING_CATEGORY(lcLogin, "userwallet.login", QtInfoMsg)
 
 namespace uw {
 

@@ -7,7 +7,7 @@
 #include <QThread>
 #include <utility>
 
-Q_LOGGING_CATEGORY(lcDb, "userwallet.db")
+Q_LOGGING_CATEGORY(lcDb, "userwallet.db", QtInfoMsg)
 
 namespace uw {
 

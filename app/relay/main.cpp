@@ -1,0 +1,107 @@
+// userwallet-relay: the project's NIP-01 relay daemon (SPEC §4).
+#include "UnixSignalWatcher.h"
+#include "relay/server/RelayServer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <cstdio>
+
+using namespace uw;
+
+namespace {
+
+/// "3600", "90s", "30m", "12h", "7d" -> seconds.
+std::optional<std::int64_t> parseDuration(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d{1,9})([smhd]?)$"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const std::int64_t n = m.captured(1).toLongLong();
+    const QString unit = m.captured(2);
+    const std::int64_t mult = unit == QLatin1String("m") ? 60 : unit == QLatin1String("h") ? 3600 : unit == QLatin1String("d") ? 86400 : 1;
+    return n * mult;
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "userwallet-relay: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("userwallet-relay"));
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("NIP-01 relay for UserWallet: events verified and kept in SQLite."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port (port 0 picks a free one)."), QStringLiteral("HOST:PORT"),
+                 QStringLiteral("127.0.0.1:7447")});
+    p.addOption({QStringLiteral("db"), QStringLiteral("SQLite file for the events."), QStringLiteral("PATH"),
+                 QStringLiteral("userwallet-relay.sqlite")});
+    p.addOption({QStringLiteral("retention"), QStringLiteral("How long events are kept (e.g. 3600, 30m, 12h, 7d)."),
+                 QStringLiteral("DURATION"), QStringLiteral("7d")});
+    p.addOption({QStringLiteral("max-message-bytes"), QStringLiteral("Largest accepted text frame."), QStringLiteral("N"),
+                 QStringLiteral("65536")});
+    p.addOption({QStringLiteral("events-per-second"), QStringLiteral("Sustained EVENT rate per connection."), QStringLiteral("N"),
+                 QStringLiteral("50")});
+    p.addOption({QStringLiteral("max-subscriptions"), QStringLiteral("Subscriptions per connection."), QStringLiteral("N"),
+                 QStringLiteral("20")});
+    p.process(app);
+
+    const QString listen = p.value(QStringLiteral("listen"));
+    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = listen.mid(colon + 1).toUInt(&portOk);
+    QString host = listen.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    if (colon <= 0 || !portOk || port > 65535 || address.isNull())
+        return fail(QStringLiteral("--listen must be HOST:PORT with a numeric address, got \"%1\"").arg(listen));
+
+    RelayLimits limits;
+    const auto retention = parseDuration(p.value(QStringLiteral("retention")));
+    if (!retention || *retention <= 0)
+        return fail(QStringLiteral("--retention must be a duration such as 3600, 30m, 12h or 7d"));
+    limits.retentionSeconds = *retention;
+    bool ok = false;
+    limits.maxMessageBytes = p.value(QStringLiteral("max-message-bytes")).toLongLong(&ok);
+    if (!ok || limits.maxMessageBytes < 1024 || limits.maxMessageBytes > limits.hardMessageBytes)
+        return fail(QStringLiteral("--max-message-bytes must be between 1024 and %1").arg(limits.hardMessageBytes));
+    limits.eventsPerSecond = p.value(QStringLiteral("events-per-second")).toDouble(&ok);
+    if (!ok || limits.eventsPerSecond <= 0)
+        return fail(QStringLiteral("--events-per-second must be a positive number"));
+    limits.eventBurst = std::max(1.0, limits.eventsPerSecond * 2);
+    limits.maxSubscriptionsPerConnection = p.value(QStringLiteral("max-subscriptions")).toInt(&ok);
+    if (!ok || limits.maxSubscriptionsPerConnection < 1)
+        return fail(QStringLiteral("--max-subscriptions must be a positive integer"));
+
+    auto store = RelayStore::open(p.value(QStringLiteral("db")));
+    if (!store)
+        return fail(store.error().message);
+    RelayServer server(std::move(*store), limits, SystemClock::instance());
+    if (auto r = server.listen(address, quint16(port)); !r)
+        return fail(r.error().message);
+
+    UnixSignalWatcher unixSignals;
+    QObject::connect(&unixSignals, &UnixSignalWatcher::terminationRequested, &app, [&](int sig) {
+        std::fprintf(stderr, "userwallet-relay: signal %d, shutting down\n", sig);
+        server.close();
+        QCoreApplication::exit(0);
+    });
+
+    // One line on stdout that scripts and tests wait for.
+    const QByteArray ready = QJsonDocument(QJsonObject{{QStringLiteral("listening"), server.url()}}).toJson(QJsonDocument::Compact);
+    std::printf("%s\n", ready.constData());
+    std::fflush(stdout);
+    return QCoreApplication::exec();
+}

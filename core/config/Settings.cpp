@@ -1,0 +1,105 @@
+#include "config/Settings.h"
+
+#include "relay/RelayPool.h"
+
+#include <QFileInfo>
+#include <QSettings>
+
+namespace uw {
+
+namespace {
+
+Error badSetting(const QString& name, const QString& value, const QString& expected)
+{
+    return makeError(QStringLiteral("bad_setting"),
+                     QStringLiteral("The setting %1 is malformed (\"%2\"): %3.").arg(name, value.left(200), expected));
+}
+
+/// A URL with one of `schemes` and a host, or an error naming `name`.
+Result<QUrl> urlSetting(const QString& name, const QString& value, const QStringList& schemes)
+{
+    if (value.isEmpty())
+        return QUrl();
+    const QUrl url(value, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()))
+        return badSetting(name, value, QStringLiteral("expected a %1 URL").arg(schemes.join(QStringLiteral("/"))));
+    return url;
+}
+
+} // namespace
+
+Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironment& env)
+{
+    Settings s;
+    QSettings ini(iniPath, QSettings::IniFormat);
+    // Each source in turn: the file, then the environment (which wins).
+    auto value = [&](const QString& iniKey, const QString& envName, QString& origin) -> QString {
+        if (env.contains(envName)) {
+            origin = envName;
+            return env.value(envName).trimmed();
+        }
+        origin = QStringLiteral("%1 in %2").arg(iniKey, QFileInfo(iniPath).fileName());
+        return ini.value(iniKey).toString().trimmed();
+    };
+    QString origin;
+    const QString relays = value(QStringLiteral("relays/urls"), QStringLiteral("RELAY_URLS"), origin);
+    if (!relays.isEmpty()) {
+        auto parsed = RelayPool::parseRelayList(relays);
+        if (!parsed)
+            return badSetting(origin, relays, parsed.error().message);
+        s.relayUrls = *parsed;
+    }
+    const QString timeout = value(QStringLiteral("login/timeout_seconds"), QStringLiteral("USERWALLET_LOGIN_TIMEOUT"), origin);
+    if (!timeout.isEmpty()) {
+        bool ok = false;
+        s.loginTimeoutSeconds = timeout.toInt(&ok);
+        if (!ok || s.loginTimeoutSeconds < 5 || s.loginTimeoutSeconds > 3600)
+            return badSetting(origin, timeout, QStringLiteral("expected a number of seconds from 5 to 3600"));
+    }
+    struct UrlSetting
+    {
+        const char* ini;
+        const char* env;
+        QStringList schemes;
+        QUrl Settings::*field;
+    };
+    const QStringList http{QStringLiteral("http"), QStringLiteral("https")};
+    const QStringList ws{QStringLiteral("ws"), QStringLiteral("wss")};
+    const QStringList tcp{QStringLiteral("tcp")};
+    const UrlSetting urls[] = {
+        {"node/bootstrap_url", "BOOTSTRAP_URL", ws + http, &Settings::bootstrapUrl},
+        {"node/storage_url", "STORAGE_URL", http, &Settings::storageUrl},
+        {"node/signer_ws_url", "SIGNER_WS_URL", ws, &Settings::signerWsUrl},
+        {"node/signer_base_url", "SIGNER_BASE_URL", http, &Settings::signerBaseUrl},
+        {"bitcoin/rpc_url", "BITCOIN_RPC_URL", http, &Settings::bitcoinRpcUrl},
+        {"bitcoin/zmq_hashblock", "BITCOIN_ZMQ_HASHBLOCK", tcp, &Settings::bitcoinZmqHashblock},
+        {"bitcoin/zmq_rawtx", "BITCOIN_ZMQ_RAWTX", tcp, &Settings::bitcoinZmqRawtx},
+        {"bitcoin/mempool_api_url", "MEMPOOL_API_URL", http, &Settings::mempoolApiUrl},
+    };
+    for (const UrlSetting& u : urls) {
+        const QString v = value(QString::fromLatin1(u.ini), QString::fromLatin1(u.env), origin);
+        auto parsed = urlSetting(origin, v, u.schemes);
+        if (!parsed)
+            return parsed.error();
+        s.*(u.field) = *parsed;
+    }
+    s.bitcoinRpcCookie = value(QStringLiteral("bitcoin/rpc_cookie"), QStringLiteral("BITCOIN_RPC_COOKIE"), origin);
+    s.language = ini.value(QStringLiteral("ui/language")).toString();
+    if (!s.language.isEmpty() && s.language != QLatin1String("fr") && s.language != QLatin1String("en"))
+        return badSetting(QStringLiteral("ui/language"), s.language, QStringLiteral("expected fr or en"));
+    return s;
+}
+
+Result<void> Settings::save(const QString& iniPath) const
+{
+    QSettings ini(iniPath, QSettings::IniFormat);
+    ini.setValue(QStringLiteral("relays/urls"), relayUrls.join(QLatin1Char(',')));
+    ini.setValue(QStringLiteral("login/timeout_seconds"), loginTimeoutSeconds);
+    ini.setValue(QStringLiteral("ui/language"), language);
+    ini.sync();
+    if (ini.status() != QSettings::NoError)
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write the settings to %1.").arg(iniPath));
+    return {};
+}
+
+} // namespace uw

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QUrl>
+
+namespace uw {
+
+/// A profile's settings (settings.ini in its data directory) with the node's
+/// environment overrides applied on top (SPEC §7). Loading validates every
+/// value; a malformed one is an error that names the setting, so start-up stops
+/// instead of running half-configured.
+struct Settings
+{
+    QStringList relayUrls{QStringLiteral("ws://127.0.0.1:7447")};
+    int loginTimeoutSeconds = 300;
+    QUrl bootstrapUrl;
+    QUrl storageUrl;
+    QUrl signerWsUrl;
+    QUrl signerBaseUrl;
+    QUrl bitcoinRpcUrl;
+    QString bitcoinRpcCookie;
+    QUrl bitcoinZmqHashblock;
+    QUrl bitcoinZmqRawtx;
+    QUrl mempoolApiUrl;
+    QString language; ///< empty: follow the system locale
+
+    /// Reads `iniPath` (missing file: defaults), then the environment.
+    static Result<Settings> load(const QString& iniPath, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+    Result<void> save(const QString& iniPath) const;
+};
+
+} // namespace uw

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "identity/KeyRing.h"
+#include "login/Challenge.h"
+#include "relay/LoginSignLink.h"
+#include "relay/RelayPool.h"
+#include "util/Clock.h"
+
+#include <QTimer>
+
+#include <memory>
+
+namespace uw {
+
+/// Device 2 (SPEC §3): fetches the login message named by a link from the
+/// relays, checks it (hash, nonce, expiry, this member), lets the user look at
+/// it, then signs and publishes. Succeeds on the first relay's OK true.
+class CoSigner : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CoSigner)
+public:
+    CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
+             QObject* parent = nullptr, int fetchTimeoutMs = 15000);
+
+    /// Step 1–2: parse the link and fetch the message. Answers with messageReady() or failed().
+    void open(const QString& link);
+    /// Step 4, after the user's click: sign and publish. Answers with published() or failed().
+    void sign();
+
+    const Challenge* challenge() const { return m_challenge ? m_challenge.get() : nullptr; }
+
+Q_SIGNALS:
+    void messageReady(const uw::Challenge& challenge);
+    /// « Signature publiée »: at least one relay acknowledged; perRelay for the details.
+    void published(const QMap<QString, bool>& perRelay);
+    void failed(const QString& reason);
+
+private:
+    void onEvent(const QString& subId, const NostrEvent& event);
+    void fail(const QString& reason);
+
+    RelayPool* m_pool;
+    std::shared_ptr<const KeyRing> m_keys;
+    QString m_memberId;
+    const Clock& m_clock;
+    QTimer m_fetchTimeout;
+    LoginSignLink m_link;
+    QString m_subId;
+    QString m_lastRejection;
+    std::unique_ptr<Challenge> m_challenge;
+    QSet<QString> m_publishing;
+    QMap<QString, bool> m_perRelay;
+    bool m_done = false;
+};
+
+} // namespace uw

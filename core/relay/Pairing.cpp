@@ -1,0 +1,320 @@
+#include "relay/Pairing.h"
+
+#include "crypto/Hmac.h"
+#include "crypto/Schnorr.h"
+#include "crypto/Sha256.h"
+#include "crypto/Sodium.h"
+#include "json/CanonicalJson.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+#include <QUuid>
+
+namespace uw {
+
+namespace {
+
+const QString kCodeSub = QStringLiteral("pairing");
+const QString kDocSub = QStringLiteral("pairing-doc");
+
+QString codeHash(const QString& code)
+{
+    return Sha256::hashHex(code.toUtf8());
+}
+
+/// HMAC-SHA-256 keyed by the one-time code over the fields joined by '|'.
+QString auth(const QString& code, const QStringList& fields)
+{
+    return toHex(hmacSha256(code.toUtf8(), fields.join(QLatin1Char('|')).toUtf8()));
+}
+
+bool authOk(const QString& code, const QStringList& fields, const QString& given)
+{
+    return constantTimeEqual(auth(code, fields).toUtf8(), given.toUtf8());
+}
+
+NostrFilter codeFilter(const QString& hash)
+{
+    NostrFilter f;
+    f.kinds = {kinds::Pairing};
+    f.tags.insert(QStringLiteral("c"), {hash});
+    return f;
+}
+
+Result<NostrEvent> pairingEvent(const QJsonObject& content, const QString& hash, const SecretKey& key, std::int64_t now)
+{
+    NostrEvent e;
+    e.kind = kinds::Pairing;
+    e.createdAt = now;
+    e.tags = {{QStringLiteral("c"), hash}, {QStringLiteral("expiration"), QString::number(now + 3600)}};
+    e.content = QString::fromUtf8(json::canonicalize(content).value());
+    if (auto r = e.sign(key); !r)
+        return r.error();
+    return e;
+}
+
+QJsonObject contentOf(const NostrEvent& e)
+{
+    auto parsed = json::parse(e.content.toUtf8(), 4096);
+    return parsed && parsed->isObject() ? parsed->toObject() : QJsonObject();
+}
+
+} // namespace
+
+namespace pairing {
+
+QString makeLink(const QString& code)
+{
+    return QStringLiteral("userwallet://pair?code=%1").arg(code);
+}
+
+Result<QString> parseLink(const QString& link)
+{
+    const QUrl url(link.trimmed(), QUrl::StrictMode);
+    const QUrlQuery q(url);
+    const auto items = q.queryItems(QUrl::FullyDecoded);
+    if (!url.isValid() || url.scheme() != QLatin1String("userwallet") || url.host() != QLatin1String("pair") ||
+        !(url.path().isEmpty() || url.path() == QLatin1String("/")) || url.hasFragment() || items.size() != 1 ||
+        items[0].first != QLatin1String("code") || !isLowerHex(items[0].second, 32))
+        return makeError(QStringLiteral("bad_link"),
+                         QStringLiteral("This is not a valid pairing link (userwallet://pair?code= followed by 32 hex digits)."));
+    return items[0].second;
+}
+
+QString fingerprint(const QString& pubkeyHex)
+{
+    const auto key = fromHex<32>(pubkeyHex);
+    if (!key)
+        return {};
+    const QString hex = toHex(Sha256::hash(QByteArrayView(reinterpret_cast<const char*>(key->data()), 32))).left(16).toUpper();
+    return QStringLiteral("%1-%2-%3-%4").arg(hex.mid(0, 4), hex.mid(4, 4), hex.mid(8, 4), hex.mid(12, 4));
+}
+
+Result<NostrEvent> memberDocumentEvent(const MemberDocument& doc, const SecretKey& signer, std::int64_t now)
+{
+    auto canon = json::canonicalize(doc.toJson());
+    if (!canon)
+        return canon.error();
+    NostrEvent e;
+    e.kind = kinds::MemberDocument;
+    e.createdAt = now;
+    e.tags = {{QStringLiteral("m"), doc.id}};
+    e.content = QString::fromUtf8(*canon);
+    if (auto r = e.sign(signer); !r)
+        return r.error();
+    return e;
+}
+
+Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event)
+{
+    auto bad = [](const QString& why) {
+        return makeError(QStringLiteral("invalid_member_event"), QStringLiteral("Invalid member document event: %1").arg(why));
+    };
+    if (event.kind != kinds::MemberDocument || !event.verify())
+        return bad(QStringLiteral("it does not verify"));
+    auto parsed = json::parse(event.content.toUtf8(), 1024 * 1024);
+    if (!parsed || !parsed->isObject())
+        return bad(QStringLiteral("its content is not a JSON object"));
+    auto doc = MemberDocument::fromJson(parsed->toObject());
+    if (!doc)
+        return doc.error();
+    if (event.tagValue(QStringLiteral("m")) != doc->id)
+        return bad(QStringLiteral("its m tag is not the member's id"));
+    const bool authorized = std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p.pubkey == event.pubkey; });
+    if (!authorized)
+        return bad(QStringLiteral("it is not signed by one of the member's pairs"));
+    return doc;
+}
+
+} // namespace pairing
+
+// ---- Device 1 ----
+
+PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys, MemberDocument member, const Clock& clock,
+                           QObject* parent)
+    : QObject(parent), m_pool(pool), m_keys(std::move(keys)), m_member(std::move(member)), m_clock(clock)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] { fail(tr("No device answered the pairing link in time.")); });
+    connect(m_pool, &RelayPool::eventReceived, this, &PairingOffer::onEvent);
+    connect(m_pool, &RelayPool::publishFinished, this, [this](const QString& id, const QMap<QString, bool>& perRelay) {
+        if (!m_publishing.remove(id) || m_done)
+            return;
+        if (std::none_of(perRelay.cbegin(), perRelay.cend(), [](bool b) { return b; })) {
+            fail(tr("No relay accepted the pairing answer."));
+            return;
+        }
+        if (m_publishing.isEmpty()) {
+            m_done = true;
+            m_timeout.stop();
+            Q_EMIT paired(m_candidate.pair, m_candidate.pubkey);
+        }
+    });
+}
+
+QString PairingOffer::start(int timeoutMs)
+{
+    std::uint8_t code[16];
+    randomBytes(code, sizeof code);
+    m_code = toHex(code, sizeof code);
+    m_codeHash = codeHash(m_code);
+    m_pool->subscribe(kCodeSub, {codeFilter(m_codeHash)});
+    m_timeout.start(timeoutMs);
+    return pairing::makeLink(m_code);
+}
+
+void PairingOffer::fail(const QString& reason)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timeout.stop();
+    m_pool->unsubscribe(kCodeSub);
+    Q_EMIT failed(reason);
+}
+
+void PairingOffer::onEvent(const QString& subId, const NostrEvent& event)
+{
+    if (subId != kCodeSub || m_done || !m_candidate.pair.isEmpty())
+        return;
+    const QJsonObject c = contentOf(event);
+    const QString pair = c.value(QStringLiteral("pair")).toString();
+    if (c.value(QStringLiteral("type")).toString() != QLatin1String("request") || !validate::isUuid(pair) ||
+        !authOk(m_code, {QStringLiteral("request"), pair, event.pubkey}, c.value(QStringLiteral("auth")).toString()))
+        return; // someone who does not know the code, or our own answer
+    for (const PairRef& p : std::as_const(m_member.pairs))
+        if (p.pair == pair || p.pubkey == event.pubkey)
+            return;
+    m_candidate = PairRef{pair, event.pubkey};
+    Q_EMIT requestReceived(pairing::fingerprint(event.pubkey), pair, event.pubkey);
+}
+
+void PairingOffer::confirm(bool accept)
+{
+    if (m_done || m_candidate.pair.isEmpty())
+        return;
+    if (!accept) {
+        fail(tr("Pairing refused; the member was not changed."));
+        return;
+    }
+    // Sign with a pair that is already authorized for the member.
+    const SecretKey* signer = nullptr;
+    for (const PairRef& p : std::as_const(m_member.pairs))
+        if ((signer = m_keys->secret(p.pair)))
+            break;
+    if (!signer) {
+        fail(tr("This device holds no authorized key of member \"%1\".").arg(m_member.id));
+        return;
+    }
+    m_member.pairs.append(m_candidate);
+    const std::int64_t now = m_clock.nowSeconds();
+    auto doc = pairing::memberDocumentEvent(m_member, *signer, now);
+    if (!doc) {
+        fail(doc.error().message);
+        return;
+    }
+    m_documentEvent = *doc;
+    auto answer = pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("accept")},
+                                           {QStringLiteral("member"), m_member.id},
+                                           {QStringLiteral("pair"), m_candidate.pair},
+                                           {QStringLiteral("document"), doc->id},
+                                           {QStringLiteral("auth"), auth(m_code, {QStringLiteral("accept"), m_member.id,
+                                                                                  m_candidate.pair, doc->id})}},
+                               m_codeHash, *signer, now);
+    if (!answer) {
+        fail(answer.error().message);
+        return;
+    }
+    m_pool->unsubscribe(kCodeSub);
+    m_publishing = {doc->id, answer->id};
+    m_pool->publish(*doc);
+    m_pool->publish(*answer);
+}
+
+// ---- Device 2 ----
+
+PairingJoin::PairingJoin(RelayPool* pool, const Clock& clock, QObject* parent) : QObject(parent), m_pool(pool), m_clock(clock)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] { fail(tr("Device 1 did not confirm the pairing in time.")); });
+    connect(m_pool, &RelayPool::eventReceived, this, &PairingJoin::onEvent);
+}
+
+void PairingJoin::fail(const QString& reason)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timeout.stop();
+    m_pool->unsubscribe(kCodeSub);
+    m_pool->unsubscribe(kDocSub);
+    m_secret.wipe();
+    Q_EMIT failed(reason);
+}
+
+void PairingJoin::start(const QString& link, int timeoutMs)
+{
+    auto code = pairing::parseLink(link);
+    if (!code) {
+        QMetaObject::invokeMethod(this, [this, why = code.error().message] { fail(why); }, Qt::QueuedConnection);
+        return;
+    }
+    m_code = *code;
+    m_codeHash = codeHash(m_code);
+    m_secret = schnorr::generateSecretKey();
+    m_pair = PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(m_secret).value())};
+    auto request = pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("request")},
+                                            {QStringLiteral("pair"), m_pair.pair},
+                                            {QStringLiteral("auth"), auth(m_code, {QStringLiteral("request"), m_pair.pair, m_pair.pubkey})}},
+                                m_codeHash, m_secret, m_clock.nowSeconds());
+    if (!request) {
+        QMetaObject::invokeMethod(this, [this, why = request.error().message] { fail(why); }, Qt::QueuedConnection);
+        return;
+    }
+    m_pool->subscribe(kCodeSub, {codeFilter(m_codeHash)});
+    m_pool->publish(*request);
+    m_timeout.start(timeoutMs);
+    const QString fp = pairing::fingerprint(m_pair.pubkey);
+    QMetaObject::invokeMethod(this, [this, fp] { Q_EMIT fingerprintReady(fp); }, Qt::QueuedConnection);
+}
+
+void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
+{
+    if (m_done)
+        return;
+    if (subId == kCodeSub) {
+        const QJsonObject c = contentOf(event);
+        const QString type = c.value(QStringLiteral("type")).toString();
+        const QString member = c.value(QStringLiteral("member")).toString();
+        const QString document = c.value(QStringLiteral("document")).toString();
+        if (type != QLatin1String("accept") || c.value(QStringLiteral("pair")).toString() != m_pair.pair ||
+            !isLowerHex(document, 64) ||
+            !authOk(m_code, {QStringLiteral("accept"), member, m_pair.pair, document}, c.value(QStringLiteral("auth")).toString()))
+            return;
+        m_expectedDocument = document;
+        NostrFilter f;
+        f.ids = {document};
+        m_pool->subscribe(kDocSub, {f});
+        return;
+    }
+    if (subId != kDocSub || event.id != m_expectedDocument)
+        return;
+    auto doc = pairing::readMemberDocumentEvent(event);
+    if (!doc) {
+        fail(doc.error().message);
+        return;
+    }
+    const bool includesUs = std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p == m_pair; });
+    if (!includesUs || event.pubkey == m_pair.pubkey) {
+        fail(tr("The member document does not authorize this device."));
+        return;
+    }
+    m_done = true;
+    m_timeout.stop();
+    m_pool->unsubscribe(kCodeSub);
+    m_pool->unsubscribe(kDocSub);
+    m_documentEvent = event;
+    Q_EMIT joined(*doc);
+}
+
+} // namespace uw

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "identity/KeyRing.h"
+#include "login/LoginTransport.h"
+#include "relay/RelayPool.h"
+#include "util/Clock.h"
+
+#include <QTimer>
+
+#include <memory>
+
+namespace uw {
+
+/// The login flow's transport over a RelayPool: publishes the message and the
+/// local signatures as signed events, then runs the collection loop of SPEC §2.5
+/// (push subscription on every relay, plus a re-query every 2 s as a fallback).
+class RelayLoginTransport : public LoginTransport
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RelayLoginTransport)
+public:
+    RelayLoginTransport(RelayPool* pool, std::shared_ptr<const KeyRing> keys, const Clock& clock, QObject* parent = nullptr,
+                        int requeryIntervalMs = 2000);
+
+    void publish(const Challenge& challenge, const QList<LoginSignature>& localSignatures) override;
+    void startCollecting(const Challenge& challenge) override { runCollectLoop(challenge); }
+    void stopCollecting() override;
+
+    /// SPEC §2.5: subscribe to the signature events of this hash on every relay
+    /// and re-query every interval until stopCollecting().
+    void runCollectLoop(const Challenge& challenge);
+
+private:
+    void onPublishFinished(const QString& eventId, const QMap<QString, bool>& perRelay, const QMap<QString, QString>& messages);
+
+    RelayPool* m_pool;
+    std::shared_ptr<const KeyRing> m_keys;
+    const Clock& m_clock;
+    QTimer m_requery;
+    QString m_subId;
+    QList<NostrFilter> m_filters;
+    // The publication in progress.
+    QSet<QString> m_waiting;
+    QMap<QString, bool> m_relayAll;   ///< relay -> acknowledged every event so far
+    bool m_eachEventAcked = true;     ///< every event had at least one OK true
+    QStringList m_refusals;
+};
+
+} // namespace uw

@@ -1,0 +1,90 @@
+#include "relay/server/RelayServer.h"
+
+#include "relay/server/RelaySession.h"
+
+#include <QLoggingCategory>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+Q_LOGGING_CATEGORY(lcRelayServer, "userwallet.relay.server", QtInfoMsg)
+
+namespace uw {
+
+RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& clock, QObject* parent)
+    : QObject(parent),
+      m_server(new QWebSocketServer(QStringLiteral("userwallet-relay"), QWebSocketServer::NonSecureMode, this)),
+      m_store(std::move(store)), m_limits(limits), m_clock(clock)
+{
+    m_server->setMaxPendingConnections(256);
+    connect(m_server, &QWebSocketServer::newConnection, this, &RelayServer::onNewConnection);
+    m_purgeTimer.setInterval(60 * 1000);
+    connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
+        const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
+        if (purged > 0)
+            qCInfo(lcRelayServer) << "purged" << purged << "expired or old events";
+    });
+}
+
+RelayServer::~RelayServer()
+{
+    close();
+}
+
+Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
+{
+    if (!m_server->listen(address, port))
+        return makeError(QStringLiteral("listen"), QStringLiteral("Cannot listen on %1:%2: %3")
+                                                       .arg(address.toString())
+                                                       .arg(port)
+                                                       .arg(m_server->errorString()));
+    (void)m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
+    m_purgeTimer.start();
+    return {};
+}
+
+QString RelayServer::url() const
+{
+    const QHostAddress a = m_server->serverAddress();
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString()) : a.toString();
+    return QStringLiteral("ws://%1:%2").arg(host).arg(m_server->serverPort());
+}
+
+void RelayServer::close()
+{
+    m_purgeTimer.stop();
+    m_server->close();
+    const QList<RelaySession*> sessions = m_sessions;
+    m_sessions.clear();
+    for (RelaySession* s : sessions) {
+        s->socket()->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("relay shutting down"));
+        delete s;
+    }
+}
+
+void RelayServer::onNewConnection()
+{
+    while (QWebSocket* socket = m_server->nextPendingConnection()) {
+        if (m_sessions.size() >= m_limits.maxConnections) {
+            socket->close(QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("blocked: too many connections"));
+            socket->deleteLater();
+            continue;
+        }
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.hardMessageBytes));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.hardMessageBytes));
+        auto* session = new RelaySession(socket, this);
+        m_sessions.append(session);
+        connect(session, &RelaySession::closed, this, [this](RelaySession* s) {
+            m_sessions.removeOne(s);
+            s->deleteLater();
+        });
+    }
+}
+
+void RelayServer::broadcast(const NostrEvent& event, const QByteArray& json)
+{
+    Q_EMIT eventStored(event.id, event.kind);
+    for (RelaySession* s : std::as_const(m_sessions))
+        s->deliver(event, json);
+}
+
+} // namespace uw
