@@ -1,0 +1,141 @@
+#include "support/Processes.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace uw::test {
+
+RelayProcess::RelayProcess(const QString& dbPath, QStringList extraArgs, QObject* parent)
+    : QObject(parent), m_db(dbPath), m_extra(std::move(extraArgs))
+{
+}
+
+RelayProcess::~RelayProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool RelayProcess::start(quint16 port)
+{
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    m_process.start(QStringLiteral(UW_RELAY_PATH),
+                    QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--db"), m_db} + m_extra);
+    if (!m_process.waitForStarted(10000))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    QByteArray out;
+    while (!out.contains('\n') && t.elapsed() < 20000) {
+        if (!m_process.waitForReadyRead(20000))
+            return false;
+        out += m_process.readAllStandardOutput();
+    }
+    m_url = QJsonDocument::fromJson(out.left(out.indexOf('\n'))).object().value(QStringLiteral("listening")).toString();
+    return !m_url.isEmpty();
+}
+
+quint16 RelayProcess::port() const
+{
+    return quint16(m_url.mid(m_url.lastIndexOf(QLatin1Char(':')) + 1).toUInt());
+}
+
+void RelayProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+int RelayProcess::terminate()
+{
+    m_process.terminate();
+    if (!m_process.waitForFinished(10000))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
+}
+
+CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent) : QObject(parent), m_args(args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("test passphrase"));
+    if (!relays.isEmpty())
+        env.insert(QStringLiteral("RELAY_URLS"), relays.join(QLatin1Char(',')));
+    m_process.setProcessEnvironment(env);
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, [this] {
+        m_buffer += m_process.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = m_buffer.indexOf('\n')) >= 0) {
+            const QJsonObject line = QJsonDocument::fromJson(m_buffer.left(nl)).object();
+            m_buffer.remove(0, nl + 1);
+            m_lines.append(line);
+            Q_EMIT lineReceived(line);
+        }
+    });
+    connect(&m_process, &QProcess::readyReadStandardError, this, [this] { m_stderr += m_process.readAllStandardError(); });
+}
+
+CliProcess::~CliProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+void CliProcess::start()
+{
+    m_process.start(QStringLiteral(UW_CLI_PATH), m_args);
+    m_process.closeWriteChannel();
+}
+
+QList<QJsonObject> CliProcess::events(const QString& name) const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject& l : m_lines)
+        if (l.value(QStringLiteral("event")).toString() == name)
+            out.append(l);
+    return out;
+}
+
+QJsonObject CliProcess::waitForEvent(const QString& name, int timeoutMs)
+{
+    // QTest::qWaitFor keeps the event loop running (the hostile relay and the HTTP
+    // parent of a test live in it) until the line arrives or the process is gone.
+    (void)QTest::qWaitFor([&] { return !events(name).isEmpty() || m_process.state() == QProcess::NotRunning; }, timeoutMs);
+    const auto found = events(name);
+    return found.isEmpty() ? QJsonObject() : found.first();
+}
+
+int CliProcess::waitForExit(int timeoutMs)
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        QSignalSpy finished(&m_process, &QProcess::finished);
+        if (!finished.wait(timeoutMs))
+            return -1;
+    }
+    m_buffer += m_process.readAllStandardOutput();
+    if (!m_buffer.trimmed().isEmpty()) {
+        for (const QByteArray& l : m_buffer.split('\n'))
+            if (!l.trimmed().isEmpty())
+                m_lines.append(QJsonDocument::fromJson(l).object());
+        m_buffer.clear();
+    }
+    return m_process.exitCode();
+}
+
+QJsonObject runCli(const QStringList& args, const QStringList& relays, int* exitCode)
+{
+    CliProcess p(args, relays);
+    p.start();
+    const int code = p.waitForExit(60000);
+    if (exitCode)
+        *exitCode = code;
+    return p.lines().isEmpty() ? QJsonObject() : p.lines().last();
+}
+
+} // namespace uw::test

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+
+namespace uw::test {
+
+/// A real `userwallet-relay` daemon on 127.0.0.1, on a free port, with its own SQLite file.
+class RelayProcess : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RelayProcess(const QString& dbPath, QStringList extraArgs = {}, QObject* parent = nullptr);
+    ~RelayProcess() override;
+
+    /// Starts the daemon (on `port`, 0 for a free one) and waits for its "listening" line.
+    bool start(quint16 port = 0);
+    QString url() const { return m_url; }
+    quint16 port() const;
+    /// SIGKILL: no chance to clean up, like a crash.
+    void kill();
+    /// SIGTERM, then wait for a clean exit; returns the exit code.
+    int terminate();
+    QProcess& process() { return m_process; }
+
+private:
+    QString m_db;
+    QStringList m_extra;
+    QProcess m_process;
+    QString m_url;
+};
+
+/// A `userwallet-cli` process whose JSON lines are read as they come.
+class CliProcess : public QObject
+{
+    Q_OBJECT
+public:
+    CliProcess(const QStringList& args, const QStringList& relays, QObject* parent = nullptr);
+    ~CliProcess() override;
+
+    void start();
+    /// Waits (event loop running) for a JSON line whose "event" is `name`; returns it, or an empty object.
+    QJsonObject waitForEvent(const QString& name, int timeoutMs = 20000);
+    /// Waits for the process to exit; returns the exit code (-1 on timeout).
+    int waitForExit(int timeoutMs = 30000);
+    QList<QJsonObject> lines() const { return m_lines; }
+    QList<QJsonObject> events(const QString& name) const;
+    QByteArray stderrText() const { return m_stderr; }
+    QProcess& process() { return m_process; }
+
+Q_SIGNALS:
+    void lineReceived(const QJsonObject& line);
+
+private:
+    QProcess m_process;
+    QStringList m_args;
+    QByteArray m_buffer;
+    QByteArray m_stderr;
+    QList<QJsonObject> m_lines;
+};
+
+/// Runs `userwallet-cli args` to completion and returns its last JSON line.
+QJsonObject runCli(const QStringList& args, const QStringList& relays = {}, int* exitCode = nullptr);
+
+} // namespace uw::test
