@@ -29,7 +29,17 @@ RelayPool::RelayPool(const QStringList& urls, Options options, QObject* parent) 
     for (const QString& u : urls) {
         auto* c = new RelayConnection(QUrl(u), options.backoff, this);
         m_connections.append(c);
-        connect(c, &RelayConnection::stateChanged, this, [this, u](RelayConnection::State s) { Q_EMIT relayStateChanged(u, s); });
+        connect(c, &RelayConnection::stateChanged, this, [this, u, c](RelayConnection::State s) {
+            Q_EMIT relayStateChanged(u, s);
+            // A relay that just failed will not answer the publications in flight: say so now
+            // rather than at their timeout, so that one dead relay does not slow every login.
+            if (s == RelayConnection::State::WaitingToReconnect) {
+                const QStringList ids = m_pending.keys();
+                for (const QString& id : ids)
+                    if (!m_pending.value(id).perRelay.contains(u))
+                        onOk(u, id, false, tr("unreachable: %1").arg(c->lastError()));
+            }
+        });
         connect(c, &RelayConnection::eventReceived, this, [this, u](const QString& subId, const NostrEvent& e) {
             if (markSeen(subId, e.id))
                 Q_EMIT eventReceived(subId, e, u);

@@ -1,0 +1,337 @@
+// Two devices of one member complete real logins over real relay daemons on loopback,
+// driven through userwallet-cli processes; the parent service is a real HTTP server.
+#include "identity/KeyStore.h"
+#include "identity/MemberDocument.h"
+#include "identity/WalletStore.h"
+#include "login/LoginValidation.h"
+#include "login/ProofVerifier.h"
+#include "relay/LoginSignLink.h"
+#include "relay/LoginEvents.h"
+#include "support/HostileRelay.h"
+#include "support/HttpTestServer.h"
+#include "support/Processes.h"
+#include "support/TestIdentity.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace uw;
+using namespace uw::test;
+
+class TestLoginE2e : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void pairingGaveBothDevicesTheSameMember();
+    void cardinalityOneNeedsNoConfirmation();
+    void twoDevicesThreeRelays();
+    void oneRelayDownAnotherKilledDuringCollection();
+    void hostileRelayChangesNothing();
+    void refuseSendsNothing();
+    void timeoutFails();
+    void badLinksSignNothing_data();
+    void badLinksSignNothing();
+    void deviceNotInLoginSignsNothing();
+
+private:
+    QStringList dir(const QString& profile) const { return {QStringLiteral("--data-dir"), m_dir.path() + QLatin1Char('/') + profile}; }
+    QStringList loginArgs(const QString& profile, const QStringList& extra) const;
+    /// Checks the proof the parent received: it verifies, and holds exactly `pairs`.
+    void checkProof(const HttpTestServer::Request& request, const QSet<QString>& pairs);
+
+    QTemporaryDir m_dir;
+    QList<RelayProcess*> m_relays;
+    QStringList m_urls;
+    HttpTestServer m_parent;
+    MemberDocument m_alice;
+    QString m_pair1, m_pair2;
+};
+
+void TestLoginE2e::initTestCase()
+{
+    for (int i = 0; i < 3; ++i) {
+        auto* r = new RelayProcess(m_dir.path() + QStringLiteral("/relay%1.sqlite").arg(i));
+        QVERIFY(r->start());
+        m_relays.append(r);
+        m_urls.append(r->url());
+    }
+    QVERIFY(m_parent.listen());
+
+    // Device 1: member alice, two devices required. Device 2 joins by pairing over the relays.
+    int code = -1;
+    const QJsonObject created = runCli(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"),
+                                                                                     QStringLiteral("alice"), QStringLiteral("--cardinality"),
+                                                                                     QStringLiteral("2")},
+                                       {}, &code);
+    QCOMPARE(code, 0);
+    m_pair1 = created.value(QStringLiteral("pair")).toString();
+    CliProcess offer(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("pair-offer"), QStringLiteral("--yes")}, m_urls);
+    offer.start();
+    const QString link = offer.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY(link.startsWith(QStringLiteral("userwallet://pair?code=")));
+    CliProcess join(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("pair-join"), link}, m_urls);
+    join.start();
+    const QString fp2 = join.waitForEvent(QStringLiteral("fingerprint")).value(QStringLiteral("fingerprint")).toString();
+    const QString fp1 = offer.waitForEvent(QStringLiteral("request")).value(QStringLiteral("fingerprint")).toString();
+    QVERIFY(!fp1.isEmpty());
+    QCOMPARE(fp1, fp2);
+    QCOMPARE(offer.waitForExit(), 0);
+    QCOMPARE(join.waitForExit(), 0);
+    m_pair2 = join.events(QStringLiteral("paired")).value(0).value(QStringLiteral("pair")).toString();
+    QCOMPARE(offer.events(QStringLiteral("paired")).value(0).value(QStringLiteral("pair")).toString(), m_pair2);
+    m_alice = MemberDocument::load(m_dir.path() + QStringLiteral("/device1/member.json")).value();
+
+    // A single-device member.
+    QCOMPARE((runCli(dir(QStringLiteral("solo")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
+                     {}, &code),
+              code),
+             0);
+}
+
+void TestLoginE2e::cleanupTestCase()
+{
+    qDeleteAll(m_relays);
+}
+
+void TestLoginE2e::init()
+{
+    m_parent.setResponse(200, "{\"ok\":true}");
+}
+
+QStringList TestLoginE2e::loginArgs(const QString& profile, const QStringList& extra) const
+{
+    return dir(profile) + QStringList{QStringLiteral("login"), QStringLiteral("--service"), QStringLiteral("lecoffre"),
+                                      QStringLiteral("--callback"), m_parent.url()} +
+           extra;
+}
+
+void TestLoginE2e::checkProof(const HttpTestServer::Request& request, const QSet<QString>& pairs)
+{
+    auto proof = Proof::fromBytes(request.body);
+    QVERIFY(proof.ok());
+    QVERIFY(ProofVerifier::verify(*proof, SystemClock::instance()).ok());
+    QSet<QString> got;
+    for (const LoginSignature& s : proof->signatures)
+        got.insert(s.pair);
+    QCOMPARE(got, pairs);
+    QCOMPARE(proof->signatures.size(), pairs.size());
+}
+
+void TestLoginE2e::pairingGaveBothDevicesTheSameMember()
+{
+    const MemberDocument d2 = MemberDocument::load(m_dir.path() + QStringLiteral("/device2/member.json")).value();
+    QCOMPARE(d2, m_alice);
+    QCOMPARE(m_alice.pairs.size(), 2);
+    QCOMPARE(m_alice.cardinaliteMinimale, 2);
+    // Device 2's key is its own, encrypted, and matches the pair the member document lists.
+    const QList<PairRef> local = KeyStore(m_dir.path() + QStringLiteral("/device2/keys")).localPairs();
+    QCOMPARE(local.size(), 1);
+    QVERIFY(m_alice.pairs.contains(local.first()));
+    QCOMPARE(local.first().pair, m_pair2);
+}
+
+void TestLoginE2e::cardinalityOneNeedsNoConfirmation()
+{
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("solo"), {}), {m_urls.first()});
+    login.start();
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    QVERIFY2(login.events(QStringLiteral("link")).isEmpty(), "no collection for a single device");
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    const QString soloPair = MemberDocument::load(m_dir.path() + QStringLiteral("/solo/member.json")).value().pairs.first().pair;
+    checkProof(m_parent.requests().last(), {soloPair});
+}
+
+void TestLoginE2e::twoDevicesThreeRelays()
+{
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(link.startsWith(QStringLiteral("userwallet://login-sign?hash=")), login.stderrText().constData());
+    const QJsonObject published = login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    QCOMPARE(published.size(), 3);
+    for (const QString& u : std::as_const(m_urls))
+        QCOMPARE(published.value(u).toBool(), true);
+
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    sign.start();
+    const QJsonObject message = sign.waitForEvent(QStringLiteral("message"));
+    QCOMPARE(message.value(QStringLiteral("service")).toString(), QStringLiteral("lecoffre"));
+    QCOMPARE(message.value(QStringLiteral("members")).toArray(), QJsonArray{QStringLiteral("alice")});
+    QCOMPARE(sign.waitForExit(), 0);
+    QVERIFY(sign.stderrText().contains("Signature publiée"));
+    QCOMPARE(sign.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject().size(), 3);
+
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    const auto sigs = login.events(QStringLiteral("signature"));
+    QCOMPARE(sigs.size(), 2);
+    QCOMPARE(sigs[0].value(QStringLiteral("remote")).toBool(), false);
+    QCOMPARE(sigs[1].value(QStringLiteral("pair")).toString(), m_pair2);
+    QCOMPARE(sigs[1].value(QStringLiteral("remote")).toBool(), true);
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    checkProof(m_parent.requests().last(), {m_pair1, m_pair2});
+}
+
+void TestLoginE2e::oneRelayDownAnotherKilledDuringCollection()
+{
+    RelayProcess doomed(m_dir.path() + QStringLiteral("/doomed.sqlite"));
+    QVERIFY(doomed.start());
+    RelayProcess unused(m_dir.path() + QStringLiteral("/unused.sqlite"));
+    QVERIFY(unused.start());
+    const QString deadUrl = unused.url();
+    unused.kill(); // down from the start: nothing listens on its port any more
+    const QStringList relays{deadUrl, doomed.url(), m_urls.first()};
+
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), relays);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    const QJsonObject published = login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    QCOMPARE(published.value(deadUrl).toBool(true), false);
+    QCOMPARE(published.value(doomed.url()).toBool(), true);
+
+    doomed.kill(); // during the collection
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, relays);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 0);
+    const QJsonObject signRelays = sign.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    QCOMPARE(signRelays.value(m_urls.first()).toBool(), true);
+    QCOMPARE(signRelays.value(doomed.url()).toBool(true), false);
+
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    checkProof(m_parent.requests().last(), {m_pair1, m_pair2});
+}
+
+void TestLoginE2e::hostileRelayChangesNothing()
+{
+    HostileRelay hostile;
+    QVERIFY(hostile.listen());
+    hostile.claimedMember = QStringLiteral("alice");
+    hostile.claimedPair = m_pair2;
+    // Replays: genuine signature events of device 2 from an earlier login (another hash).
+    const KeyRing ring = KeyStore(m_dir.path() + QStringLiteral("/device2/keys")).unlock("test passphrase").value();
+    const Challenge other = makeChallenge({m_alice.requirement()}, QDateTime::currentSecsSinceEpoch());
+    const LoginSignature otherSig = signChallenge(other, QStringLiteral("alice"), ring).value().first();
+    hostile.replays.append(loginEvents::signatureEvent(other, otherSig, *ring.secret(m_pair2), QDateTime::currentSecsSinceEpoch()).value());
+
+    const QStringList relays{hostile.url(), m_urls.first()};
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), relays);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    // Let the hostile relay deliver its whole attack before the genuine signature exists.
+    QTRY_VERIFY_WITH_TIMEOUT(hostile.reqCount() > 0, 10000);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+                    {m_urls.first()});
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 0);
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    // Nothing the hostile relay sent was ever counted: exactly the two genuine signatures.
+    const auto sigs = login.events(QStringLiteral("signature"));
+    QCOMPARE(sigs.size(), 2);
+    QCOMPARE(sigs[0].value(QStringLiteral("pair")).toString(), m_pair1);
+    QCOMPARE(sigs[1].value(QStringLiteral("pair")).toString(), m_pair2);
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    checkProof(m_parent.requests().last(), {m_pair1, m_pair2});
+}
+
+void TestLoginE2e::refuseSendsNothing()
+{
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--refuse-remote")}), m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY(!link.isEmpty());
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 0);
+    QCOMPARE(login.waitForExit(), 1);
+    const QJsonObject last = login.lines().last();
+    QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
+    QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("refused")), qPrintable(last.value(QStringLiteral("reason")).toString()));
+    QCOMPARE(m_parent.requests().size(), before);
+    // The nonce was not marked, and the failure is in the history.
+    const QString nonce = LoginSignLink::parse(link).value().nonce;
+    WalletStore store = WalletStore::open(m_dir.path() + QStringLiteral("/device1/wallet.sqlite")).value();
+    QVERIFY(!store.isNonceUsed(nonce));
+    QCOMPARE(store.history(1).value(0).outcome, QStringLiteral("failure"));
+}
+
+void TestLoginE2e::timeoutFails()
+{
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--timeout"), QStringLiteral("2")}), m_urls);
+    login.start();
+    QCOMPARE(login.waitForExit(), 1);
+    const QJsonObject last = login.lines().last();
+    QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
+    QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("Timed out after 2 s")),
+             qPrintable(last.value(QStringLiteral("reason")).toString()));
+    QCOMPARE(m_parent.requests().size(), before);
+}
+
+void TestLoginE2e::badLinksSignNothing_data()
+{
+    QTest::addColumn<QString>("link");
+    const QString h = QString(64, QLatin1Char('a'));
+    const QString n = QString(32, QLatin1Char('b'));
+    QTest::newRow("wrong length") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.left(60), n);
+    QTest::newRow("upper-case") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.toUpper(), n);
+    QTest::newRow("missing nonce") << QStringLiteral("userwallet://login-sign?hash=%1").arg(h);
+    QTest::newRow("extra junk") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2&evil=1").arg(h, n);
+    QTest::newRow("another scheme") << QStringLiteral("javascript://login-sign?hash=%1&nonce=%2").arg(h, n);
+}
+
+void TestLoginE2e::badLinksSignNothing()
+{
+    QFETCH(QString, link);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 1);
+    QCOMPARE(sign.lines().size(), 1);
+    QCOMPARE(sign.lines().first().value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
+    QVERIFY(sign.lines().first().value(QStringLiteral("reason")).toString().contains(QStringLiteral("not a valid signing link")));
+}
+
+void TestLoginE2e::deviceNotInLoginSignsNothing()
+{
+    // Bob's device opens Alice's signing link: the message is found and checked, and refused.
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--refuse-remote"), QStringLiteral("--timeout"),
+                                                           QStringLiteral("30")}),
+                     m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    CliProcess sign(dir(QStringLiteral("solo")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"), QStringLiteral("--timeout"),
+                                                              QStringLiteral("2")},
+                    m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 1);
+    QVERIFY(sign.events(QStringLiteral("message")).isEmpty());
+    QVERIFY(sign.events(QStringLiteral("published")).isEmpty());
+    QVERIFY2(sign.lines().last().value(QStringLiteral("reason")).toString().contains(QStringLiteral("bob")),
+             qPrintable(sign.lines().last().value(QStringLiteral("reason")).toString()));
+    // An unknown hash: not found, nothing signed.
+    CliProcess unknown(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"),
+                                                                    QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2")
+                                                                        .arg(QString(64, QLatin1Char('e')), QString(32, QLatin1Char('f'))),
+                                                                    QStringLiteral("--yes"), QStringLiteral("--timeout"), QStringLiteral("1")},
+                       m_urls);
+    unknown.start();
+    QCOMPARE(unknown.waitForExit(), 1);
+    QVERIFY(unknown.lines().last().value(QStringLiteral("reason")).toString().contains(QStringLiteral("not found")));
+    login.process().kill();
+}
+
+QTEST_GUILESS_MAIN(TestLoginE2e)
+#include "test_login_e2e.moc"
