@@ -87,13 +87,16 @@ void RelayConnection::onDisconnected()
         setState(State::Disconnected);
 }
 
+qint64 RelayConnection::reconnectDelayMs(int attempt, Backoff backoff, quint32 random)
+{
+    const int exp = std::clamp(attempt, 0, 16);
+    const qint64 ceiling = std::min<qint64>(backoff.maxMs, qint64(backoff.initialMs) << exp);
+    return ceiling / 2 + qint64(random % quint32(ceiling / 2 + 1));
+}
+
 void RelayConnection::scheduleReconnect()
 {
-    // Exponential back-off with "equal jitter": half fixed, half random, so that many
-    // wallets that lost the same relay do not come back in lock-step.
-    const int exp = std::min(m_attempt, 16);
-    const qint64 ceiling = std::min<qint64>(m_backoff.maxMs, qint64(m_backoff.initialMs) << exp);
-    const qint64 delay = ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1);
+    const qint64 delay = reconnectDelayMs(m_attempt, m_backoff, QRandomGenerator::global()->generate());
     ++m_attempt;
     setState(State::WaitingToReconnect);
     m_reconnectTimer.start(int(delay));

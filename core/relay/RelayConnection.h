@@ -36,6 +36,11 @@ public:
     };
 
     RelayConnection(const QUrl& url, Backoff backoff, QObject* parent = nullptr);
+
+    /// The wait before reconnection attempt `attempt` (0-based): exponential, capped, with
+    /// "equal jitter" (half fixed, half drawn from `random`) so that many wallets that lost
+    /// the same relay do not come back in lock-step.
+    static qint64 reconnectDelayMs(int attempt, Backoff backoff, quint32 random);
     ~RelayConnection() override;
 
     const QUrl& url() const { return m_url; }

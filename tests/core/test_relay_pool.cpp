@@ -1,0 +1,182 @@
+// The relay pool against real relay daemons: OK collection, timeouts, reconnection with
+// back-off, subscriptions restored, events handed out once whichever relay sent them.
+#include "crypto/Schnorr.h"
+#include "relay/RelayPool.h"
+#include "support/Processes.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocketServer>
+
+using namespace uw;
+using namespace uw::test;
+
+Q_DECLARE_METATYPE(uw::RelayConnection::State)
+
+class TestRelayPool : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void backoffGrowsWithJitter();
+    void relayListParsing();
+    void publishCollectsEachRelay();
+    void silentRelayTimesOut();
+    void eventsHandedOutOnce();
+    void reconnectsAndRestoresSubscriptions();
+
+private:
+    NostrEvent event(const QString& content) const;
+    QTemporaryDir m_dir;
+    SecretKey m_key;
+};
+
+void TestRelayPool::initTestCase()
+{
+    qRegisterMetaType<uw::RelayConnection::State>();
+    m_key = schnorr::generateSecretKey();
+}
+
+NostrEvent TestRelayPool::event(const QString& content) const
+{
+    NostrEvent e;
+    e.kind = 1;
+    e.createdAt = QDateTime::currentSecsSinceEpoch();
+    e.tags = {{QStringLiteral("h"), QStringLiteral("pool")}};
+    e.content = content;
+    (void)e.sign(m_key);
+    return e;
+}
+
+void TestRelayPool::backoffGrowsWithJitter()
+{
+    const RelayConnection::Backoff b{500, 30000};
+    for (int attempt = 0; attempt < 12; ++attempt) {
+        const qint64 ceiling = std::min<qint64>(30000, 500LL << attempt);
+        const qint64 low = RelayConnection::reconnectDelayMs(attempt, b, 0);
+        const qint64 high = RelayConnection::reconnectDelayMs(attempt, b, quint32(ceiling / 2));
+        QCOMPARE(low, ceiling / 2);
+        QCOMPARE(high, ceiling);
+        const qint64 mid = RelayConnection::reconnectDelayMs(attempt, b, 123456789u);
+        QVERIFY(mid >= low && mid <= high);
+    }
+    QCOMPARE(RelayConnection::reconnectDelayMs(1000, b, 0), 15000);
+}
+
+void TestRelayPool::relayListParsing()
+{
+    QCOMPARE(RelayPool::parseRelayList(QStringLiteral("ws://a:1, wss://b.example/ws/,ws://a:1")).value(),
+             (QStringList{QStringLiteral("ws://a:1"), QStringLiteral("wss://b.example/ws/")}));
+    for (const char* bad : {"", "http://a:1", "ws://", "not a url", "ws://a:1,ftp://b"}) {
+        auto r = RelayPool::parseRelayList(QString::fromLatin1(bad));
+        QVERIFY2(!r.ok(), bad);
+        QVERIFY(!r.error().message.isEmpty());
+    }
+}
+
+void TestRelayPool::publishCollectsEachRelay()
+{
+    RelayProcess a(m_dir.path() + QStringLiteral("/a.sqlite")), b(m_dir.path() + QStringLiteral("/b.sqlite"));
+    QVERIFY(a.start() && b.start());
+    QTcpServer closedPort;
+    QVERIFY(closedPort.listen(QHostAddress::LocalHost));
+    const QString dead = QStringLiteral("ws://127.0.0.1:%1").arg(closedPort.serverPort());
+    closedPort.close();
+
+    RelayPool pool({a.url(), b.url(), dead});
+    QSignalSpy finished(&pool, &RelayPool::publishFinished);
+    pool.start();
+    const NostrEvent e = event(QStringLiteral("hello"));
+    pool.publish(e);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).toString(), e.id);
+    using PerRelay = QMap<QString, bool>;
+    const auto perRelay = finished.first().at(1).value<PerRelay>();
+    QCOMPARE(perRelay.value(a.url()), true);
+    QCOMPARE(perRelay.value(b.url()), true);
+    QCOMPARE(perRelay.value(dead, true), false);
+    using Messages = QMap<QString, QString>;
+    QVERIFY(finished.first().at(2).value<Messages>().value(dead).startsWith(QStringLiteral("unreachable")));
+}
+
+void TestRelayPool::silentRelayTimesOut()
+{
+    // Accepts the WebSocket and never answers.
+    QWebSocketServer silent(QStringLiteral("silent"), QWebSocketServer::NonSecureMode);
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    RelayPool::Options opts;
+    opts.publishTimeoutMs = 300;
+    const QString url = QStringLiteral("ws://127.0.0.1:%1").arg(silent.serverPort());
+    RelayPool pool({url}, opts);
+    QSignalSpy finished(&pool, &RelayPool::publishFinished);
+    pool.start();
+    pool.publish(event(QStringLiteral("into the void")));
+    QVERIFY(finished.wait(10000));
+    using PerRelay = QMap<QString, bool>;
+    using Messages = QMap<QString, QString>;
+    QCOMPARE(finished.first().at(1).value<PerRelay>().value(url, true), false);
+    QCOMPARE(finished.first().at(2).value<Messages>().value(url), QStringLiteral("no answer in time"));
+}
+
+void TestRelayPool::eventsHandedOutOnce()
+{
+    RelayProcess a(m_dir.path() + QStringLiteral("/c.sqlite")), b(m_dir.path() + QStringLiteral("/d.sqlite"));
+    QVERIFY(a.start() && b.start());
+    RelayPool writer({a.url(), b.url()});
+    RelayPool reader({a.url(), b.url()});
+    QSignalSpy received(&reader, &RelayPool::eventReceived);
+    QSignalSpy eose(&reader, &RelayPool::endOfStoredEvents);
+    QSignalSpy published(&writer, &RelayPool::publishFinished);
+    writer.start();
+    reader.start();
+    NostrFilter f;
+    f.tags.insert(QStringLiteral("h"), {QStringLiteral("pool")});
+    reader.subscribe(QStringLiteral("s"), {f});
+    QTRY_COMPARE_WITH_TIMEOUT(eose.count(), 2, 10000);
+    const NostrEvent e = event(QStringLiteral("twice"));
+    writer.publish(e);
+    QVERIFY(published.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 10000);
+    // The second relay's copy arrives too, and is swallowed: wait until it must have come.
+    reader.subscribe(QStringLiteral("marker"), {f});
+    QTRY_COMPARE_WITH_TIMEOUT(eose.count(), 4, 10000);
+    QCOMPARE(received.count(), 2); // once for "s", once for the new "marker" subscription
+    QCOMPARE(received.at(0).at(1).value<NostrEvent>(), e);
+}
+
+void TestRelayPool::reconnectsAndRestoresSubscriptions()
+{
+    RelayProcess relay(m_dir.path() + QStringLiteral("/e.sqlite"));
+    QVERIFY(relay.start());
+    const quint16 port = relay.port();
+    RelayPool::Options opts;
+    opts.backoff = {50, 400};
+    RelayPool pool({relay.url()}, opts);
+    QSignalSpy states(&pool, &RelayPool::relayStateChanged);
+    QSignalSpy received(&pool, &RelayPool::eventReceived);
+    pool.start();
+    NostrFilter f;
+    f.kinds = {1};
+    pool.subscribe(QStringLiteral("live"), {f});
+    QTRY_COMPARE_WITH_TIMEOUT(pool.connectedCount(), 1, 10000);
+
+    relay.kill();
+    QTRY_COMPARE_WITH_TIMEOUT(pool.state(relay.url()), RelayConnection::State::WaitingToReconnect, 10000);
+    QVERIFY(!pool.lastError(relay.url()).isEmpty());
+    QVERIFY(relay.start(port));
+    QTRY_COMPARE_WITH_TIMEOUT(pool.connectedCount(), 1, 10000);
+
+    // The subscription came back by itself: an event published after the restart arrives.
+    RelayPool writer({relay.url()});
+    QSignalSpy published(&writer, &RelayPool::publishFinished);
+    writer.start();
+    writer.publish(event(QStringLiteral("after restart")));
+    QVERIFY(published.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), 10000);
+    QCOMPARE(received.last().at(1).value<NostrEvent>().content, QStringLiteral("after restart"));
+}
+
+QTEST_GUILESS_MAIN(TestRelayPool)
+#include "test_relay_pool.moc"
