@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace uw;
 
@@ -40,6 +41,12 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("userwallet-relay"));
+    // One descriptor per connection: take what the system allows, not the default 1024.
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("NIP-01 relay for UserWallet: events verified and kept in SQLite."));
     p.addHelpOption();

@@ -17,6 +17,14 @@ RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& cloc
 {
     m_server->setMaxPendingConnections(256);
     connect(m_server, &QWebSocketServer::newConnection, this, &RelayServer::onNewConnection);
+    // Small frames one after another: without TCP_NODELAY, Nagle's algorithm and the peer's
+    // delayed ACK add ~40 ms to a frame that follows another.
+    connect(&m_tcp, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* socket = m_tcp.nextPendingConnection()) {
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            m_server->handleConnection(socket);
+        }
+    });
     m_purgeTimer.setInterval(60 * 1000);
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
         const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
@@ -32,11 +40,11 @@ RelayServer::~RelayServer()
 
 Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
 {
-    if (!m_server->listen(address, port))
+    if (!m_tcp.listen(address, port))
         return makeError(QStringLiteral("listen"), QStringLiteral("Cannot listen on %1:%2: %3")
                                                        .arg(address.toString())
                                                        .arg(port)
-                                                       .arg(m_server->errorString()));
+                                                       .arg(m_tcp.errorString()));
     (void)m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
     m_purgeTimer.start();
     return {};
@@ -44,14 +52,15 @@ Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
 
 QString RelayServer::url() const
 {
-    const QHostAddress a = m_server->serverAddress();
+    const QHostAddress a = m_tcp.serverAddress();
     const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString()) : a.toString();
-    return QStringLiteral("ws://%1:%2").arg(host).arg(m_server->serverPort());
+    return QStringLiteral("ws://%1:%2").arg(host).arg(m_tcp.serverPort());
 }
 
 void RelayServer::close()
 {
     m_purgeTimer.stop();
+    m_tcp.close();
     m_server->close();
     const QList<RelaySession*> sessions = m_sessions;
     m_sessions.clear();

@@ -6,6 +6,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QTcpServer>
 #include <QTimer>
 
 #include <memory>
@@ -46,6 +47,7 @@ Q_SIGNALS:
 
 private:
     void onNewConnection();
+    QTcpServer m_tcp; ///< accepts, sets TCP_NODELAY, then hands the socket to m_server
     QWebSocketServer* m_server;
     RelayStore m_store;
     RelayLimits m_limits;
