@@ -1,26 +1,54 @@
 #!/usr/bin/env bash
-# The embedded default, played with the CLI: two device profiles and a verified proof.
+# The embedded default, played from the command line: a local relay, two device profiles of
+# one member paired over it, a demo service, and a complete two-device login.
 set -euo pipefail
 BUILD="${1:-build}"
-CLI="$BUILD/app/cli/userwallet-cli"
+CLI="$PWD/$BUILD/app/cli/userwallet-cli"
+RELAY="$PWD/$BUILD/app/relay/userwallet-relay"
 DEMO="$(mktemp -d -t userwallet-demo.XXXXXX)"
 export USERWALLET_PASSPHRASE="demo passphrase"   # demo only: real use prompts for it
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+json_field() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$1'])"; }
+# Waits until FILE has a line containing TEXT (the processes report as they go).
+wait_line() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timed out waiting for $2" >&2; return 1; }
 
-step "Device 1: create the member \"alice\" (2 devices required to log in)"
+step "A local relay (NIP-01, SQLite)"
+"$RELAY" --listen 127.0.0.1:0 --db "$DEMO/relay.sqlite" > "$DEMO/relay.out" 2> "$DEMO/relay.log" & PIDS+=($!)
+wait_line "$DEMO/relay.out" listening
+export RELAY_URLS="$(json_field listening < "$DEMO/relay.out")"
+echo "relay: $RELAY_URLS"
+
+step "A demo service that verifies the proofs it receives"
+python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" > "$DEMO/service.out" & PIDS+=($!)
+wait_line "$DEMO/service.out" listening
+CALLBACK="$(json_field listening < "$DEMO/service.out")"
+echo "service: $CALLBACK"
+
+step "Device 1: member \"alice\", two devices required to log in"
 "$CLI" --data-dir "$DEMO/device1" init --member alice --name "Alice Martin" --cardinality 2
-step "Device 2: create its own key"
-"$CLI" --data-dir "$DEMO/device2" init --member alice --name "Alice Martin" --cardinality 2
-step "Device 1: the member document"
-"$CLI" --data-dir "$DEMO/device1" member show
 
-step "A service checks a proof made by an independent implementation (Python, BIP340 + RFC 8785)"
-python3 tests/tools/independent_proof.py make > "$DEMO/proof.json"
-"$CLI" --data-dir "$DEMO/service" verify-proof "$DEMO/proof.json" --mark
-step "The same proof replayed: refused"
-"$CLI" --data-dir "$DEMO/service" verify-proof "$DEMO/proof.json" --mark || true
+step "Pairing: device 1 offers, device 2 joins, both show the same fingerprint"
+"$CLI" --data-dir "$DEMO/device1" pair-offer --yes > "$DEMO/offer.out" 2>/dev/null & OFFER=$!
+wait_line "$DEMO/offer.out" '"link"'
+LINK="$(json_field link < "$DEMO/offer.out")"
+echo "device 1 shows: $LINK"
+"$CLI" --data-dir "$DEMO/device2" pair-join "$LINK" 2>/dev/null
+wait "$OFFER"
+cat "$DEMO/offer.out"
 
-step "The login state machine (docs/login-state-machine.dot)"
-"$CLI" state-diagram | grep -c -- '->' | xargs printf '%s transitions\n'
-printf '\nProfiles are in %s\n' "$DEMO"
+step "Device 1 logs in to the demo service; device 2 co-signs"
+"$CLI" --data-dir "$DEMO/device1" login --service demo --callback "$CALLBACK" --accept-remote --timeout 60 \
+    > "$DEMO/login.out" 2> "$DEMO/login.err" & LOGIN=$!
+wait_line "$DEMO/login.out" '"link"'
+SIGN_LINK="$(grep '"link"' "$DEMO/login.out" | json_field link)"
+echo "device 1 shows: $SIGN_LINK"
+"$CLI" --data-dir "$DEMO/device2" sign "$SIGN_LINK" --yes
+wait "$LOGIN" && status=0 || status=$?
+echo "--- device 1:"; cat "$DEMO/login.out"
+echo "--- the service:"; cat "$DEMO/service.out" | tail -n +2
+printf '\nProfiles and logs are in %s\n' "$DEMO"
+exit $status
