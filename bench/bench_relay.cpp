@@ -10,15 +10,14 @@
 #include "relay/RelayLoginTransport.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QEventLoop>
 #include <QTimer>
 #include <QUuid>
 #include <QWebSocket>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -84,8 +83,9 @@ struct Relay
     QString url;
     bool start(const QString& db)
     {
-        process.start(QStringLiteral(UW_RELAY_PATH), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"), db,
-                                                      QStringLiteral("--events-per-second"), QStringLiteral("1000000")});
+        process.start(QStringLiteral(UW_RELAY_PATH),
+                      {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"), db,
+                       QStringLiteral("--events-per-second"), QStringLiteral("1000000")});
         if (!process.waitForReadyRead(10000))
             return false;
         url = QJsonDocument::fromJson(process.readLine()).object().value(QStringLiteral("listening")).toString();
@@ -128,14 +128,20 @@ void benchThroughput(const QString& dir, int total)
     int oks = 0, accepted = 0;
     for (int c = 0; c < kConnections; ++c) {
         sockets.push_back(std::make_unique<QWebSocket>());
-        QObject::connect(sockets.back().get(), &QWebSocket::textMessageReceived, sockets.back().get(), [&](const QString& m) {
-            ++oks;
-            accepted += QJsonDocument::fromJson(m.toUtf8()).array().at(2).toBool() ? 1 : 0;
-            g_waiter->poke();
-        });
+        QObject::connect(sockets.back().get(), &QWebSocket::textMessageReceived, sockets.back().get(),
+                         [&](const QString& m) {
+                             ++oks;
+                             accepted += QJsonDocument::fromJson(m.toUtf8()).array().at(2).toBool() ? 1 : 0;
+                             g_waiter->poke();
+                         });
         sockets.back()->open(QUrl(relay.url));
     }
-    if (!g_waiter->wait([&] { return std::all_of(sockets.begin(), sockets.end(), [](auto& s) { return s->state() == QAbstractSocket::ConnectedState; }); }, 10000))
+    if (!g_waiter->wait(
+            [&] {
+                return std::all_of(sockets.begin(), sockets.end(),
+                                   [](auto& s) { return s->state() == QAbstractSocket::ConnectedState; });
+            },
+            10000))
         qFatal("no connection");
     const auto t0 = Clock_::now();
     for (int i = 0; i < total; ++i)
@@ -159,7 +165,8 @@ void benchSubscribers(const QString& dir, int subscribers)
         QWebSocket* s = subs.back().get();
         QObject::connect(s, &QWebSocket::connected, s, [s] {
             s->sendTextMessage(frame({QStringLiteral("REQ"), QStringLiteral("fan"),
-                                      QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}, {QStringLiteral("#h"), QJsonArray{QStringLiteral("fan")}}}}));
+                                      QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}},
+                                                  {QStringLiteral("#h"), QJsonArray{QStringLiteral("fan")}}}}));
         });
         QObject::connect(s, &QWebSocket::textMessageReceived, s, [&](const QString& m) {
             if (m.startsWith(QLatin1String("[\"EOSE\"")))
@@ -190,9 +197,10 @@ void benchSubscribers(const QString& dir, int subscribers)
     int open = 0;
     for (auto& s : subs)
         open += s->state() == QAbstractSocket::ConnectedState ? 1 : 0;
-    std::printf("  concurrent subscribers held                       %8d    (all %d still connected after 20 events)\n", open, subscribers);
-    std::printf("  one event to all %d subscribers                 p50 %6.1f ms   p99 %6.1f ms\n", subscribers, percentile(fanout, 0.5),
-                percentile(fanout, 0.99));
+    std::printf("  concurrent subscribers held                       %8d    (all %d still connected after 20 events)\n",
+                open, subscribers);
+    std::printf("  one event to all %d subscribers                 p50 %6.1f ms   p99 %6.1f ms\n", subscribers,
+                percentile(fanout, 0.5), percentile(fanout, 0.99));
 }
 
 void benchLoginLatency(const QString& dir, int logins)
@@ -207,7 +215,8 @@ void benchLoginLatency(const QString& dir, int logins)
     // Device 1 and device 2 of member alice (2 of 2).
     auto makeKey = [] {
         auto k = std::make_shared<SecretKey>(schnorr::generateSecretKey());
-        return std::make_pair(PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(*k).value())}, k);
+        return std::make_pair(
+            PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(*k).value())}, k);
     };
     const auto d1 = makeKey(), d2 = makeKey();
     auto ring1 = std::make_shared<KeyRing>();
@@ -229,27 +238,33 @@ void benchLoginLatency(const QString& dir, int logins)
 
     std::vector<double> latencies;
     for (int i = 0; i < logins; ++i) {
-        const Challenge c = buildChallenge({QStringLiteral("bench"), QStringLiteral("https://s.example/cb"),
-                                            {MemberRequirement{QStringLiteral("alice"), 2, {}, {d1.first, d2.first}}}, true, 300},
+        const Challenge c = buildChallenge({QStringLiteral("bench"),
+                                            QStringLiteral("https://s.example/cb"),
+                                            {MemberRequirement{QStringLiteral("alice"), 2, {}, {d1.first, d2.first}}},
+                                            true,
+                                            300},
                                            SystemClock::instance())
                                 .value();
         QList<LoginSignature> sigs = signChallenge(c, QStringLiteral("alice"), *ring1).value();
         bool enough = false;
         Clock_::time_point t1;
-        auto conn = QObject::connect(&transport, &LoginTransport::signaturesReceived, &transport, [&](const QList<LoginSignature>& got) {
-            sigs = mapMsgSignaturesToProofFormat(c, sigs + got);
-            if (!enough && hasEnoughSignatures(c.message, sigs)) {
-                enough = true;
-                t1 = Clock_::now();
-            }
-            g_waiter->poke();
-        });
+        auto conn = QObject::connect(&transport, &LoginTransport::signaturesReceived, &transport,
+                                     [&](const QList<LoginSignature>& got) {
+                                         sigs = mapMsgSignaturesToProofFormat(c, sigs + got);
+                                         if (!enough && hasEnoughSignatures(c.message, sigs)) {
+                                             enough = true;
+                                             t1 = Clock_::now();
+                                         }
+                                         g_waiter->poke();
+                                     });
         eose = 0;
         transport.runCollectLoop(c);
         if (!g_waiter->wait([&] { return eose >= 3; }, 10000)) // subscribed on the three relays
             qFatal("no EOSE");
         const LoginSignature s2 = signChallenge(c, QStringLiteral("alice"), ring2).value().first();
-        const NostrEvent ev = loginEvents::signatureEvent(c, s2, *ring2.secret(d2.first.pair), QDateTime::currentSecsSinceEpoch()).value();
+        const NostrEvent ev =
+            loginEvents::signatureEvent(c, s2, *ring2.secret(d2.first.pair), QDateTime::currentSecsSinceEpoch())
+                .value();
         const auto t0 = Clock_::now();
         pool2.publish(ev);
         if (!g_waiter->wait([&] { return enough; }, 10000))
@@ -258,8 +273,9 @@ void benchLoginLatency(const QString& dir, int logins)
         transport.stopCollecting();
         QObject::disconnect(conn);
     }
-    std::printf("  device 2 publish -> device 1 enough signatures  p50 %6.2f ms   p99 %6.2f ms   (%d logins, 3 relays)\n",
-                percentile(latencies, 0.5), percentile(latencies, 0.99), logins);
+    std::printf(
+        "  device 2 publish -> device 1 enough signatures  p50 %6.2f ms   p99 %6.2f ms   (%d logins, 3 relays)\n",
+        percentile(latencies, 0.5), percentile(latencies, 0.99), logins);
 }
 
 } // namespace

@@ -4,8 +4,8 @@
 
 #include <QFile>
 #include <QFutureWatcher>
-#include <QtConcurrent>
 #include <QJsonDocument>
+#include <QtConcurrent>
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>

@@ -9,7 +9,6 @@
 
 #include <QJsonObject>
 #include <QStringList>
-
 #include <functional>
 #include <memory>
 

@@ -1,5 +1,4 @@
 #include "Commands.h"
-
 #include "login/HttpProofSender.h"
 #include "login/LoginFlow.h"
 #include "relay/CoSigner.h"
@@ -37,8 +36,9 @@ bool parseOptions(QCommandLineParser& p, const QString& command, const QStringLi
     return true;
 }
 
-const char* const kConfirmText = "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
-                                 "avez validé sur l'autre appareil ?";
+const char* const kConfirmText =
+    "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
+    "avez validé sur l'autre appareil ?";
 
 } // namespace
 
@@ -46,18 +46,23 @@ int runLogin(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
     p.addOption({QStringLiteral("service"), QStringLiteral("Service id."), QStringLiteral("ID")});
-    p.addOption({QStringLiteral("callback"), QStringLiteral("Where the proof is POSTed (https://, or http:// on loopback)."),
+    p.addOption({QStringLiteral("callback"),
+                 QStringLiteral("Where the proof is POSTed (https://, or http:// on loopback)."),
                  QStringLiteral("URL")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other devices."), QStringLiteral("S")});
-    p.addOption({QStringLiteral("accept-remote"), QStringLiteral("Accept the other devices' signatures without asking.")});
+    p.addOption(
+        {QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other devices."), QStringLiteral("S")});
+    p.addOption(
+        {QStringLiteral("accept-remote"), QStringLiteral("Accept the other devices' signatures without asking.")});
     p.addOption({QStringLiteral("refuse-remote"), QStringLiteral("Refuse any signature from another device.")});
     int code = 0;
     if (!parseOptions(p, QStringLiteral("login"), args, code))
         return code;
     if (p.value(QStringLiteral("service")).isEmpty() || p.value(QStringLiteral("callback")).isEmpty())
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("login needs --service ID and --callback URL.")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("login needs --service ID and --callback URL.")));
     if (p.isSet(QStringLiteral("accept-remote")) && p.isSet(QStringLiteral("refuse-remote")))
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("--accept-remote and --refuse-remote exclude each other.")));
+        return CliContext::fail(makeError(QStringLiteral("usage"),
+                                          QStringLiteral("--accept-remote and --refuse-remote exclude each other.")));
 
     auto identity = ctx.unlockIdentity();
     if (!identity)
@@ -70,23 +75,26 @@ int runLogin(const CliContext& ctx, const QStringList& args)
         bool ok = false;
         timeout = p.value(QStringLiteral("timeout")).toInt(&ok);
         if (!ok || timeout < 1 || timeout > 3600)
-            return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to 3600 seconds.")));
+            return CliContext::fail(
+                makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to 3600 seconds.")));
     }
 
     RelayPool pool(settings->relayUrls);
     RelayLoginTransport transport(&pool, identity->keys, SystemClock::instance());
     HttpProofSender sender;
-    LoginFlow flow({identity->member.id, identity->profile.walletDatabase(), timeout * 1000, 5 * 60 * 1000}, identity->keys,
-                   &transport, &sender, SystemClock::instance());
+    LoginFlow flow({identity->member.id, identity->profile.walletDatabase(), timeout * 1000, 5 * 60 * 1000},
+                   identity->keys, &transport, &sender, SystemClock::instance());
 
     QObject::connect(&flow, &LoginFlow::stateChanged, &flow, [&](LoginState s) {
         if (s == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
             CliContext::info(QStringLiteral("En attente des signatures des autres appareils… (%1 s)").arg(timeout));
-            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("link")}, {QStringLiteral("link"), flow.signingLink()}});
+            CliContext::printJson(
+                {{QStringLiteral("event"), QStringLiteral("link")}, {QStringLiteral("link"), flow.signingLink()}});
         }
     });
     QObject::connect(&flow, &LoginFlow::publishOutcome, &flow, [](const QMap<QString, bool>& perRelay) {
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
+        CliContext::printJson(
+            {{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
     });
     QObject::connect(&flow, &LoginFlow::signatureAdded, &flow, [](const LoginSignature& s, bool remote) {
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("signature")},
@@ -112,14 +120,18 @@ int runLogin(const CliContext& ctx, const QStringList& args)
             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("success")}});
         } else {
             CliContext::info(QStringLiteral("login failed: ") + reason);
-            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), reason}});
+            CliContext::printJson(
+                {{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), reason}});
         }
         QCoreApplication::exit(success ? 0 : 1);
     });
 
     pool.start();
-    flow.start(ChallengeRequest{p.value(QStringLiteral("service")), p.value(QStringLiteral("callback")),
-                                {identity->member.requirement()}, true, std::max(300, timeout + 60)});
+    flow.start(ChallengeRequest{p.value(QStringLiteral("service")),
+                                p.value(QStringLiteral("callback")),
+                                {identity->member.requirement()},
+                                true,
+                                std::max(300, timeout + 60)});
     const int result = QCoreApplication::exec();
     pool.stop();
     return result;
@@ -130,18 +142,20 @@ int runSign(const CliContext& ctx, const QStringList& args)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet://login-sign?hash=…&nonce=…"));
     p.addOption({QStringLiteral("yes"), QStringLiteral("Sign without asking once the message is checked.")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to look for the message on the relays."), QStringLiteral("S"),
-                 QStringLiteral("15")});
+    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to look for the message on the relays."),
+                 QStringLiteral("S"), QStringLiteral("15")});
     int code = 0;
     if (!parseOptions(p, QStringLiteral("sign"), args, code))
         return code;
     if (p.positionalArguments().size() != 1)
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli sign LINK [--yes]")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli sign LINK [--yes]")));
     const QString link = p.positionalArguments().first();
     // The link is checked before anything else: a bad link asks for nothing and signs nothing.
     if (auto parsed = LoginSignLink::parse(link); !parsed) {
         CliContext::info(parsed.error().message);
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), parsed.error().message}});
+        CliContext::printJson(
+            {{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), parsed.error().message}});
         return 1;
     }
     auto identity = ctx.unlockIdentity();
@@ -169,31 +183,36 @@ int runSign(const CliContext& ctx, const QStringList& args)
             signer.sign();
             return;
         }
-        const QString question = QStringLiteral("Sign the login to \"%1\" for member \"%2\"?").arg(c.message.service, identity->member.id);
+        const QString question =
+            QStringLiteral("Sign the login to \"%1\" for member \"%2\"?").arg(c.message.service, identity->member.id);
         const bool asked = CliContext::askOnTerminal(question, &signer, [&signer](bool yes) {
             if (yes) {
                 signer.sign();
             } else {
-                CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")},
-                                       {QStringLiteral("reason"), QStringLiteral("You declined; nothing was signed.")}});
+                CliContext::printJson(
+                    {{QStringLiteral("event"), QStringLiteral("failure")},
+                     {QStringLiteral("reason"), QStringLiteral("You declined; nothing was signed.")}});
                 QCoreApplication::exit(1);
             }
         });
         if (!asked) {
             const QString why = QStringLiteral("No terminal to confirm; nothing was signed (use --yes).");
             CliContext::info(why);
-            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), why}});
+            CliContext::printJson(
+                {{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), why}});
             QCoreApplication::exit(1);
         }
     });
     QObject::connect(&signer, &CoSigner::published, &signer, [](const QMap<QString, bool>& perRelay) {
         CliContext::info(QStringLiteral("Signature publiée"));
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
+        CliContext::printJson(
+            {{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
         QCoreApplication::exit(0);
     });
     QObject::connect(&signer, &CoSigner::failed, &signer, [](const QString& reason) {
         CliContext::info(QStringLiteral("signing failed: ") + reason);
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), reason}});
+        CliContext::printJson(
+            {{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), reason}});
         QCoreApplication::exit(1);
     });
     pool.start();

@@ -1,5 +1,4 @@
 #include "Commands.h"
-
 #include "identity/KeyStore.h"
 #include "relay/Pairing.h"
 
@@ -38,9 +37,10 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other device."), QStringLiteral("S"),
-                 QStringLiteral("300")});
-    p.addOption({QStringLiteral("yes"), QStringLiteral("Accept the first device that answers (no fingerprint check).")});
+    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other device."),
+                 QStringLiteral("S"), QStringLiteral("300")});
+    p.addOption(
+        {QStringLiteral("yes"), QStringLiteral("Accept the first device that answers (no fingerprint check).")});
     if (!p.parse(QStringList{QStringLiteral("pair-offer")} + args))
         return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
     auto identity = ctx.unlockIdentity();
@@ -52,19 +52,22 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
 
     RelayPool pool(settings->relayUrls);
     PairingOffer offer(&pool, identity->keys, identity->member, SystemClock::instance());
-    QObject::connect(&offer, &PairingOffer::requestReceived, &offer, [&](const QString& fp, const QString&, const QString&) {
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("request")}, {QStringLiteral("fingerprint"), fp}});
-        if (p.isSet(QStringLiteral("yes"))) {
-            offer.confirm(true);
-            return;
-        }
-        const bool asked = CliContext::askOnTerminal(
-            QStringLiteral("Does the other device show the fingerprint %1?").arg(fp), &offer, [&offer](bool yes) { offer.confirm(yes); });
-        if (!asked) {
-            CliContext::info(QStringLiteral("No terminal to compare the fingerprint: refused (use --yes)."));
-            offer.confirm(false);
-        }
-    });
+    QObject::connect(
+        &offer, &PairingOffer::requestReceived, &offer, [&](const QString& fp, const QString&, const QString&) {
+            CliContext::printJson(
+                {{QStringLiteral("event"), QStringLiteral("request")}, {QStringLiteral("fingerprint"), fp}});
+            if (p.isSet(QStringLiteral("yes"))) {
+                offer.confirm(true);
+                return;
+            }
+            const bool asked =
+                CliContext::askOnTerminal(QStringLiteral("Does the other device show the fingerprint %1?").arg(fp),
+                                          &offer, [&offer](bool yes) { offer.confirm(yes); });
+            if (!asked) {
+                CliContext::info(QStringLiteral("No terminal to compare the fingerprint: refused (use --yes)."));
+                offer.confirm(false);
+            }
+        });
     QObject::connect(&offer, &PairingOffer::paired, &offer, [&](const QString& pair, const QString& pubkey) {
         const MemberDocument& doc = offer.member();
         if (auto ok = doc.save(identity->profile.memberFile()); !ok) {
@@ -73,7 +76,8 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
             return;
         }
         (void)saveEvent(identity->profile.dataDir() + QStringLiteral("/member.event.json"), offer.documentEvent());
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")}, {QStringLiteral("pair"), pair},
+        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
+                               {QStringLiteral("pair"), pair},
                                {QStringLiteral("pubkey"), pubkey}});
         QCoreApplication::exit(0);
     });
@@ -94,22 +98,23 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
     QCommandLineParser p;
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet://pair?code=…"));
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for device 1's confirmation."), QStringLiteral("S"),
-                 QStringLiteral("300")});
+    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for device 1's confirmation."),
+                 QStringLiteral("S"), QStringLiteral("300")});
     p.addOption({QStringLiteral("yes"), QStringLiteral("Accepted for symmetry; device 2 has nothing to confirm.")});
     if (!p.parse(QStringList{QStringLiteral("pair-join")} + args))
         return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
     if (p.positionalArguments().size() != 1)
-        return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli pair-join LINK")));
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli pair-join LINK")));
     if (auto code = pairing::parseLink(p.positionalArguments().first()); !code)
         return CliContext::fail(code.error());
     auto profile = ctx.profile();
     if (!profile)
         return CliContext::fail(profile.error());
     if (profile->isInitialized())
-        return CliContext::fail(makeError(QStringLiteral("already_initialized"),
-                                          QStringLiteral("Profile \"%1\" already belongs to a member; pair a fresh profile.")
-                                              .arg(profile->name())));
+        return CliContext::fail(makeError(
+            QStringLiteral("already_initialized"),
+            QStringLiteral("Profile \"%1\" already belongs to a member; pair a fresh profile.").arg(profile->name())));
     auto settings = ctx.settings(*profile);
     if (!settings)
         return CliContext::fail(settings.error());
@@ -121,7 +126,8 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
     PairingJoin join(&pool, SystemClock::instance());
     QObject::connect(&join, &PairingJoin::fingerprintReady, &join, [](const QString& fp) {
         CliContext::info(QStringLiteral("Check that device 1 shows the fingerprint %1, then confirm there.").arg(fp));
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("fingerprint")}, {QStringLiteral("fingerprint"), fp}});
+        CliContext::printJson(
+            {{QStringLiteral("event"), QStringLiteral("fingerprint")}, {QStringLiteral("fingerprint"), fp}});
     });
     QObject::connect(&join, &PairingJoin::joined, &join, [&](const MemberDocument& doc) {
         // Only now does anything touch the disk: the key (encrypted) and the member document.
@@ -134,7 +140,8 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
             return;
         }
         (void)saveEvent(profile->dataDir() + QStringLiteral("/member.event.json"), join.documentEvent());
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")}, {QStringLiteral("member"), doc.id},
+        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
+                               {QStringLiteral("member"), doc.id},
                                {QStringLiteral("pair"), pair->pair}});
         QCoreApplication::exit(0);
     });

@@ -53,10 +53,10 @@ int main(int argc, char** argv)
         else if (opt == QLatin1String("--relays")) {
             auto relays = RelayPool::parseRelayList(value());
             if (!relays)
-                return CliContext::fail(makeError(QStringLiteral("bad_setting"), QStringLiteral("--relays: ") + relays.error().message));
+                return CliContext::fail(
+                    makeError(QStringLiteral("bad_setting"), QStringLiteral("--relays: ") + relays.error().message));
             ctx.relayUrls = *relays;
-        }
-        else if (opt == QLatin1String("--help")) {
+        } else if (opt == QLatin1String("--help")) {
             CliContext::info(QString::fromUtf8(kUsage));
             return 0;
         } else {

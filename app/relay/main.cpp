@@ -8,7 +8,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
-
 #include <cstdio>
 #include <sys/resource.h>
 
@@ -25,7 +24,10 @@ std::optional<std::int64_t> parseDuration(const QString& text)
         return std::nullopt;
     const std::int64_t n = m.captured(1).toLongLong();
     const QString unit = m.captured(2);
-    const std::int64_t mult = unit == QLatin1String("m") ? 60 : unit == QLatin1String("h") ? 3600 : unit == QLatin1String("d") ? 86400 : 1;
+    const std::int64_t mult = unit == QLatin1String("m")   ? 60
+                              : unit == QLatin1String("h") ? 3600
+                              : unit == QLatin1String("d") ? 86400
+                                                           : 1;
     return n * mult;
 }
 
@@ -50,18 +52,18 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("NIP-01 relay for UserWallet: events verified and kept in SQLite."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port (port 0 picks a free one)."), QStringLiteral("HOST:PORT"),
-                 QStringLiteral("127.0.0.1:7447")});
+    p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port (port 0 picks a free one)."),
+                 QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7447")});
     p.addOption({QStringLiteral("db"), QStringLiteral("SQLite file for the events."), QStringLiteral("PATH"),
                  QStringLiteral("userwallet-relay.sqlite")});
     p.addOption({QStringLiteral("retention"), QStringLiteral("How long events are kept (e.g. 3600, 30m, 12h, 7d)."),
                  QStringLiteral("DURATION"), QStringLiteral("7d")});
-    p.addOption({QStringLiteral("max-message-bytes"), QStringLiteral("Largest accepted text frame."), QStringLiteral("N"),
-                 QStringLiteral("65536")});
-    p.addOption({QStringLiteral("events-per-second"), QStringLiteral("Sustained EVENT rate per connection."), QStringLiteral("N"),
-                 QStringLiteral("50")});
-    p.addOption({QStringLiteral("max-subscriptions"), QStringLiteral("Subscriptions per connection."), QStringLiteral("N"),
-                 QStringLiteral("20")});
+    p.addOption({QStringLiteral("max-message-bytes"), QStringLiteral("Largest accepted text frame."),
+                 QStringLiteral("N"), QStringLiteral("65536")});
+    p.addOption({QStringLiteral("events-per-second"), QStringLiteral("Sustained EVENT rate per connection."),
+                 QStringLiteral("N"), QStringLiteral("50")});
+    p.addOption({QStringLiteral("max-subscriptions"), QStringLiteral("Subscriptions per connection."),
+                 QStringLiteral("N"), QStringLiteral("20")});
     p.process(app);
 
     const QString listen = p.value(QStringLiteral("listen"));
@@ -107,7 +109,8 @@ int main(int argc, char** argv)
     });
 
     // One line on stdout that scripts and tests wait for.
-    const QByteArray ready = QJsonDocument(QJsonObject{{QStringLiteral("listening"), server.url()}}).toJson(QJsonDocument::Compact);
+    const QByteArray ready =
+        QJsonDocument(QJsonObject{{QStringLiteral("listening"), server.url()}}).toJson(QJsonDocument::Compact);
     std::printf("%s\n", ready.constData());
     std::fflush(stdout);
     return QCoreApplication::exec();

@@ -49,7 +49,8 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
             return badSetting(origin, relays, parsed.error().message);
         s.relayUrls = *parsed;
     }
-    const QString timeout = value(QStringLiteral("login/timeout_seconds"), QStringLiteral("USERWALLET_LOGIN_TIMEOUT"), origin);
+    const QString timeout =
+        value(QStringLiteral("login/timeout_seconds"), QStringLiteral("USERWALLET_LOGIN_TIMEOUT"), origin);
     if (!timeout.isEmpty()) {
         bool ok = false;
         s.loginTimeoutSeconds = timeout.toInt(&ok);

@@ -28,7 +28,8 @@ struct Settings
     QString language; ///< empty: follow the system locale
 
     /// Reads `iniPath` (missing file: defaults), then the environment.
-    static Result<Settings> load(const QString& iniPath, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+    static Result<Settings> load(const QString& iniPath,
+                                 const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
     Result<void> save(const QString& iniPath) const;
 };
 

@@ -20,7 +20,8 @@ Result<PairRef> KeyStore::createPair(const QByteArray& passphrase) const
 Result<PairRef> KeyStore::storeKey(const SecretKey& secret, const QString& pairId, const QByteArray& passphrase) const
 {
     if (passphrase.isEmpty())
-        return makeError(QStringLiteral("empty_passphrase"), QStringLiteral("A passphrase is required to protect the key."));
+        return makeError(QStringLiteral("empty_passphrase"),
+                         QStringLiteral("A passphrase is required to protect the key."));
     auto pub = schnorr::xOnlyPublicKey(secret);
     if (!pub)
         return pub.error();

@@ -5,15 +5,16 @@
 
 namespace uw {
 
-CoSigner::CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock, QObject* parent,
-                   int fetchTimeoutMs)
+CoSigner::CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
+                   QObject* parent, int fetchTimeoutMs)
     : QObject(parent), m_pool(pool), m_keys(std::move(keys)), m_memberId(std::move(memberId)), m_clock(clock)
 {
     m_fetchTimeout.setSingleShot(true);
     m_fetchTimeout.setInterval(fetchTimeoutMs);
     connect(&m_fetchTimeout, &QTimer::timeout, this, [this] {
         m_pool->unsubscribe(m_subId);
-        fail(m_lastRejection.isEmpty() ? tr("The login was not found on any relay (is device 1 still waiting?).") : m_lastRejection);
+        fail(m_lastRejection.isEmpty() ? tr("The login was not found on any relay (is device 1 still waiting?).")
+                                       : m_lastRejection);
     });
     connect(m_pool, &RelayPool::eventReceived, this, &CoSigner::onEvent);
     connect(m_pool, &RelayPool::publishFinished, this,
@@ -52,7 +53,8 @@ void CoSigner::open(const QString& link)
     m_lastRejection.clear();
     auto parsed = LoginSignLink::parse(link);
     if (!parsed) {
-        QMetaObject::invokeMethod(this, [this, why = parsed.error().message] { fail(why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, why = parsed.error().message] { fail(why); }, Qt::QueuedConnection);
         return;
     }
     m_link = *parsed;
@@ -84,8 +86,9 @@ void CoSigner::onEvent(const QString& subId, const NostrEvent& event)
         m_lastRejection = tr("This login does not ask member \"%1\" to sign.").arg(m_memberId);
         return;
     }
-    const bool ourPair = std::any_of(member->pairs.cbegin(), member->pairs.cend(),
-                                     [&](const PairRef& p) { return m_keys->contains(p.pair) && m_keys->pubkey(p.pair) == p.pubkey; });
+    const bool ourPair = std::any_of(member->pairs.cbegin(), member->pairs.cend(), [&](const PairRef& p) {
+        return m_keys->contains(p.pair) && m_keys->pubkey(p.pair) == p.pubkey;
+    });
     if (!ourPair) {
         m_lastRejection = tr("This device is not one of member \"%1\"'s devices in this login.").arg(m_memberId);
         return;

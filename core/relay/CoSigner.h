@@ -7,7 +7,6 @@
 #include "util/Clock.h"
 
 #include <QTimer>
-
 #include <memory>
 
 namespace uw {

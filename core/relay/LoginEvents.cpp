@@ -1,8 +1,8 @@
 #include "relay/LoginEvents.h"
 
 #include "crypto/Bytes.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonDocument>
 
 namespace uw::loginEvents {
@@ -28,7 +28,8 @@ Result<NostrEvent> messageEvent(const Challenge& challenge, const SecretKey& dev
     return e;
 }
 
-Result<NostrEvent> signatureEvent(const Challenge& challenge, const LoginSignature& s, const SecretKey& pairKey, std::int64_t now)
+Result<NostrEvent> signatureEvent(const Challenge& challenge, const LoginSignature& s, const SecretKey& pairKey,
+                                  std::int64_t now)
 {
     NostrEvent e;
     e.createdAt = now;
@@ -41,14 +42,16 @@ Result<NostrEvent> signatureEvent(const Challenge& challenge, const LoginSignatu
     if (auto r = e.sign(pairKey); !r)
         return r.error();
     if (e.pubkey != s.pubkey)
-        return makeError(QStringLiteral("key_mismatch"), QStringLiteral("The signature event must be signed by the signing pair."));
+        return makeError(QStringLiteral("key_mismatch"),
+                         QStringLiteral("The signature event must be signed by the signing pair."));
     return e;
 }
 
 Result<LoginSignature> parseSignatureEvent(const NostrEvent& event)
 {
     auto bad = [](const QString& why) {
-        return makeError(QStringLiteral("invalid_signature_event"), QStringLiteral("Ignored signature event: %1").arg(why));
+        return makeError(QStringLiteral("invalid_signature_event"),
+                         QStringLiteral("Ignored signature event: %1").arg(why));
     };
     if (event.kind != kinds::LoginSignature)
         return bad(QStringLiteral("wrong kind"));
@@ -59,8 +62,8 @@ Result<LoginSignature> parseSignatureEvent(const NostrEvent& event)
     if (o.size() != 3 || !o.value(QStringLiteral("member")).isString() || !o.value(QStringLiteral("pair")).isString() ||
         !o.value(QStringLiteral("sig")).isString())
         return bad(QStringLiteral("content must be {member, pair, sig}"));
-    LoginSignature s{o.value(QStringLiteral("member")).toString(), o.value(QStringLiteral("pair")).toString(), event.pubkey,
-                     o.value(QStringLiteral("sig")).toString()};
+    LoginSignature s{o.value(QStringLiteral("member")).toString(), o.value(QStringLiteral("pair")).toString(),
+                     event.pubkey, o.value(QStringLiteral("sig")).toString()};
     if (!validate::isUuid(s.pair) || !isLowerHex(s.sig, 128) || s.member.isEmpty())
         return bad(QStringLiteral("malformed member, pair or sig"));
     return s;
@@ -82,8 +85,9 @@ Result<Challenge> parseMessageEvent(const NostrEvent& event, const QString& expe
     if (!challenge)
         return challenge.error();
     if (challenge->hash != expectedHash)
-        return makeError(QStringLiteral("hash_mismatch"),
-                         QStringLiteral("A relay served a message whose hash is not the one in the link; it was ignored."));
+        return makeError(
+            QStringLiteral("hash_mismatch"),
+            QStringLiteral("A relay served a message whose hash is not the one in the link; it was ignored."));
     return challenge;
 }
 

@@ -36,7 +36,8 @@ Result<LoginSignLink> LoginSignLink::parse(const QString& input)
         return refused(QStringLiteral("it carries extra parts (user name or fragment)."));
     if (url.scheme() == QLatin1String("userwallet")) {
         // userwallet://login-sign?...: "login-sign" is the host, with no path and no port.
-        if (url.host() != QLatin1String("login-sign") || !(url.path().isEmpty() || url.path() == QLatin1String("/")) || url.port() != -1)
+        if (url.host() != QLatin1String("login-sign") || !(url.path().isEmpty() || url.path() == QLatin1String("/")) ||
+            url.port() != -1)
             return refused(QStringLiteral("it must start with userwallet://login-sign?"));
     } else if (url.scheme() == QLatin1String("https")) {
         if (url.host().isEmpty() || !url.path().endsWith(QLatin1String("/login-sign")))

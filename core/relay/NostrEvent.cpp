@@ -22,14 +22,29 @@ void appendNip01String(QByteArray& out, const QString& s)
     const QByteArray utf8 = s.toUtf8();
     for (char c : utf8) {
         switch (c) {
-        case '\n': out.append("\\n"); break;
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        default: out.append(c);
+        case '\n':
+            out.append("\\n");
+            break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default:
+            out.append(c);
         }
     }
     out.append('"');
@@ -128,9 +143,12 @@ QJsonObject NostrEvent::toJson() const
     QJsonArray tagsJson;
     for (const QStringList& t : tags)
         tagsJson.append(QJsonArray::fromStringList(t));
-    return QJsonObject{{QStringLiteral("id"), id},         {QStringLiteral("pubkey"), pubkey},
-                       {QStringLiteral("created_at"), qint64(createdAt)}, {QStringLiteral("kind"), kind},
-                       {QStringLiteral("tags"), tagsJson}, {QStringLiteral("content"), content},
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("pubkey"), pubkey},
+                       {QStringLiteral("created_at"), qint64(createdAt)},
+                       {QStringLiteral("kind"), kind},
+                       {QStringLiteral("tags"), tagsJson},
+                       {QStringLiteral("content"), content},
                        {QStringLiteral("sig"), sig}};
 }
 

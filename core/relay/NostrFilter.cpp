@@ -82,7 +82,8 @@ Result<NostrFilter> NostrFilter::fromJson(const QJsonObject& o)
         const QJsonValue& v = it.value();
         auto stringList = [&](QSet<QString>& out, bool hex64) -> Result<void> {
             if (!v.isArray() || v.toArray().size() > kMaxListSize)
-                return invalid(QStringLiteral("\"%1\" must be an array of at most %2 strings").arg(key).arg(kMaxListSize));
+                return invalid(
+                    QStringLiteral("\"%1\" must be an array of at most %2 strings").arg(key).arg(kMaxListSize));
             for (const QJsonValue& s : v.toArray()) {
                 if (!s.isString() || (hex64 && !isLowerHex(s.toString(), 64)))
                     return invalid(QStringLiteral("\"%1\" holds a malformed value").arg(key));
@@ -107,7 +108,8 @@ Result<NostrFilter> NostrFilter::fromJson(const QJsonObject& o)
                 return invalid(QStringLiteral("\"kinds\" must be an array of integers"));
             for (const QJsonValue& k : v.toArray()) {
                 const QVariant var = k.toVariant();
-                if (!k.isDouble() || var.typeId() != QMetaType::LongLong || var.toLongLong() < 0 || var.toLongLong() > 65535)
+                if (!k.isDouble() || var.typeId() != QMetaType::LongLong || var.toLongLong() < 0 ||
+                    var.toLongLong() > 65535)
                     return invalid(QStringLiteral("\"kinds\" must be an array of integers"));
                 f.kinds.insert(int(var.toLongLong()));
             }

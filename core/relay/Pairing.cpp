@@ -4,8 +4,8 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "crypto/Sodium.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
@@ -76,8 +76,9 @@ Result<QString> parseLink(const QString& link)
     if (!url.isValid() || url.scheme() != QLatin1String("userwallet") || url.host() != QLatin1String("pair") ||
         !(url.path().isEmpty() || url.path() == QLatin1String("/")) || url.hasFragment() || items.size() != 1 ||
         items[0].first != QLatin1String("code") || !isLowerHex(items[0].second, 32))
-        return makeError(QStringLiteral("bad_link"),
-                         QStringLiteral("This is not a valid pairing link (userwallet://pair?code= followed by 32 hex digits)."));
+        return makeError(
+            QStringLiteral("bad_link"),
+            QStringLiteral("This is not a valid pairing link (userwallet://pair?code= followed by 32 hex digits)."));
     return items[0].second;
 }
 
@@ -86,7 +87,8 @@ QString fingerprint(const QString& pubkeyHex)
     const auto key = fromHex<32>(pubkeyHex);
     if (!key)
         return {};
-    const QString hex = toHex(Sha256::hash(QByteArrayView(reinterpret_cast<const char*>(key->data()), 32))).left(16).toUpper();
+    const QString hex =
+        toHex(Sha256::hash(QByteArrayView(reinterpret_cast<const char*>(key->data()), 32))).left(16).toUpper();
     return QStringLiteral("%1-%2-%3-%4").arg(hex.mid(0, 4), hex.mid(4, 4), hex.mid(8, 4), hex.mid(12, 4));
 }
 
@@ -108,7 +110,8 @@ Result<NostrEvent> memberDocumentEvent(const MemberDocument& doc, const SecretKe
 Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event)
 {
     auto bad = [](const QString& why) {
-        return makeError(QStringLiteral("invalid_member_event"), QStringLiteral("Invalid member document event: %1").arg(why));
+        return makeError(QStringLiteral("invalid_member_event"),
+                         QStringLiteral("Invalid member document event: %1").arg(why));
     };
     if (event.kind != kinds::MemberDocument || !event.verify())
         return bad(QStringLiteral("it does not verify"));
@@ -120,7 +123,8 @@ Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event)
         return doc.error();
     if (event.tagValue(QStringLiteral("m")) != doc->id)
         return bad(QStringLiteral("its m tag is not the member's id"));
-    const bool authorized = std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p.pubkey == event.pubkey; });
+    const bool authorized =
+        std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p.pubkey == event.pubkey; });
     if (!authorized)
         return bad(QStringLiteral("it is not signed by one of the member's pairs"));
     return doc;
@@ -130,8 +134,8 @@ Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event)
 
 // ---- Device 1 ----
 
-PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys, MemberDocument member, const Clock& clock,
-                           QObject* parent)
+PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys, MemberDocument member,
+                           const Clock& clock, QObject* parent)
     : QObject(parent), m_pool(pool), m_keys(std::move(keys)), m_member(std::move(member)), m_clock(clock)
 {
     m_timeout.setSingleShot(true);
@@ -214,13 +218,14 @@ void PairingOffer::confirm(bool accept)
         return;
     }
     m_documentEvent = *doc;
-    auto answer = pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("accept")},
-                                           {QStringLiteral("member"), m_member.id},
-                                           {QStringLiteral("pair"), m_candidate.pair},
-                                           {QStringLiteral("document"), doc->id},
-                                           {QStringLiteral("auth"), auth(m_code, {QStringLiteral("accept"), m_member.id,
-                                                                                  m_candidate.pair, doc->id})}},
-                               m_codeHash, *signer, now);
+    auto answer =
+        pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("accept")},
+                                 {QStringLiteral("member"), m_member.id},
+                                 {QStringLiteral("pair"), m_candidate.pair},
+                                 {QStringLiteral("document"), doc->id},
+                                 {QStringLiteral("auth"),
+                                  auth(m_code, {QStringLiteral("accept"), m_member.id, m_candidate.pair, doc->id})}},
+                     m_codeHash, *signer, now);
     if (!answer) {
         fail(answer.error().message);
         return;
@@ -233,7 +238,8 @@ void PairingOffer::confirm(bool accept)
 
 // ---- Device 2 ----
 
-PairingJoin::PairingJoin(RelayPool* pool, const Clock& clock, QObject* parent) : QObject(parent), m_pool(pool), m_clock(clock)
+PairingJoin::PairingJoin(RelayPool* pool, const Clock& clock, QObject* parent)
+    : QObject(parent), m_pool(pool), m_clock(clock)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(tr("Device 1 did not confirm the pairing in time.")); });
@@ -256,26 +262,31 @@ void PairingJoin::start(const QString& link, int timeoutMs)
 {
     auto code = pairing::parseLink(link);
     if (!code) {
-        QMetaObject::invokeMethod(this, [this, why = code.error().message] { fail(why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, why = code.error().message] { fail(why); }, Qt::QueuedConnection);
         return;
     }
     m_code = *code;
     m_codeHash = codeHash(m_code);
     m_secret = schnorr::generateSecretKey();
-    m_pair = PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(m_secret).value())};
-    auto request = pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("request")},
-                                            {QStringLiteral("pair"), m_pair.pair},
-                                            {QStringLiteral("auth"), auth(m_code, {QStringLiteral("request"), m_pair.pair, m_pair.pubkey})}},
-                                m_codeHash, m_secret, m_clock.nowSeconds());
+    m_pair =
+        PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(m_secret).value())};
+    auto request = pairingEvent(
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("request")},
+                    {QStringLiteral("pair"), m_pair.pair},
+                    {QStringLiteral("auth"), auth(m_code, {QStringLiteral("request"), m_pair.pair, m_pair.pubkey})}},
+        m_codeHash, m_secret, m_clock.nowSeconds());
     if (!request) {
-        QMetaObject::invokeMethod(this, [this, why = request.error().message] { fail(why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, why = request.error().message] { fail(why); }, Qt::QueuedConnection);
         return;
     }
     m_pool->subscribe(kCodeSub, {codeFilter(m_codeHash)});
     m_pool->publish(*request);
     m_timeout.start(timeoutMs);
     const QString fp = pairing::fingerprint(m_pair.pubkey);
-    QMetaObject::invokeMethod(this, [this, fp] { Q_EMIT fingerprintReady(fp); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, fp] { Q_EMIT fingerprintReady(fp); }, Qt::QueuedConnection);
 }
 
 void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
@@ -289,7 +300,8 @@ void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
         const QString document = c.value(QStringLiteral("document")).toString();
         if (type != QLatin1String("accept") || c.value(QStringLiteral("pair")).toString() != m_pair.pair ||
             !isLowerHex(document, 64) ||
-            !authOk(m_code, {QStringLiteral("accept"), member, m_pair.pair, document}, c.value(QStringLiteral("auth")).toString()))
+            !authOk(m_code, {QStringLiteral("accept"), member, m_pair.pair, document},
+                    c.value(QStringLiteral("auth")).toString()))
             return;
         m_expectedDocument = document;
         NostrFilter f;
@@ -304,7 +316,8 @@ void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
         fail(doc.error().message);
         return;
     }
-    const bool includesUs = std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p == m_pair; });
+    const bool includesUs =
+        std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p == m_pair; });
     if (!includesUs || event.pubkey == m_pair.pubkey) {
         fail(tr("The member document does not authorize this device."));
         return;

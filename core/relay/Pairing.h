@@ -6,7 +6,6 @@
 #include "util/Clock.h"
 
 #include <QTimer>
-
 #include <memory>
 
 namespace uw {

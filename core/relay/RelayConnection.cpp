@@ -17,7 +17,8 @@ constexpr qint64 kMaxIncomingBytes = 1024 * 1024;
 } // namespace
 
 RelayConnection::RelayConnection(const QUrl& url, Backoff backoff, QObject* parent)
-    : QObject(parent), m_url(url), m_backoff(backoff), m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
+    : QObject(parent), m_url(url), m_backoff(backoff),
+      m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
 {
     m_socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
@@ -28,7 +29,8 @@ RelayConnection::RelayConnection(const QUrl& url, Backoff backoff, QObject* pare
     connect(m_socket, &QWebSocket::textMessageReceived, this, &RelayConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray&) { misbehaved(QStringLiteral("binary frame")); });
-    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) { m_lastError = m_socket->errorString(); });
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) { m_lastError = m_socket->errorString(); });
 }
 
 RelayConnection::~RelayConnection()
@@ -127,13 +129,14 @@ void RelayConnection::unsubscribe(const QString& subId)
     if (!m_subscriptions.remove(subId))
         return;
     if (m_state == State::Connected)
-        m_socket->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(QJsonArray{QStringLiteral("CLOSE"), subId}).toJson(QJsonDocument::Compact)));
+        m_socket->sendTextMessage(QString::fromUtf8(
+            QJsonDocument(QJsonArray{QStringLiteral("CLOSE"), subId}).toJson(QJsonDocument::Compact)));
 }
 
 void RelayConnection::publish(const NostrEvent& event)
 {
-    const QByteArray frame = QJsonDocument(QJsonArray{QStringLiteral("EVENT"), event.toJson()}).toJson(QJsonDocument::Compact);
+    const QByteArray frame =
+        QJsonDocument(QJsonArray{QStringLiteral("EVENT"), event.toJson()}).toJson(QJsonDocument::Compact);
     m_pendingPublishes.insert(event.id, frame);
     if (m_state == State::Connected)
         m_socket->sendTextMessage(QString::fromUtf8(frame));
@@ -172,7 +175,8 @@ void RelayConnection::onText(const QString& message)
             misbehaved(QStringLiteral("an event that does not verify"));
             return;
         }
-        const bool wanted = std::any_of(sub->cbegin(), sub->cend(), [&](const NostrFilter& f) { return f.matches(*event); });
+        const bool wanted =
+            std::any_of(sub->cbegin(), sub->cend(), [&](const NostrFilter& f) { return f.matches(*event); });
         if (!wanted) {
             misbehaved(QStringLiteral("an event outside its subscription"));
             return;

@@ -16,12 +16,13 @@ RelayLoginTransport::RelayLoginTransport(RelayPool* pool, std::shared_ptr<const 
             m_pool->subscribe(m_subId, m_filters);
     });
     connect(m_pool, &RelayPool::publishFinished, this, &RelayLoginTransport::onPublishFinished);
-    connect(m_pool, &RelayPool::eventReceived, this, [this](const QString& subId, const NostrEvent& event, const QString&) {
-        if (subId != m_subId)
-            return;
-        if (auto sig = loginEvents::parseSignatureEvent(event))
-            Q_EMIT signaturesReceived({*sig});
-    });
+    connect(m_pool, &RelayPool::eventReceived, this,
+            [this](const QString& subId, const NostrEvent& event, const QString&) {
+                if (subId != m_subId)
+                    return;
+                if (auto sig = loginEvents::parseSignatureEvent(event))
+                    Q_EMIT signaturesReceived({*sig});
+            });
 }
 
 void RelayLoginTransport::publish(const Challenge& challenge, const QList<LoginSignature>& localSignatures)
@@ -30,7 +31,8 @@ void RelayLoginTransport::publish(const Challenge& challenge, const QList<LoginS
     const std::int64_t now = m_clock.nowSeconds();
     const SecretKey* deviceKey = localSignatures.isEmpty() ? nullptr : m_keys->secret(localSignatures.first().pair);
     auto fail = [this](const QString& why) {
-        QMetaObject::invokeMethod(this, [this, why] { Q_EMIT published(false, {}, why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, why] { Q_EMIT published(false, {}, why); }, Qt::QueuedConnection);
     };
     if (!deviceKey) {
         fail(tr("No local key to sign the login events."));
@@ -44,7 +46,8 @@ void RelayLoginTransport::publish(const Challenge& challenge, const QList<LoginS
     events.append(*message);
     for (const LoginSignature& s : localSignatures) {
         const SecretKey* key = m_keys->secret(s.pair);
-        auto ev = key ? loginEvents::signatureEvent(challenge, s, *key, now) : Result<NostrEvent>(makeError(QString(), QString()));
+        auto ev = key ? loginEvents::signatureEvent(challenge, s, *key, now)
+                      : Result<NostrEvent>(makeError(QString(), QString()));
         if (!ev) {
             fail(tr("Cannot build the signature event of pair %1.").arg(s.pair));
             return;
@@ -81,8 +84,9 @@ void RelayLoginTransport::onPublishFinished(const QString& eventId, const QMap<Q
     m_eachEventAcked = m_eachEventAcked && any;
     if (!m_waiting.isEmpty())
         return;
-    const QString error = m_eachEventAcked ? QString()
-                                           : tr("No relay accepted the login events (%1).").arg(m_refusals.join(QStringLiteral("; ")));
+    const QString error =
+        m_eachEventAcked ? QString()
+                         : tr("No relay accepted the login events (%1).").arg(m_refusals.join(QStringLiteral("; ")));
     Q_EMIT published(m_eachEventAcked, m_relayAll, error);
 }
 

@@ -6,7 +6,6 @@
 #include "util/Clock.h"
 
 #include <QTimer>
-
 #include <memory>
 
 namespace uw {
@@ -19,8 +18,8 @@ class RelayLoginTransport : public LoginTransport
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RelayLoginTransport)
 public:
-    RelayLoginTransport(RelayPool* pool, std::shared_ptr<const KeyRing> keys, const Clock& clock, QObject* parent = nullptr,
-                        int requeryIntervalMs = 2000);
+    RelayLoginTransport(RelayPool* pool, std::shared_ptr<const KeyRing> keys, const Clock& clock,
+                        QObject* parent = nullptr, int requeryIntervalMs = 2000);
 
     void publish(const Challenge& challenge, const QList<LoginSignature>& localSignatures) override;
     void startCollecting(const Challenge& challenge) override { runCollectLoop(challenge); }
@@ -31,7 +30,8 @@ public:
     void runCollectLoop(const Challenge& challenge);
 
 private:
-    void onPublishFinished(const QString& eventId, const QMap<QString, bool>& perRelay, const QMap<QString, QString>& messages);
+    void onPublishFinished(const QString& eventId, const QMap<QString, bool>& perRelay,
+                           const QMap<QString, QString>& messages);
 
     RelayPool* m_pool;
     std::shared_ptr<const KeyRing> m_keys;
@@ -41,8 +41,8 @@ private:
     QList<NostrFilter> m_filters;
     // The publication in progress.
     QSet<QString> m_waiting;
-    QMap<QString, bool> m_relayAll;   ///< relay -> acknowledged every event so far
-    bool m_eachEventAcked = true;     ///< every event had at least one OK true
+    QMap<QString, bool> m_relayAll; ///< relay -> acknowledged every event so far
+    bool m_eachEventAcked = true;   ///< every event had at least one OK true
     QStringList m_refusals;
 };
 

@@ -13,9 +13,11 @@ Result<QStringList> RelayPool::parseRelayList(const QString& commaSeparated)
     for (QString part : parts) {
         part = part.trimmed();
         const QUrl url(part, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) || url.host().isEmpty())
-            return makeError(QStringLiteral("bad_relay_url"),
-                             QStringLiteral("\"%1\" is not a relay URL (ws://host:port or wss://host/...).").arg(part.left(200)));
+        if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) ||
+            url.host().isEmpty())
+            return makeError(
+                QStringLiteral("bad_relay_url"),
+                QStringLiteral("\"%1\" is not a relay URL (ws://host:port or wss://host/...).").arg(part.left(200)));
         if (!out.contains(part))
             out.append(part);
     }
@@ -44,7 +46,8 @@ RelayPool::RelayPool(const QStringList& urls, Options options, QObject* parent) 
             if (markSeen(subId, e.id))
                 Q_EMIT eventReceived(subId, e, u);
         });
-        connect(c, &RelayConnection::endOfStoredEvents, this, [this, u](const QString& subId) { Q_EMIT endOfStoredEvents(subId, u); });
+        connect(c, &RelayConnection::endOfStoredEvents, this,
+                [this, u](const QString& subId) { Q_EMIT endOfStoredEvents(subId, u); });
         connect(c, &RelayConnection::okReceived, this,
                 [this, u](const QString& id, bool accepted, const QString& msg) { onOk(u, id, accepted, msg); });
     }
@@ -144,8 +147,9 @@ void RelayPool::finishPublish(const QString& eventId)
         const QString u = c->url().toString();
         if (!p.perRelay.contains(u)) {
             p.perRelay.insert(u, false);
-            p.messages.insert(u, c->state() == RelayConnection::State::Connected ? tr("no answer in time")
-                                                                                   : tr("unreachable: %1").arg(c->lastError()));
+            p.messages.insert(u, c->state() == RelayConnection::State::Connected
+                                     ? tr("no answer in time")
+                                     : tr("unreachable: %1").arg(c->lastError()));
         }
         c->forget(eventId);
     }

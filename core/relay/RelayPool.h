@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QSet>
 #include <QStringList>
-
 #include <deque>
 
 namespace uw {
@@ -57,7 +56,8 @@ Q_SIGNALS:
     void eventReceived(const QString& subId, const uw::NostrEvent& event, const QString& relayUrl);
     void endOfStoredEvents(const QString& subId, const QString& relayUrl);
     /// `perRelay`: url -> accepted (false for a refusal, a timeout, or a relay that was down).
-    void publishFinished(const QString& eventId, const QMap<QString, bool>& perRelay, const QMap<QString, QString>& messages);
+    void publishFinished(const QString& eventId, const QMap<QString, bool>& perRelay,
+                         const QMap<QString, QString>& messages);
 
 private:
     struct PendingPublish

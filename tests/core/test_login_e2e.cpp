@@ -5,8 +5,8 @@
 #include "identity/WalletStore.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
-#include "relay/LoginSignLink.h"
 #include "relay/LoginEvents.h"
+#include "relay/LoginSignLink.h"
 #include "support/HostileRelay.h"
 #include "support/HttpTestServer.h"
 #include "support/Processes.h"
@@ -38,7 +38,10 @@ private Q_SLOTS:
     void deviceNotInLoginSignsNothing();
 
 private:
-    QStringList dir(const QString& profile) const { return {QStringLiteral("--data-dir"), m_dir.path() + QLatin1Char('/') + profile}; }
+    QStringList dir(const QString& profile) const
+    {
+        return {QStringLiteral("--data-dir"), m_dir.path() + QLatin1Char('/') + profile};
+    }
     QStringList loginArgs(const QString& profile, const QStringList& extra) const;
     /// Checks the proof the parent received: it verifies, and holds exactly `pairs`.
     void checkProof(const HttpTestServer::Request& request, const QSet<QString>& pairs);
@@ -63,19 +66,22 @@ void TestLoginE2e::initTestCase()
 
     // Device 1: member alice, two devices required. Device 2 joins by pairing over the relays.
     int code = -1;
-    const QJsonObject created = runCli(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"),
-                                                                                     QStringLiteral("alice"), QStringLiteral("--cardinality"),
-                                                                                     QStringLiteral("2")},
-                                       {}, &code);
+    const QJsonObject created =
+        runCli(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"),
+                                                            QStringLiteral("alice"), QStringLiteral("--cardinality"),
+                                                            QStringLiteral("2")},
+               {}, &code);
     QCOMPARE(code, 0);
     m_pair1 = created.value(QStringLiteral("pair")).toString();
-    CliProcess offer(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("pair-offer"), QStringLiteral("--yes")}, m_urls);
+    CliProcess offer(
+        dir(QStringLiteral("device1")) + QStringList{QStringLiteral("pair-offer"), QStringLiteral("--yes")}, m_urls);
     offer.start();
     const QString link = offer.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
     QVERIFY(link.startsWith(QStringLiteral("userwallet://pair?code=")));
     CliProcess join(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("pair-join"), link}, m_urls);
     join.start();
-    const QString fp2 = join.waitForEvent(QStringLiteral("fingerprint")).value(QStringLiteral("fingerprint")).toString();
+    const QString fp2 =
+        join.waitForEvent(QStringLiteral("fingerprint")).value(QStringLiteral("fingerprint")).toString();
     const QString fp1 = offer.waitForEvent(QStringLiteral("request")).value(QStringLiteral("fingerprint")).toString();
     QVERIFY(!fp1.isEmpty());
     QCOMPARE(fp1, fp2);
@@ -86,7 +92,8 @@ void TestLoginE2e::initTestCase()
     m_alice = MemberDocument::load(m_dir.path() + QStringLiteral("/device1/member.json")).value();
 
     // A single-device member.
-    QCOMPARE((runCli(dir(QStringLiteral("solo")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
+    QCOMPARE((runCli(dir(QStringLiteral("solo")) +
+                         QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
                      {}, &code),
               code),
              0);
@@ -104,8 +111,9 @@ void TestLoginE2e::init()
 
 QStringList TestLoginE2e::loginArgs(const QString& profile, const QStringList& extra) const
 {
-    return dir(profile) + QStringList{QStringLiteral("login"), QStringLiteral("--service"), QStringLiteral("lecoffre"),
-                                      QStringLiteral("--callback"), m_parent.url()} +
+    return dir(profile) +
+           QStringList{QStringLiteral("login"), QStringLiteral("--service"), QStringLiteral("lecoffre"),
+                       QStringLiteral("--callback"), m_parent.url()} +
            extra;
 }
 
@@ -143,7 +151,8 @@ void TestLoginE2e::cardinalityOneNeedsNoConfirmation()
     QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
     QVERIFY2(login.events(QStringLiteral("link")).isEmpty(), "no collection for a single device");
     QCOMPARE(m_parent.requests().size(), before + 1);
-    const QString soloPair = MemberDocument::load(m_dir.path() + QStringLiteral("/solo/member.json")).value().pairs.first().pair;
+    const QString soloPair =
+        MemberDocument::load(m_dir.path() + QStringLiteral("/solo/member.json")).value().pairs.first().pair;
     checkProof(m_parent.requests().last(), {soloPair});
 }
 
@@ -154,12 +163,14 @@ void TestLoginE2e::twoDevicesThreeRelays()
     login.start();
     const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
     QVERIFY2(link.startsWith(QStringLiteral("userwallet://login-sign?hash=")), login.stderrText().constData());
-    const QJsonObject published = login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    const QJsonObject published =
+        login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
     QCOMPARE(published.size(), 3);
     for (const QString& u : std::as_const(m_urls))
         QCOMPARE(published.value(u).toBool(), true);
 
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+                    m_urls);
     sign.start();
     const QJsonObject message = sign.waitForEvent(QStringLiteral("message"));
     QCOMPARE(message.value(QStringLiteral("service")).toString(), QStringLiteral("lecoffre"));
@@ -194,15 +205,18 @@ void TestLoginE2e::oneRelayDownAnotherKilledDuringCollection()
     login.start();
     const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
     QVERIFY2(!link.isEmpty(), login.stderrText().constData());
-    const QJsonObject published = login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    const QJsonObject published =
+        login.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
     QCOMPARE(published.value(deadUrl).toBool(true), false);
     QCOMPARE(published.value(doomed.url()).toBool(), true);
 
     doomed.kill(); // during the collection
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, relays);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+                    relays);
     sign.start();
     QCOMPARE(sign.waitForExit(), 0);
-    const QJsonObject signRelays = sign.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
+    const QJsonObject signRelays =
+        sign.events(QStringLiteral("published")).value(0).value(QStringLiteral("relays")).toObject();
     QCOMPARE(signRelays.value(m_urls.first()).toBool(), true);
     QCOMPARE(signRelays.value(doomed.url()).toBool(true), false);
 
@@ -221,7 +235,9 @@ void TestLoginE2e::hostileRelayChangesNothing()
     const KeyRing ring = KeyStore(m_dir.path() + QStringLiteral("/device2/keys")).unlock("test passphrase").value();
     const Challenge other = makeChallenge({m_alice.requirement()}, QDateTime::currentSecsSinceEpoch());
     const LoginSignature otherSig = signChallenge(other, QStringLiteral("alice"), ring).value().first();
-    hostile.replays.append(loginEvents::signatureEvent(other, otherSig, *ring.secret(m_pair2), QDateTime::currentSecsSinceEpoch()).value());
+    hostile.replays.append(
+        loginEvents::signatureEvent(other, otherSig, *ring.secret(m_pair2), QDateTime::currentSecsSinceEpoch())
+            .value());
 
     const QStringList relays{hostile.url(), m_urls.first()};
     const auto before = m_parent.requests().size();
@@ -253,13 +269,15 @@ void TestLoginE2e::refuseSendsNothing()
     login.start();
     const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
     QVERIFY(!link.isEmpty());
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+                    m_urls);
     sign.start();
     QCOMPARE(sign.waitForExit(), 0);
     QCOMPARE(login.waitForExit(), 1);
     const QJsonObject last = login.lines().last();
     QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
-    QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("refused")), qPrintable(last.value(QStringLiteral("reason")).toString()));
+    QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("refused")),
+             qPrintable(last.value(QStringLiteral("reason")).toString()));
     QCOMPARE(m_parent.requests().size(), before);
     // The nonce was not marked, and the failure is in the history.
     const QString nonce = LoginSignLink::parse(link).value().nonce;
@@ -296,24 +314,29 @@ void TestLoginE2e::badLinksSignNothing_data()
 void TestLoginE2e::badLinksSignNothing()
 {
     QFETCH(QString, link);
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")}, m_urls);
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+                    m_urls);
     sign.start();
     QCOMPARE(sign.waitForExit(), 1);
     QCOMPARE(sign.lines().size(), 1);
     QCOMPARE(sign.lines().first().value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
-    QVERIFY(sign.lines().first().value(QStringLiteral("reason")).toString().contains(QStringLiteral("not a valid signing link")));
+    QVERIFY(sign.lines()
+                .first()
+                .value(QStringLiteral("reason"))
+                .toString()
+                .contains(QStringLiteral("not a valid signing link")));
 }
 
 void TestLoginE2e::deviceNotInLoginSignsNothing()
 {
     // Bob's device opens Alice's signing link: the message is found and checked, and refused.
-    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--refuse-remote"), QStringLiteral("--timeout"),
-                                                           QStringLiteral("30")}),
+    CliProcess login(loginArgs(QStringLiteral("device1"),
+                               {QStringLiteral("--refuse-remote"), QStringLiteral("--timeout"), QStringLiteral("30")}),
                      m_urls);
     login.start();
     const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
-    CliProcess sign(dir(QStringLiteral("solo")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"), QStringLiteral("--timeout"),
-                                                              QStringLiteral("2")},
+    CliProcess sign(dir(QStringLiteral("solo")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"),
+                                                              QStringLiteral("--timeout"), QStringLiteral("2")},
                     m_urls);
     sign.start();
     QCOMPARE(sign.waitForExit(), 1);
@@ -322,10 +345,11 @@ void TestLoginE2e::deviceNotInLoginSignsNothing()
     QVERIFY2(sign.lines().last().value(QStringLiteral("reason")).toString().contains(QStringLiteral("bob")),
              qPrintable(sign.lines().last().value(QStringLiteral("reason")).toString()));
     // An unknown hash: not found, nothing signed.
-    CliProcess unknown(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"),
-                                                                    QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2")
-                                                                        .arg(QString(64, QLatin1Char('e')), QString(32, QLatin1Char('f'))),
-                                                                    QStringLiteral("--yes"), QStringLiteral("--timeout"), QStringLiteral("1")},
+    CliProcess unknown(dir(QStringLiteral("device2")) +
+                           QStringList{QStringLiteral("sign"),
+                                       QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2")
+                                           .arg(QString(64, QLatin1Char('e')), QString(32, QLatin1Char('f'))),
+                                       QStringLiteral("--yes"), QStringLiteral("--timeout"), QStringLiteral("1")},
                        m_urls);
     unknown.start();
     QCOMPARE(unknown.waitForExit(), 1);

@@ -39,9 +39,10 @@ void TestNostrEvent::serializationEscapesLikeNip01()
     e.tags = {{QStringLiteral("h"), QStringLiteral("x")}, {QStringLiteral("expiration"), QStringLiteral("1")}};
     e.content = QStringLiteral("l1\nq\"b\\t\tr\rb\bf\f/") + QChar(0x01) + QStringLiteral("é€");
     // NIP-01: only \n \" \\ \r \t \b \f are escaped; other characters (even U+0001) stay verbatim UTF-8.
-    const QByteArray expected = "[0,\"" + QByteArray(64, 'a') +
-                                "\",1700000000,9241,[[\"h\",\"x\"],[\"expiration\",\"1\"]],\"l1\\nq\\\"b\\\\t\\tr\\rb\\bf\\f/\x01"
-                                "\xC3\xA9\xE2\x82\xAC\"]";
+    const QByteArray expected =
+        "[0,\"" + QByteArray(64, 'a') +
+        "\",1700000000,9241,[[\"h\",\"x\"],[\"expiration\",\"1\"]],\"l1\\nq\\\"b\\\\t\\tr\\rb\\bf\\f/\x01"
+        "\xC3\xA9\xE2\x82\xAC\"]";
     QCOMPARE(e.serializeForId(), expected);
     QCOMPARE(e.computeId(), Sha256::hashHex(expected));
 }
@@ -127,7 +128,8 @@ void TestNostrEvent::filterMatching()
 
 void TestNostrEvent::filterParsing()
 {
-    const QJsonObject good{{QStringLiteral("kinds"), QJsonArray{9241}}, {QStringLiteral("#h"), QJsonArray{QStringLiteral("x")}},
+    const QJsonObject good{{QStringLiteral("kinds"), QJsonArray{9241}},
+                           {QStringLiteral("#h"), QJsonArray{QStringLiteral("x")}},
                            {QStringLiteral("limit"), 100000}};
     auto f = NostrFilter::fromJson(good);
     QVERIFY(f.ok());
@@ -148,20 +150,30 @@ void TestNostrEvent::loginSignLinks_data()
     const QString n = QString(32, QLatin1Char('b'));
     QTest::newRow("canonical") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h, n) << true;
     QTest::newRow("reordered") << QStringLiteral("userwallet://login-sign?nonce=%2&hash=%1").arg(h, n) << true;
-    QTest::newRow("https") << QStringLiteral("https://lecoffre.example/app/login-sign?hash=%1&nonce=%2").arg(h, n) << true;
-    QTest::newRow("surrounding spaces") << QStringLiteral("  userwallet://login-sign?hash=%1&nonce=%2\n").arg(h, n) << true;
-    QTest::newRow("short hash") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.left(63), n) << false;
+    QTest::newRow("https") << QStringLiteral("https://lecoffre.example/app/login-sign?hash=%1&nonce=%2").arg(h, n)
+                           << true;
+    QTest::newRow("surrounding spaces") << QStringLiteral("  userwallet://login-sign?hash=%1&nonce=%2\n").arg(h, n)
+                                        << true;
+    QTest::newRow("short hash") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.left(63), n)
+                                << false;
     QTest::newRow("long hash") << QStringLiteral("userwallet://login-sign?hash=%1a&nonce=%2").arg(h, n) << false;
-    QTest::newRow("upper-case") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.toUpper(), n) << false;
+    QTest::newRow("upper-case") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(h.toUpper(), n)
+                                << false;
     QTest::newRow("missing nonce") << QStringLiteral("userwallet://login-sign?hash=%1").arg(h) << false;
-    QTest::newRow("extra parameter") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2&x=1").arg(h, n) << false;
-    QTest::newRow("repeated parameter") << QStringLiteral("userwallet://login-sign?hash=%1&hash=%1&nonce=%2").arg(h, n) << false;
-    QTest::newRow("trailing junk") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2 junk").arg(h, n) << false;
+    QTest::newRow("extra parameter") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2&x=1").arg(h, n)
+                                     << false;
+    QTest::newRow("repeated parameter") << QStringLiteral("userwallet://login-sign?hash=%1&hash=%1&nonce=%2").arg(h, n)
+                                        << false;
+    QTest::newRow("trailing junk") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2 junk").arg(h, n)
+                                   << false;
     QTest::newRow("fragment") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2#x").arg(h, n) << false;
-    QTest::newRow("other scheme") << QStringLiteral("http://lecoffre.example/login-sign?hash=%1&nonce=%2").arg(h, n) << false;
+    QTest::newRow("other scheme") << QStringLiteral("http://lecoffre.example/login-sign?hash=%1&nonce=%2").arg(h, n)
+                                  << false;
     QTest::newRow("other action") << QStringLiteral("userwallet://login?hash=%1&nonce=%2").arg(h, n) << false;
-    QTest::newRow("non-hex") << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(QString(64, QLatin1Char('g')), n) << false;
-    QTest::newRow("percent-encoded") << QStringLiteral("userwallet://login-sign?hash=%25%1&nonce=%2").arg(h.left(62), n) << false;
+    QTest::newRow("non-hex")
+        << QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(QString(64, QLatin1Char('g')), n) << false;
+    QTest::newRow("percent-encoded") << QStringLiteral("userwallet://login-sign?hash=%25%1&nonce=%2").arg(h.left(62), n)
+                                     << false;
     QTest::newRow("empty") << QString() << false;
     QTest::newRow("garbage") << QStringLiteral("not a link at all") << false;
 }
@@ -183,7 +195,8 @@ void TestNostrEvent::loginSignLinks()
 void TestNostrEvent::loginEventsRoundTrip()
 {
     const TestPair a = makePair();
-    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 1, {a})}, QDateTime::currentSecsSinceEpoch());
+    const Challenge c =
+        makeChallenge({makeMember(QStringLiteral("alice"), 1, {a})}, QDateTime::currentSecsSinceEpoch());
     const KeyRing ring = makeRing({a});
     const NostrEvent msg = loginEvents::messageEvent(c, *ring.secret(a.pair), 10).value();
     QVERIFY(msg.verify());

@@ -1,19 +1,72 @@
 // The relay pool against real relay daemons: OK collection, timeouts, reconnection with
 // back-off, subscriptions restored, events handed out once whichever relay sent them.
 #include "crypto/Schnorr.h"
+#include "login/LoginValidation.h"
+#include "relay/LoginEvents.h"
+#include "relay/RelayLoginTransport.h"
 #include "relay/RelayPool.h"
 #include "support/Processes.h"
+#include "support/TestIdentity.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
 #include <QWebSocketServer>
 
 using namespace uw;
 using namespace uw::test;
 
 Q_DECLARE_METATYPE(uw::RelayConnection::State)
+
+namespace {
+
+/// A relay that stores and answers queries but never pushes live events: only the
+/// collection loop's re-query can find what is published after a subscription.
+class LazyRelay : public QObject
+{
+public:
+    LazyRelay() : m_server(QStringLiteral("lazy"), QWebSocketServer::NonSecureMode)
+    {
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket* s = m_server.nextPendingConnection()) {
+                s->setParent(this);
+                connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString& text) { onText(s, text); });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QString url() const { return QStringLiteral("ws://127.0.0.1:%1").arg(m_server.serverPort()); }
+    int reqs = 0;
+
+private:
+    static QString frame(const QJsonArray& a)
+    {
+        return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+    }
+    void onText(QWebSocket* s, const QString& text)
+    {
+        const QJsonArray f = QJsonDocument::fromJson(text.toUtf8()).array();
+        if (f.at(0).toString() == QLatin1String("EVENT")) {
+            m_events.append(NostrEvent::fromJson(f.at(1).toObject()).value());
+            s->sendTextMessage(frame({QStringLiteral("OK"), m_events.last().id, true, QString()}));
+        } else if (f.at(0).toString() == QLatin1String("REQ")) {
+            ++reqs;
+            const NostrFilter filter = NostrFilter::fromJson(f.at(2).toObject()).value();
+            for (const NostrEvent& e : std::as_const(m_events))
+                if (filter.matches(e))
+                    s->sendTextMessage(frame({QStringLiteral("EVENT"), f.at(1), e.toJson()}));
+            s->sendTextMessage(frame({QStringLiteral("EOSE"), f.at(1)}));
+        }
+    }
+    QWebSocketServer m_server;
+    QList<NostrEvent> m_events;
+};
+
+} // namespace
 
 class TestRelayPool : public QObject
 {
@@ -26,6 +79,7 @@ private Q_SLOTS:
     void silentRelayTimesOut();
     void eventsHandedOutOnce();
     void reconnectsAndRestoresSubscriptions();
+    void requeryFindsWhatPushMissed();
 
 private:
     NostrEvent event(const QString& content) const;
@@ -176,6 +230,40 @@ void TestRelayPool::reconnectsAndRestoresSubscriptions()
     QVERIFY(published.wait(10000));
     QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), 10000);
     QCOMPARE(received.last().at(1).value<NostrEvent>().content, QStringLiteral("after restart"));
+}
+
+void TestRelayPool::requeryFindsWhatPushMissed()
+{
+    LazyRelay lazy;
+    QVERIFY(lazy.listen());
+    const TestPair d1 = makePair(), d2 = makePair();
+    const Challenge c =
+        makeChallenge({makeMember(QStringLiteral("alice"), 2, {d1, d2})}, QDateTime::currentSecsSinceEpoch());
+    RelayPool pool1({lazy.url()}), pool2({lazy.url()});
+    RelayLoginTransport transport(&pool1, std::make_shared<KeyRing>(makeRing({d1})), SystemClock::instance(), nullptr,
+                                  /*requeryIntervalMs=*/200);
+    QSignalSpy received(&transport, &LoginTransport::signaturesReceived);
+    QSignalSpy eose(&pool1, &RelayPool::endOfStoredEvents);
+    pool1.start();
+    pool2.start();
+    transport.runCollectLoop(c);
+    QVERIFY(eose.wait(10000)); // subscribed, nothing stored yet
+
+    const KeyRing ring2 = makeRing({d2});
+    const LoginSignature sig = signChallenge(c, QStringLiteral("alice"), ring2).value().first();
+    QSignalSpy published(&pool2, &RelayPool::publishFinished);
+    pool2.publish(
+        loginEvents::signatureEvent(c, sig, *ring2.secret(d2.pair), QDateTime::currentSecsSinceEpoch()).value());
+    QVERIFY(published.wait(10000));
+    QVERIFY(received.isEmpty());   // no push from this relay
+    QVERIFY(received.wait(10000)); // the re-query finds it
+    QCOMPARE(received.first().at(0).value<QList<LoginSignature>>(), QList<LoginSignature>{sig});
+    QVERIFY(lazy.reqs >= 2);
+    // Found once: later re-queries do not hand it out again.
+    const int reqsNow = lazy.reqs;
+    QTRY_VERIFY_WITH_TIMEOUT(lazy.reqs >= reqsNow + 2, 10000);
+    QCOMPARE(received.count(), 1);
+    transport.stopCollecting();
 }
 
 QTEST_GUILESS_MAIN(TestRelayPool)

@@ -22,13 +22,18 @@ class RawClient : public QObject
 public:
     explicit RawClient(const QString& url)
     {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString& m) {
-            frames.append(QJsonDocument::fromJson(m.toUtf8()).array());
-        });
+        connect(&socket, &QWebSocket::textMessageReceived, this,
+                [this](const QString& m) { frames.append(QJsonDocument::fromJson(m.toUtf8()).array()); });
         socket.open(QUrl(url));
     }
-    bool waitConnected() { return QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 10000); }
-    void send(const QJsonArray& frame) { socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact))); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 10000);
+    }
+    void send(const QJsonArray& frame)
+    {
+        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
+    }
     void sendRaw(const QString& text) { socket.sendTextMessage(text); }
     /// Waits for the next frame whose verb is `verb` (and, if given, whose second element is `key`).
     QJsonArray next(const QString& verb, const QString& key = QString(), int timeoutMs = 10000)
@@ -52,17 +57,20 @@ public:
 };
 
 /// A signed event, its id computed here from the NIP-01 serialization (independently of NostrEvent).
-QJsonObject makeEvent(const SecretKey& key, int kind, const QJsonArray& tags, const QString& content, qint64 createdAt = -1)
+QJsonObject makeEvent(const SecretKey& key, int kind, const QJsonArray& tags, const QString& content,
+                      qint64 createdAt = -1)
 {
     if (createdAt < 0)
         createdAt = QDateTime::currentSecsSinceEpoch();
     const QString pub = toHex(schnorr::xOnlyPublicKey(key).value());
-    const QByteArray serialized = QJsonDocument(QJsonArray{0, pub, createdAt, kind, tags, content}).toJson(QJsonDocument::Compact);
+    const QByteArray serialized =
+        QJsonDocument(QJsonArray{0, pub, createdAt, kind, tags, content}).toJson(QJsonDocument::Compact);
     const Bytes32 id = Sha256::hash(serialized);
     const Bytes64 sig = schnorr::sign(key, QByteArrayView(reinterpret_cast<const char*>(id.data()), 32)).value();
-    return QJsonObject{{QStringLiteral("id"), toHex(id)},   {QStringLiteral("pubkey"), pub},  {QStringLiteral("created_at"), createdAt},
-                       {QStringLiteral("kind"), kind},      {QStringLiteral("tags"), tags},   {QStringLiteral("content"), content},
-                       {QStringLiteral("sig"), toHex(sig)}};
+    return QJsonObject{
+        {QStringLiteral("id"), toHex(id)},  {QStringLiteral("pubkey"), pub}, {QStringLiteral("created_at"), createdAt},
+        {QStringLiteral("kind"), kind},     {QStringLiteral("tags"), tags},  {QStringLiteral("content"), content},
+        {QStringLiteral("sig"), toHex(sig)}};
 }
 
 QJsonArray hTag(const QString& h)
@@ -100,8 +108,8 @@ void TestRelayServer::init()
 {
     m_dir = new QTemporaryDir;
     m_relay = new RelayProcess(m_dir->path() + QStringLiteral("/relay.sqlite"),
-                               {QStringLiteral("--events-per-second"), QStringLiteral("1000"), QStringLiteral("--max-subscriptions"),
-                                QStringLiteral("5")});
+                               {QStringLiteral("--events-per-second"), QStringLiteral("1000"),
+                                QStringLiteral("--max-subscriptions"), QStringLiteral("5")});
     QVERIFY(m_relay->start());
     m_key = schnorr::generateSecretKey();
 }
@@ -137,7 +145,8 @@ void TestRelayServer::reqStoredThenLive()
     QVERIFY(a.next(QStringLiteral("OK")).at(2).toBool());
 
     b.send({QStringLiteral("REQ"), QStringLiteral("s1"),
-            QJsonObject{{QStringLiteral("kinds"), QJsonArray{9241}}, {QStringLiteral("#h"), QJsonArray{QStringLiteral("h1")}}}});
+            QJsonObject{{QStringLiteral("kinds"), QJsonArray{9241}},
+                        {QStringLiteral("#h"), QJsonArray{QStringLiteral("h1")}}}});
     const QJsonArray first = b.next(QStringLiteral("EVENT"), QStringLiteral("s1"));
     QCOMPARE(first.at(2).toObject(), stored);
     QVERIFY(!b.next(QStringLiteral("EOSE"), QStringLiteral("s1")).isEmpty());
@@ -178,11 +187,16 @@ void TestRelayServer::filters()
         return contents;
     };
     const QString pub = e1.value(QStringLiteral("pubkey")).toString();
-    QCOMPARE(query({{QStringLiteral("kinds"), QJsonArray{9241}}}), (QStringList{QStringLiteral("3"), QStringLiteral("2")}));
-    QCOMPARE(query({{QStringLiteral("authors"), QJsonArray{pub}}}), (QStringList{QStringLiteral("2"), QStringLiteral("1")}));
-    QCOMPARE(query({{QStringLiteral("ids"), QJsonArray{e2.value(QStringLiteral("id"))}}}), QStringList{QStringLiteral("2")});
-    QCOMPARE(query({{QStringLiteral("since"), 1500}, {QStringLiteral("until"), 2500}}), QStringList{QStringLiteral("2")});
-    QCOMPARE(query({{QStringLiteral("#h"), QJsonArray{QStringLiteral("f")}}, {QStringLiteral("limit"), 1}}), QStringList{QStringLiteral("3")});
+    QCOMPARE(query({{QStringLiteral("kinds"), QJsonArray{9241}}}),
+             (QStringList{QStringLiteral("3"), QStringLiteral("2")}));
+    QCOMPARE(query({{QStringLiteral("authors"), QJsonArray{pub}}}),
+             (QStringList{QStringLiteral("2"), QStringLiteral("1")}));
+    QCOMPARE(query({{QStringLiteral("ids"), QJsonArray{e2.value(QStringLiteral("id"))}}}),
+             QStringList{QStringLiteral("2")});
+    QCOMPARE(query({{QStringLiteral("since"), 1500}, {QStringLiteral("until"), 2500}}),
+             QStringList{QStringLiteral("2")});
+    QCOMPARE(query({{QStringLiteral("#h"), QJsonArray{QStringLiteral("f")}}, {QStringLiteral("limit"), 1}}),
+             QStringList{QStringLiteral("3")});
     QCOMPARE(query({{QStringLiteral("#h"), QJsonArray{QStringLiteral("none")}}}), QStringList());
 }
 
@@ -262,7 +276,8 @@ void TestRelayServer::subscriptionLimit()
     RawClient c(m_relay->url());
     QVERIFY(c.waitConnected());
     for (int i = 0; i < 5; ++i) {
-        c.send({QStringLiteral("REQ"), QStringLiteral("s%1").arg(i), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+        c.send({QStringLiteral("REQ"), QStringLiteral("s%1").arg(i),
+                QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
         QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("s%1").arg(i)).isEmpty());
     }
     c.send({QStringLiteral("REQ"), QStringLiteral("s5"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
@@ -275,7 +290,8 @@ void TestRelayServer::subscriptionLimit()
 
 void TestRelayServer::rateLimit()
 {
-    RelayProcess slow(m_dir->path() + QStringLiteral("/slow.sqlite"), {QStringLiteral("--events-per-second"), QStringLiteral("5")});
+    RelayProcess slow(m_dir->path() + QStringLiteral("/slow.sqlite"),
+                      {QStringLiteral("--events-per-second"), QStringLiteral("5")});
     QVERIFY(slow.start());
     RawClient c(slow.url());
     QVERIFY(c.waitConnected());
@@ -300,8 +316,9 @@ void TestRelayServer::expiredEventsRefused()
     RawClient c(m_relay->url());
     QVERIFY(c.waitConnected());
     const qint64 past = QDateTime::currentSecsSinceEpoch() - 10;
-    c.send({QStringLiteral("EVENT"), makeEvent(m_key, 9241, QJsonArray{QJsonArray{QStringLiteral("expiration"), QString::number(past)}},
-                                               QStringLiteral("late"))});
+    c.send({QStringLiteral("EVENT"),
+            makeEvent(m_key, 9241, QJsonArray{QJsonArray{QStringLiteral("expiration"), QString::number(past)}},
+                      QStringLiteral("late"))});
     const QJsonArray ok = c.next(QStringLiteral("OK"));
     QCOMPARE(ok.at(2).toBool(true), false);
     QVERIFY(ok.at(3).toString().contains(QStringLiteral("expired")));
@@ -320,7 +337,8 @@ void TestRelayServer::acknowledgedEventSurvivesKill9()
     QVERIFY(m_relay->start());
     RawClient c(m_relay->url());
     QVERIFY(c.waitConnected());
-    c.send({QStringLiteral("REQ"), QStringLiteral("d"), QJsonObject{{QStringLiteral("ids"), QJsonArray{e.value(QStringLiteral("id"))}}}});
+    c.send({QStringLiteral("REQ"), QStringLiteral("d"),
+            QJsonObject{{QStringLiteral("ids"), QJsonArray{e.value(QStringLiteral("id"))}}}});
     QCOMPARE(c.next(QStringLiteral("EVENT"), QStringLiteral("d")).at(2).toObject(), e);
 }
 

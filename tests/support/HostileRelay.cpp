@@ -2,8 +2,8 @@
 
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonDocument>
 #include <QUuid>
 #include <QWebSocket>
@@ -19,7 +19,8 @@ QString frame(const QJsonArray& a)
 
 } // namespace
 
-HostileRelay::HostileRelay(QObject* parent) : QObject(parent), m_server(QStringLiteral("hostile"), QWebSocketServer::NonSecureMode)
+HostileRelay::HostileRelay(QObject* parent)
+    : QObject(parent), m_server(QStringLiteral("hostile"), QWebSocketServer::NonSecureMode)
 {
     connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
         while (QWebSocket* s = m_server.nextPendingConnection()) {
@@ -30,7 +31,8 @@ HostileRelay::HostileRelay(QObject* parent) : QObject(parent), m_server(QStringL
                 const QString verb = f.at(0).toString();
                 if (verb == QLatin1String("EVENT")) {
                     // Lies: acknowledges and drops.
-                    s->sendTextMessage(frame({QStringLiteral("OK"), f.at(1).toObject().value(QStringLiteral("id")), true, QString()}));
+                    s->sendTextMessage(
+                        frame({QStringLiteral("OK"), f.at(1).toObject().value(QStringLiteral("id")), true, QString()}));
                 } else if (verb == QLatin1String("REQ")) {
                     ++m_reqs;
                     attack(s, f.at(1).toString(), f.at(2).toObject());

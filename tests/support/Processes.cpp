@@ -1,7 +1,6 @@
 #include "support/Processes.h"
 
 #include <QElapsedTimer>
-#include <QTest>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
@@ -10,8 +9,7 @@ namespace uw::test {
 
 RelayProcess::RelayProcess(const QString& dbPath, QStringList extraArgs, QObject* parent)
     : QObject(parent), m_db(dbPath), m_extra(std::move(extraArgs))
-{
-}
+{}
 
 RelayProcess::~RelayProcess()
 {
@@ -25,7 +23,9 @@ bool RelayProcess::start(quint16 port)
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start(QStringLiteral(UW_RELAY_PATH),
-                    QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--db"), m_db} + m_extra);
+                    QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                QStringLiteral("--db"), m_db} +
+                        m_extra);
     if (!m_process.waitForStarted(10000))
         return false;
     QElapsedTimer t;
@@ -59,7 +59,8 @@ int RelayProcess::terminate()
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
 }
 
-CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent) : QObject(parent), m_args(args)
+CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent)
+    : QObject(parent), m_args(args)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("test passphrase"));
@@ -76,7 +77,8 @@ CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObje
             Q_EMIT lineReceived(line);
         }
     });
-    connect(&m_process, &QProcess::readyReadStandardError, this, [this] { m_stderr += m_process.readAllStandardError(); });
+    connect(&m_process, &QProcess::readyReadStandardError, this,
+            [this] { m_stderr += m_process.readAllStandardError(); });
 }
 
 CliProcess::~CliProcess()
@@ -106,7 +108,8 @@ QJsonObject CliProcess::waitForEvent(const QString& name, int timeoutMs)
 {
     // QTest::qWaitFor keeps the event loop running (the hostile relay and the HTTP
     // parent of a test live in it) until the line arrives or the process is gone.
-    (void)QTest::qWaitFor([&] { return !events(name).isEmpty() || m_process.state() == QProcess::NotRunning; }, timeoutMs);
+    (void)QTest::qWaitFor([&] { return !events(name).isEmpty() || m_process.state() == QProcess::NotRunning; },
+                          timeoutMs);
     const auto found = events(name);
     return found.isEmpty() ? QJsonObject() : found.first();
 }

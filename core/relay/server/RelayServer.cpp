@@ -41,10 +41,9 @@ RelayServer::~RelayServer()
 Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
 {
     if (!m_tcp.listen(address, port))
-        return makeError(QStringLiteral("listen"), QStringLiteral("Cannot listen on %1:%2: %3")
-                                                       .arg(address.toString())
-                                                       .arg(port)
-                                                       .arg(m_tcp.errorString()));
+        return makeError(
+            QStringLiteral("listen"),
+            QStringLiteral("Cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_tcp.errorString()));
     (void)m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
     m_purgeTimer.start();
     return {};
@@ -53,7 +52,8 @@ Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
 QString RelayServer::url() const
 {
     const QHostAddress a = m_tcp.serverAddress();
-    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString()) : a.toString();
+    const QString host =
+        a.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(a.toString()) : a.toString();
     return QStringLiteral("ws://%1:%2").arg(host).arg(m_tcp.serverPort());
 }
 

@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QTcpServer>
 #include <QTimer>
-
 #include <memory>
 
 class QWebSocketServer;

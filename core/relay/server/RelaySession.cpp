@@ -73,7 +73,8 @@ void RelaySession::onText(const QString& message)
     }
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isArray() || doc.array().isEmpty() || !doc.array().at(0).isString()) {
+    if (err.error != QJsonParseError::NoError || !doc.isArray() || doc.array().isEmpty() ||
+        !doc.array().at(0).isString()) {
         notice(QStringLiteral("invalid: expected a JSON array starting with a message type"));
         return;
     }
@@ -99,7 +100,8 @@ void RelaySession::handleEvent(const QJsonArray& frame)
     }
     if (!takeEventToken()) {
         ok(rawId, false,
-           QStringLiteral("rate-limited: at most %1 events per second per connection").arg(m_server->limits().eventsPerSecond));
+           QStringLiteral("rate-limited: at most %1 events per second per connection")
+               .arg(m_server->limits().eventsPerSecond));
         return;
     }
     auto event = NostrEvent::fromJson(obj);
@@ -148,18 +150,21 @@ void RelaySession::handleReq(const QJsonArray& frame)
     }
     const RelayLimits& limits = m_server->limits();
     if (!m_subscriptions.contains(subId) && m_subscriptions.size() >= limits.maxSubscriptionsPerConnection) {
-        closedWith(QStringLiteral("blocked: at most %1 subscriptions per connection").arg(limits.maxSubscriptionsPerConnection));
+        closedWith(QStringLiteral("blocked: at most %1 subscriptions per connection")
+                       .arg(limits.maxSubscriptionsPerConnection));
         return;
     }
     if (frame.size() - 2 > limits.maxFiltersPerSubscription) {
-        closedWith(QStringLiteral("invalid: at most %1 filters per subscription").arg(limits.maxFiltersPerSubscription));
+        closedWith(
+            QStringLiteral("invalid: at most %1 filters per subscription").arg(limits.maxFiltersPerSubscription));
         return;
     }
     QList<NostrFilter> filters;
     for (qsizetype i = 2; i < frame.size(); ++i) {
-        auto f = frame.at(i).isObject() ? NostrFilter::fromJson(frame.at(i).toObject())
-                                        : Result<NostrFilter>(makeError(QStringLiteral("invalid_filter"),
-                                                                        QStringLiteral("invalid: filters are objects")));
+        auto f = frame.at(i).isObject()
+                     ? NostrFilter::fromJson(frame.at(i).toObject())
+                     : Result<NostrFilter>(
+                           makeError(QStringLiteral("invalid_filter"), QStringLiteral("invalid: filters are objects")));
         if (!f) {
             m_subscriptions.remove(subId);
             closedWith(f.error().message);
@@ -197,8 +202,9 @@ void RelaySession::deliver(const NostrEvent& event, const QByteArray& json)
     for (auto it = m_subscriptions.cbegin(); it != m_subscriptions.cend(); ++it) {
         for (const NostrFilter& f : it.value()) {
             if (f.matches(event)) {
-                send("[\"EVENT\"," + QJsonDocument(QJsonArray{it.key()}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + ',' +
-                     json + ']');
+                send("[\"EVENT\"," +
+                     QJsonDocument(QJsonArray{it.key()}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + ',' + json +
+                     ']');
                 break;
             }
         }

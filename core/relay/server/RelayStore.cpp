@@ -12,8 +12,9 @@ const QList<Migration>& migrations()
 {
     static const QList<Migration> m{
         {1,
-         {QStringLiteral("CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, pubkey TEXT NOT NULL, created_at INTEGER NOT NULL, "
-                         "kind INTEGER NOT NULL, expires_at INTEGER, received_at INTEGER NOT NULL, json TEXT NOT NULL)"),
+         {QStringLiteral(
+              "CREATE TABLE events (id TEXT PRIMARY KEY NOT NULL, pubkey TEXT NOT NULL, created_at INTEGER NOT NULL, "
+              "kind INTEGER NOT NULL, expires_at INTEGER, received_at INTEGER NOT NULL, json TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX events_kind_created ON events(kind, created_at)"),
           QStringLiteral("CREATE INDEX events_pubkey_created ON events(pubkey, created_at)"),
           QStringLiteral("CREATE INDEX events_created ON events(created_at)"),
@@ -55,8 +56,9 @@ Result<RelayStore::Insert> RelayStore::insert(const NostrEvent& e, const QByteAr
     if (!db.transaction())
         return makeError(QStringLiteral("database"), db.lastError().text());
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO events (id, pubkey, created_at, kind, expires_at, received_at, json) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO events (id, pubkey, created_at, kind, expires_at, received_at, json) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(e.id);
     q.addBindValue(e.pubkey);
     q.addBindValue(qint64(e.createdAt));
@@ -143,7 +145,8 @@ QList<QByteArray> RelayStore::query(const NostrFilter& f, int defaultLimit, std:
 int RelayStore::purge(std::int64_t now, std::int64_t retentionSeconds)
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("DELETE FROM events WHERE (expires_at IS NOT NULL AND expires_at <= ?) OR received_at < ?"));
+    q.prepare(
+        QStringLiteral("DELETE FROM events WHERE (expires_at IS NOT NULL AND expires_at <= ?) OR received_at < ?"));
     q.addBindValue(qint64(now));
     q.addBindValue(qint64(now - retentionSeconds));
     if (!q.exec())
