@@ -217,6 +217,19 @@ QByteArray formatNumber(double value)
     return out;
 }
 
+std::optional<std::int64_t> exactInteger(const QJsonValue& v)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const QVariant var = v.toVariant();
+    if (var.typeId() != QMetaType::LongLong)
+        return std::nullopt;
+    const qlonglong n = var.toLongLong();
+    if (n > kMaxSafeInteger || n < -kMaxSafeInteger)
+        return std::nullopt;
+    return n;
+}
+
 Result<QByteArray> canonicalize(const QJsonValue& value)
 {
     QByteArray out;

@@ -5,6 +5,9 @@
 #include <QByteArray>
 #include <QJsonValue>
 
+#include <cstdint>
+#include <optional>
+
 namespace uw::json {
 
 /// RFC 8785 (JCS) canonical form of a JSON value, as UTF-8 bytes: object members
@@ -18,6 +21,10 @@ Result<QByteArray> canonicalize(const QJsonValue& value);
 
 /// ECMAScript Number.prototype.toString for a finite double (RFC 8785 §3.2.2.3).
 QByteArray formatNumber(double value);
+
+/// The value as an integer when the JSON text held an integer (no fraction, no exponent)
+/// within ±2^53, the range JSON numbers represent exactly; nullopt otherwise.
+std::optional<std::int64_t> exactInteger(const QJsonValue& value);
 
 /// Parses a JSON text strictly: one object or array, at most `maxBytes` bytes,
 /// no trailing garbage. Errors say where the text is wrong.

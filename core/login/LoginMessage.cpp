@@ -44,20 +44,6 @@ bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
     return true;
 }
 
-/// Integer with an exact JSON representation, or nothing.
-std::optional<std::int64_t> exactInteger(const QJsonValue& v)
-{
-    if (!v.isDouble())
-        return std::nullopt;
-    const QVariant var = v.toVariant();
-    if (var.typeId() != QMetaType::LongLong)
-        return std::nullopt;
-    const qlonglong n = var.toLongLong();
-    if (n > (qlonglong(1) << 53) || n < -(qlonglong(1) << 53))
-        return std::nullopt;
-    return n;
-}
-
 Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength)
 {
     if (!v.isString())
@@ -86,7 +72,7 @@ Result<MemberRequirement> parseMember(const QJsonValue& v, int index)
     if (!id)
         return id.error();
     m.id = *id;
-    const auto card = exactInteger(o.value(kCardinalite));
+    const auto card = json::exactInteger(o.value(kCardinalite));
     if (!card || *card < 1 || *card > 1000)
         return invalid(QStringLiteral("%1.cardinalite_minimale must be an integer from 1 to 1000").arg(where));
     m.cardinaliteMinimale = int(*card);
@@ -204,7 +190,7 @@ Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
     if (!exactKeys(o, {kV, kType, kService, kCallback, kMembers, kStrict, kNonce, kCreatedAt, kExpiresAt}))
         return invalid(QStringLiteral("it must have exactly the fields v, type, service, callback, members, strict, "
                                       "nonce, created_at and expires_at"));
-    if (exactInteger(o.value(kV)) != std::optional<std::int64_t>(kVersion))
+    if (json::exactInteger(o.value(kV)) != std::optional<std::int64_t>(kVersion))
         return invalid(QStringLiteral("unsupported version (v must be 1)"));
     if (o.value(kType) != QJsonValue(QStringLiteral("login")))
         return invalid(QStringLiteral("type must be \"login\""));
@@ -225,8 +211,8 @@ Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
     m.nonce = o.value(kNonce).toString();
     if (!isLowerHex(m.nonce, 32))
         return invalid(QStringLiteral("nonce must be 32 lowercase hex digits"));
-    const auto created = exactInteger(o.value(kCreatedAt));
-    const auto expires = exactInteger(o.value(kExpiresAt));
+    const auto created = json::exactInteger(o.value(kCreatedAt));
+    const auto expires = json::exactInteger(o.value(kExpiresAt));
     if (!created || !expires || *created < 0)
         return invalid(QStringLiteral("created_at and expires_at must be integers (Unix seconds)"));
     if (*expires <= *created)

@@ -3,6 +3,7 @@
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "json/CanonicalJson.h"
 
 #include <QJsonArray>
 
@@ -48,16 +49,6 @@ void appendNip01String(QByteArray& out, const QString& s)
         }
     }
     out.append('"');
-}
-
-std::optional<std::int64_t> exactInteger(const QJsonValue& v)
-{
-    if (!v.isDouble())
-        return std::nullopt;
-    const QVariant var = v.toVariant();
-    if (var.typeId() != QMetaType::LongLong)
-        return std::nullopt;
-    return var.toLongLong();
 }
 
 } // namespace
@@ -164,8 +155,8 @@ Result<NostrEvent> NostrEvent::fromJson(const QJsonObject& o)
         return invalid(QStringLiteral("pubkey must be 64 lowercase hex digits"));
     if (!isLowerHex(e.sig, 128))
         return invalid(QStringLiteral("sig must be 128 lowercase hex digits"));
-    const auto created = exactInteger(o.value(QStringLiteral("created_at")));
-    const auto kind = exactInteger(o.value(QStringLiteral("kind")));
+    const auto created = json::exactInteger(o.value(QStringLiteral("created_at")));
+    const auto kind = json::exactInteger(o.value(QStringLiteral("kind")));
     if (!created || *created < 0)
         return invalid(QStringLiteral("created_at must be a non-negative integer"));
     if (!kind || *kind < 0 || *kind > 65535)

@@ -1,6 +1,7 @@
 #include "relay/NostrFilter.h"
 
 #include "crypto/Bytes.h"
+#include "json/CanonicalJson.h"
 
 #include <QJsonArray>
 
@@ -91,12 +92,7 @@ Result<NostrFilter> NostrFilter::fromJson(const QJsonObject& o)
             }
             return {};
         };
-        auto integer = [&]() -> std::optional<std::int64_t> {
-            const QVariant var = v.toVariant();
-            if (!v.isDouble() || var.typeId() != QMetaType::LongLong)
-                return std::nullopt;
-            return var.toLongLong();
-        };
+        auto integer = [&] { return json::exactInteger(v); };
         if (key == QLatin1String("ids")) {
             if (auto r = stringList(f.ids, true); !r)
                 return r.error();
