@@ -1,0 +1,173 @@
+#include "anchor/AnchorService.h"
+
+#include "anchor/AnchorTx.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcAnchor, "userwallet.anchor", QtInfoMsg)
+
+namespace uw {
+
+AnchorService::AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock, Options options,
+                             QObject* parent)
+    : QObject(parent), m_store(store), m_backend(backend), m_key(std::move(key)), m_clock(clock), m_options(options),
+      m_feeRate(options.feeFloorSatPerVb)
+{
+    m_wakeup.setSingleShot(true);
+    connect(&m_wakeup, &QTimer::timeout, this, &AnchorService::pump);
+}
+
+void AnchorService::start()
+{
+    m_running = true;
+    const int released = m_store->releaseExpiredLocks(m_clock.nowSeconds());
+    if (released > 0)
+        qCWarning(lcAnchor) << "released" << released << "expired UTXO locks left by an interrupted run";
+    refreshFee();
+}
+
+void AnchorService::stop()
+{
+    m_running = false;
+    m_wakeup.stop();
+}
+
+std::int64_t AnchorService::retryAt(int attempts) const
+{
+    const qint64 delayMs = std::min<qint64>(m_options.retryMaxMs, qint64(m_options.retryBaseMs) << std::clamp(attempts, 0, 16));
+    return m_clock.nowSeconds() + std::max<qint64>(1, delayMs / 1000);
+}
+
+void AnchorService::refreshFee()
+{
+    if (m_feePending)
+        return;
+    m_feePending = true;
+    m_backend->estimateFeeRate(m_options.feeTargetBlocks, [this](Result<double> rate) {
+        m_feePending = false;
+        m_feeFetchedMs = QDateTime::currentMSecsSinceEpoch();
+        // estimatesmartfee has no answer on a quiet signet node: the floor applies.
+        m_feeRate = std::max(m_options.feeFloorSatPerVb, rate ? *rate : 0.0);
+        pump();
+    });
+}
+
+void AnchorService::pump()
+{
+    if (!m_running)
+        return;
+    if (m_feeFetchedMs == 0 || QDateTime::currentMSecsSinceEpoch() - m_feeFetchedMs > m_options.feeRefreshMs) {
+        refreshFee();
+        if (m_feeFetchedMs == 0)
+            return; // the first estimate comes back with pump()
+    }
+    work();
+}
+
+void AnchorService::work()
+{
+    const std::int64_t now = m_clock.nowSeconds();
+    const int room = m_options.maxInFlight - int(m_inFlight.size());
+    if (room > 0) {
+        const QList<AnchorRecord> due = m_store->dueAnchors(now, room + int(m_inFlight.size()));
+        int started = 0;
+        for (const AnchorRecord& a : due) {
+            if (started >= room)
+                break;
+            if (m_inFlight.contains(a.id))
+                continue;
+            if (a.state == QLatin1String("signed")) {
+                send(a);
+                ++started;
+                continue;
+            }
+            auto build = [&](const Utxo& u) { return anchorTx::build(u, a.digest, m_key, m_feeRate); };
+            auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now, m_options.lockSeconds, build);
+            if (picked && !*picked) // nothing large enough to keep change: spend a smaller one whole
+                picked = m_store->pickSignRecord(a.id, anchorTx::minimumInput(m_key, m_feeRate), now, m_options.lockSeconds, build);
+            if (!picked) {
+                qCWarning(lcAnchor) << "anchor" << a.id << picked.error().message;
+                (void)m_store->markFailed(a.id, picked.error().message, now);
+                report(a.id);
+                continue;
+            }
+            if (!*picked) {
+                (void)m_store->waitForFunds(a.id, tr("No spendable UTXO: fund the wallet or wait for confirmations."),
+                                            retryAt(a.attempts), now);
+                report(a.id);
+                continue;
+            }
+            report(a.id);
+            m_signedHere.insert(a.id);
+            if (const auto signedAnchor = m_store->anchor(a.id)) {
+                send(*signedAnchor);
+                ++started;
+            }
+        }
+    }
+    scheduleNext();
+}
+
+void AnchorService::send(const AnchorRecord& a)
+{
+    m_inFlight.insert(a.id);
+    m_backend->sendRawTransaction(a.rawTx, [this, a](Result<QString> r) { onSent(a, std::move(r)); });
+}
+
+void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
+{
+    m_inFlight.remove(a.id);
+    const bool fresh = m_signedHere.contains(a.id);
+    const std::int64_t now = m_clock.nowSeconds();
+    if (r || r.error().code == QLatin1String("rpc:-27")) {
+        // Accepted, or already in the chain (a re-send after a crash): broadcast either way.
+        if (auto ok = m_store->markBroadcast(a.id, now); !ok)
+            qCWarning(lcAnchor) << "anchor" << a.id << ok.error().message;
+    } else {
+        const Error& e = r.error();
+        if (ChainBackend::isTransient(e) || e.code == QLatin1String("auth")) {
+            (void)m_store->postpone(a.id, e.message, retryAt(a.attempts), now);
+        } else if (e.code == QLatin1String("rpc:-25") && !e.message.contains(QLatin1String("maximum"))) {
+            // The input is gone. Signed by this run, or seen spent by another transaction in a
+            // block: take another UTXO. Recovered from an earlier run, it may be our own
+            // transaction already confirmed: the chain follower decides, so it waits.
+            const auto input = m_store->utxo(a.utxoId);
+            const bool spentElsewhere = input && input->state == QLatin1String("spent") && input->spendingTxid != a.txid;
+            if (fresh || spentElsewhere)
+                (void)m_store->dropInputAndRequeue(a.id, e.message, now);
+            else
+                (void)m_store->postpone(a.id, e.message, retryAt(a.attempts), now);
+        } else {
+            (void)m_store->releaseAndRequeue(a.id, e.message, retryAt(a.attempts), m_options.maxAttempts, now);
+        }
+        qCInfo(lcAnchor) << "anchor" << a.id << "not broadcast:" << e.message;
+    }
+    // Only the first answer can tell a fresh transaction: after a timeout it may have reached the node.
+    m_signedHere.remove(a.id);
+    report(a.id);
+    pump();
+}
+
+void AnchorService::report(qint64 id)
+{
+    if (const auto a = m_store->anchor(id))
+        Q_EMIT anchorUpdated(a->id, a->state, a->txid, a->error);
+}
+
+void AnchorService::scheduleNext()
+{
+    if (!m_inFlight.isEmpty())
+        return;
+    const auto next = m_store->nextAttemptAt();
+    if (!next) {
+        Q_EMIT idle();
+        return;
+    }
+    const std::int64_t waitS = *next - m_clock.nowSeconds();
+    m_wakeup.start(int(std::clamp<std::int64_t>(waitS * 1000, 0, 3600 * 1000)));
+    if (waitS > 0)
+        Q_EMIT idle();
+}
+
+} // namespace uw

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "anchor/AnchorStore.h"
+#include "bitcoin/WalletKey.h"
+#include "chain/ChainBackend.h"
+#include "util/Clock.h"
+
+#include <QSet>
+#include <QTimer>
+
+namespace uw {
+
+/// The anchoring pipeline (SPEC §5) for one wallet: takes due anchors from the store,
+/// picks + locks + signs + records in one SQL transaction, broadcasts, and records the
+/// outcome. A recorded transaction is re-sent as it is after a crash or a transient
+/// failure, never re-signed with another input. Lives on the anchoring thread.
+class AnchorService : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AnchorService)
+public:
+    struct Options
+    {
+        double feeFloorSatPerVb = 1.0;
+        int feeTargetBlocks = 6;
+        int maxInFlight = 8;
+        int lockSeconds = 600;
+        int maxAttempts = 5;
+        int retryBaseMs = 1000;
+        int retryMaxMs = 60000;
+        int feeRefreshMs = 60000;
+    };
+
+    AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock, Options options,
+                  QObject* parent = nullptr);
+
+    /// Starts working: expired locks released, then the queue.
+    void start();
+    void stop();
+    /// Looks for due work now (after an enqueue, a new block, ...).
+    void pump();
+    int inFlight() const { return int(m_inFlight.size()); }
+    double feeRate() const { return m_feeRate; }
+
+Q_SIGNALS:
+    void anchorUpdated(qint64 id, const QString& state, const QString& txid, const QString& error);
+    /// Nothing is in flight and nothing is due right now.
+    void idle();
+
+private:
+    void work();
+    void send(const AnchorRecord& a);
+    void onSent(const AnchorRecord& a, Result<QString> result);
+    void refreshFee();
+    void scheduleNext();
+    std::int64_t retryAt(int attempts) const;
+    void report(qint64 id);
+
+    AnchorStore* m_store;
+    ChainBackend* m_backend;
+    btc::WalletKey m_key;
+    const Clock& m_clock;
+    Options m_options;
+    QSet<qint64> m_inFlight;
+    QSet<qint64> m_signedHere; ///< signed by this run (not recovered from an earlier one)
+    double m_feeRate;
+    qint64 m_feeFetchedMs = 0;
+    bool m_feePending = false;
+    bool m_running = false;
+    QTimer m_wakeup;
+};
+
+} // namespace uw

@@ -1,0 +1,688 @@
+#include "anchor/AnchorStore.h"
+
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace uw {
+
+namespace {
+
+const QList<Migration>& migrations()
+{
+    static const QList<Migration> m{
+        {1,
+         {QStringLiteral("CREATE TABLE utxos (id INTEGER PRIMARY KEY, txid TEXT NOT NULL, vout INTEGER NOT NULL, "
+                         "value INTEGER NOT NULL, script BLOB NOT NULL, height INTEGER, chain_depth INTEGER NOT NULL DEFAULT 0, "
+                         "state TEXT NOT NULL, locked_until INTEGER, anchor_id INTEGER, spending_txid TEXT, spent_height INTEGER, "
+                         "UNIQUE (txid, vout))"),
+          // The pick: state, then confirmed-ness, then the smallest sufficient value: one index range, LIMIT 1.
+          QStringLiteral("CREATE INDEX utxos_pick ON utxos (state, chain_depth, value)"),
+          QStringLiteral("CREATE INDEX utxos_locked ON utxos (locked_until) WHERE state = 'locked'"),
+          QStringLiteral("CREATE INDEX utxos_spending ON utxos (spending_txid) WHERE spending_txid IS NOT NULL"),
+          QStringLiteral("CREATE INDEX utxos_height ON utxos (height) WHERE height IS NOT NULL"),
+          QStringLiteral("CREATE INDEX utxos_spent_height ON utxos (spent_height) WHERE spent_height IS NOT NULL"),
+          QStringLiteral("CREATE TABLE anchors (id INTEGER PRIMARY KEY, digest TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0, "
+                         "state TEXT NOT NULL, txid TEXT, raw_tx BLOB, fee INTEGER, vsize INTEGER, utxo_id INTEGER, height INTEGER, "
+                         "block_hash TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, "
+                         "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, broadcast_at INTEGER)"),
+          QStringLiteral("CREATE UNIQUE INDEX anchors_digest ON anchors (digest) WHERE forced = 0"),
+          QStringLiteral("CREATE INDEX anchors_due ON anchors (state, next_attempt_at, id)"),
+          QStringLiteral("CREATE INDEX anchors_txid ON anchors (txid) WHERE txid IS NOT NULL"),
+          QStringLiteral("CREATE INDEX anchors_height ON anchors (height) WHERE height IS NOT NULL"),
+          QStringLiteral("CREATE INDEX anchors_broadcast_at ON anchors (broadcast_at) WHERE broadcast_at IS NOT NULL"),
+          QStringLiteral("CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)")}},
+    };
+    return m;
+}
+
+const char* kAnchorColumns = "id, digest, state, txid, raw_tx, fee, vsize, utxo_id, height, block_hash, error, attempts, "
+                             "next_attempt_at, created_at, updated_at";
+const char* kUtxoColumns = "id, txid, vout, value, script, height, chain_depth, state, spending_txid";
+
+AnchorRecord readAnchor(const QSqlQuery& q)
+{
+    AnchorRecord a;
+    a.id = q.value(0).toLongLong();
+    a.digest = q.value(1).toString();
+    a.state = q.value(2).toString();
+    a.txid = q.value(3).toString();
+    a.rawTx = q.value(4).toByteArray();
+    a.fee = q.value(5).toLongLong();
+    a.vsize = q.value(6).toLongLong();
+    a.utxoId = q.value(7).toLongLong();
+    if (!q.value(8).isNull())
+        a.height = q.value(8).toInt();
+    a.blockHash = q.value(9).toString();
+    a.error = q.value(10).toString();
+    a.attempts = q.value(11).toInt();
+    a.nextAttemptAt = q.value(12).toLongLong();
+    a.createdAt = q.value(13).toLongLong();
+    a.updatedAt = q.value(14).toLongLong();
+    return a;
+}
+
+Utxo readUtxo(const QSqlQuery& q)
+{
+    Utxo u;
+    u.id = q.value(0).toLongLong();
+    u.txid = q.value(1).toString();
+    u.vout = q.value(2).toUInt();
+    u.value = q.value(3).toLongLong();
+    u.script = q.value(4).toByteArray();
+    if (!q.value(5).isNull())
+        u.height = q.value(5).toInt();
+    u.chainDepth = q.value(6).toInt();
+    u.state = q.value(7).toString();
+    u.spendingTxid = q.value(8).toString();
+    return u;
+}
+
+Error dbError(const QSqlQuery& q)
+{
+    return makeError(QStringLiteral("database"), q.lastError().text());
+}
+
+/// Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error).
+template <typename T, typename F>
+Result<T> transaction(const SqliteConnection& conn, F body)
+{
+    if (auto r = conn.exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
+        return r.error();
+    Result<T> result = body();
+    if (!result.ok()) {
+        (void)conn.exec(QStringLiteral("ROLLBACK"));
+        return result;
+    }
+    if (auto r = conn.exec(QStringLiteral("COMMIT")); !r) {
+        (void)conn.exec(QStringLiteral("ROLLBACK"));
+        return r.error();
+    }
+    return result;
+}
+
+QVariant nullableInt(const std::optional<int>& v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType::fromType<int>());
+}
+
+} // namespace
+
+Result<AnchorStore> AnchorStore::open(const QString& path)
+{
+    auto conn = SqliteConnection::open(path, QStringLiteral("anchor"), migrations());
+    if (!conn)
+        return conn.error();
+    return AnchorStore(std::move(*conn), path);
+}
+
+// ---------------------------------------------------------------- anchors
+
+Result<AnchorStore::Enqueued> AnchorStore::enqueue(const QString& digest, bool force, std::int64_t now)
+{
+    auto many = enqueueMany({digest}, force, now);
+    if (!many)
+        return many.error();
+    return many->first();
+}
+
+Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList& digests, bool force, std::int64_t now)
+{
+    return transaction<QList<Enqueued>>(m_conn, [&]() -> Result<QList<Enqueued>> {
+        QList<Enqueued> out;
+        QSqlQuery find(m_conn.db()), insert(m_conn.db()), requeue(m_conn.db());
+        find.prepare(QStringLiteral("SELECT id, state FROM anchors WHERE digest = ? AND forced = 0"));
+        insert.prepare(QStringLiteral("INSERT INTO anchors (digest, forced, state, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)"));
+        requeue.prepare(QStringLiteral("UPDATE anchors SET state = 'queued', error = NULL, attempts = 0, next_attempt_at = 0, "
+                                       "updated_at = ? WHERE id = ?"));
+        for (const QString& d : digests) {
+            if (!force) {
+                find.addBindValue(d);
+                if (!find.exec())
+                    return dbError(find);
+                if (find.next()) {
+                    const qint64 id = find.value(0).toLongLong();
+                    if (find.value(1).toString() == QLatin1String("failed")) {
+                        requeue.addBindValue(qint64(now));
+                        requeue.addBindValue(id);
+                        if (!requeue.exec())
+                            return dbError(requeue);
+                        out.append({id, false});
+                    } else {
+                        out.append({id, true});
+                    }
+                    find.finish();
+                    continue;
+                }
+                find.finish();
+            }
+            insert.addBindValue(d);
+            insert.addBindValue(force ? 1 : 0);
+            insert.addBindValue(qint64(now));
+            insert.addBindValue(qint64(now));
+            if (!insert.exec())
+                return dbError(insert);
+            out.append({insert.lastInsertId().toLongLong(), false});
+        }
+        return out;
+    });
+}
+
+std::optional<AnchorRecord> AnchorStore::anchor(qint64 id) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE id = ?").arg(QLatin1String(kAnchorColumns)));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return readAnchor(q);
+    return std::nullopt;
+}
+
+std::optional<AnchorRecord> AnchorStore::anchorByDigest(const QString& digest) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE digest = ? ORDER BY forced, id LIMIT 1").arg(QLatin1String(kAnchorColumns)));
+    q.addBindValue(digest);
+    if (q.exec() && q.next())
+        return readAnchor(q);
+    return std::nullopt;
+}
+
+QList<AnchorRecord> AnchorStore::dueAnchors(std::int64_t now, int limit) const
+{
+    QList<AnchorRecord> out;
+    for (const char* state : {"signed", "queued"}) {
+        QSqlQuery q(m_conn.db());
+        q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
+                      .arg(QLatin1String(kAnchorColumns)));
+        q.addBindValue(QString::fromLatin1(state));
+        q.addBindValue(qint64(now));
+        q.addBindValue(limit - out.size());
+        if (q.exec())
+            while (q.next())
+                out.append(readAnchor(q));
+        if (out.size() >= limit)
+            break;
+    }
+    return out;
+}
+
+QList<AnchorRecord> AnchorStore::latestAnchors(int limit) const
+{
+    QList<AnchorRecord> out;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors ORDER BY id DESC LIMIT ?").arg(QLatin1String(kAnchorColumns)));
+    q.addBindValue(limit);
+    if (q.exec())
+        while (q.next())
+            out.append(readAnchor(q));
+    return out;
+}
+
+QList<AnchorRecord> AnchorStore::failedAnchors(int limit) const
+{
+    QList<AnchorRecord> out;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = 'failed' ORDER BY updated_at DESC LIMIT ?").arg(QLatin1String(kAnchorColumns)));
+    q.addBindValue(limit);
+    if (q.exec())
+        while (q.next())
+            out.append(readAnchor(q));
+    return out;
+}
+
+QHash<QString, qint64> AnchorStore::anchorCounts() const
+{
+    QHash<QString, qint64> out;
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT state, COUNT(*) FROM anchors GROUP BY state")))
+        while (q.next())
+            out.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return out;
+}
+
+std::optional<std::int64_t> AnchorStore::nextAttemptAt() const
+{
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT MIN(next_attempt_at) FROM anchors WHERE state IN ('queued', 'signed')")) && q.next() &&
+        !q.value(0).isNull())
+        return q.value(0).toLongLong();
+    return std::nullopt;
+}
+
+QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
+{
+    QList<int> out(minutes, 0);
+    const std::int64_t start = now - std::int64_t(minutes) * 60;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT (broadcast_at - ?) / 60, COUNT(*) FROM anchors WHERE broadcast_at >= ? GROUP BY 1"));
+    q.addBindValue(qint64(start));
+    q.addBindValue(qint64(start));
+    if (q.exec())
+        while (q.next()) {
+            const int bucket = q.value(0).toInt();
+            if (bucket >= 0 && bucket < minutes)
+                out[bucket] = q.value(1).toInt();
+        }
+    return out;
+}
+
+Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
+                                                        std::int64_t lockSeconds, const std::function<Result<Built>(const Utxo&)>& build)
+{
+    return transaction<std::optional<Utxo>>(m_conn, [&]() -> Result<std::optional<Utxo>> {
+        QSqlQuery pick(m_conn.db());
+        // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
+        pick.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? "
+                                    "ORDER BY value LIMIT 1")
+                         .arg(QLatin1String(kUtxoColumns)));
+        pick.addBindValue(qint64(minValue));
+        if (!pick.exec())
+            return dbError(pick);
+        std::optional<Utxo> chosen;
+        if (pick.next()) {
+            chosen = readUtxo(pick);
+        } else {
+            QSqlQuery deeper(m_conn.db());
+            deeper.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
+                                          "ORDER BY chain_depth, value LIMIT 1")
+                               .arg(QLatin1String(kUtxoColumns)));
+            deeper.addBindValue(kMaxChainDepth - 1);
+            deeper.addBindValue(qint64(minValue));
+            if (!deeper.exec())
+                return dbError(deeper);
+            if (deeper.next())
+                chosen = readUtxo(deeper);
+        }
+        if (!chosen)
+            return std::optional<Utxo>();
+        auto built = build(*chosen);
+        if (!built)
+            return built.error();
+        QSqlQuery lock(m_conn.db());
+        lock.prepare(QStringLiteral("UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = ? WHERE id = ? AND state = 'unspent'"));
+        lock.addBindValue(qint64(now + lockSeconds));
+        lock.addBindValue(anchorId);
+        lock.addBindValue(chosen->id);
+        if (!lock.exec() || lock.numRowsAffected() != 1)
+            return dbError(lock);
+        QSqlQuery rec(m_conn.db());
+        rec.prepare(QStringLiteral("UPDATE anchors SET state = 'signed', txid = ?, raw_tx = ?, fee = ?, vsize = ?, utxo_id = ?, "
+                                   "attempts = attempts + 1, error = NULL, next_attempt_at = 0, updated_at = ? WHERE id = ?"));
+        rec.addBindValue(built->tx.txid().hex());
+        rec.addBindValue(built->tx.serialize());
+        rec.addBindValue(qint64(built->fee));
+        rec.addBindValue(qint64(built->tx.vsize()));
+        rec.addBindValue(chosen->id);
+        rec.addBindValue(qint64(now));
+        rec.addBindValue(anchorId);
+        if (!rec.exec() || rec.numRowsAffected() != 1)
+            return dbError(rec);
+        chosen->state = QStringLiteral("locked");
+        return chosen;
+    });
+}
+
+Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        const auto a = anchor(anchorId);
+        if (!a || a->state != QLatin1String("signed"))
+            return makeError(QStringLiteral("state"), QStringLiteral("Anchor %1 is not waiting for broadcast.").arg(anchorId));
+        const auto input = utxo(a->utxoId);
+        auto tx = btc::Transaction::deserialize(a->rawTx);
+        if (!input || !tx)
+            return makeError(QStringLiteral("state"), QStringLiteral("Anchor %1 has lost its transaction.").arg(anchorId));
+        QSqlQuery spend(m_conn.db());
+        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ?, locked_until = NULL WHERE id = ?"));
+        spend.addBindValue(a->txid);
+        spend.addBindValue(input->id);
+        if (!spend.exec())
+            return dbError(spend);
+        // The change (any output paying our script) is ours now, unconfirmed, one deeper in the chain.
+        QSqlQuery change(m_conn.db());
+        change.prepare(QStringLiteral("INSERT OR IGNORE INTO utxos (txid, vout, value, script, height, chain_depth, state) "
+                                      "VALUES (?, ?, ?, ?, NULL, ?, 'unspent')"));
+        for (int i = 0; i < tx->outputs.size(); ++i) {
+            if (tx->outputs[i].script != input->script)
+                continue;
+            change.addBindValue(a->txid);
+            change.addBindValue(i);
+            change.addBindValue(qint64(tx->outputs[i].value));
+            change.addBindValue(tx->outputs[i].script);
+            change.addBindValue(input->chainDepth + 1);
+            if (!change.exec())
+                return dbError(change);
+        }
+        QSqlQuery upd(m_conn.db());
+        upd.prepare(QStringLiteral("UPDATE anchors SET state = 'broadcast', error = NULL, broadcast_at = ?, updated_at = ? WHERE id = ?"));
+        upd.addBindValue(qint64(now));
+        upd.addBindValue(qint64(now));
+        upd.addBindValue(anchorId);
+        if (!upd.exec())
+            return dbError(upd);
+        return {};
+    });
+}
+
+Result<void> AnchorStore::releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt, int maxAttempts,
+                                            std::int64_t now)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        const auto a = anchor(anchorId);
+        if (!a)
+            return makeError(QStringLiteral("state"), QStringLiteral("No anchor %1.").arg(anchorId));
+        QSqlQuery release(m_conn.db());
+        release.prepare(QStringLiteral("UPDATE utxos SET state = 'unspent', locked_until = NULL, anchor_id = NULL "
+                                       "WHERE id = ? AND state = 'locked'"));
+        release.addBindValue(a->utxoId);
+        if (!release.exec())
+            return dbError(release);
+        const bool giveUp = a->attempts >= maxAttempts;
+        QSqlQuery upd(m_conn.db());
+        upd.prepare(QStringLiteral("UPDATE anchors SET state = ?, txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
+                                   "next_attempt_at = ?, updated_at = ? WHERE id = ?"));
+        upd.addBindValue(giveUp ? QStringLiteral("failed") : QStringLiteral("queued"));
+        upd.addBindValue(error);
+        upd.addBindValue(qint64(retryAt));
+        upd.addBindValue(qint64(now));
+        upd.addBindValue(anchorId);
+        if (!upd.exec())
+            return dbError(upd);
+        return {};
+    });
+}
+
+Result<void> AnchorStore::dropInputAndRequeue(qint64 anchorId, const QString& error, std::int64_t now)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        const auto a = anchor(anchorId);
+        if (!a)
+            return makeError(QStringLiteral("state"), QStringLiteral("No anchor %1.").arg(anchorId));
+        QSqlQuery gone(m_conn.db());
+        gone.prepare(QStringLiteral("UPDATE utxos SET state = 'spent', locked_until = NULL WHERE id = ?"));
+        gone.addBindValue(a->utxoId);
+        if (!gone.exec())
+            return dbError(gone);
+        QSqlQuery upd(m_conn.db());
+        upd.prepare(QStringLiteral("UPDATE anchors SET state = 'queued', txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
+                                   "next_attempt_at = 0, updated_at = ? WHERE id = ?"));
+        upd.addBindValue(error);
+        upd.addBindValue(qint64(now));
+        upd.addBindValue(anchorId);
+        if (!upd.exec())
+            return dbError(upd);
+        return {};
+    });
+}
+
+namespace {
+Result<void> setAnchor(const SqliteConnection& conn, qint64 id, const char* state, const QString& error, std::int64_t retryAt,
+                       std::int64_t now)
+{
+    QSqlQuery q(conn.db());
+    q.prepare(QStringLiteral("UPDATE anchors SET state = COALESCE(?, state), error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?"));
+    q.addBindValue(state ? QVariant(QString::fromLatin1(state)) : QVariant(QMetaType::fromType<QString>()));
+    q.addBindValue(error);
+    q.addBindValue(qint64(retryAt));
+    q.addBindValue(qint64(now));
+    q.addBindValue(id);
+    if (!q.exec())
+        return dbError(q);
+    return {};
+}
+} // namespace
+
+Result<void> AnchorStore::postpone(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
+{
+    return setAnchor(m_conn, anchorId, nullptr, error, retryAt, now);
+}
+
+Result<void> AnchorStore::waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
+{
+    return setAnchor(m_conn, anchorId, "queued", error, retryAt, now);
+}
+
+Result<void> AnchorStore::markFailed(qint64 anchorId, const QString& error, std::int64_t now)
+{
+    return setAnchor(m_conn, anchorId, "failed", error, 0, now);
+}
+
+// ---------------------------------------------------------------- UTXOs
+
+Result<int> AnchorStore::importUtxos(const QList<Utxo>& utxos)
+{
+    return transaction<int>(m_conn, [&]() -> Result<int> {
+        QSqlQuery q(m_conn.db());
+        q.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, ?, ?, 'unspent') "
+                                 "ON CONFLICT (txid, vout) DO UPDATE SET height = excluded.height, "
+                                 "chain_depth = CASE WHEN excluded.height IS NULL THEN chain_depth ELSE 0 END"));
+        int n = 0;
+        for (const Utxo& u : utxos) {
+            q.addBindValue(u.txid);
+            q.addBindValue(u.vout);
+            q.addBindValue(qint64(u.value));
+            q.addBindValue(u.script);
+            q.addBindValue(nullableInt(u.height));
+            q.addBindValue(u.height ? 0 : std::max(1, u.chainDepth));
+            if (!q.exec())
+                return dbError(q);
+            ++n;
+        }
+        return n;
+    });
+}
+
+int AnchorStore::releaseExpiredLocks(std::int64_t now)
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("UPDATE utxos SET state = 'unspent', locked_until = NULL, anchor_id = NULL WHERE state = 'locked' "
+                             "AND locked_until < ? AND NOT EXISTS (SELECT 1 FROM anchors a WHERE a.id = utxos.anchor_id "
+                             "AND a.state IN ('signed', 'broadcast', 'confirmed'))"));
+    q.addBindValue(qint64(now));
+    return q.exec() ? q.numRowsAffected() : 0;
+}
+
+qint64 AnchorStore::expiredLockCount(std::int64_t now) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM utxos WHERE state = 'locked' AND locked_until < ?"));
+    q.addBindValue(qint64(now));
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+QHash<QString, UtxoStats> AnchorStore::utxoStats() const
+{
+    QHash<QString, UtxoStats> out;
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT state, COUNT(*), COALESCE(SUM(value), 0) FROM utxos GROUP BY state")))
+        while (q.next())
+            out.insert(q.value(0).toString(), UtxoStats{q.value(1).toLongLong(), q.value(2).toLongLong()});
+    return out;
+}
+
+QList<qint64> AnchorStore::valueHistogram(const QList<std::int64_t>& bounds) const
+{
+    QList<qint64> out;
+    std::int64_t low = 0;
+    for (std::int64_t high : bounds) {
+        QSqlQuery q(m_conn.db());
+        q.prepare(QStringLiteral("SELECT COUNT(*) FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? AND value < ?"));
+        q.addBindValue(qint64(low));
+        q.addBindValue(qint64(high));
+        out.append(q.exec() && q.next() ? q.value(0).toLongLong() : 0);
+        low = high;
+    }
+    return out;
+}
+
+std::optional<Utxo> AnchorStore::utxo(qint64 id) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE id = ?").arg(QLatin1String(kUtxoColumns)));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return readUtxo(q);
+    return std::nullopt;
+}
+
+std::optional<Utxo> AnchorStore::utxoByOutpoint(const QString& txid, std::uint32_t vout) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE txid = ? AND vout = ?").arg(QLatin1String(kUtxoColumns)));
+    q.addBindValue(txid);
+    q.addBindValue(vout);
+    if (q.exec() && q.next())
+        return readUtxo(q);
+    return std::nullopt;
+}
+
+Result<std::optional<Utxo>> AnchorStore::pickLargest(std::int64_t minValue) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY value DESC LIMIT 1")
+                  .arg(QLatin1String(kUtxoColumns)));
+    q.addBindValue(qint64(minValue));
+    if (!q.exec())
+        return dbError(q);
+    if (q.next())
+        return std::optional<Utxo>(readUtxo(q));
+    return std::optional<Utxo>();
+}
+
+Result<void> AnchorStore::recordMaintenanceSpend(qint64 utxoId, const QString& txid, const QList<Utxo>& newOutputs)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        QSqlQuery spend(m_conn.db());
+        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ? WHERE id = ? AND state = 'unspent'"));
+        spend.addBindValue(txid);
+        spend.addBindValue(utxoId);
+        if (!spend.exec() || spend.numRowsAffected() != 1)
+            return makeError(QStringLiteral("state"), QStringLiteral("The UTXO was taken meanwhile."));
+        QSqlQuery ins(m_conn.db());
+        ins.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, NULL, 1, 'unspent')"));
+        for (const Utxo& u : newOutputs) {
+            ins.addBindValue(u.txid);
+            ins.addBindValue(u.vout);
+            ins.addBindValue(qint64(u.value));
+            ins.addBindValue(u.script);
+            if (!ins.exec())
+                return dbError(ins);
+        }
+        return {};
+    });
+}
+
+// ---------------------------------------------------------------- chain
+
+std::optional<AnchorStore::Tip> AnchorStore::tip() const
+{
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT height, hash FROM blocks ORDER BY height DESC LIMIT 1")) && q.next())
+        return Tip{q.value(0).toInt(), q.value(1).toString()};
+    return std::nullopt;
+}
+
+std::optional<QString> AnchorStore::blockHashAt(int height) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT hash FROM blocks WHERE height = ?"));
+    q.addBindValue(height);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return std::nullopt;
+}
+
+Result<void> AnchorStore::setTip(int height, const QString& hash, const QString& prevHash)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        QSqlQuery q(m_conn.db());
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)"));
+        q.addBindValue(height);
+        q.addBindValue(hash);
+        q.addBindValue(prevHash);
+        if (!q.exec())
+            return dbError(q);
+        return {};
+    });
+}
+
+Result<void> AnchorStore::applyBlock(const ChainBlock& b, const QByteArray& walletScript)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        QSqlQuery spend(m_conn.db()), out(m_conn.db()), conf(m_conn.db());
+        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent', spent_height = ?, spending_txid = ?, locked_until = NULL "
+                                     "WHERE txid = ? AND vout = ?"));
+        out.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, ?, 0, 'unspent') "
+                                   "ON CONFLICT (txid, vout) DO UPDATE SET height = excluded.height, chain_depth = 0"));
+        conf.prepare(QStringLiteral("UPDATE anchors SET state = 'confirmed', height = ?, block_hash = ?, error = NULL "
+                                    "WHERE txid = ? AND state IN ('signed', 'broadcast')"));
+        for (const ChainTx& tx : b.txs) {
+            for (const btc::OutPoint& in : tx.inputs) {
+                spend.addBindValue(b.height);
+                spend.addBindValue(tx.txid);
+                spend.addBindValue(in.txid.hex());
+                spend.addBindValue(in.vout);
+                if (!spend.exec())
+                    return dbError(spend);
+            }
+            for (int i = 0; i < tx.outputs.size(); ++i) {
+                if (tx.outputs[i].script != walletScript)
+                    continue;
+                out.addBindValue(tx.txid);
+                out.addBindValue(i);
+                out.addBindValue(qint64(tx.outputs[i].value));
+                out.addBindValue(tx.outputs[i].script);
+                out.addBindValue(b.height);
+                if (!out.exec())
+                    return dbError(out);
+            }
+            conf.addBindValue(b.height);
+            conf.addBindValue(b.hash);
+            conf.addBindValue(tx.txid);
+            if (!conf.exec())
+                return dbError(conf);
+        }
+        QSqlQuery blk(m_conn.db());
+        blk.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)"));
+        blk.addBindValue(b.height);
+        blk.addBindValue(b.hash);
+        blk.addBindValue(b.prevHash);
+        if (!blk.exec())
+            return dbError(blk);
+        QSqlQuery prune(m_conn.db());
+        prune.prepare(QStringLiteral("DELETE FROM blocks WHERE height < ?"));
+        prune.addBindValue(b.height - 1000);
+        if (!prune.exec())
+            return dbError(prune);
+        return {};
+    });
+}
+
+Result<void> AnchorStore::rollbackTo(int height)
+{
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        const QStringList statements{
+            QStringLiteral("UPDATE anchors SET state = 'broadcast', height = NULL, block_hash = NULL WHERE state = 'confirmed' AND height > :h"),
+            QStringLiteral("UPDATE utxos SET height = NULL, chain_depth = 1 WHERE height > :h"),
+            QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spent_height = NULL WHERE state = 'spent' AND spent_height > :h"),
+            QStringLiteral("DELETE FROM blocks WHERE height > :h"),
+        };
+        for (const QString& sql : statements) {
+            QSqlQuery q(m_conn.db());
+            q.prepare(sql);
+            q.bindValue(QStringLiteral(":h"), height);
+            if (!q.exec())
+                return dbError(q);
+        }
+        return {};
+    });
+}
+
+qint64 AnchorStore::databaseBytes() const
+{
+    return QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
+}
+
+} // namespace uw

@@ -1,0 +1,168 @@
+#pragma once
+
+#include "bitcoin/Transaction.h"
+#include "store/SqliteConnection.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace uw {
+
+/// One output of the anchoring wallet, as the store knows it.
+struct Utxo
+{
+    qint64 id = 0;
+    QString txid; ///< display hex
+    std::uint32_t vout = 0;
+    std::int64_t value = 0;
+    QByteArray script;
+    std::optional<int> height; ///< empty while unconfirmed
+    int chainDepth = 0;        ///< unconfirmed ancestors (0 once confirmed)
+    QString state;             ///< unspent, locked, spent_unconfirmed, spent
+    QString spendingTxid;
+};
+
+/// One anchoring request and where it stands.
+struct AnchorRecord
+{
+    qint64 id = 0;
+    QString digest;
+    QString state; ///< queued, signed, broadcast, confirmed, failed
+    QString txid;
+    QByteArray rawTx;
+    std::int64_t fee = 0;
+    std::int64_t vsize = 0;
+    qint64 utxoId = 0;
+    std::optional<int> height;
+    QString blockHash;
+    QString error;
+    int attempts = 0;
+    std::int64_t nextAttemptAt = 0;
+    std::int64_t createdAt = 0;
+    std::int64_t updatedAt = 0;
+};
+
+/// What a block changes for us (from getblock verbosity 2).
+struct ChainTx
+{
+    QString txid;
+    QList<btc::OutPoint> inputs;
+    QList<btc::TxOut> outputs;
+};
+struct ChainBlock
+{
+    QString hash;
+    QString prevHash;
+    int height = 0;
+    std::int64_t time = 0;
+    QList<ChainTx> txs;
+};
+
+struct UtxoStats
+{
+    qint64 count = 0;
+    std::int64_t value = 0;
+};
+
+/// The anchoring store (SQLite, WAL): the wallet's UTXOs, the anchor queue and the recent
+/// chain. The UTXO to spend is chosen by one indexed query (LIMIT 1) inside the transaction
+/// that locks it; nothing ever loads the UTXO set. One instance per thread.
+class AnchorStore
+{
+public:
+    static constexpr int kMaxChainDepth = 24; ///< Bitcoin Core's limit is 25 unconfirmed ancestors
+
+    static Result<AnchorStore> open(const QString& path);
+
+    // --- anchors
+    struct Enqueued
+    {
+        qint64 id;
+        bool existing; ///< the digest was already queued or anchored
+    };
+    /// Queues a digest (64 lowercase hex). An existing, non-failed anchor of the same digest is
+    /// returned as is unless `force`; a failed one is queued again.
+    Result<Enqueued> enqueue(const QString& digest, bool force, std::int64_t now);
+    /// Queues many digests in one transaction.
+    Result<QList<Enqueued>> enqueueMany(const QStringList& digests, bool force, std::int64_t now);
+
+    std::optional<AnchorRecord> anchor(qint64 id) const;
+    std::optional<AnchorRecord> anchorByDigest(const QString& digest) const;
+    /// Anchors due for work: signed ones to (re)send first, then queued ones, oldest first.
+    QList<AnchorRecord> dueAnchors(std::int64_t now, int limit) const;
+    QList<AnchorRecord> latestAnchors(int limit) const;
+    QList<AnchorRecord> failedAnchors(int limit) const;
+    QHash<QString, qint64> anchorCounts() const;
+    std::optional<std::int64_t> nextAttemptAt() const;
+    /// Anchors per minute over the last `minutes` minutes (broadcast time), oldest first.
+    QList<int> anchorsPerMinute(std::int64_t now, int minutes) const;
+
+    /// Picks the smallest unspent UTXO worth at least `minValue` (confirmed first, then
+    /// unconfirmed within the chain limit), lets `build` make and sign the transaction, and
+    /// records it with the lock, all in one transaction. `build` returns the signed
+    /// transaction, or an error that leaves everything as it was.
+    struct Built
+    {
+        btc::Transaction tx;
+        std::int64_t fee;
+        std::optional<btc::TxOut> change; ///< output 1 when present
+    };
+    Result<std::optional<Utxo>> pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now, std::int64_t lockSeconds,
+                                               const std::function<Result<Built>(const Utxo&)>& build);
+    /// After the node accepted: input spent (unconfirmed), change inserted, anchor broadcast.
+    Result<void> markBroadcast(qint64 anchorId, std::int64_t now);
+    /// The node refused for good: release the lock, queue the anchor again (or fail it after
+    /// `maxAttempts`), remember why.
+    Result<void> releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt, int maxAttempts, std::int64_t now);
+    /// The input is gone (spent elsewhere): forget it and queue the anchor again at once.
+    Result<void> dropInputAndRequeue(qint64 anchorId, const QString& error, std::int64_t now);
+    /// A transient failure: keep the signed transaction, try again at `retryAt`.
+    Result<void> postpone(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now);
+    Result<void> markFailed(qint64 anchorId, const QString& error, std::int64_t now);
+    /// Waiting for UTXOs: stays queued, retried at `retryAt`.
+    Result<void> waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now);
+
+    // --- UTXOs
+    /// Imports outputs (JSON-lines import, scantxoutset): inserted as unspent, existing ones updated.
+    Result<int> importUtxos(const QList<Utxo>& utxos);
+    /// Locks past their expiry whose anchor has no signed transaction are released; returns how many.
+    int releaseExpiredLocks(std::int64_t now);
+    /// Locks past their expiry (the leak the old design could not see).
+    qint64 expiredLockCount(std::int64_t now) const;
+    QHash<QString, UtxoStats> utxoStats() const;
+    /// Counts of unspent UTXOs by value bucket (upper bounds in satoshis, ascending).
+    QList<qint64> valueHistogram(const QList<std::int64_t>& bounds) const;
+    std::optional<Utxo> utxo(qint64 id) const;
+    std::optional<Utxo> utxoByOutpoint(const QString& txid, std::uint32_t vout) const;
+    /// Marks a UTXO locked by a maintenance transaction (fan-out) and records the spend.
+    Result<std::optional<Utxo>> pickLargest(std::int64_t minValue) const;
+    Result<void> recordMaintenanceSpend(qint64 utxoId, const QString& txid, const QList<Utxo>& newOutputs);
+
+    // --- chain
+    struct Tip
+    {
+        int height;
+        QString hash;
+    };
+    std::optional<Tip> tip() const;
+    std::optional<QString> blockHashAt(int height) const;
+    /// Applies a block on top of the tip: spends, new outputs of `walletScript`, confirmations.
+    Result<void> applyBlock(const ChainBlock& block, const QByteArray& walletScript);
+    /// Undoes every block above `height`.
+    Result<void> rollbackTo(int height);
+    /// Sets the tip without applying anything (first start: follow from here on).
+    Result<void> setTip(int height, const QString& hash, const QString& prevHash);
+
+    qint64 databaseBytes() const;
+    const SqliteConnection& connection() const { return m_conn; }
+
+private:
+    explicit AnchorStore(SqliteConnection conn, QString path) : m_conn(std::move(conn)), m_path(std::move(path)) {}
+    SqliteConnection m_conn;
+    QString m_path;
+};
+
+} // namespace uw

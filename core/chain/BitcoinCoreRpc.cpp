@@ -1,0 +1,226 @@
+#include "chain/BitcoinCoreRpc.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include <cmath>
+
+namespace uw {
+
+namespace {
+
+/// Bitcoin Core's error codes, said plainly.
+QString explain(int code, const QString& message)
+{
+    switch (code) {
+    case -25: return QStringLiteral("The node refused the transaction: %1 (its inputs are missing or already spent).").arg(message);
+    case -26: return QStringLiteral("The node's policy rejected the transaction: %1.").arg(message);
+    case -27: return QStringLiteral("The transaction is already in the chain (%1).").arg(message);
+    case -28: return QStringLiteral("The node is still starting up: %1.").arg(message);
+    case -5: return QStringLiteral("Not found on the node: %1.").arg(message);
+    case -8: return QStringLiteral("Invalid parameter: %1.").arg(message);
+    case -22: return QStringLiteral("The node could not decode the transaction: %1.").arg(message);
+    case -32601: return QStringLiteral("The node does not know this method: %1.").arg(message);
+    default: return QStringLiteral("Bitcoin Core error %1: %2.").arg(code).arg(message);
+    }
+}
+
+std::int64_t toSats(const QJsonValue& btc)
+{
+    return std::llround(btc.toDouble() * 1e8);
+}
+
+} // namespace
+
+BitcoinCoreRpc::BitcoinCoreRpc(const QUrl& url, const QString& cookieFile, QObject* parent, int timeoutMs)
+    : ChainBackend(parent), m_nam(new QNetworkAccessManager(this)), m_url(url), m_cookieFile(cookieFile), m_timeoutMs(timeoutMs)
+{
+}
+
+QString BitcoinCoreRpc::describe() const
+{
+    return QStringLiteral("Bitcoin Core RPC %1").arg(m_url.toString(QUrl::RemoveUserInfo));
+}
+
+QByteArray BitcoinCoreRpc::authorization() const
+{
+    QByteArray credentials;
+    if (!m_cookieFile.isEmpty()) {
+        QFile f(m_cookieFile);
+        if (f.open(QIODevice::ReadOnly))
+            credentials = f.readAll().trimmed();
+    } else if (!m_url.userName().isEmpty()) {
+        credentials = (m_url.userName() + QLatin1Char(':') + m_url.password()).toUtf8();
+    }
+    return credentials.isEmpty() ? QByteArray() : "Basic " + credentials.toBase64();
+}
+
+void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callback<QJsonValue> done)
+{
+    QUrl url = m_url;
+    url.setUserInfo(QString());
+    QNetworkRequest req(url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    req.setTransferTimeout(m_timeoutMs);
+    // The cookie changes when the node restarts: read it for every call.
+    if (const QByteArray auth = authorization(); !auth.isEmpty())
+        req.setRawHeader("Authorization", auth);
+    const QJsonObject body{{QStringLiteral("jsonrpc"), QStringLiteral("1.0")},
+                           {QStringLiteral("id"), m_nextId++},
+                           {QStringLiteral("method"), method},
+                           {QStringLiteral("params"), params}};
+    QNetworkReply* reply = m_nam->post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done), method] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 401 || status == 403) {
+            done(makeError(QStringLiteral("auth"), QStringLiteral("The node refused the RPC credentials (cookie or user/password).")));
+            return;
+        }
+        const QByteArray data = reply->readAll();
+        const QJsonObject obj = QJsonDocument::fromJson(data).object();
+        if (status == 0 || (obj.isEmpty() && reply->error() != QNetworkReply::NoError)) {
+            done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Bitcoin node is unreachable: %1.").arg(reply->errorString())));
+            return;
+        }
+        const QJsonValue error = obj.value(QStringLiteral("error"));
+        if (error.isObject()) {
+            const int code = error.toObject().value(QStringLiteral("code")).toInt();
+            const QString message = error.toObject().value(QStringLiteral("message")).toString();
+            done(makeError(QStringLiteral("rpc:%1").arg(code), explain(code, message)));
+            return;
+        }
+        if (!obj.contains(QStringLiteral("result"))) {
+            done(makeError(QStringLiteral("bad_answer"), QStringLiteral("The node's answer to %1 is not JSON-RPC (HTTP %2).").arg(method).arg(status)));
+            return;
+        }
+        done(obj.value(QStringLiteral("result")));
+    });
+}
+
+void BitcoinCoreRpc::sendRawTransaction(const QByteArray& raw, Callback<QString> done)
+{
+    call(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(raw.toHex())}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        done(r->toString());
+    });
+}
+
+void BitcoinCoreRpc::estimateFeeRate(int targetBlocks, Callback<double> done)
+{
+    call(QStringLiteral("estimatesmartfee"), {targetBlocks}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        const QJsonValue rate = r->toObject().value(QStringLiteral("feerate"));
+        if (!rate.isDouble()) // not enough data yet (fresh signet node): the caller uses its floor
+            return done(makeError(QStringLiteral("no_estimate"), QStringLiteral("The node has no fee estimate yet.")));
+        done(rate.toDouble() * 1e8 / 1000.0); // BTC/kvB -> sat/vB
+    });
+}
+
+void BitcoinCoreRpc::bestBlockHash(Callback<QString> done)
+{
+    call(QStringLiteral("getbestblockhash"), {}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        done(r->toString());
+    });
+}
+
+Result<ChainBlock> BitcoinCoreRpc::parseBlock(const QJsonObject& o)
+{
+    ChainBlock b;
+    b.hash = o.value(QStringLiteral("hash")).toString();
+    b.prevHash = o.value(QStringLiteral("previousblockhash")).toString();
+    b.height = o.value(QStringLiteral("height")).toInt(-1);
+    b.time = o.value(QStringLiteral("time")).toInteger();
+    if (b.hash.size() != 64 || b.height < 0)
+        return makeError(QStringLiteral("bad_answer"), QStringLiteral("The node sent a malformed block."));
+    for (const QJsonValue& tv : o.value(QStringLiteral("tx")).toArray()) {
+        const QJsonObject t = tv.toObject();
+        ChainTx tx;
+        tx.txid = t.value(QStringLiteral("txid")).toString();
+        for (const QJsonValue& iv : t.value(QStringLiteral("vin")).toArray()) {
+            const QJsonObject in = iv.toObject();
+            if (in.contains(QStringLiteral("coinbase")))
+                continue;
+            const auto txid = btc::Txid::fromHex(in.value(QStringLiteral("txid")).toString());
+            if (!txid)
+                return makeError(QStringLiteral("bad_answer"), QStringLiteral("The node sent a malformed input."));
+            tx.inputs.append(btc::OutPoint{*txid, std::uint32_t(in.value(QStringLiteral("vout")).toInt())});
+        }
+        for (const QJsonValue& ov : t.value(QStringLiteral("vout")).toArray()) {
+            const QJsonObject out = ov.toObject();
+            tx.outputs.append(btc::TxOut{toSats(out.value(QStringLiteral("value"))),
+                                         QByteArray::fromHex(out.value(QStringLiteral("scriptPubKey")).toObject().value(QStringLiteral("hex")).toString().toLatin1())});
+        }
+        b.txs.append(tx);
+    }
+    return b;
+}
+
+void BitcoinCoreRpc::block(const QString& hash, Callback<ChainBlock> done)
+{
+    call(QStringLiteral("getblock"), {hash, 2}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        done(parseBlock(r->toObject()));
+    });
+}
+
+void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, Callback<QList<Utxo>> done)
+{
+    const QJsonArray descriptors{QStringLiteral("raw(%1)").arg(QString::fromLatin1(script.toHex()))};
+    call(QStringLiteral("scantxoutset"), {QStringLiteral("start"), descriptors}, [done = std::move(done), script](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        QList<Utxo> out;
+        for (const QJsonValue& v : r->toObject().value(QStringLiteral("unspents")).toArray()) {
+            const QJsonObject u = v.toObject();
+            Utxo utxo;
+            utxo.txid = u.value(QStringLiteral("txid")).toString();
+            utxo.vout = std::uint32_t(u.value(QStringLiteral("vout")).toInt());
+            utxo.value = toSats(u.value(QStringLiteral("amount")));
+            utxo.script = script;
+            utxo.height = u.value(QStringLiteral("height")).toInt();
+            out.append(utxo);
+        }
+        done(out);
+    });
+}
+
+void BitcoinCoreRpc::nodeInfo(Callback<QJsonObject> done)
+{
+    // Four calls, merged: chain, mempool, network, fee estimate.
+    auto info = std::make_shared<QJsonObject>();
+    auto pending = std::make_shared<int>(4);
+    auto failed = std::make_shared<std::optional<Error>>();
+    auto finish = [info, pending, failed, done = std::move(done)] {
+        if (--*pending > 0)
+            return;
+        if (*failed)
+            done(**failed);
+        else
+            done(*info);
+    };
+    auto collect = [info, failed, finish](const QString& key) {
+        return [info, failed, finish, key](Result<QJsonValue> r) {
+            if (!r && key == QLatin1String("blockchain") && !*failed)
+                *failed = r.error();
+            else if (r)
+                info->insert(key, *r);
+            finish();
+        };
+    };
+    call(QStringLiteral("getblockchaininfo"), {}, collect(QStringLiteral("blockchain")));
+    call(QStringLiteral("getmempoolinfo"), {}, collect(QStringLiteral("mempool")));
+    call(QStringLiteral("getnetworkinfo"), {}, collect(QStringLiteral("network")));
+    call(QStringLiteral("estimatesmartfee"), {6}, collect(QStringLiteral("fee")));
+}
+
+} // namespace uw

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "anchor/AnchorStore.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+
+namespace uw {
+
+/// What the anchoring core needs from a Bitcoin node, whichever kind it is (Bitcoin Core
+/// JSON-RPC or an Esplora/mempool REST API). Every call answers once through its callback,
+/// on the thread that owns the backend.
+///
+/// Error codes: "unreachable" (connection refused, timeout: transient), "auth" (credentials
+/// refused), "rpc:<code>" for the node's own errors (Bitcoin Core's numbers: -25, -26, -27, ...),
+/// with the node's message in Error::message.
+class ChainBackend : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    template <typename T>
+    using Callback = std::function<void(Result<T>)>;
+
+    virtual QString describe() const = 0;
+    virtual void sendRawTransaction(const QByteArray& raw, Callback<QString> done) = 0;
+    /// Fee rate for confirmation within `targetBlocks`, in sat/vB.
+    virtual void estimateFeeRate(int targetBlocks, Callback<double> done) = 0;
+    virtual void bestBlockHash(Callback<QString> done) = 0;
+    virtual void block(const QString& hash, Callback<ChainBlock> done) = 0;
+    /// The unspent outputs paying `script` (first import), with `address` for the backends that need it.
+    virtual void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) = 0;
+    /// Node figures for the dashboard (chain, blocks, headers, mempool, peers, ...), as the node names them.
+    virtual void nodeInfo(Callback<QJsonObject> done) = 0;
+
+    static bool isTransient(const Error& e) { return e.code == QLatin1String("unreachable") || e.code == QLatin1String("rpc:-28"); }
+};
+
+} // namespace uw
