@@ -12,6 +12,10 @@ int runPairOffer(const CliContext& ctx, const QStringList& args);
 int runPairJoin(const CliContext& ctx, const QStringList& args);
 int runLogin(const CliContext& ctx, const QStringList& args);
 int runSign(const CliContext& ctx, const QStringList& args);
+int runAddress(const CliContext& ctx, const QStringList& args);
+int runAnchor(const CliContext& ctx, const QStringList& args);
+int runAnchors(const CliContext& ctx, const QStringList& args);
+int runUtxo(const CliContext& ctx, const QStringList& args);
 int runStateDiagram(const CliContext& ctx, const QStringList& args);
 
 } // namespace uw::cli

@@ -23,6 +23,12 @@ Commands:
                                                      log in (device 1), JSON lines
   sign LINK [--yes]                                  co-sign a login (device 2), JSON lines
   verify-proof FILE|- [--mark]                       verify a login proof (SPEC §2.7)
+  address                                            the anchoring wallet's address (created on first use)
+  anchor (--digest HEX | --file PATH | --digests-file FILE) [--dry-run] [--wait N] [--force]
+                                                     anchor digests on Bitcoin (OP_RETURN), JSON lines
+  anchors [--limit N]                                the anchors and their states
+  utxo stats | import FILE | sync | fanout --outputs N --value SAT
+                                                     the anchoring wallet's UTXO table
   state-diagram                                      print the login state machine (Graphviz)
 
 Output: JSON on stdout, messages on stderr, exit code 0 only on success.
@@ -76,6 +82,10 @@ int main(int argc, char** argv)
         {QStringLiteral("pair-join"), runPairJoin},
         {QStringLiteral("login"), runLogin},
         {QStringLiteral("sign"), runSign},
+        {QStringLiteral("address"), runAddress},
+        {QStringLiteral("anchor"), runAnchor},
+        {QStringLiteral("anchors"), runAnchors},
+        {QStringLiteral("utxo"), runUtxo},
         {QStringLiteral("state-diagram"), runStateDiagram},
     };
     const auto it = commands.constFind(command);

@@ -324,6 +324,18 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
     });
 }
 
+std::optional<Utxo> AnchorStore::peekPick(std::int64_t minValue) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth < ? AND value >= ? ORDER BY chain_depth, value LIMIT 1")
+                  .arg(QLatin1String(kUtxoColumns)));
+    q.addBindValue(kMaxChainDepth);
+    q.addBindValue(qint64(minValue));
+    if (q.exec() && q.next())
+        return readUtxo(q);
+    return std::nullopt;
+}
+
 Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {

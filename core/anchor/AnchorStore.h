@@ -112,6 +112,8 @@ public:
     };
     Result<std::optional<Utxo>> pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now, std::int64_t lockSeconds,
                                                const std::function<Result<Built>(const Utxo&)>& build);
+    /// The UTXO pickSignRecord would take, without locking anything (for --dry-run).
+    std::optional<Utxo> peekPick(std::int64_t minValue) const;
     /// After the node accepted: input spent (unconfirmed), change inserted, anchor broadcast.
     Result<void> markBroadcast(qint64 anchorId, std::int64_t now);
     /// The node refused for good: release the lock, queue the anchor again (or fail it after

@@ -25,6 +25,10 @@ struct Settings
     QUrl bitcoinZmqHashblock;
     QUrl bitcoinZmqRawtx;
     QUrl mempoolApiUrl;
+    QString bitcoinNetwork = QStringLiteral("signet"); ///< signet, testnet, regtest (mainnet only if allowed)
+    bool allowMainnet = false;
+    QString addressType = QStringLiteral("p2wpkh");    ///< p2wpkh or p2tr
+    double feeFloorSatPerVb = 1.0;
     QString language; ///< empty: follow the system locale
 
     /// Reads `iniPath` (missing file: defaults), then the environment.

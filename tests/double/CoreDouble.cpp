@@ -1,0 +1,540 @@
+#include "double/CoreDouble.h"
+
+#include "bitcoin/Bech32.h"
+#include "bitcoin/Hashes.h"
+#include "bitcoin/Keys.h"
+#include "bitcoin/Script.h"
+#include "bitcoin/Sighash.h"
+#include "crypto/Schnorr.h"
+#include "crypto/Sha256.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+#include <cmath>
+
+namespace uw::test {
+
+namespace {
+
+constexpr std::int64_t kCoin = 100'000'000;
+constexpr int kCoinbaseMaturity = 100;
+constexpr int kAncestorLimit = 25;
+constexpr double kMaxFeeRateSatPerVb = 0.10 * kCoin / 1000; // -maxfeerate default 0.10 BTC/kvB
+
+QJsonValue btcValue(std::int64_t sats)
+{
+    return double(sats) / double(kCoin);
+}
+
+QString scriptType(const QByteArray& s)
+{
+    if (btc::script::isP2wpkh(s))
+        return QStringLiteral("witness_v0_keyhash");
+    if (btc::script::isP2tr(s))
+        return QStringLiteral("witness_v1_taproot");
+    if (btc::script::isOpReturn(s))
+        return QStringLiteral("nulldata");
+    return QStringLiteral("nonstandard");
+}
+
+} // namespace
+
+CoreDouble::CoreDouble(Options options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)), m_startTime(QDateTime::currentSecsSinceEpoch())
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &CoreDouble::onConnection);
+    // Genesis: an empty block at height 0.
+    Block genesis{QString(), QString(64, QLatin1Char('0')), 0, 1598918400, {}, {}};
+    genesis.hash = btc::Txid{Sha256::hash256(QByteArray(QByteArray("userwallet double genesis") + m_options.chain.toUtf8()))}.hex();
+    m_chain.append(genesis);
+}
+
+bool CoreDouble::listen(quint16 port)
+{
+    return m_server.listen(QHostAddress::LocalHost, port);
+}
+
+void CoreDouble::close()
+{
+    m_server.close();
+    for (QTcpSocket* s : findChildren<QTcpSocket*>())
+        s->abort();
+}
+
+QString CoreDouble::url() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/").arg(port());
+}
+
+std::optional<QByteArray> CoreDouble::scriptForAddress(const QString& address) const
+{
+    const QString hrp = m_options.chain == QLatin1String("regtest") ? QStringLiteral("bcrt") : QStringLiteral("tb");
+    auto p = btc::bech32::decodeAddress(hrp, address);
+    if (!p)
+        return std::nullopt;
+    QByteArray s(1, char(p->version == 0 ? 0 : 0x50 + p->version));
+    s.append(char(p->program.size()));
+    return s + p->program;
+}
+
+std::optional<CoreDouble::Coin> CoreDouble::findCoin(const QString& k) const
+{
+    if (const auto it = m_utxos.constFind(k); it != m_utxos.constEnd())
+        return *it;
+    const qsizetype colon = k.indexOf(QLatin1Char(':'));
+    const QString txid = k.left(colon);
+    const int vout = k.mid(colon + 1).toInt();
+    for (const MempoolEntry& e : m_mempool)
+        if (e.txid == txid && vout < e.tx.outputs.size())
+            return Coin{e.tx.outputs[vout].value, e.tx.outputs[vout].script, -1, false};
+    return std::nullopt;
+}
+
+int CoreDouble::ancestorCount(const btc::Transaction& tx) const
+{
+    QSet<QString> seen;
+    QList<QString> todo;
+    for (const btc::TxIn& in : tx.inputs)
+        todo.append(in.prevout.txid.hex());
+    while (!todo.isEmpty()) {
+        const QString t = todo.takeLast();
+        if (seen.contains(t))
+            continue;
+        for (const MempoolEntry& e : m_mempool) {
+            if (e.txid == t) {
+                seen.insert(t);
+                for (const btc::TxIn& in : e.tx.inputs)
+                    todo.append(in.prevout.txid.hex());
+                break;
+            }
+        }
+    }
+    return int(seen.size()) + 1;
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(const QJsonArray& params)
+{
+    const auto raw = fromHexAnyCase(params.at(0).toString());
+    auto tx = raw ? btc::Transaction::deserialize(*raw) : Result<btc::Transaction>(makeError(QString(), QString()));
+    if (!tx)
+        return RpcError{-22, QStringLiteral("TX decode failed. Make sure the tx has at least one input.")};
+    const QString txid = tx->txid().hex();
+    for (const MempoolEntry& e : m_mempool)
+        if (e.txid == txid)
+            return QJsonValue(txid); // already in the mempool: Bitcoin Core answers with the txid
+    for (int i = 0; i < tx->outputs.size(); ++i)
+        if (m_utxos.contains(key(txid, std::uint32_t(i))))
+            return RpcError{-27, QStringLiteral("Transaction outputs already in utxo set")};
+
+    std::int64_t in = 0;
+    QList<btc::TxOut> spent;
+    for (const btc::TxIn& input : tx->inputs) {
+        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
+        if (m_mempoolSpends.contains(k))
+            return RpcError{-26, QStringLiteral("txn-mempool-conflict")};
+        const auto coin = findCoin(k);
+        if (!coin)
+            return RpcError{-25, QStringLiteral("bad-txns-inputs-missingorspent")};
+        if (coin->coinbase && height() + 1 - coin->height < kCoinbaseMaturity)
+            return RpcError{-26, QStringLiteral("bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth %1")
+                                     .arg(height() + 1 - coin->height)};
+        in += coin->value;
+        spent.append(btc::TxOut{coin->value, coin->script});
+    }
+    std::int64_t out = 0;
+    int opReturns = 0;
+    for (const btc::TxOut& o : tx->outputs) {
+        if (o.value < 0 || o.value > 21'000'000 * kCoin)
+            return RpcError{-26, QStringLiteral("bad-txns-vout-negative")};
+        out += o.value;
+        if (btc::script::isOpReturn(o.script)) {
+            ++opReturns;
+            if (o.script.size() > 83)
+                return RpcError{-26, QStringLiteral("scriptpubkey")};
+        } else if (o.value < btc::script::dustThreshold(o.script)) {
+            return RpcError{-26, QStringLiteral("dust")};
+        }
+    }
+    if (opReturns > 1)
+        return RpcError{-26, QStringLiteral("multi-op-return")};
+    if (out > in)
+        return RpcError{-26, QStringLiteral("bad-txns-in-belowout, value in (%1) < value out (%2)")
+                                 .arg(QString::number(double(in) / kCoin, 'f', 8), QString::number(double(out) / kCoin, 'f', 8))};
+    if (tx->weight() > 400000)
+        return RpcError{-26, QStringLiteral("tx-size")};
+
+    // Scripts: P2WPKH (BIP143 + ECDSA) and P2TR key path (BIP341 + BIP340).
+    for (int i = 0; i < tx->inputs.size(); ++i) {
+        const btc::TxOut& prev = spent[i];
+        const QList<QByteArray>& w = tx->inputs[i].witness;
+        bool ok = false;
+        if (btc::script::isP2wpkh(prev.script) && w.size() == 2 && !w[0].isEmpty()) {
+            const QByteArray sig = w[0].chopped(1);
+            const auto hashType = std::uint8_t(w[0].back());
+            ok = btc::hash160(w[1]) == prev.script.mid(2) &&
+                 btc::keys::verifyEcdsa(w[1], btc::sighashBip143(*tx, i, btc::script::p2pkhScriptCode(prev.script.mid(2)), prev.value, hashType), sig);
+        } else if (btc::script::isP2tr(prev.script) && w.size() == 1 && (w[0].size() == 64 || w[0].size() == 65)) {
+            const std::uint8_t hashType = w[0].size() == 65 ? std::uint8_t(w[0][64]) : btc::SIGHASH_DEFAULT;
+            const auto h = btc::sighashBip341(*tx, i, spent, hashType);
+            Bytes32 outputKey{};
+            Bytes64 sig{};
+            std::copy(prev.script.begin() + 2, prev.script.end(), outputKey.begin());
+            std::copy(w[0].begin(), w[0].begin() + 64, sig.begin());
+            ok = h && schnorr::verify(outputKey, btc::view(*h), sig);
+        }
+        if (!ok)
+            return RpcError{-26, QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)")};
+    }
+    const std::int64_t fee = in - out;
+    const std::int64_t vsize = tx->vsize();
+    if (fee < vsize) // -minrelaytxfee 1 sat/vB
+        return RpcError{-26, QStringLiteral("min relay fee not met, %1 < %2").arg(fee).arg(vsize)};
+    if (double(fee) / double(vsize) > kMaxFeeRateSatPerVb)
+        return RpcError{-25, QStringLiteral("Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")};
+    if (ancestorCount(*tx) > kAncestorLimit)
+        return RpcError{-26, QStringLiteral("too-long-mempool-chain, too many unconfirmed ancestors [limit: %1]").arg(kAncestorLimit)};
+
+    for (const btc::TxIn& input : tx->inputs)
+        m_mempoolSpends.insert(key(input.prevout.txid.hex(), input.prevout.vout), txid);
+    m_mempool.append(MempoolEntry{*tx, txid, fee, QDateTime::currentSecsSinceEpoch()});
+    return QJsonValue(txid);
+}
+
+void CoreDouble::connectBlock(Block& b)
+{
+    for (const btc::Transaction& tx : b.txs) {
+        const QString txid = tx.txid().hex();
+        for (const btc::TxIn& in : tx.inputs) {
+            const QString k = key(in.prevout.txid.hex(), in.prevout.vout);
+            if (const auto it = m_utxos.constFind(k); it != m_utxos.constEnd()) {
+                b.undo.append({k, *it});
+                m_utxos.remove(k);
+            }
+        }
+        const bool coinbase = &tx == &b.txs.first();
+        for (int i = 0; i < tx.outputs.size(); ++i)
+            if (!btc::script::isOpReturn(tx.outputs[i].script))
+                m_utxos.insert(key(txid, std::uint32_t(i)), Coin{tx.outputs[i].value, tx.outputs[i].script, b.height, coinbase});
+    }
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const QByteArray& script)
+{
+    QJsonArray hashes;
+    for (int i = 0; i < n; ++i) {
+        Block b;
+        b.height = height() + 1;
+        b.prev = m_chain.last().hash;
+        b.time = std::max<std::int64_t>(m_chain.last().time + 1, QDateTime::currentSecsSinceEpoch());
+        std::int64_t fees = 0;
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            fees += e.fee;
+        btc::Transaction coinbase;
+        btc::TxIn cbIn;
+        cbIn.prevout.vout = 0xffffffff;
+        cbIn.scriptSig = QByteArray("\x03", 1) + QByteArray(reinterpret_cast<const char*>(&b.height), 3) + QByteArray::number(b.time);
+        coinbase.inputs.append(cbIn);
+        coinbase.outputs.append(btc::TxOut{50 * kCoin + fees, script});
+        b.txs.append(coinbase);
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            b.txs.append(e.tx);
+        m_mempool.clear();
+        m_mempoolSpends.clear();
+        QByteArray header = b.prev.toLatin1() + QByteArray::number(b.height) + QByteArray::number(b.time);
+        for (const btc::Transaction& tx : b.txs)
+            header += btc::bytes(tx.txid().bytes);
+        b.hash = btc::Txid{Sha256::hash256(header)}.hex();
+        connectBlock(b);
+        m_chain.append(b);
+        hashes.append(b.hash);
+    }
+    return QJsonValue(hashes);
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::invalidate(const QString& hash)
+{
+    qsizetype at = -1;
+    for (qsizetype i = 1; i < m_chain.size(); ++i)
+        if (m_chain[i].hash == hash)
+            at = i;
+    if (at < 0)
+        return RpcError{-5, QStringLiteral("Block not found")};
+    // Disconnect from the tip down; the transactions go back to the mempool (parents first).
+    QList<btc::Transaction> returning;
+    while (m_chain.size() > at) {
+        Block b = m_chain.takeLast();
+        for (const btc::Transaction& tx : b.txs) {
+            const QString txid = tx.txid().hex();
+            for (int i = 0; i < tx.outputs.size(); ++i)
+                m_utxos.remove(key(txid, std::uint32_t(i)));
+        }
+        for (const auto& [k, coin] : b.undo)
+            m_utxos.insert(k, coin);
+        QList<btc::Transaction> txs = b.txs.mid(1);
+        returning = txs + returning;
+    }
+    const QList<MempoolEntry> previous = m_mempool;
+    m_mempool.clear();
+    m_mempoolSpends.clear();
+    for (const btc::Transaction& tx : returning)
+        (void)sendRawTransaction({QString::fromLatin1(tx.serialize().toHex())});
+    for (const MempoolEntry& e : previous)
+        (void)sendRawTransaction({QString::fromLatin1(e.tx.serialize().toHex())});
+    return QJsonValue();
+}
+
+QJsonObject CoreDouble::txJson(const btc::Transaction& tx, int blockHeight) const
+{
+    Q_UNUSED(blockHeight);
+    QJsonArray vin, vout;
+    const bool coinbase = tx.inputs.size() == 1 && tx.inputs[0].prevout.vout == 0xffffffff;
+    for (const btc::TxIn& in : tx.inputs) {
+        QJsonObject i;
+        if (coinbase) {
+            i.insert(QStringLiteral("coinbase"), QString::fromLatin1(in.scriptSig.toHex()));
+        } else {
+            i.insert(QStringLiteral("txid"), in.prevout.txid.hex());
+            i.insert(QStringLiteral("vout"), qint64(in.prevout.vout));
+            i.insert(QStringLiteral("scriptSig"), QJsonObject{{QStringLiteral("asm"), QString()}, {QStringLiteral("hex"), QString::fromLatin1(in.scriptSig.toHex())}});
+            QJsonArray w;
+            for (const QByteArray& item : in.witness)
+                w.append(QString::fromLatin1(item.toHex()));
+            i.insert(QStringLiteral("txinwitness"), w);
+        }
+        i.insert(QStringLiteral("sequence"), qint64(in.sequence));
+        vin.append(i);
+    }
+    for (int n = 0; n < tx.outputs.size(); ++n) {
+        const btc::TxOut& o = tx.outputs[n];
+        vout.append(QJsonObject{{QStringLiteral("value"), btcValue(o.value)},
+                                {QStringLiteral("n"), n},
+                                {QStringLiteral("scriptPubKey"), QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(o.script.toHex())},
+                                                                            {QStringLiteral("type"), scriptType(o.script)}}}});
+    }
+    return QJsonObject{{QStringLiteral("txid"), tx.txid().hex()},     {QStringLiteral("hash"), tx.wtxid().hex()},
+                       {QStringLiteral("version"), tx.version},       {QStringLiteral("size"), qint64(tx.serialize().size())},
+                       {QStringLiteral("vsize"), qint64(tx.vsize())}, {QStringLiteral("weight"), qint64(tx.weight())},
+                       {QStringLiteral("locktime"), qint64(tx.lockTime)}, {QStringLiteral("vin"), vin},
+                       {QStringLiteral("vout"), vout},                {QStringLiteral("hex"), QString::fromLatin1(tx.serialize().toHex())}};
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlock(const QJsonArray& params)
+{
+    const QString hash = params.at(0).toString();
+    const int verbosity = params.size() > 1 ? (params.at(1).isBool() ? int(params.at(1).toBool()) : params.at(1).toInt()) : 1;
+    for (qsizetype i = 0; i < m_chain.size(); ++i) {
+        const Block& b = m_chain[i];
+        if (b.hash != hash)
+            continue;
+        QJsonObject o{{QStringLiteral("hash"), b.hash},
+                      {QStringLiteral("confirmations"), height() - b.height + 1},
+                      {QStringLiteral("height"), b.height},
+                      {QStringLiteral("version"), 0x20000000},
+                      {QStringLiteral("time"), qint64(b.time)},
+                      {QStringLiteral("mediantime"), qint64(b.time)},
+                      {QStringLiteral("nTx"), qint64(b.txs.size())}};
+        if (b.height > 0)
+            o.insert(QStringLiteral("previousblockhash"), b.prev);
+        if (i + 1 < m_chain.size())
+            o.insert(QStringLiteral("nextblockhash"), m_chain[i + 1].hash);
+        QJsonArray txs;
+        for (const btc::Transaction& tx : b.txs)
+            txs.append(verbosity >= 2 ? QJsonValue(txJson(tx, b.height)) : QJsonValue(tx.txid().hex()));
+        o.insert(QStringLiteral("tx"), txs);
+        return QJsonValue(o);
+    }
+    return RpcError{-5, QStringLiteral("Block not found")};
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::scan(const QJsonArray& params)
+{
+    if (params.at(0).toString() != QLatin1String("start"))
+        return RpcError{-8, QStringLiteral("Invalid action '%1'").arg(params.at(0).toString())};
+    QSet<QByteArray> scripts;
+    for (const QJsonValue& d : params.at(1).toArray()) {
+        const QString desc = d.isObject() ? d.toObject().value(QStringLiteral("desc")).toString() : d.toString();
+        if (desc.startsWith(QLatin1String("raw(")) && desc.endsWith(QLatin1Char(')')))
+            scripts.insert(QByteArray::fromHex(desc.mid(4, desc.size() - 5).toLatin1()));
+        else if (desc.startsWith(QLatin1String("addr(")) && desc.endsWith(QLatin1Char(')'))) {
+            const auto s = scriptForAddress(desc.mid(5, desc.size() - 6));
+            if (!s)
+                return RpcError{-5, QStringLiteral("Invalid address")};
+            scripts.insert(*s);
+        } else {
+            return RpcError{-5, QStringLiteral("'%1' is not a valid descriptor function").arg(desc)};
+        }
+    }
+    QJsonArray unspents;
+    std::int64_t total = 0;
+    for (auto it = m_utxos.cbegin(); it != m_utxos.cend(); ++it) {
+        if (!scripts.contains(it->script))
+            continue;
+        const qsizetype colon = it.key().indexOf(QLatin1Char(':'));
+        unspents.append(QJsonObject{{QStringLiteral("txid"), it.key().left(colon)},
+                                    {QStringLiteral("vout"), it.key().mid(colon + 1).toInt()},
+                                    {QStringLiteral("scriptPubKey"), QString::fromLatin1(it->script.toHex())},
+                                    {QStringLiteral("amount"), btcValue(it->value)},
+                                    {QStringLiteral("coinbase"), it->coinbase},
+                                    {QStringLiteral("height"), it->height}});
+        total += it->value;
+    }
+    return QJsonValue(QJsonObject{{QStringLiteral("success"), true},
+                                  {QStringLiteral("txouts"), qint64(m_utxos.size())},
+                                  {QStringLiteral("height"), height()},
+                                  {QStringLiteral("bestblock"), m_chain.last().hash},
+                                  {QStringLiteral("unspents"), unspents},
+                                  {QStringLiteral("total_amount"), btcValue(total)}});
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& method, const QJsonArray& params)
+{
+    ++m_requests;
+    if (method == QLatin1String("getbestblockhash"))
+        return QJsonValue(m_chain.last().hash);
+    if (method == QLatin1String("getblockcount"))
+        return QJsonValue(height());
+    if (method == QLatin1String("getblockhash")) {
+        const int h = params.at(0).toInt(-1);
+        if (h < 0 || h > height())
+            return RpcError{-8, QStringLiteral("Block height out of range")};
+        return QJsonValue(m_chain[h].hash);
+    }
+    if (method == QLatin1String("getblock"))
+        return getBlock(params);
+    if (method == QLatin1String("sendrawtransaction"))
+        return sendRawTransaction(params);
+    if (method == QLatin1String("estimatesmartfee")) {
+        if (m_options.feeRateBtcPerKvb <= 0)
+            return QJsonValue(QJsonObject{{QStringLiteral("errors"), QJsonArray{QStringLiteral("Insufficient data or no feerate found")}},
+                                          {QStringLiteral("blocks"), 0}});
+        return QJsonValue(QJsonObject{{QStringLiteral("feerate"), m_options.feeRateBtcPerKvb}, {QStringLiteral("blocks"), params.at(0).toInt(6)}});
+    }
+    if (method == QLatin1String("generatetoaddress")) {
+        const auto s = scriptForAddress(params.at(1).toString());
+        if (!s)
+            return RpcError{-5, QStringLiteral("Error: Invalid address")};
+        return generate(params.at(0).toInt(1), *s);
+    }
+    if (method == QLatin1String("invalidateblock"))
+        return invalidate(params.at(0).toString());
+    if (method == QLatin1String("scantxoutset"))
+        return scan(params);
+    if (method == QLatin1String("getrawmempool")) {
+        QJsonArray ids;
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            ids.append(e.txid);
+        return QJsonValue(ids);
+    }
+    if (method == QLatin1String("getmempoolinfo")) {
+        qint64 bytes = 0;
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            bytes += e.tx.vsize();
+        return QJsonValue(QJsonObject{{QStringLiteral("loaded"), true},
+                                      {QStringLiteral("size"), qint64(m_mempool.size())},
+                                      {QStringLiteral("bytes"), bytes},
+                                      {QStringLiteral("usage"), bytes * 4},
+                                      {QStringLiteral("maxmempool"), 300000000},
+                                      {QStringLiteral("mempoolminfee"), 0.00001},
+                                      {QStringLiteral("minrelaytxfee"), 0.00001}});
+    }
+    if (method == QLatin1String("getblockchaininfo"))
+        return QJsonValue(QJsonObject{{QStringLiteral("chain"), m_options.chain},
+                                      {QStringLiteral("blocks"), height()},
+                                      {QStringLiteral("headers"), height()},
+                                      {QStringLiteral("bestblockhash"), m_chain.last().hash},
+                                      {QStringLiteral("time"), qint64(m_chain.last().time)},
+                                      {QStringLiteral("mediantime"), qint64(m_chain.last().time)},
+                                      {QStringLiteral("verificationprogress"), 1.0},
+                                      {QStringLiteral("initialblockdownload"), false},
+                                      {QStringLiteral("size_on_disk"), qint64(height()) * 300},
+                                      {QStringLiteral("pruned"), false},
+                                      {QStringLiteral("warnings"), QJsonArray()}});
+    if (method == QLatin1String("getnetworkinfo"))
+        return QJsonValue(QJsonObject{{QStringLiteral("version"), 270000},
+                                      {QStringLiteral("subversion"), QStringLiteral("/Satoshi:27.0.0(userwallet-double)/")},
+                                      {QStringLiteral("connections"), 8},
+                                      {QStringLiteral("connections_in"), 0},
+                                      {QStringLiteral("connections_out"), 8},
+                                      {QStringLiteral("networkactive"), true},
+                                      {QStringLiteral("relayfee"), 0.00001}});
+    if (method == QLatin1String("getpeerinfo"))
+        return QJsonValue(QJsonArray());
+    if (method == QLatin1String("uptime"))
+        return QJsonValue(QDateTime::currentSecsSinceEpoch() - m_startTime);
+    return RpcError{-32601, QStringLiteral("Method not found")};
+}
+
+QHash<QByteArray, int> CoreDouble::opReturnCounts(bool includeMempool) const
+{
+    QHash<QByteArray, int> out;
+    auto count = [&](const btc::Transaction& tx) {
+        for (const btc::TxOut& o : tx.outputs)
+            if (btc::script::isOpReturn(o.script))
+                ++out[o.script.mid(2)];
+    };
+    for (const Block& b : m_chain)
+        for (const btc::Transaction& tx : b.txs)
+            count(tx);
+    if (includeMempool)
+        for (const MempoolEntry& e : m_mempool)
+            count(e.tx);
+    return out;
+}
+
+void CoreDouble::onConnection()
+{
+    while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+        socket->setParent(this);
+        auto buffer = std::make_shared<QByteArray>();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
+            buffer->append(socket->readAll());
+            // Keep-alive: serve every complete request in the buffer.
+            while (true) {
+                const qsizetype headerEnd = buffer->indexOf("\r\n\r\n");
+                if (headerEnd < 0)
+                    return;
+                const QList<QByteArray> lines = buffer->left(headerEnd).split('\n');
+                QByteArray auth;
+                qsizetype length = 0;
+                for (const QByteArray& l : lines) {
+                    const QByteArray lower = l.trimmed().toLower();
+                    if (lower.startsWith("content-length:"))
+                        length = lower.mid(15).trimmed().toLongLong();
+                    else if (lower.startsWith("authorization:"))
+                        auth = l.trimmed().mid(14).trimmed();
+                }
+                if (buffer->size() < headerEnd + 4 + length)
+                    return;
+                const QByteArray body = buffer->mid(headerEnd + 4, length);
+                buffer->remove(0, headerEnd + 4 + length);
+                auto respond = [socket](int status, const QByteArray& payload) {
+                    const QByteArray reason = status == 200 ? "OK" : status == 401 ? "Unauthorized" : status == 404 ? "Not Found" : "Internal Server Error";
+                    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                  QByteArray::number(payload.size()) + "\r\n\r\n" + payload);
+                };
+                if (!m_options.cookie.isEmpty() && auth != "Basic " + m_options.cookie.toUtf8().toBase64()) {
+                    respond(401, QByteArray());
+                    continue;
+                }
+                const QJsonObject req = QJsonDocument::fromJson(body).object();
+                const auto result = call(req.value(QStringLiteral("method")).toString(), req.value(QStringLiteral("params")).toArray());
+                QJsonObject answer{{QStringLiteral("id"), req.value(QStringLiteral("id"))}};
+                int status = 200;
+                if (const auto* err = std::get_if<RpcError>(&result)) {
+                    answer.insert(QStringLiteral("result"), QJsonValue());
+                    answer.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), err->code}, {QStringLiteral("message"), err->message}});
+                    status = err->code == -32601 ? 404 : 500; // Bitcoin Core's JSON-RPC 1.0 statuses
+                } else {
+                    answer.insert(QStringLiteral("result"), std::get<QJsonValue>(result));
+                    answer.insert(QStringLiteral("error"), QJsonValue());
+                }
+                respond(status, QJsonDocument(answer).toJson(QJsonDocument::Compact));
+            }
+        });
+    }
+}
+
+} // namespace uw::test

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "bitcoin/Transaction.h"
+#include "util/Result.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QTcpServer>
+
+namespace uw::test {
+
+/// A Bitcoin Core JSON-RPC test double (Bitcoin Core cannot be installed here). It keeps a
+/// real UTXO set, a mempool with Bitcoin Core's limits (dust, minimum relay fee, 25
+/// unconfirmed ancestors, conflicts, maximum fee rate), verifies the signatures of P2WPKH
+/// and P2TR key-path inputs, mines blocks on request and reorganizes on invalidateblock.
+/// Answers use Bitcoin Core's JSON shapes, error codes and messages.
+class CoreDouble : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString chain = QStringLiteral("signet");
+        double feeRateBtcPerKvb = 0; ///< estimatesmartfee answer; 0: "Insufficient data"
+        QString cookie;              ///< "__cookie__:secret"; empty: no authentication
+    };
+
+    explicit CoreDouble(Options options, QObject* parent = nullptr);
+
+    bool listen(quint16 port = 0);
+    void close();
+    quint16 port() const { return m_server.serverPort(); }
+    QString url() const;
+
+    /// One RPC call, as the HTTP front end dispatches it (also usable in-process).
+    struct RpcError
+    {
+        int code;
+        QString message;
+    };
+    std::variant<QJsonValue, RpcError> call(const QString& method, const QJsonArray& params);
+
+    // Direct access for tests.
+    int height() const { return int(m_chain.size()) - 1; }
+    int mempoolSize() const { return int(m_mempool.size()); }
+    /// Every OP_RETURN payload in the chain (and optionally the mempool), with its count.
+    QHash<QByteArray, int> opReturnCounts(bool includeMempool) const;
+    qint64 requestCount() const { return m_requests; }
+
+private:
+    struct Coin
+    {
+        std::int64_t value;
+        QByteArray script;
+        int height;
+        bool coinbase;
+    };
+    struct Block
+    {
+        QString hash;
+        QString prev;
+        int height;
+        std::int64_t time;
+        QList<btc::Transaction> txs;
+        QList<std::pair<QString, Coin>> undo; ///< coins this block spent
+    };
+    struct MempoolEntry
+    {
+        btc::Transaction tx;
+        QString txid;
+        std::int64_t fee;
+        std::int64_t time;
+    };
+
+    static QString key(const QString& txid, std::uint32_t vout) { return txid + QLatin1Char(':') + QString::number(vout); }
+    std::variant<QJsonValue, RpcError> sendRawTransaction(const QJsonArray& params);
+    std::variant<QJsonValue, RpcError> generate(int n, const QByteArray& script);
+    std::variant<QJsonValue, RpcError> invalidate(const QString& hash);
+    std::variant<QJsonValue, RpcError> getBlock(const QJsonArray& params);
+    std::variant<QJsonValue, RpcError> scan(const QJsonArray& params);
+    QJsonObject txJson(const btc::Transaction& tx, int blockHeight) const;
+    std::optional<QByteArray> scriptForAddress(const QString& address) const;
+    std::optional<Coin> findCoin(const QString& k) const; ///< chain UTXO or mempool output
+    int ancestorCount(const btc::Transaction& tx) const;
+    void connectBlock(Block& b);
+    void onConnection();
+
+    Options m_options;
+    QTcpServer m_server;
+    QList<Block> m_chain;
+    QHash<QString, Coin> m_utxos;
+    QList<MempoolEntry> m_mempool; ///< in acceptance order (parents before children)
+    QHash<QString, QString> m_mempoolSpends; ///< outpoint -> spending txid
+    qint64 m_requests = 0;
+    std::int64_t m_startTime;
+};
+
+} // namespace uw::test

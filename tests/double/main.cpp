@@ -1,0 +1,40 @@
+// bitcoind-double: the Bitcoin Core JSON-RPC test double as a process, for the CLI tests, the
+// crash test, the soak run and the demo.
+//   bitcoind-double [--port N] [--cookie-file PATH] [--chain signet|regtest] [--fee-rate BTC/kvB]
+#include "double/CoreDouble.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addHelpOption();
+    p.addOption({QStringLiteral("port"), QStringLiteral("Port (0: a free one)."), QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("cookie-file"), QStringLiteral("Write an RPC cookie here and require it."), QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("chain"), QStringLiteral("signet or regtest."), QStringLiteral("NAME"), QStringLiteral("signet")});
+    p.addOption({QStringLiteral("fee-rate"), QStringLiteral("estimatesmartfee answer in BTC/kvB (0: no estimate)."), QStringLiteral("R"),
+                 QStringLiteral("0")});
+    p.process(app);
+    uw::test::CoreDouble::Options o;
+    o.chain = p.value(QStringLiteral("chain"));
+    o.feeRateBtcPerKvb = p.value(QStringLiteral("fee-rate")).toDouble();
+    if (p.isSet(QStringLiteral("cookie-file"))) {
+        o.cookie = QStringLiteral("__cookie__:") + QString::number(QRandomGenerator::system()->generate64(), 16);
+        QFile f(p.value(QStringLiteral("cookie-file")));
+        if (!f.open(QIODevice::WriteOnly) || f.write(o.cookie.toUtf8()) < 0)
+            return 2;
+    }
+    uw::test::CoreDouble node(o);
+    if (!node.listen(quint16(p.value(QStringLiteral("port")).toUInt())))
+        return 2;
+    std::printf("{\"rpc\":\"%s\"}\n", qPrintable(node.url()));
+    std::fflush(stdout);
+    return QCoreApplication::exec();
+}
