@@ -109,6 +109,12 @@ QVariant nullableInt(const std::optional<int>& v)
 
 } // namespace
 
+QString AnchorStore::pickQuery()
+{
+    return QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY value LIMIT 1")
+        .arg(QLatin1String(kUtxoColumns));
+}
+
 Result<AnchorStore> AnchorStore::open(const QString& path)
 {
     auto conn = SqliteConnection::open(path, QStringLiteral("anchor"), migrations());
@@ -274,9 +280,7 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
     return transaction<std::optional<Utxo>>(m_conn, [&]() -> Result<std::optional<Utxo>> {
         QSqlQuery pick(m_conn.db());
         // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
-        pick.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? "
-                                    "ORDER BY value LIMIT 1")
-                         .arg(QLatin1String(kUtxoColumns)));
+        pick.prepare(pickQuery());
         pick.addBindValue(qint64(minValue));
         if (!pick.exec())
             return dbError(pick);

@@ -76,6 +76,8 @@ public:
     static constexpr int kMaxChainDepth = 24; ///< Bitcoin Core's limit is 25 unconfirmed ancestors
 
     static Result<AnchorStore> open(const QString& path);
+    /// The exact SQL of the pick (one placeholder: the minimum value), so that tests can check its plan.
+    static QString pickQuery();
 
     // --- anchors
     struct Enqueued
