@@ -63,7 +63,7 @@ void AnchorRuntime::start()
         connect(w->service.get(), &AnchorService::anchorUpdated, this, &AnchorRuntime::anchorUpdated);
         connect(w->service.get(), &AnchorService::idle, this, &AnchorRuntime::idle);
         connect(w->follower.get(), &ChainFollower::tipChanged, this, &AnchorRuntime::tipChanged);
-        connect(w->follower.get(), &ChainFollower::tipChanged, w->service.get(), &AnchorService::pump);
+        connect(w->follower.get(), &ChainFollower::tipChanged, w->service.get(), &AnchorService::onNewTip);
         // The queue starts after the first chain check, so that a transaction recorded before
         // a crash is seen confirmed (or not) before it is re-sent.
         auto first = std::make_shared<QMetaObject::Connection>();

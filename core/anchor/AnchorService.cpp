@@ -53,6 +53,12 @@ void AnchorService::refreshFee()
     });
 }
 
+void AnchorService::onNewTip()
+{
+    (void)m_store->wakeQueued();
+    pump();
+}
+
 void AnchorService::pump()
 {
     if (!m_running)
@@ -72,6 +78,7 @@ void AnchorService::work()
     if (room > 0) {
         const QList<AnchorRecord> due = m_store->dueAnchors(now, room + int(m_inFlight.size()));
         int started = 0;
+        bool outOfFunds = false;
         for (const AnchorRecord& a : due) {
             if (started >= room)
                 break;
@@ -82,6 +89,8 @@ void AnchorService::work()
                 ++started;
                 continue;
             }
+            if (outOfFunds)
+                continue; // nothing to spend this round; the next broadcast or block wakes them
             auto build = [&](const Utxo& u) { return anchorTx::build(u, a.digest, m_key, m_feeRate); };
             auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now, m_options.lockSeconds, build);
             if (picked && !*picked) // nothing large enough to keep change: spend a smaller one whole
@@ -93,6 +102,7 @@ void AnchorService::work()
                 continue;
             }
             if (!*picked) {
+                outOfFunds = true;
                 (void)m_store->waitForFunds(a.id, tr("No spendable UTXO: fund the wallet or wait for confirmations."),
                                             retryAt(a.attempts), now);
                 report(a.id);
@@ -124,6 +134,7 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
         // Accepted, or already in the chain (a re-send after a crash): broadcast either way.
         if (auto ok = m_store->markBroadcast(a.id, now); !ok)
             qCWarning(lcAnchor) << "anchor" << a.id << ok.error().message;
+        (void)m_store->wakeQueued(); // its change can fund the anchors waiting for a UTXO
     } else {
         const Error& e = r.error();
         if (ChainBackend::isTransient(e) || e.code == QLatin1String("auth")) {

@@ -37,8 +37,10 @@ public:
     /// Starts working: expired locks released, then the queue.
     void start();
     void stop();
-    /// Looks for due work now (after an enqueue, a new block, ...).
+    /// Looks for due work now (after an enqueue, ...).
     void pump();
+    /// A new block: UTXOs may have confirmed, so anchors waiting for funds try again now.
+    void onNewTip();
     int inFlight() const { return int(m_inFlight.size()); }
     double feeRate() const { return m_feeRate; }
 

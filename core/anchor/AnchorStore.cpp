@@ -455,6 +455,11 @@ Result<void> AnchorStore::postpone(qint64 anchorId, const QString& error, std::i
     return setAnchor(m_conn, anchorId, nullptr, error, retryAt, now);
 }
 
+Result<void> AnchorStore::wakeQueued()
+{
+    return m_conn.exec(QStringLiteral("UPDATE anchors SET next_attempt_at = 0 WHERE state = 'queued' AND next_attempt_at > 0"));
+}
+
 Result<void> AnchorStore::waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
 {
     return setAnchor(m_conn, anchorId, "queued", error, retryAt, now);

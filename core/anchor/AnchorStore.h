@@ -126,6 +126,8 @@ public:
     /// A transient failure: keep the signed transaction, try again at `retryAt`.
     Result<void> postpone(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now);
     Result<void> markFailed(qint64 anchorId, const QString& error, std::int64_t now);
+    /// A new block may have freed UTXOs: queued anchors become due now.
+    Result<void> wakeQueued();
     /// Waiting for UTXOs: stays queued, retried at `retryAt`.
     Result<void> waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now);
 

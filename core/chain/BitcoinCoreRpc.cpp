@@ -74,7 +74,7 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
                            {QStringLiteral("method"), method},
                            {QStringLiteral("params"), params}};
     QNetworkReply* reply = m_nam->post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done), method] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done), method] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 401 || status == 403) {
@@ -84,6 +84,9 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
         const QByteArray data = reply->readAll();
         const QJsonObject obj = QJsonDocument::fromJson(data).object();
         if (status == 0 || (obj.isEmpty() && reply->error() != QNetworkReply::NoError)) {
+            // QNetworkAccessManager keeps failing on a cached connection to a node that went
+            // down, even once it is back: start afresh.
+            m_nam->clearConnectionCache();
             done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Bitcoin node is unreachable: %1.").arg(reply->errorString())));
             return;
         }

@@ -19,12 +19,14 @@ QString EsploraBackend::describe() const
 
 void EsploraBackend::finish(QNetworkReply* reply, Callback<QByteArray> done)
 {
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
-        if (status == 0)
+        if (status == 0) {
+            m_nam->clearConnectionCache(); // see BitcoinCoreRpc::call
             return done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Esplora API is unreachable: %1.").arg(reply->errorString())));
+        }
         if (status >= 500)
             return done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Esplora API failed (HTTP %1).").arg(status)));
         if (status != 200) {

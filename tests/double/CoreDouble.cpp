@@ -234,7 +234,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const
         btc::Transaction coinbase;
         btc::TxIn cbIn;
         cbIn.prevout.vout = 0xffffffff;
-        cbIn.scriptSig = QByteArray("\x03", 1) + QByteArray(reinterpret_cast<const char*>(&b.height), 3) + QByteArray::number(b.time);
+        cbIn.scriptSig = QByteArray("\x03", 1) + QByteArray(reinterpret_cast<const char*>(&b.height), 3) + QByteArray::number(b.time) +
+                         QByteArray::number(++m_blocksMined);
         coinbase.inputs.append(cbIn);
         coinbase.outputs.append(btc::TxOut{50 * kCoin + fees, script});
         b.txs.append(coinbase);

@@ -96,6 +96,7 @@ private:
     QList<MempoolEntry> m_mempool; ///< in acceptance order (parents before children)
     QHash<QString, QString> m_mempoolSpends; ///< outpoint -> spending txid
     qint64 m_requests = 0;
+    quint64 m_blocksMined = 0; ///< extra nonce: a re-mined block never gets an old block's hash
     std::int64_t m_startTime;
 };
 

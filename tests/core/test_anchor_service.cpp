@@ -1,0 +1,343 @@
+// The anchoring core end to end, on its own thread, against the Bitcoin Core test double over
+// real HTTP: lifecycle to confirmation (P2WPKH and P2TR), every signed transaction checked by
+// bitcoinjs-lib, reorg, node down, fee estimates, dust change, the unconfirmed-chain limit.
+#include "anchor/AnchorRuntime.h"
+#include "anchor/AnchorTx.h"
+#include "crypto/Schnorr.h"
+#include "crypto/Sha256.h"
+#include "double/CoreDouble.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace uw;
+using namespace uw::test;
+
+Q_DECLARE_METATYPE(uw::btc::KeyType)
+
+namespace {
+
+QString digest(int i)
+{
+    return Sha256::hashHex(QByteArray(QByteArray("document ") + QByteArray::number(i)));
+}
+
+const QString kElsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+
+} // namespace
+
+class TestAnchorService : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void lifecycleToConfirmation_data();
+    void lifecycleToConfirmation();
+    void reorgUnconfirmsThenReconfirms();
+    void nodeDownWaitsAndRetries();
+    void feeFollowsTheEstimate();
+    void dustChangeGoesToTheFee();
+    void noFundsWaits();
+    void staysWithinTheUnconfirmedChainLimit();
+
+private:
+    void makeNode(double feeRate = 0);
+    void makeWallet(btc::KeyType type);
+    /// Mines `coins` blocks to the wallet, matures them, and imports the outputs into the store.
+    void fund(int coins);
+    /// Gives the wallet one confirmed coin of exactly `value` sat, paid by another wallet.
+    void fundExactly(std::int64_t value);
+    void importWalletUtxos(int expected);
+    void startRuntime(AnchorService::Options options = {});
+    QJsonValue rpc(const QString& method, const QJsonArray& params = {});
+    QString state(qint64 id) const;
+    int countState(const QString& state) const;
+    /// bitcoinjs-lib's verdict on a transaction of ours.
+    void checkIndependently(const QByteArray& rawTx, const QList<btc::TxOut>& prevouts);
+
+    QTemporaryDir* m_dir = nullptr;
+    std::unique_ptr<CoreDouble> m_node;
+    QString m_nodeUrl; ///< kept: the node may be down when the runtime starts
+    std::optional<btc::WalletKey> m_key;
+    std::unique_ptr<AnchorRuntime> m_runtime;
+    std::optional<AnchorStore> m_view; ///< this thread's connection to the same database
+    QList<qint64> m_ids;
+};
+
+void TestAnchorService::init()
+{
+    m_dir = new QTemporaryDir;
+    m_ids.clear();
+}
+
+void TestAnchorService::cleanup()
+{
+    m_runtime.reset();
+    m_view.reset();
+    m_node.reset();
+    delete m_dir;
+}
+
+void TestAnchorService::makeNode(double feeRate)
+{
+    CoreDouble::Options o;
+    o.feeRateBtcPerKvb = feeRate;
+    o.cookie = QStringLiteral("__cookie__:test");
+    m_node = std::make_unique<CoreDouble>(o);
+    QVERIFY(m_node->listen());
+    m_nodeUrl = m_node->url();
+    QFile cookie(m_dir->path() + QStringLiteral("/.cookie"));
+    QVERIFY(cookie.open(QIODevice::WriteOnly));
+    cookie.write(o.cookie.toUtf8());
+}
+
+void TestAnchorService::makeWallet(btc::KeyType type)
+{
+    m_key.emplace(btc::WalletKey::fromSecret(schnorr::generateSecretKey(), type, btc::Network::Signet).value());
+    m_view.emplace(AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value());
+}
+
+QJsonValue TestAnchorService::rpc(const QString& method, const QJsonArray& params)
+{
+    const auto r = m_node->call(method, params);
+    if (const auto* e = std::get_if<CoreDouble::RpcError>(&r))
+        qFatal("rpc %s: %s", qPrintable(method), qPrintable(e->message));
+    return std::get<QJsonValue>(r);
+}
+
+void TestAnchorService::importWalletUtxos(int expected)
+{
+    QList<Utxo> utxos;
+    for (const QJsonValue& v : rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_key->address())}})
+                                   .toObject()
+                                   .value(QStringLiteral("unspents"))
+                                   .toArray()) {
+        const QJsonObject u = v.toObject();
+        utxos.append(Utxo{0, u.value(QStringLiteral("txid")).toString(), std::uint32_t(u.value(QStringLiteral("vout")).toInt()),
+                          std::llround(u.value(QStringLiteral("amount")).toDouble() * 1e8), m_key->script(),
+                          u.value(QStringLiteral("height")).toInt(), 0, {}, {}});
+    }
+    QCOMPARE(utxos.size(), expected);
+    QVERIFY(m_view->importUtxos(utxos).ok());
+}
+
+void TestAnchorService::fund(int coins)
+{
+    rpc(QStringLiteral("generatetoaddress"), {coins, m_key->address()});
+    rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
+    importWalletUtxos(coins);
+}
+
+void TestAnchorService::fundExactly(std::int64_t value)
+{
+    const btc::WalletKey funder = btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
+    rpc(QStringLiteral("generatetoaddress"), {1, funder.address()});
+    rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
+    const QJsonObject coin = rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(funder.address())}})
+                                 .toObject().value(QStringLiteral("unspents")).toArray().at(0).toObject();
+    btc::Transaction tx;
+    btc::TxIn in;
+    in.prevout = btc::OutPoint{btc::Txid::fromHex(coin.value(QStringLiteral("txid")).toString()).value(), 0};
+    tx.inputs.append(in);
+    const std::int64_t coinValue = std::llround(coin.value(QStringLiteral("amount")).toDouble() * 1e8);
+    tx.outputs.append(btc::TxOut{value, m_key->script()});
+    tx.outputs.append(btc::TxOut{coinValue - value - 1000, funder.script()});
+    QVERIFY(funder.signInput(tx, 0, btc::TxOut{coinValue, funder.script()}).ok());
+    rpc(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(tx.serialize().toHex())});
+    rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+    importWalletUtxos(1);
+}
+
+void TestAnchorService::startRuntime(AnchorService::Options options)
+{
+    AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"),
+                            BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl()},
+                            *m_key, options, 100};
+    m_runtime = std::make_unique<AnchorRuntime>(c, SystemClock::instance());
+    connect(m_runtime.get(), &AnchorRuntime::enqueued, this, [this](const QList<qint64>& ids) { m_ids += ids; });
+    QSignalSpy started(m_runtime.get(), &AnchorRuntime::started);
+    m_runtime->start();
+    QVERIFY(started.wait(10000));
+}
+
+QString TestAnchorService::state(qint64 id) const
+{
+    const auto a = m_view->anchor(id);
+    return a ? a->state : QString();
+}
+
+int TestAnchorService::countState(const QString& s) const
+{
+    return int(m_view->anchorCounts().value(s));
+}
+
+void TestAnchorService::checkIndependently(const QByteArray& rawTx, const QList<btc::TxOut>& prevouts)
+{
+    const QString dir = QStringLiteral(UW_SOURCE_DIR "/tests/tools/txcheck");
+    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bitcoinjs-lib")),
+             "bitcoinjs-lib is missing: run `npm ci` in tests/tools/txcheck (scripts/test.sh does)");
+    QJsonArray prev;
+    for (const btc::TxOut& o : prevouts)
+        prev.append(QJsonObject{{QStringLiteral("script"), QString::fromLatin1(o.script.toHex())}, {QStringLiteral("value"), qint64(o.value)}});
+    QProcess node;
+    node.setWorkingDirectory(dir);
+    node.start(QStringLiteral("node"), {QStringLiteral("verify_tx.mjs")});
+    node.write(QJsonDocument(QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(rawTx.toHex())}, {QStringLiteral("prevouts"), prev}}).toJson());
+    node.closeWriteChannel();
+    QVERIFY(node.waitForFinished(30000));
+    const QByteArray out = node.readAllStandardOutput() + node.readAllStandardError();
+    QVERIFY2(node.exitCode() == 0, out.constData());
+    QCOMPARE(QJsonDocument::fromJson(out).object().value(QStringLiteral("txid")).toString(),
+             btc::Transaction::deserialize(rawTx).value().txid().hex());
+}
+
+void TestAnchorService::lifecycleToConfirmation_data()
+{
+    QTest::addColumn<btc::KeyType>("type");
+    QTest::newRow("P2WPKH") << btc::KeyType::P2WPKH;
+    QTest::newRow("P2TR") << btc::KeyType::P2TR;
+}
+
+void TestAnchorService::lifecycleToConfirmation()
+{
+    QFETCH(btc::KeyType, type);
+    makeNode();
+    makeWallet(type);
+    fund(2);
+    startRuntime();
+    m_runtime->enqueue({digest(1), digest(2), digest(3)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 3, 20000);
+    QCOMPARE(m_node->mempoolSize(), 3);
+
+    // Every transaction: the payload, the fee, and bitcoinjs-lib's own verification.
+    for (qint64 id : std::as_const(m_ids)) {
+        const AnchorRecord a = *m_view->anchor(id);
+        const btc::Transaction tx = btc::Transaction::deserialize(a.rawTx).value();
+        QCOMPARE(anchorTx::digestOf(tx.outputs[0].script), std::optional<QString>(a.digest));
+        QCOMPARE(tx.outputs[0].value, 0);
+        QVERIFY(a.fee >= tx.vsize()); // at least 1 sat/vB, the floor
+        const Utxo in = *m_view->utxo(a.utxoId);
+        QCOMPARE(in.state, QStringLiteral("spent_unconfirmed"));
+        checkIndependently(a.rawTx, {btc::TxOut{in.value, in.script}});
+    }
+    rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("confirmed")), 3, 20000);
+    const int tip = m_node->height();
+    for (qint64 id : std::as_const(m_ids))
+        QCOMPARE(*m_view->anchor(id)->height, tip);
+    QCOMPARE(m_view->utxoStats().value(QStringLiteral("locked")).count, 0);
+    QCOMPARE(m_view->utxoStats().value(QStringLiteral("spent")).count, 3);
+}
+
+void TestAnchorService::reorgUnconfirmsThenReconfirms()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    startRuntime();
+    m_runtime->enqueue({digest(10)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
+    const QString firstBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("confirmed"), 20000);
+    QCOMPARE(m_view->anchor(m_ids.first())->blockHash, firstBlock);
+
+    rpc(QStringLiteral("invalidateblock"), {firstBlock});
+    QCOMPARE(m_node->mempoolSize(), 1); // back in the mempool, as Bitcoin Core does
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 20000);
+    QVERIFY(!m_view->anchor(m_ids.first())->height);
+
+    const QString secondBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
+    QVERIFY(secondBlock != firstBlock);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("confirmed"), 20000);
+    QCOMPARE(m_view->anchor(m_ids.first())->blockHash, secondBlock);
+}
+
+void TestAnchorService::nodeDownWaitsAndRetries()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    const quint16 port = m_node->port();
+    m_node->close(); // the node goes down before anything is sent
+    AnchorService::Options o;
+    o.retryBaseMs = 500;
+    startRuntime(o);
+    m_runtime->enqueue({digest(20)}, false);
+    // Signed and recorded, not sent: it waits with the reason.
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) && m_view->anchor(m_ids.first())->error.contains(QStringLiteral("unreachable")), 20000);
+    QCOMPARE(state(m_ids.first()), QStringLiteral("signed"));
+    const QString txid = m_view->anchor(m_ids.first())->txid;
+    QCOMPARE(m_node->mempoolSize(), 0);
+
+    QVERIFY(m_node->listen(port)); // back up
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 30000);
+    QCOMPARE(m_view->anchor(m_ids.first())->txid, txid); // the same transaction, never re-signed
+    QCOMPARE(m_node->mempoolSize(), 1);
+}
+
+void TestAnchorService::feeFollowsTheEstimate()
+{
+    makeNode(/*feeRate BTC/kvB=*/0.00005); // 5 sat/vB
+    makeWallet(btc::KeyType::P2TR);
+    fund(1);
+    startRuntime();
+    m_runtime->enqueue({digest(30)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
+    const AnchorRecord a = *m_view->anchor(m_ids.first());
+    QVERIFY2(a.fee >= 5 * a.vsize && a.fee <= 5 * (a.vsize + 2), qPrintable(QStringLiteral("fee %1 for %2 vB").arg(a.fee).arg(a.vsize)));
+}
+
+void TestAnchorService::dustChangeGoesToTheFee()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    // A coin worth the fee plus less than the dust threshold.
+    const std::int64_t fee = anchorTx::feeFor(1.0, anchorTx::maxVsize(*m_key, 1));
+    fundExactly(fee + 200);
+    startRuntime();
+    m_runtime->enqueue({digest(40)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 20000);
+    const btc::Transaction tx = btc::Transaction::deserialize(m_view->anchor(m_ids.first())->rawTx).value();
+    QCOMPARE(tx.outputs.size(), 1); // only the OP_RETURN: no dust output
+    QCOMPARE(m_view->anchor(m_ids.first())->fee, fee + 200);
+}
+
+void TestAnchorService::noFundsWaits()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    startRuntime();
+    m_runtime->enqueue({digest(50)}, false);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) && m_view->anchor(m_ids.first())->error.contains(QStringLiteral("No spendable UTXO")), 20000);
+    QCOMPARE(state(m_ids.first()), QStringLiteral("queued"));
+}
+
+void TestAnchorService::staysWithinTheUnconfirmedChainLimit()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    startRuntime();
+    QStringList digests;
+    for (int i = 0; i < 30; ++i)
+        digests.append(digest(100 + i));
+    m_runtime->enqueue(digests, false);
+    // One coin: each anchor spends the previous one's change, up to Bitcoin Core's 25-transaction limit.
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), AnchorStore::kMaxChainDepth, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("queued")), 30 - AnchorStore::kMaxChainDepth, 30000);
+    QCOMPARE(m_node->mempoolSize(), AnchorStore::kMaxChainDepth);
+    // A block confirms the chain; the rest follows.
+    rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 30 - AnchorStore::kMaxChainDepth, 30000);
+    QCOMPARE(countState(QStringLiteral("confirmed")), AnchorStore::kMaxChainDepth);
+    QCOMPARE(countState(QStringLiteral("failed")), 0);
+}
+
+QTEST_GUILESS_MAIN(TestAnchorService)
+#include "test_anchor_service.moc"
