@@ -1,6 +1,9 @@
 #include "support/Processes.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
@@ -59,10 +62,12 @@ int RelayProcess::terminate()
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
 }
 
-CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent)
+CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent, const QHash<QString, QString>& extraEnv)
     : QObject(parent), m_args(args)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
+        env.insert(it.key(), it.value());
     env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("test passphrase"));
     if (!relays.isEmpty())
         env.insert(QStringLiteral("RELAY_URLS"), relays.join(QLatin1Char(',')));
@@ -79,6 +84,43 @@ CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObje
     });
     connect(&m_process, &QProcess::readyReadStandardError, this,
             [this] { m_stderr += m_process.readAllStandardError(); });
+}
+
+DoubleProcess::DoubleProcess(const QString& cookieFile, QObject* parent) : QObject(parent), m_cookie(cookieFile) {}
+
+DoubleProcess::~DoubleProcess()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+bool DoubleProcess::start()
+{
+    m_process.start(QStringLiteral(UW_DOUBLE_PATH), {QStringLiteral("--cookie-file"), m_cookie});
+    if (!m_process.waitForReadyRead(10000))
+        return false;
+    m_url = QJsonDocument::fromJson(m_process.readLine()).object().value(QStringLiteral("rpc")).toString();
+    return !m_url.isEmpty();
+}
+
+QJsonValue DoubleProcess::rpc(const QString& method, const QJsonArray& params)
+{
+    QFile cookie(m_cookie);
+    if (!cookie.open(QIODevice::ReadOnly))
+        return {};
+    QNetworkAccessManager nam;
+    QNetworkRequest req{QUrl(m_url)};
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    req.setRawHeader("Authorization", "Basic " + cookie.readAll().trimmed().toBase64());
+    QNetworkReply* reply = nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("method"), method},
+                                                                   {QStringLiteral("params"), params}})
+                                             .toJson(QJsonDocument::Compact));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!done.wait(30000))
+        return {};
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return answer.value(QStringLiteral("error")).isObject() ? answer.value(QStringLiteral("error")) : answer.value(QStringLiteral("result"));
 }
 
 CliProcess::~CliProcess()

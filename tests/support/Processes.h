@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QProcess>
@@ -32,12 +33,32 @@ private:
     QString m_url;
 };
 
+/// The Bitcoin Core test double as its own process (it must outlive the processes a test kills).
+class DoubleProcess : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DoubleProcess(const QString& cookieFile, QObject* parent = nullptr);
+    ~DoubleProcess() override;
+    bool start();
+    QString url() const { return m_url; }
+    const QString& cookieFile() const { return m_cookie; }
+    /// One JSON-RPC call over HTTP; returns "result", or an object {"code","message"} for an error.
+    QJsonValue rpc(const QString& method, const QJsonArray& params = {});
+
+private:
+    QString m_cookie;
+    QProcess m_process;
+    QString m_url;
+};
+
 /// A `userwallet-cli` process whose JSON lines are read as they come.
 class CliProcess : public QObject
 {
     Q_OBJECT
 public:
-    CliProcess(const QStringList& args, const QStringList& relays, QObject* parent = nullptr);
+    CliProcess(const QStringList& args, const QStringList& relays, QObject* parent = nullptr,
+               const QHash<QString, QString>& extraEnv = {});
     ~CliProcess() override;
 
     void start();
