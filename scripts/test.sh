@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# bitcoinjs-lib, the independent judge of our signed transactions (tests only).
+if [ ! -d tests/tools/txcheck/node_modules/bitcoinjs-lib ]; then
+    (cd tests/tools/txcheck && npm ci --no-audit --no-fund --loglevel=error)
+fi
 JOBS="${JOBS:-2}"
 export QT_QPA_PLATFORM=offscreen
 

@@ -6,6 +6,7 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "double/CoreDouble.h"
+#include "double/EsploraDouble.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void dustChangeGoesToTheFee();
     void noFundsWaits();
     void staysWithinTheUnconfirmedChainLimit();
+    void esploraBackend();
 
 private:
     void makeNode(double feeRate = 0);
@@ -54,7 +56,7 @@ private:
     /// Gives the wallet one confirmed coin of exactly `value` sat, paid by another wallet.
     void fundExactly(std::int64_t value);
     void importWalletUtxos(int expected);
-    void startRuntime(AnchorService::Options options = {});
+    void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {});
     QJsonValue rpc(const QString& method, const QJsonArray& params = {});
     QString state(qint64 id) const;
     int countState(const QString& state) const;
@@ -154,10 +156,12 @@ void TestAnchorService::fundExactly(std::int64_t value)
     importWalletUtxos(1);
 }
 
-void TestAnchorService::startRuntime(AnchorService::Options options)
+void TestAnchorService::startRuntime(AnchorService::Options options, const QString& esploraUrl)
 {
+    const BackendConfig backend = esploraUrl.isEmpty() ? BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl()}
+                                                       : BackendConfig{QUrl(), QString(), QUrl(esploraUrl)};
     AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"),
-                            BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl()},
+                            backend,
                             *m_key, options, 100};
     m_runtime = std::make_unique<AnchorRuntime>(c, SystemClock::instance());
     connect(m_runtime.get(), &AnchorRuntime::enqueued, this, [this](const QList<qint64>& ids) { m_ids += ids; });
@@ -337,6 +341,39 @@ void TestAnchorService::staysWithinTheUnconfirmedChainLimit()
     QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 30 - AnchorStore::kMaxChainDepth, 30000);
     QCOMPARE(countState(QStringLiteral("confirmed")), AnchorStore::kMaxChainDepth);
     QCOMPARE(countState(QStringLiteral("failed")), 0);
+}
+
+void TestAnchorService::esploraBackend()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2TR);
+    EsploraDouble esplora(m_node.get());
+    QVERIFY(esplora.listen());
+    rpc(QStringLiteral("generatetoaddress"), {2, m_key->address()});
+    rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
+    // First import through the Esplora API (GET /api/address/:address/utxo).
+    auto backend = makeBackend(BackendConfig{QUrl(), QString(), QUrl(esplora.url())});
+    std::optional<Result<QList<Utxo>>> found;
+    backend->scanUtxos(m_key->script(), m_key->address(), [&](Result<QList<Utxo>> r) { found = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 10000);
+    QVERIFY(found->ok());
+    QCOMPARE((*found)->size(), 2);
+    QVERIFY(m_view->importUtxos(**found).ok());
+
+    startRuntime({}, esplora.url());
+    m_runtime->enqueue({digest(200), digest(201)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 2, 20000);
+    // Esplora's fee estimate (2 sat/vB for 6 blocks) is used.
+    const AnchorRecord a = *m_view->anchor(m_ids.first());
+    QVERIFY2(a.fee >= 2 * a.vsize, qPrintable(QString::number(a.fee)));
+    rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("confirmed")), 2, 20000);
+    // A refusal comes back with the node's code and reason through Esplora's text answer.
+    std::optional<Result<QString>> refused;
+    backend->sendRawTransaction(a.rawTx, [&](Result<QString> r) { refused = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 10000);
+    QVERIFY(!refused->ok());
+    QVERIFY2(refused->error().code.startsWith(QStringLiteral("rpc:-2")), qPrintable(refused->error().code));
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)
