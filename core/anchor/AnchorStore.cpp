@@ -330,13 +330,20 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
 
 std::optional<Utxo> AnchorStore::peekPick(std::int64_t minValue) const
 {
+    // The same two indexed queries as pickSignRecord, without the lock.
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth < ? AND value >= ? ORDER BY chain_depth, value LIMIT 1")
-                  .arg(QLatin1String(kUtxoColumns)));
-    q.addBindValue(kMaxChainDepth);
+    q.prepare(pickQuery());
     q.addBindValue(qint64(minValue));
     if (q.exec() && q.next())
         return readUtxo(q);
+    QSqlQuery deeper(m_conn.db());
+    deeper.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
+                                  "ORDER BY chain_depth, value LIMIT 1")
+                       .arg(QLatin1String(kUtxoColumns)));
+    deeper.addBindValue(kMaxChainDepth - 1);
+    deeper.addBindValue(qint64(minValue));
+    if (deeper.exec() && deeper.next())
+        return readUtxo(deeper);
     return std::nullopt;
 }
 
