@@ -237,8 +237,10 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
             const auto a = view->anchor(id);
             if (!a)
                 continue;
-            if (lastState.value(id) != a->state) {
-                lastState.insert(id, a->state);
+            // A line whenever the state or the reason changes (a node that is down, a refusal, ...).
+            const QString seen = a->state + QLatin1Char('\n') + a->error;
+            if (lastState.value(id) != seen) {
+                lastState.insert(id, seen);
                 QJsonObject line = anchorJson(*a);
                 line.insert(QStringLiteral("event"), QStringLiteral("anchor"));
                 CliContext::printJson(line);

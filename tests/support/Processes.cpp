@@ -66,9 +66,9 @@ CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObje
     : QObject(parent), m_args(args)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("test passphrase"));
     for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
         env.insert(it.key(), it.value());
-    env.insert(QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("test passphrase"));
     if (!relays.isEmpty())
         env.insert(QStringLiteral("RELAY_URLS"), relays.join(QLatin1Char(',')));
     m_process.setProcessEnvironment(env);
