@@ -5,6 +5,7 @@ set -euo pipefail
 BUILD="${1:-build}"
 CLI="$PWD/$BUILD/app/cli/userwallet-cli"
 RELAY="$PWD/$BUILD/app/relay/userwallet-relay"
+NODE="$PWD/$BUILD/tests/bitcoind-double"
 DEMO="$(mktemp -d -t userwallet-demo.XXXXXX)"
 export USERWALLET_PASSPHRASE="demo passphrase"   # demo only: real use prompts for it
 PIDS=()
@@ -50,5 +51,25 @@ echo "device 1 shows: $SIGN_LINK"
 wait "$LOGIN" && status=0 || status=$?
 echo "--- device 1:"; cat "$DEMO/login.out"
 echo "--- the service:"; cat "$DEMO/service.out" | tail -n +2
+
+step "Anchoring a document hash on a SIMULATED signet node (the project's Bitcoin Core test double)"
+"$NODE" --cookie-file "$DEMO/node.cookie" --fee-rate 0.00002 > "$DEMO/node.out" & PIDS+=($!)
+wait_line "$DEMO/node.out" rpc
+export BITCOIN_RPC_URL="$(json_field rpc < "$DEMO/node.out")" BITCOIN_RPC_COOKIE="$DEMO/node.cookie"
+rpc() { python3 -c "
+import base64,json,sys,urllib.request
+req=urllib.request.Request('$BITCOIN_RPC_URL',data=json.dumps({'id':1,'method':sys.argv[1],'params':json.loads(sys.argv[2])}).encode())
+req.add_header('Authorization','Basic '+base64.b64encode(open('$BITCOIN_RPC_COOKIE','rb').read()).decode())
+print(json.loads(urllib.request.urlopen(req).read())['result'])" "$1" "$2"; }
+ADDRESS="$("$CLI" --data-dir "$DEMO/device1" address | json_field address)"
+echo "anchoring wallet: $ADDRESS"
+rpc generatetoaddress "[2, \"$ADDRESS\"]" > /dev/null
+rpc generatetoaddress '[100, "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"]' > /dev/null
+"$CLI" --data-dir "$DEMO/device1" utxo sync
+"$CLI" --data-dir "$DEMO/device1" anchor --file README.md --poll-ms 200
+rpc generatetoaddress '[1, "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"]' > /dev/null
+"$CLI" --data-dir "$DEMO/device1" anchor --file README.md --wait 1 --poll-ms 200 2>/dev/null | tail -n 2
+"$CLI" --data-dir "$DEMO/device1" utxo stats
+
 printf '\nProfiles and logs are in %s\n' "$DEMO"
 exit $status
