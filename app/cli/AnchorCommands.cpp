@@ -76,7 +76,7 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     auto key = btc::WalletKey::fromSecret(std::move(*secret), type, *network);
     if (!key)
         return key.error();
-    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl};
+    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl, settings->bitcoinZmqHashblock};
     return AnchorSetup{*profile, *settings, *key, backend, profile->dataDir() + QStringLiteral("/anchor.sqlite")};
 }
 

@@ -3,6 +3,7 @@
 #include "anchor/ChainFollower.h"
 #include "chain/BitcoinCoreRpc.h"
 #include "chain/EsploraBackend.h"
+#include "chain/ZmqNotifier.h"
 
 namespace uw {
 
@@ -21,6 +22,7 @@ struct AnchorRuntime::Worker
     std::unique_ptr<ChainBackend> backend;
     std::unique_ptr<ChainFollower> follower;
     std::unique_ptr<AnchorService> service;
+    std::unique_ptr<ZmqNotifier> zmq;
 };
 
 AnchorRuntime::AnchorRuntime(Config config, const Clock& clock, QObject* parent)
@@ -34,7 +36,15 @@ AnchorRuntime::~AnchorRuntime()
     if (m_thread.isRunning()) {
         // Tear the worker's objects down on their own thread, then stop it.
         QMetaObject::invokeMethod(
-            m_context, [w = m_worker] { *w = Worker{}; }, Qt::BlockingQueuedConnection);
+            m_context,
+            [w = m_worker] {
+                w->zmq.reset();
+                w->service.reset();
+                w->follower.reset();
+                w->backend.reset();
+                w->store.reset();
+            },
+            Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -72,6 +82,15 @@ void AnchorRuntime::start()
             w->service->start();
         });
         connect(w->follower.get(), &ChainFollower::synced, this, &AnchorRuntime::chainSynced);
+        if (m_config.backend.zmqHashblock.isValid()) {
+            // ZMQ tells at once; the poll stays as a slow safety net (a missed notification, a restart).
+            w->zmq = std::make_unique<ZmqNotifier>();
+            if (auto ok = w->zmq->subscribe(m_config.backend.zmqHashblock, "hashblock"); !ok) {
+                Q_EMIT failed(ok.error().message);
+                return;
+            }
+            connect(w->zmq.get(), &ZmqNotifier::blockHash, w->follower.get(), &ChainFollower::syncNow);
+        }
         w->follower->start();
         Q_EMIT started();
     });

@@ -20,6 +20,7 @@ struct BackendConfig
     QUrl bitcoinRpcUrl;   ///< Bitcoin Core JSON-RPC (user:password in the URL, or a cookie file)
     QString cookieFile;
     QUrl esploraUrl;      ///< or an Esplora / mempool REST API
+    QUrl zmqHashblock;    ///< Bitcoin Core's -zmqpubhashblock: new blocks are followed at once (else polling)
     bool isConfigured() const { return bitcoinRpcUrl.isValid() || esploraUrl.isValid(); }
 };
 

@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,16 +48,17 @@ private Q_SLOTS:
     void noFundsWaits();
     void staysWithinTheUnconfirmedChainLimit();
     void esploraBackend();
+    void zmqBringsBlocksAtOnce();
 
 private:
-    void makeNode(double feeRate = 0);
+    void makeNode(double feeRate = 0, const QString& zmq = {});
     void makeWallet(btc::KeyType type);
     /// Mines `coins` blocks to the wallet, matures them, and imports the outputs into the store.
     void fund(int coins);
     /// Gives the wallet one confirmed coin of exactly `value` sat, paid by another wallet.
     void fundExactly(std::int64_t value);
     void importWalletUtxos(int expected);
-    void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {});
+    void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {}, const QString& zmq = {}, int pollMs = 100);
     QJsonValue rpc(const QString& method, const QJsonArray& params = {});
     QString state(qint64 id) const;
     int countState(const QString& state) const;
@@ -86,10 +88,11 @@ void TestAnchorService::cleanup()
     delete m_dir;
 }
 
-void TestAnchorService::makeNode(double feeRate)
+void TestAnchorService::makeNode(double feeRate, const QString& zmq)
 {
     CoreDouble::Options o;
     o.feeRateBtcPerKvb = feeRate;
+    o.zmqHashblock = zmq;
     o.cookie = QStringLiteral("__cookie__:test");
     m_node = std::make_unique<CoreDouble>(o);
     QVERIFY(m_node->listen());
@@ -156,13 +159,13 @@ void TestAnchorService::fundExactly(std::int64_t value)
     importWalletUtxos(1);
 }
 
-void TestAnchorService::startRuntime(AnchorService::Options options, const QString& esploraUrl)
+void TestAnchorService::startRuntime(AnchorService::Options options, const QString& esploraUrl, const QString& zmq, int pollMs)
 {
-    const BackendConfig backend = esploraUrl.isEmpty() ? BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl()}
-                                                       : BackendConfig{QUrl(), QString(), QUrl(esploraUrl)};
+    const BackendConfig backend = esploraUrl.isEmpty() ? BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl(zmq)}
+                                                       : BackendConfig{QUrl(), QString(), QUrl(esploraUrl), QUrl()};
     AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"),
                             backend,
-                            *m_key, options, 100};
+                            *m_key, options, pollMs};
     m_runtime = std::make_unique<AnchorRuntime>(c, SystemClock::instance());
     connect(m_runtime.get(), &AnchorRuntime::enqueued, this, [this](const QList<qint64>& ids) { m_ids += ids; });
     QSignalSpy started(m_runtime.get(), &AnchorRuntime::started);
@@ -352,7 +355,7 @@ void TestAnchorService::esploraBackend()
     rpc(QStringLiteral("generatetoaddress"), {2, m_key->address()});
     rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
     // First import through the Esplora API (GET /api/address/:address/utxo).
-    auto backend = makeBackend(BackendConfig{QUrl(), QString(), QUrl(esplora.url())});
+    auto backend = makeBackend(BackendConfig{QUrl(), QString(), QUrl(esplora.url()), QUrl()});
     std::optional<Result<QList<Utxo>>> found;
     backend->scanUtxos(m_key->script(), m_key->address(), [&](Result<QList<Utxo>> r) { found = std::move(r); });
     QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 10000);
@@ -374,6 +377,24 @@ void TestAnchorService::esploraBackend()
     QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 10000);
     QVERIFY(!refused->ok());
     QVERIFY2(refused->error().code.startsWith(QStringLiteral("rpc:-2")), qPrintable(refused->error().code));
+}
+
+void TestAnchorService::zmqBringsBlocksAtOnce()
+{
+    QTcpServer probe; // a free port for the ZMQ publisher
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const QString endpoint = QStringLiteral("tcp://127.0.0.1:%1").arg(probe.serverPort());
+    probe.close();
+    makeNode(0, endpoint);
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    // Polling every 10 minutes: only the ZMQ notification can bring the block in time.
+    startRuntime({}, {}, endpoint, 600000);
+    QSignalSpy synced(m_runtime.get(), &AnchorRuntime::chainSynced);
+    m_runtime->enqueue({digest(300)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    // ZMQ subscriptions take a moment to reach the publisher: publish until one lands.
+    QTRY_VERIFY_WITH_TIMEOUT((rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}), state(m_ids.first()) == QLatin1String("confirmed")), 20000);
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)

@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 
 #include <cmath>
+#include <zmq.h>
 
 namespace uw::test {
 
@@ -49,6 +50,22 @@ CoreDouble::CoreDouble(Options options, QObject* parent)
     Block genesis{QString(), QString(64, QLatin1Char('0')), 0, 1598918400, {}, {}};
     genesis.hash = btc::Txid{Sha256::hash256(QByteArray(QByteArray("userwallet double genesis") + m_options.chain.toUtf8()))}.hex();
     m_chain.append(genesis);
+    if (!m_options.zmqHashblock.isEmpty()) {
+        m_zmqContext = zmq_ctx_new();
+        m_zmqPub = zmq_socket(m_zmqContext, ZMQ_PUB);
+        const int zero = 0;
+        zmq_setsockopt(m_zmqPub, ZMQ_LINGER, &zero, sizeof zero);
+        if (zmq_bind(m_zmqPub, m_options.zmqHashblock.toUtf8().constData()) != 0)
+            qWarning("bitcoind-double: cannot bind ZMQ %s", qPrintable(m_options.zmqHashblock));
+    }
+}
+
+CoreDouble::~CoreDouble()
+{
+    if (m_zmqPub)
+        zmq_close(m_zmqPub);
+    if (m_zmqContext)
+        zmq_ctx_term(m_zmqContext);
 }
 
 bool CoreDouble::listen(quint16 port)
@@ -250,6 +267,13 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const
         connectBlock(b);
         m_chain.append(b);
         hashes.append(b.hash);
+        if (m_zmqPub) { // Bitcoin Core's framing: topic, 32-byte hash (display order), 4-byte LE sequence
+            const QByteArray hash = QByteArray::fromHex(b.hash.toLatin1());
+            const quint32 seq = m_zmqSequence++;
+            zmq_send(m_zmqPub, "hashblock", 9, ZMQ_SNDMORE);
+            zmq_send(m_zmqPub, hash.constData(), 32, ZMQ_SNDMORE);
+            zmq_send(m_zmqPub, &seq, 4, 0);
+        }
     }
     return QJsonValue(hashes);
 }

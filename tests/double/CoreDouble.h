@@ -27,9 +27,11 @@ public:
         QString chain = QStringLiteral("signet");
         double feeRateBtcPerKvb = 0; ///< estimatesmartfee answer; 0: "Insufficient data"
         QString cookie;              ///< "__cookie__:secret"; empty: no authentication
+        QString zmqHashblock;        ///< e.g. tcp://127.0.0.1:29000: publish hashblock like -zmqpubhashblock
     };
 
     explicit CoreDouble(Options options, QObject* parent = nullptr);
+    ~CoreDouble() override;
 
     bool listen(quint16 port = 0);
     void close();
@@ -96,7 +98,10 @@ private:
     QList<MempoolEntry> m_mempool; ///< in acceptance order (parents before children)
     QHash<QString, QString> m_mempoolSpends; ///< outpoint -> spending txid
     qint64 m_requests = 0;
-    quint64 m_blocksMined = 0; ///< extra nonce: a re-mined block never gets an old block's hash
+    quint64 m_blocksMined = 0;
+    void* m_zmqContext = nullptr;
+    void* m_zmqPub = nullptr;
+    quint32 m_zmqSequence = 0; ///< extra nonce: a re-mined block never gets an old block's hash
     std::int64_t m_startTime;
 };
 

@@ -21,10 +21,13 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("chain"), QStringLiteral("signet or regtest."), QStringLiteral("NAME"), QStringLiteral("signet")});
     p.addOption({QStringLiteral("fee-rate"), QStringLiteral("estimatesmartfee answer in BTC/kvB (0: no estimate)."), QStringLiteral("R"),
                  QStringLiteral("0")});
+    p.addOption({QStringLiteral("zmq-hashblock"), QStringLiteral("Publish hashblock on this endpoint (tcp://127.0.0.1:PORT)."),
+                 QStringLiteral("ENDPOINT")});
     p.process(app);
     uw::test::CoreDouble::Options o;
     o.chain = p.value(QStringLiteral("chain"));
     o.feeRateBtcPerKvb = p.value(QStringLiteral("fee-rate")).toDouble();
+    o.zmqHashblock = p.value(QStringLiteral("zmq-hashblock"));
     if (p.isSet(QStringLiteral("cookie-file"))) {
         o.cookie = QStringLiteral("__cookie__:") + QString::number(QRandomGenerator::system()->generate64(), 16);
         QFile f(p.value(QStringLiteral("cookie-file")));
