@@ -16,6 +16,8 @@ AnchorService::AnchorService(AnchorStore* store, ChainBackend* backend, btc::Wal
 {
     m_wakeup.setSingleShot(true);
     connect(&m_wakeup, &QTimer::timeout, this, &AnchorService::pump);
+    m_mempoolCheck.setInterval(options.mempoolCheckMs);
+    connect(&m_mempoolCheck, &QTimer::timeout, this, &AnchorService::checkMempool);
 }
 
 void AnchorService::start()
@@ -24,6 +26,7 @@ void AnchorService::start()
     const int released = m_store->releaseExpiredLocks(m_clock.nowSeconds());
     if (released > 0)
         qCWarning(lcAnchor) << "released" << released << "expired UTXO locks left by an interrupted run";
+    m_mempoolCheck.start();
     refreshFee();
 }
 
@@ -31,6 +34,23 @@ void AnchorService::stop()
 {
     m_running = false;
     m_wakeup.stop();
+    m_mempoolCheck.stop();
+}
+
+void AnchorService::checkMempool()
+{
+    const auto stale = m_store->unconfirmedSince(m_clock.nowSeconds() - m_options.mempoolGraceSeconds, 50);
+    for (const AnchorRecord& a : stale) {
+        m_backend->transactionStatus(a.txid, [this, a](Result<ChainBackend::TxStatus> status) {
+            if (!status || status->known)
+                return;
+            qCInfo(lcAnchor) << "anchor" << a.id << "vanished from the node's mempool; sending it again";
+            m_backend->sendRawTransaction(a.rawTx, [id = a.id](Result<QString> r) {
+                if (!r)
+                    qCWarning(lcAnchor) << "anchor" << id << "could not be sent again:" << r.error().message;
+            });
+        });
+    }
 }
 
 std::int64_t AnchorService::retryAt(int attempts) const

@@ -29,6 +29,8 @@ public:
         int retryBaseMs = 1000;
         int retryMaxMs = 60000;
         int feeRefreshMs = 60000;
+        int mempoolCheckMs = 10 * 60 * 1000; ///< how often broadcast anchors are looked for on the node
+        int mempoolGraceSeconds = 60;         ///< an anchor younger than this is not checked yet
     };
 
     AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock, Options options,
@@ -57,6 +59,9 @@ private:
     void scheduleNext();
     std::int64_t retryAt(int attempts) const;
     void report(qint64 id);
+    /// Broadcast transactions the node no longer knows (evicted, a node restarted without its
+    /// mempool) are sent again, as they are.
+    void checkMempool();
 
     AnchorStore* m_store;
     ChainBackend* m_backend;
@@ -70,6 +75,7 @@ private:
     bool m_feePending = false;
     bool m_running = false;
     QTimer m_wakeup;
+    QTimer m_mempoolCheck;
 };
 
 } // namespace uw

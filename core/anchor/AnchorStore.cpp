@@ -232,6 +232,20 @@ QList<AnchorRecord> AnchorStore::latestAnchors(int limit) const
     return out;
 }
 
+QList<AnchorRecord> AnchorStore::unconfirmedSince(std::int64_t before, int limit) const
+{
+    QList<AnchorRecord> out;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = 'broadcast' AND broadcast_at < ? ORDER BY broadcast_at LIMIT ?")
+                  .arg(QLatin1String(kAnchorColumns)));
+    q.addBindValue(qint64(before));
+    q.addBindValue(limit);
+    if (q.exec())
+        while (q.next())
+            out.append(readAnchor(q));
+    return out;
+}
+
 QList<AnchorRecord> AnchorStore::failedAnchors(int limit) const
 {
     QList<AnchorRecord> out;

@@ -96,6 +96,8 @@ public:
     /// Anchors due for work: signed ones to (re)send first, then queued ones, oldest first.
     QList<AnchorRecord> dueAnchors(std::int64_t now, int limit) const;
     QList<AnchorRecord> latestAnchors(int limit) const;
+    /// Broadcast (unconfirmed) anchors sent before `before`: candidates for a mempool check.
+    QList<AnchorRecord> unconfirmedSince(std::int64_t before, int limit) const;
     QList<AnchorRecord> failedAnchors(int limit) const;
     QHash<QString, qint64> anchorCounts() const;
     std::optional<std::int64_t> nextAttemptAt() const;

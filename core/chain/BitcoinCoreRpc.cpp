@@ -197,6 +197,19 @@ void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, Callbac
     });
 }
 
+void BitcoinCoreRpc::transactionStatus(const QString& txid, Callback<TxStatus> done)
+{
+    call(QStringLiteral("getrawtransaction"), {txid, true}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r) {
+            if (r.error().code == QLatin1String("rpc:-5")) // "No such mempool or blockchain transaction"
+                return done(TxStatus{});
+            return done(r.error());
+        }
+        const int confirmations = r->toObject().value(QStringLiteral("confirmations")).toInt(0);
+        done(TxStatus{true, confirmations > 0, -1});
+    });
+}
+
 void BitcoinCoreRpc::nodeInfo(Callback<QJsonObject> done)
 {
     // Four calls, merged: chain, mempool, network, fee estimate.

@@ -23,6 +23,7 @@ public:
     void bestBlockHash(Callback<QString> done) override;
     void block(const QString& hash, Callback<ChainBlock> done) override;
     void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) override;
+    void transactionStatus(const QString& txid, Callback<TxStatus> done) override;
     void nodeInfo(Callback<QJsonObject> done) override;
 
     /// One JSON-RPC call; `done` gets the "result" member.

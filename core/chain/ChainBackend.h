@@ -33,6 +33,15 @@ public:
     virtual void block(const QString& hash, Callback<ChainBlock> done) = 0;
     /// The unspent outputs paying `script` (first import), with `address` for the backends that need it.
     virtual void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) = 0;
+    /// Where a transaction stands: known (mempool or chain) and, if confirmed, its height.
+    /// Esplora: GET /api/tx/:txid/status; Bitcoin Core: getrawtransaction (mempool, or txindex).
+    struct TxStatus
+    {
+        bool known = false;
+        bool confirmed = false;
+        int height = -1;
+    };
+    virtual void transactionStatus(const QString& txid, Callback<TxStatus> done) = 0;
     /// Node figures for the dashboard (chain, blocks, headers, mempool, peers, ...), as the node names them.
     virtual void nodeInfo(Callback<QJsonObject> done) = 0;
 

@@ -153,6 +153,19 @@ void EsploraBackend::scanUtxos(const QByteArray& script, const QString& address,
     });
 }
 
+void EsploraBackend::transactionStatus(const QString& txid, Callback<TxStatus> done)
+{
+    get(QStringLiteral("/api/tx/%1/status").arg(txid), [done = std::move(done)](Result<QByteArray> r) {
+        if (!r) {
+            if (r.error().code == QLatin1String("http:404") || r.error().code == QLatin1String("http:400"))
+                return done(TxStatus{});
+            return done(r.error());
+        }
+        const QJsonObject o = QJsonDocument::fromJson(*r).object();
+        done(TxStatus{true, o.value(QStringLiteral("confirmed")).toBool(), o.value(QStringLiteral("block_height")).toInt(-1)});
+    });
+}
+
 void EsploraBackend::nodeInfo(Callback<QJsonObject> done)
 {
     get(QStringLiteral("/api/blocks/tip/height"), [this, done = std::move(done)](Result<QByteArray> tip) mutable {

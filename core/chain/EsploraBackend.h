@@ -24,6 +24,7 @@ public:
     void bestBlockHash(Callback<QString> done) override;
     void block(const QString& hash, Callback<ChainBlock> done) override;
     void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) override;
+    void transactionStatus(const QString& txid, Callback<TxStatus> done) override;
     void nodeInfo(Callback<QJsonObject> done) override;
 
 private:

@@ -49,6 +49,8 @@ private Q_SLOTS:
     void staysWithinTheUnconfirmedChainLimit();
     void esploraBackend();
     void zmqBringsBlocksAtOnce();
+    void evictedTransactionIsSentAgain_data();
+    void evictedTransactionIsSentAgain();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -395,6 +397,34 @@ void TestAnchorService::zmqBringsBlocksAtOnce()
     QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     // ZMQ subscriptions take a moment to reach the publisher: publish until one lands.
     QTRY_VERIFY_WITH_TIMEOUT((rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}), state(m_ids.first()) == QLatin1String("confirmed")), 20000);
+}
+
+void TestAnchorService::evictedTransactionIsSentAgain_data()
+{
+    QTest::addColumn<bool>("esplora");
+    QTest::newRow("Bitcoin Core RPC") << false;
+    QTest::newRow("Esplora") << true;
+}
+
+void TestAnchorService::evictedTransactionIsSentAgain()
+{
+    QFETCH(bool, esplora);
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    EsploraDouble front(m_node.get());
+    QVERIFY(front.listen());
+    fund(1);
+    AnchorService::Options o;
+    o.mempoolCheckMs = 200;
+    o.mempoolGraceSeconds = 0;
+    startRuntime(o, esplora ? front.url() : QString());
+    m_runtime->enqueue({digest(400)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    QCOMPARE(m_node->mempoolSize(), 1);
+    m_node->clearMempool(); // the node restarted without its mempool
+    QTRY_COMPARE_WITH_TIMEOUT(m_node->mempoolSize(), 1, 20000); // sent again, as it was
+    QCOMPARE(std::get<QJsonValue>(m_node->call(QStringLiteral("getrawmempool"), {})).toArray().at(0).toString(),
+             m_view->anchor(m_ids.first())->txid);
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)

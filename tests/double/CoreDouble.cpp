@@ -446,6 +446,21 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
         return invalidate(params.at(0).toString());
     if (method == QLatin1String("scantxoutset"))
         return scan(params);
+    if (method == QLatin1String("getrawtransaction")) {
+        const QString txid = params.at(0).toString();
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            if (e.txid == txid)
+                return QJsonValue(txJson(e.tx, -1));
+        for (const Block& b : std::as_const(m_chain))
+            for (const btc::Transaction& tx : b.txs)
+                if (tx.txid().hex() == txid) {
+                    QJsonObject o = txJson(tx, b.height);
+                    o.insert(QStringLiteral("blockhash"), b.hash);
+                    o.insert(QStringLiteral("confirmations"), height() - b.height + 1);
+                    return QJsonValue(o);
+                }
+        return RpcError{-5, QStringLiteral("No such mempool or blockchain transaction. Use gettransaction for wallet transactions.")};
+    }
     if (method == QLatin1String("getrawmempool")) {
         QJsonArray ids;
         for (const MempoolEntry& e : std::as_const(m_mempool))

@@ -49,6 +49,12 @@ public:
     // Direct access for tests.
     int height() const { return int(m_chain.size()) - 1; }
     int mempoolSize() const { return int(m_mempool.size()); }
+    /// A node restarted without its mempool.dat: every unconfirmed transaction is forgotten.
+    void clearMempool()
+    {
+        m_mempool.clear();
+        m_mempoolSpends.clear();
+    }
     /// Every OP_RETURN payload in the chain (and optionally the mempool), with its count.
     QHash<QByteArray, int> opReturnCounts(bool includeMempool) const;
     qint64 requestCount() const { return m_requests; }

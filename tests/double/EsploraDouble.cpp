@@ -66,6 +66,18 @@ std::pair<int, QByteArray> EsploraDouble::handle(const QByteArray& method, const
         return {200, R"({"1":3.0,"6":2.0,"144":1.0})"};
     if (path == QLatin1String("/api/mempool"))
         return {200, json(QJsonObject{{QStringLiteral("count"), m_node->mempoolSize()}, {QStringLiteral("vsize"), 0}})};
+    if (parts.size() == 4 && parts[1] == QLatin1String("tx") && parts[3] == QLatin1String("status")) {
+        const auto r = rpc(QStringLiteral("getrawtransaction"), {parts[2], true});
+        if (std::holds_alternative<CoreDouble::RpcError>(r))
+            return {404, "Transaction not found"};
+        const QJsonObject t = std::get<QJsonValue>(r).toObject();
+        if (!t.contains(QStringLiteral("blockhash")))
+            return {200, R"({"confirmed":false})"};
+        const auto b = rpc(QStringLiteral("getblock"), {t.value(QStringLiteral("blockhash")), 1});
+        return {200, json(QJsonObject{{QStringLiteral("confirmed"), true},
+                                      {QStringLiteral("block_hash"), t.value(QStringLiteral("blockhash"))},
+                                      {QStringLiteral("block_height"), std::get<QJsonValue>(b).toObject().value(QStringLiteral("height"))}})};
+    }
     if (parts.size() >= 3 && parts[1] == QLatin1String("block")) {
         const auto r = rpc(QStringLiteral("getblock"), {parts[2], 2});
         if (std::holds_alternative<CoreDouble::RpcError>(r))
