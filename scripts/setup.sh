@@ -7,7 +7,7 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config git python3
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite qt6-qpa-plugins libgl-dev
-    libsecp256k1-dev libsodium-dev nettle-dev libqrencode-dev libzxing-dev libzmq3-dev nodejs npm
+    libsecp256k1-dev libsodium-dev nettle-dev libqrencode-dev libzxing-dev libzmq3-dev
     xvfb xauth imagemagick fonts-dejavu-core
 )
 
@@ -17,6 +17,11 @@ for pkg in "${PACKAGES[@]}"; do
         missing+=("$pkg")
     fi
 done
+
+# Node.js runs bitcoinjs-lib, the tests' independent transaction checker. A machine may already
+# have node and npm from elsewhere (its own packages would then conflict): only install if absent.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup: all ${#PACKAGES[@]} packages present"

@@ -1,0 +1,189 @@
+#include "screens/WelcomeScreen.h"
+
+#include "crypto/SecretKey.h"
+#include "models/IdentityModel.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace uw::ui {
+
+namespace {
+
+QLineEdit* passwordField(const QString& objectName, QWidget* parent)
+{
+    auto* e = new QLineEdit(parent);
+    e->setEchoMode(QLineEdit::Password);
+    e->setObjectName(objectName);
+    return e;
+}
+
+} // namespace
+
+WelcomeScreen::WelcomeScreen(bool hasIdentity, QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("welcomeScreen"));
+    auto* layout = new QVBoxLayout(this);
+    auto* title = new QLabel(tr("Welcome to UserWallet"), this);
+    title->setObjectName(QStringLiteral("welcomeTitle"));
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.6);
+    f.setBold(true);
+    title->setFont(f);
+    layout->addWidget(title);
+    auto* intro = new QLabel(hasIdentity ? tr("This device holds an identity. Unlock it with its passphrase.")
+                                         : tr("Create the identity of this device, or join a member you already have on another device."),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("welcomeTabs"));
+    if (hasIdentity) {
+        m_tabs->addTab(buildUnlock(), tr("Unlock"));
+    } else {
+        m_tabs->addTab(buildCreate(), tr("Create an identity"));
+        m_tabs->addTab(buildJoin(), tr("Join from another device"));
+    }
+    layout->addWidget(m_tabs);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("welcomeStatus"));
+    m_status->setWordWrap(true);
+    m_status->setAccessibleName(tr("Status"));
+    layout->addWidget(m_status);
+    layout->addStretch();
+}
+
+QWidget* WelcomeScreen::buildCreate()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    m_memberId = new QLineEdit(page);
+    m_memberId->setObjectName(QStringLiteral("memberIdEdit"));
+    m_memberId->setPlaceholderText(tr("e.g. alice"));
+    m_name = new QLineEdit(page);
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_cardinality = new QSpinBox(page);
+    m_cardinality->setObjectName(QStringLiteral("cardinalitySpin"));
+    m_cardinality->setRange(1, 10);
+    m_cardinality->setToolTip(tr("How many of your devices must sign each login (cardinalite_minimale)."));
+    m_newPass = passwordField(QStringLiteral("newPassphraseEdit"), page);
+    m_newPass2 = passwordField(QStringLiteral("repeatPassphraseEdit"), page);
+    m_strength = new QProgressBar(page);
+    m_strength->setObjectName(QStringLiteral("strengthBar"));
+    m_strength->setRange(0, 4);
+    m_strength->setTextVisible(false);
+    m_strength->setAccessibleName(tr("Passphrase strength"));
+    m_strengthLabel = new QLabel(page);
+    m_strengthLabel->setObjectName(QStringLiteral("strengthLabel"));
+    auto* create = new QPushButton(tr("Create"), page);
+    create->setObjectName(QStringLiteral("createButton"));
+    create->setDefault(true);
+    form->addRow(tr("Member id:"), m_memberId);
+    form->addRow(tr("Display name:"), m_name);
+    form->addRow(tr("Devices required to log in:"), m_cardinality);
+    form->addRow(tr("Passphrase:"), m_newPass);
+    form->addRow(tr("Repeat the passphrase:"), m_newPass2);
+    form->addRow(m_strength, m_strengthLabel);
+    form->addRow(create);
+    connect(m_newPass, &QLineEdit::textChanged, this, &WelcomeScreen::updateStrength);
+    connect(create, &QPushButton::clicked, this, [this] {
+        if (m_memberId->text().trimmed().isEmpty())
+            return showError(tr("Enter a member id."));
+        if (m_newPass->text().size() < 8)
+            return showError(tr("The passphrase must have at least 8 characters."));
+        if (m_newPass->text() != m_newPass2->text())
+            return showError(tr("The two passphrases differ."));
+        QString pass = m_newPass->text();
+        m_newPass->clear(); // cleared at once: the text lives only in the request
+        m_newPass2->clear();
+        Q_EMIT createRequested(m_memberId->text().trimmed(), m_name->text().trimmed(), m_cardinality->value(), pass);
+        wipeString(pass);
+    });
+    updateStrength();
+    return page;
+}
+
+QWidget* WelcomeScreen::buildUnlock()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    m_unlockPass = passwordField(QStringLiteral("unlockPassphraseEdit"), page);
+    auto* unlock = new QPushButton(tr("Unlock"), page);
+    unlock->setObjectName(QStringLiteral("unlockButton"));
+    unlock->setDefault(true);
+    form->addRow(tr("Passphrase:"), m_unlockPass);
+    form->addRow(unlock);
+    auto go = [this] {
+        QString pass = m_unlockPass->text();
+        m_unlockPass->clear();
+        Q_EMIT unlockRequested(pass);
+        wipeString(pass);
+    };
+    connect(unlock, &QPushButton::clicked, this, go);
+    connect(m_unlockPass, &QLineEdit::returnPressed, this, go);
+    return page;
+}
+
+QWidget* WelcomeScreen::buildJoin()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    m_joinLink = new QLineEdit(page);
+    m_joinLink->setObjectName(QStringLiteral("joinLinkEdit"));
+    m_joinLink->setPlaceholderText(QStringLiteral("userwallet://pair?code=…"));
+    m_joinPass = passwordField(QStringLiteral("joinPassphraseEdit"), page);
+    auto* join = new QPushButton(tr("Join"), page);
+    join->setObjectName(QStringLiteral("joinButton"));
+    m_joinFingerprint = new QLabel(page);
+    m_joinFingerprint->setObjectName(QStringLiteral("joinFingerprintLabel"));
+    m_joinFingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Pairing link:"), m_joinLink);
+    form->addRow(tr("Passphrase for this device:"), m_joinPass);
+    form->addRow(join);
+    form->addRow(m_joinFingerprint);
+    connect(join, &QPushButton::clicked, this, [this] {
+        if (m_joinPass->text().size() < 8)
+            return showError(tr("The passphrase must have at least 8 characters."));
+        QString pass = m_joinPass->text();
+        m_joinPass->clear();
+        Q_EMIT joinRequested(m_joinLink->text().trimmed(), pass);
+        wipeString(pass);
+    });
+    return page;
+}
+
+void WelcomeScreen::updateStrength()
+{
+    const int s = IdentityModel::strength(m_newPass->text());
+    m_strength->setValue(s);
+    static const char* const words[] = {QT_TR_NOOP("empty"), QT_TR_NOOP("weak"), QT_TR_NOOP("fair"), QT_TR_NOOP("good"), QT_TR_NOOP("strong")};
+    m_strengthLabel->setText(tr(words[s]));
+}
+
+void WelcomeScreen::setBusy(bool busy, const QString& message)
+{
+    m_tabs->setEnabled(!busy);
+    m_status->setStyleSheet(QString());
+    m_status->setText(message);
+}
+
+void WelcomeScreen::showError(const QString& message)
+{
+    m_tabs->setEnabled(true);
+    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_status->setText(message);
+}
+
+void WelcomeScreen::showJoinFingerprint(const QString& fingerprint)
+{
+    m_joinFingerprint->setText(tr("This device's fingerprint: <b>%1</b> — check that the other device shows the same, and confirm there.")
+                                   .arg(fingerprint));
+}
+
+} // namespace uw::ui
