@@ -645,11 +645,19 @@ std::optional<QString> AnchorStore::blockHashAt(int height) const
     return std::nullopt;
 }
 
+std::optional<int> AnchorStore::lowestBlockHeight() const
+{
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT MIN(height) FROM blocks")) && q.next() && !q.value(0).isNull())
+        return q.value(0).toInt();
+    return std::nullopt;
+}
+
 Result<void> AnchorStore::setTip(int height, const QString& hash, const QString& prevHash)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
         q.addBindValue(height);
         q.addBindValue(hash);
         q.addBindValue(prevHash);
@@ -696,7 +704,7 @@ Result<void> AnchorStore::applyBlock(const ChainBlock& b, const QByteArray& wall
                 return dbError(conf);
         }
         QSqlQuery blk(m_conn.db());
-        blk.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, ?)"));
+        blk.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
         blk.addBindValue(b.height);
         blk.addBindValue(b.hash);
         blk.addBindValue(b.prevHash);

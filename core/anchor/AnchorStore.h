@@ -154,9 +154,12 @@ public:
     {
         int height;
         QString hash;
+        bool operator==(const Tip&) const = default;
     };
     std::optional<Tip> tip() const;
     std::optional<QString> blockHashAt(int height) const;
+    /// The oldest block the store remembers (it keeps the last 1,000).
+    std::optional<int> lowestBlockHeight() const;
     /// Applies a block on top of the tip: spends, new outputs of `walletScript`, confirmations.
     Result<void> applyBlock(const ChainBlock& block, const QByteArray& walletScript);
     /// Undoes every block above `height`.

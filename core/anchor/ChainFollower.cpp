@@ -59,9 +59,29 @@ void ChainFollower::fetch(const QString& hash)
             Q_EMIT tipChanged(b->height, b->hash);
             return finish(std::nullopt);
         }
+        // Already on our chain: the node's chain got shorter (invalidateblock, a reorg in
+        // progress). Roll back to it; newer blocks fetched on the way are applied after.
+        if (m_store->blockHashAt(b->height) == std::optional<QString>(b->hash)) {
+            if (tip->height > b->height) {
+                qCInfo(lcChain) << "reorganization: rolling back to height" << b->height;
+                if (auto r = m_store->rollbackTo(b->height); !r)
+                    return finish(r.error().message);
+                Q_EMIT reorganized(b->height);
+            }
+            for (const ChainBlock& block : std::as_const(m_pending))
+                if (auto r = m_store->applyBlock(block, m_script); !r)
+                    return finish(r.error().message);
+            const auto now = m_store->tip();
+            m_pending.clear();
+            if (now)
+                Q_EMIT tipChanged(now->height, now->hash);
+            return finish(std::nullopt);
+        }
         const auto known = m_store->blockHashAt(b->height - 1);
         const bool connects = known && *known == b->prevHash;
-        if (!connects && b->height - 1 > tip->height - 1000 && m_pending.size() < kMaxCatchUpBlocks && b->height > 0) {
+        const auto lowest = m_store->lowestBlockHeight();
+        const bool beyondHistory = !known && lowest && b->height - 1 < *lowest;
+        if (!connects && !beyondHistory && b->height > 0 && m_pending.size() < kMaxCatchUpBlocks) {
             m_pending.prepend(*b); // walking back: each older block goes in front
             return fetch(b->prevHash);
         }

@@ -265,6 +265,11 @@ void TestAnchorService::reorgUnconfirmsThenReconfirms()
     QVERIFY(secondBlock != firstBlock);
     QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("confirmed"), 20000);
     QCOMPARE(m_view->anchor(m_ids.first())->blockHash, secondBlock);
+
+    // Several blocks at once: the follower walks back to its tip and applies them in order.
+    rpc(QStringLiteral("generatetoaddress"), {5, kElsewhere});
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->tip()->height, m_node->height(), 20000);
+    QCOMPARE(*m_view->tip(), (AnchorStore::Tip{m_node->height(), rpc(QStringLiteral("getbestblockhash")).toString()}));
 }
 
 void TestAnchorService::nodeDownWaitsAndRetries()

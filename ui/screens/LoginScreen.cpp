@@ -1,0 +1,277 @@
+#include "screens/LoginScreen.h"
+
+#include "models/LoginModel.h"
+#include "widgets/QrCodeWidget.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace uw::ui {
+
+namespace {
+
+QLabel* heading(const QString& text, QWidget* parent, const QString& objectName)
+{
+    auto* l = new QLabel(text, parent);
+    l->setObjectName(objectName);
+    QFont f = l->font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setBold(true);
+    l->setFont(f);
+    l->setWordWrap(true);
+    return l;
+}
+
+} // namespace
+
+LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget* parent) : QWidget(parent), m_model(model)
+{
+    setObjectName(QStringLiteral("loginScreen"));
+    auto* outer = new QVBoxLayout(this);
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("loginPages"));
+    outer->addWidget(m_pages);
+
+    // Page 0: the form.
+    auto* form = new QWidget(m_pages);
+    auto* fl = new QVBoxLayout(form);
+    fl->addWidget(heading(tr("Log in to a service"), form, QStringLiteral("loginTitle")));
+    auto* fields = new QFormLayout;
+    m_services = new QComboBox(form);
+    m_services->setObjectName(QStringLiteral("servicesCombo"));
+    m_services->addItem(tr("Choose a service…"));
+    for (const QString& s : services)
+        m_services->addItem(s.section(QLatin1Char('|'), 0, 0), s.section(QLatin1Char('|'), 1));
+    m_service = new QLineEdit(form);
+    m_service->setObjectName(QStringLiteral("serviceEdit"));
+    m_callback = new QLineEdit(form);
+    m_callback->setObjectName(QStringLiteral("callbackEdit"));
+    m_callback->setPlaceholderText(QStringLiteral("https://…"));
+    fields->addRow(tr("Known services:"), m_services);
+    fields->addRow(tr("Service:"), m_service);
+    fields->addRow(tr("Callback:"), m_callback);
+    fl->addLayout(fields);
+    auto* start = new QPushButton(tr("Log in"), form);
+    start->setObjectName(QStringLiteral("startButton"));
+    start->setDefault(true);
+    fl->addWidget(start, 0, Qt::AlignLeft);
+    fl->addStretch();
+    m_pages->addWidget(form);
+    connect(m_services, &QComboBox::activated, this, [this](int i) {
+        if (i > 0)
+            prefill(m_services->itemText(i), m_services->itemData(i).toString());
+    });
+    connect(start, &QPushButton::clicked, this, [this] {
+        m_signatures->clear();
+        m_step->setText(stepText(LoginState::S_LOGIN_CHALLENGE));
+        m_collectPanel->setVisible(false);
+        m_pages->setCurrentIndex(1);
+        m_model->start(m_service->text().trimmed(), m_callback->text().trimmed());
+    });
+
+    // Page 1: progress and collection.
+    auto* progress = new QWidget(m_pages);
+    auto* pl = new QVBoxLayout(progress);
+    m_step = heading(QString(), progress, QStringLiteral("stepLabel"));
+    pl->addWidget(m_step);
+    m_collectPanel = new QWidget(progress);
+    auto* cl = new QHBoxLayout(m_collectPanel);
+    cl->setContentsMargins(0, 0, 0, 0);
+    auto* left = new QVBoxLayout;
+    auto* waiting = new QLabel(tr("Waiting for the other devices' signatures…"), m_collectPanel);
+    waiting->setObjectName(QStringLiteral("waitingLabel"));
+    waiting->setWordWrap(true);
+    left->addWidget(waiting);
+    auto* linkRow = new QHBoxLayout;
+    m_link = new QLineEdit(m_collectPanel);
+    m_link->setObjectName(QStringLiteral("linkEdit"));
+    m_link->setReadOnly(true);
+    m_link->setAccessibleName(tr("Signing link for the other device"));
+    auto* copy = new QPushButton(tr("Copy"), m_collectPanel);
+    copy->setObjectName(QStringLiteral("copyButton"));
+    linkRow->addWidget(m_link);
+    linkRow->addWidget(copy);
+    left->addLayout(linkRow);
+    m_countdown = new QLabel(m_collectPanel);
+    m_countdown->setObjectName(QStringLiteral("countdownLabel"));
+    left->addWidget(m_countdown);
+    auto* relaysBox = new QGroupBox(tr("Relays"), m_collectPanel);
+    auto* rl = new QVBoxLayout(relaysBox);
+    m_relays = new QListWidget(relaysBox);
+    m_relays->setObjectName(QStringLiteral("relaysList"));
+    rl->addWidget(m_relays);
+    left->addWidget(relaysBox);
+    auto* sigBox = new QGroupBox(tr("Signatures received"), m_collectPanel);
+    auto* sl = new QVBoxLayout(sigBox);
+    m_signatures = new QListWidget(sigBox);
+    m_signatures->setObjectName(QStringLiteral("signaturesList"));
+    sl->addWidget(m_signatures);
+    left->addWidget(sigBox);
+    cl->addLayout(left, 3);
+    m_qr = new QrCodeWidget(m_collectPanel);
+    m_qr->setObjectName(QStringLiteral("loginQr"));
+    cl->addWidget(m_qr, 2, Qt::AlignTop);
+    pl->addWidget(m_collectPanel);
+    m_cancel = new QPushButton(tr("Cancel"), progress);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    pl->addWidget(m_cancel, 0, Qt::AlignLeft);
+    pl->addStretch();
+    m_pages->addWidget(progress);
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_link->text()); });
+    connect(m_cancel, &QPushButton::clicked, m_model, &LoginModel::cancel);
+
+    // Page 2: the confirmation (SPEC §2.6).
+    auto* confirm = new QWidget(m_pages);
+    auto* kl = new QVBoxLayout(confirm);
+    kl->addWidget(heading(tr("Confirm the other device"), confirm, QStringLiteral("confirmTitle")));
+    auto* question = new QLabel(tr("The words may have been visible on the screen and intercepted. Confirm that it was you who "
+                                   "approved on the other device?"),
+                                confirm);
+    question->setObjectName(QStringLiteral("confirmLabel"));
+    question->setWordWrap(true);
+    kl->addWidget(question);
+    auto* buttons = new QHBoxLayout;
+    auto* accept = new QPushButton(tr("Accept"), confirm);
+    accept->setObjectName(QStringLiteral("acceptButton"));
+    auto* refuse = new QPushButton(tr("Refuse"), confirm);
+    refuse->setObjectName(QStringLiteral("refuseButton"));
+    m_back = new QPushButton(tr("Back"), confirm);
+    m_back->setObjectName(QStringLiteral("backButton"));
+    m_back->setEnabled(false);
+    m_back->setToolTip(tr("Not while a confirmation is pending."));
+    buttons->addWidget(m_back);
+    buttons->addStretch();
+    buttons->addWidget(refuse);
+    buttons->addWidget(accept);
+    kl->addLayout(buttons);
+    kl->addStretch();
+    m_pages->addWidget(confirm);
+    connect(accept, &QPushButton::clicked, this, [this] { m_model->answerConfirmation(true); });
+    connect(refuse, &QPushButton::clicked, this, [this] { m_model->answerConfirmation(false); });
+
+    // Page 3: the outcome.
+    auto* result = new QWidget(m_pages);
+    auto* ol = new QVBoxLayout(result);
+    m_resultTitle = heading(QString(), result, QStringLiteral("resultTitle"));
+    ol->addWidget(m_resultTitle);
+    m_resultReason = new QLabel(result);
+    m_resultReason->setObjectName(QStringLiteral("resultReason"));
+    m_resultReason->setWordWrap(true);
+    m_resultReason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ol->addWidget(m_resultReason);
+    auto* again = new QPushButton(tr("New login"), result);
+    again->setObjectName(QStringLiteral("newLoginButton"));
+    ol->addWidget(again, 0, Qt::AlignLeft);
+    ol->addStretch();
+    m_pages->addWidget(result);
+    connect(again, &QPushButton::clicked, this, [this] { m_pages->setCurrentIndex(0); });
+
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &LoginScreen::tick);
+    connect(m_model, &LoginModel::stateChanged, this, &LoginScreen::onState);
+    connect(m_model, &LoginModel::linkReady, this, [this](const QString& link) {
+        m_link->setText(link);
+        m_qr->setText(link);
+    });
+    connect(m_model, &LoginModel::signatureAdded, this, [this](const QString& member, const QString& pair, bool remote) {
+        auto* item = new QListWidgetItem((remote ? tr("%1 — another device (%2…)") : tr("%1 — this device (%2…)")).arg(member, pair.left(8)),
+                                         m_signatures);
+        item->setData(Qt::UserRole, pair);
+    });
+    connect(m_model, &LoginModel::confirmationRequested, this, [this] {
+        m_pages->setCurrentIndex(2);
+        Q_EMIT backAllowedChanged(false);
+    });
+    connect(m_model, &LoginModel::finished, this, &LoginScreen::onFinished);
+}
+
+QString LoginScreen::stepText(LoginState s) const
+{
+    switch (s) {
+    case LoginState::S_LOGIN_CHALLENGE: return tr("Preparing the login…");
+    case LoginState::S_LOGIN_SIGN_LOCAL: return tr("Signing with this device…");
+    case LoginState::S_LOGIN_PUBLISH_MESSAGE: return tr("Publishing to the relays…");
+    case LoginState::S_LOGIN_COLLECT_SIGNATURES: return tr("Collecting signatures");
+    case LoginState::S_LOGIN_PUBLISH_PROOF: return tr("Proof assembled");
+    case LoginState::S_LOGIN_VERIFY: return tr("Verifying the proof…");
+    case LoginState::S_LOGIN_MARK_NONCE: return tr("Recording the login…");
+    case LoginState::S_LOGIN_SEND_PROOF: return tr("Sending the proof to the service…");
+    case LoginState::S_LOGIN_SUCCESS: return tr("Logged in");
+    case LoginState::S_LOGIN_FAILURE: return tr("Login failed");
+    case LoginState::S_IDLE: break;
+    }
+    return {};
+}
+
+void LoginScreen::onState(LoginState s)
+{
+    m_state = s;
+    m_step->setText(stepText(s));
+    const bool collecting = s == LoginState::S_LOGIN_COLLECT_SIGNATURES;
+    m_collectPanel->setVisible(collecting || (s == LoginState::S_LOGIN_PUBLISH_MESSAGE && !m_link->text().isEmpty()));
+    m_cancel->setEnabled(LoginStateMachine::next(s, LoginEvent::E_CANCEL).has_value());
+    if (collecting) {
+        m_collecting.start();
+        tick();
+        m_tick.start();
+    } else {
+        m_tick.stop();
+    }
+    if (s != LoginState::S_LOGIN_PUBLISH_PROOF && m_pages->currentIndex() == 2)
+        m_pages->setCurrentIndex(1);
+    Q_EMIT backAllowedChanged(backAllowed());
+}
+
+bool LoginScreen::backAllowed() const
+{
+    return LoginStateMachine::isBackAllowed(m_state) && m_pages->currentIndex() != 2;
+}
+
+void LoginScreen::tick()
+{
+    const qint64 left = std::max<qint64>(0, m_model->timeoutSeconds() - m_collecting.elapsed() / 1000);
+    m_countdown->setText(tr("Time left: %1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0')));
+}
+
+void LoginScreen::onFinished(bool success, const QString& reason)
+{
+    m_tick.stop();
+    m_resultTitle->setText(success ? tr("You are logged in.") : tr("The login did not go through."));
+    m_resultTitle->setStyleSheet(success ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+    m_resultReason->setText(success ? tr("The service received and accepted the proof (%1).").arg(reason) : reason);
+    m_pages->setCurrentIndex(3);
+    Q_EMIT backAllowedChanged(true);
+}
+
+void LoginScreen::prefill(const QString& service, const QString& callback)
+{
+    m_service->setText(service);
+    m_callback->setText(callback);
+    m_pages->setCurrentIndex(0);
+}
+
+void LoginScreen::setRelayState(const QString& url, const QString& state, const QString& detail)
+{
+    const QString text = detail.isEmpty() || state == tr("connected") ? QStringLiteral("%1 — %2").arg(url, state)
+                                                                      : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
+    for (int i = 0; i < m_relays->count(); ++i) {
+        if (m_relays->item(i)->data(Qt::UserRole).toString() == url) {
+            m_relays->item(i)->setText(text);
+            return;
+        }
+    }
+    auto* item = new QListWidgetItem(text, m_relays);
+    item->setData(Qt::UserRole, url);
+}
+
+} // namespace uw::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace uw::ui {
+
+class QrCodeWidget;
+
+/// Device 1's side of pairing (SPEC §3): the one-time link and its QR code, the fingerprint of
+/// the device that answered, the explicit confirmation, and the member's device list.
+class PairingScreen : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PairingScreen(QWidget* parent = nullptr);
+
+    void setDevices(const QStringList& devices, int required);
+    void showLink(const QString& link);
+    void showRequest(const QString& fingerprint);
+    void showDone(const QString& message, bool error);
+
+Q_SIGNALS:
+    void offerRequested();
+    void confirmed(bool accept);
+
+private:
+    QListWidget* m_devices;
+    QLabel* m_required;
+    QPushButton* m_offer;
+    QLineEdit* m_link;
+    QrCodeWidget* m_qr;
+    QLabel* m_fingerprint;
+    QPushButton* m_accept;
+    QPushButton* m_reject;
+    QLabel* m_status;
+};
+
+} // namespace uw::ui

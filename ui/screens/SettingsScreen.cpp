@@ -1,0 +1,130 @@
+#include "screens/SettingsScreen.h"
+
+#include "relay/RelayPool.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace uw::ui {
+
+SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWidget(parent), m_settings(settings)
+{
+    setObjectName(QStringLiteral("settingsScreen"));
+    auto* layout = new QVBoxLayout(this);
+    auto* title = new QLabel(tr("Settings"), this);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setBold(true);
+    title->setFont(f);
+    layout->addWidget(title);
+
+    auto* relaysBox = new QGroupBox(tr("Relays"), this);
+    auto* rl = new QVBoxLayout(relaysBox);
+    m_relays = new QListWidget(relaysBox);
+    m_relays->setObjectName(QStringLiteral("settingsRelaysList"));
+    for (const QString& u : settings.relayUrls) {
+        auto* item = new QListWidgetItem(u, m_relays);
+        item->setData(Qt::UserRole, u);
+    }
+    rl->addWidget(m_relays);
+    auto* addRow = new QHBoxLayout;
+    m_newRelay = new QLineEdit(relaysBox);
+    m_newRelay->setObjectName(QStringLiteral("newRelayEdit"));
+    m_newRelay->setPlaceholderText(QStringLiteral("wss://relay.example/ws"));
+    auto* add = new QPushButton(tr("Add"), relaysBox);
+    add->setObjectName(QStringLiteral("addRelayButton"));
+    auto* remove = new QPushButton(tr("Remove"), relaysBox);
+    remove->setObjectName(QStringLiteral("removeRelayButton"));
+    addRow->addWidget(m_newRelay);
+    addRow->addWidget(add);
+    addRow->addWidget(remove);
+    rl->addLayout(addRow);
+    layout->addWidget(relaysBox);
+
+    auto* nodeBox = new QGroupBox(tr("Bitcoin node"), this);
+    auto* nf = new QFormLayout(nodeBox);
+    m_rpcUrl = new QLineEdit(settings.bitcoinRpcUrl.toString(), nodeBox);
+    m_rpcUrl->setObjectName(QStringLiteral("rpcUrlEdit"));
+    m_cookie = new QLineEdit(settings.bitcoinRpcCookie, nodeBox);
+    m_cookie->setObjectName(QStringLiteral("cookieEdit"));
+    m_mempool = new QLineEdit(settings.mempoolApiUrl.toString(), nodeBox);
+    m_mempool->setObjectName(QStringLiteral("mempoolUrlEdit"));
+    nf->addRow(tr("Bitcoin Core RPC URL:"), m_rpcUrl);
+    nf->addRow(tr("RPC cookie file:"), m_cookie);
+    nf->addRow(tr("or Esplora API URL:"), m_mempool);
+    layout->addWidget(nodeBox);
+
+    auto* general = new QGroupBox(tr("General"), this);
+    auto* gf = new QFormLayout(general);
+    m_timeout = new QSpinBox(general);
+    m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeout->setRange(5, 3600);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setValue(settings.loginTimeoutSeconds);
+    m_language = new QComboBox(general);
+    m_language->setObjectName(QStringLiteral("languageCombo"));
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
+    gf->addRow(tr("Wait for the other devices:"), m_timeout);
+    gf->addRow(tr("Language (applies at the next start):"), m_language);
+    layout->addWidget(general);
+
+    auto* save = new QPushButton(tr("Save"), this);
+    save->setObjectName(QStringLiteral("saveSettingsButton"));
+    layout->addWidget(save, 0, Qt::AlignLeft);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("settingsStatusLabel"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+    layout->addStretch();
+
+    connect(add, &QPushButton::clicked, this, [this] {
+        auto parsed = RelayPool::parseRelayList(m_newRelay->text());
+        if (!parsed) {
+            m_status->setText(parsed.error().message);
+            return;
+        }
+        auto* item = new QListWidgetItem(parsed->first(), m_relays);
+        item->setData(Qt::UserRole, parsed->first());
+        m_newRelay->clear();
+        m_status->clear();
+    });
+    connect(remove, &QPushButton::clicked, this, [this] { delete m_relays->currentItem(); });
+    connect(save, &QPushButton::clicked, this, [this] {
+        Settings s = m_settings;
+        s.relayUrls.clear();
+        for (int i = 0; i < m_relays->count(); ++i)
+            s.relayUrls.append(m_relays->item(i)->data(Qt::UserRole).toString());
+        if (s.relayUrls.isEmpty()) {
+            m_status->setText(tr("Keep at least one relay."));
+            return;
+        }
+        s.bitcoinRpcUrl = QUrl(m_rpcUrl->text().trimmed());
+        s.bitcoinRpcCookie = m_cookie->text().trimmed();
+        s.mempoolApiUrl = QUrl(m_mempool->text().trimmed());
+        s.loginTimeoutSeconds = m_timeout->value();
+        s.language = m_language->currentData().toString();
+        m_settings = s;
+        m_status->setText(tr("Saved."));
+        Q_EMIT saveRequested(s);
+    });
+}
+
+void SettingsScreen::setRelayState(const QString& url, const QString& state)
+{
+    for (int i = 0; i < m_relays->count(); ++i)
+        if (m_relays->item(i)->data(Qt::UserRole).toString() == url)
+            m_relays->item(i)->setText(QStringLiteral("%1 — %2").arg(url, state));
+}
+
+} // namespace uw::ui
