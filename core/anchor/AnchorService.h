@@ -74,8 +74,8 @@ private:
     qint64 m_feeFetchedMs = 0;
     bool m_feePending = false;
     bool m_running = false;
-    QTimer m_wakeup;
-    QTimer m_mempoolCheck;
+    QTimer m_wakeup{this}; // parented: follows its owner to another thread
+    QTimer m_mempoolCheck{this}; // parented: follows its owner to another thread
 };
 
 } // namespace uw

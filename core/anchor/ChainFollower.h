@@ -38,7 +38,7 @@ private:
     AnchorStore* m_store;
     ChainBackend* m_backend;
     QByteArray m_script;
-    QTimer m_poll;
+    QTimer m_poll{this}; // parented: follows its owner to another thread
     bool m_busy = false;
     bool m_again = false;
     bool m_synced = false;

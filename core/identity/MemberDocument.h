@@ -3,6 +3,8 @@
 #include "login/LoginMessage.h"
 #include "util/Result.h"
 
+#include <QMetaType>
+
 namespace uw {
 
 /// A member as SPEC §1 defines it: id, display name, its pairs and
@@ -28,3 +30,5 @@ struct MemberDocument
 };
 
 } // namespace uw
+
+Q_DECLARE_METATYPE(uw::MemberDocument)

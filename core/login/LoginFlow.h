@@ -86,7 +86,7 @@ private:
     QList<LoginSignature> m_signatures;
     QSet<QString> m_localPairs;
     QString m_failureReason;
-    QTimer m_timeout;
+    QTimer m_timeout{this}; // parented: follows its owner to another thread
     /// This flow's own workers (signing, SQLite): one thread, so that disk writes stay ordered,
     /// and the destructor waits for them so that nothing outlives the flow.
     QThreadPool m_pool;

@@ -43,7 +43,7 @@ private:
     std::shared_ptr<const KeyRing> m_keys;
     QString m_memberId;
     const Clock& m_clock;
-    QTimer m_fetchTimeout;
+    QTimer m_fetchTimeout{this}; // parented: follows its owner to another thread
     LoginSignLink m_link;
     QString m_subId;
     QString m_lastRejection;

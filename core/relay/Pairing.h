@@ -60,7 +60,7 @@ private:
     std::shared_ptr<const KeyRing> m_keys;
     MemberDocument m_member;
     const Clock& m_clock;
-    QTimer m_timeout;
+    QTimer m_timeout{this}; // parented: follows its owner to another thread
     QString m_code;
     QString m_codeHash;
     PairRef m_candidate;
@@ -95,7 +95,7 @@ private:
 
     RelayPool* m_pool;
     const Clock& m_clock;
-    QTimer m_timeout;
+    QTimer m_timeout{this}; // parented: follows its owner to another thread
     QString m_code;
     QString m_codeHash;
     SecretKey m_secret;

@@ -77,7 +77,7 @@ private:
     QUrl m_url;
     Backoff m_backoff;
     QWebSocket* m_socket;
-    QTimer m_reconnectTimer;
+    QTimer m_reconnectTimer{this}; // parented: follows its owner to another thread
     State m_state = State::Disconnected;
     bool m_wanted = false;
     int m_attempt = 0;

@@ -36,7 +36,7 @@ private:
     RelayPool* m_pool;
     std::shared_ptr<const KeyRing> m_keys;
     const Clock& m_clock;
-    QTimer m_requery;
+    QTimer m_requery{this}; // parented: follows its owner to another thread
     QString m_subId;
     QList<NostrFilter> m_filters;
     // The publication in progress.

@@ -50,4 +50,3 @@ private:
 
 } // namespace uw::ui
 
-Q_DECLARE_METATYPE(uw::MemberDocument)

@@ -59,7 +59,7 @@ private:
     QPushButton* m_back;
     QLabel* m_resultTitle;
     QLabel* m_resultReason;
-    QTimer m_tick;
+    QTimer m_tick{this}; // parented: follows its owner to another thread
     QElapsedTimer m_collecting;
     LoginState m_state = LoginState::S_IDLE;
 };

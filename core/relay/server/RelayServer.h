@@ -52,7 +52,7 @@ private:
     RelayLimits m_limits;
     const Clock& m_clock;
     QList<RelaySession*> m_sessions;
-    QTimer m_purgeTimer;
+    QTimer m_purgeTimer{this}; // parented: follows its owner to another thread
 };
 
 } // namespace uw

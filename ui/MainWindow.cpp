@@ -1,0 +1,212 @@
+#include "MainWindow.h"
+
+#include "models/IdentityModel.h"
+#include "models/LoginModel.h"
+#include "models/PairingModel.h"
+#include "models/RelayRuntime.h"
+#include "models/SigningModel.h"
+#include "relay/LoginSignLink.h"
+#include "screens/AboutScreen.h"
+#include "screens/HistoryScreen.h"
+#include "screens/LoginScreen.h"
+#include "screens/PairingScreen.h"
+#include "screens/SettingsScreen.h"
+#include "screens/SignScreen.h"
+#include "screens/WelcomeScreen.h"
+
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QUrlQuery>
+#include <QtConcurrent>
+
+namespace uw::ui {
+
+MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
+    : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_identity(new IdentityModel(m_profile, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
+    resize(960, 680);
+    m_stack = new QStackedWidget(this);
+    setCentralWidget(m_stack);
+    // The relays are reached from the start: pairing (join) needs them before any identity.
+    m_runtime = std::make_unique<RelayRuntime>(m_settings.relayUrls);
+    m_pairingModel = new PairingModel(m_runtime.get(), m_profile, this);
+
+    m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
+    m_stack->addWidget(m_welcome);
+    connect(m_welcome, &WelcomeScreen::createRequested, this, [this](const QString& id, const QString& name, int card, const QString& pass) {
+        m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
+        m_identity->create(id, name, card, pass);
+    });
+    connect(m_welcome, &WelcomeScreen::unlockRequested, this, [this](const QString& pass) {
+        m_welcome->setBusy(true, tr("Unlocking…"));
+        m_identity->unlock(pass);
+    });
+    connect(m_welcome, &WelcomeScreen::joinRequested, this, [this](const QString& link, const QString& pass) {
+        m_welcome->setBusy(true, tr("Asking to join over the relays…"));
+        m_pairingModel->join(link, pass.toUtf8(), m_settings.loginTimeoutSeconds);
+    });
+    connect(m_pairingModel, &PairingModel::fingerprintReady, m_welcome, &WelcomeScreen::showJoinFingerprint);
+    connect(m_pairingModel, &PairingModel::failed, this, [this](const QString& why) {
+        if (m_stack->currentWidget() == m_welcome)
+            m_welcome->showError(why);
+        else if (m_pairing)
+            m_pairing->showDone(why, true);
+    });
+    connect(m_pairingModel, &PairingModel::paired, this, [this](const MemberDocument& doc) {
+        if (m_stack->currentWidget() == m_welcome) {
+            m_welcome->setBusy(false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
+            // The profile now holds an identity: offer the unlock form.
+            auto* fresh = new WelcomeScreen(true, m_stack);
+            m_stack->addWidget(fresh);
+            connect(fresh, &WelcomeScreen::unlockRequested, this, [this, fresh](const QString& pass) {
+                fresh->setBusy(true, tr("Unlocking…"));
+                m_identity->unlock(pass);
+            });
+            m_welcome->deleteLater();
+            m_welcome = fresh;
+            m_stack->setCurrentWidget(fresh);
+        } else if (m_pairing) {
+            m_member = doc;
+            refreshDevices();
+            m_pairing->showDone(tr("The new device was added."), false);
+        }
+    });
+    connect(m_identity, &IdentityModel::ready, this, &MainWindow::onIdentityReady);
+    connect(m_identity, &IdentityModel::failed, this, [this](const QString& why) { m_welcome->showError(why); });
+}
+
+MainWindow::~MainWindow()
+{
+    // Models first (they hand their relay-thread objects back), then the relay thread.
+    delete m_loginModel;
+    delete m_signingModel;
+    delete m_pairingModel;
+    m_loginModel = nullptr;
+    m_signingModel = nullptr;
+    m_pairingModel = nullptr;
+    m_runtime.reset();
+}
+
+void MainWindow::onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys)
+{
+    m_member = member;
+    m_keys = std::move(keys);
+    buildMain();
+    m_stack->setCurrentIndex(m_stack->count() - 1);
+    const QStringList pending = m_pendingUrls;
+    m_pendingUrls.clear();
+    for (const QString& url : pending)
+        handleUrl(url);
+}
+
+void MainWindow::buildMain()
+{
+    auto* main = new QWidget(m_stack);
+    auto* row = new QHBoxLayout(main);
+    auto* side = new QVBoxLayout;
+    m_identityLabel = new QLabel(main);
+    m_identityLabel->setObjectName(QStringLiteral("identityLabel"));
+    m_identityLabel->setWordWrap(true);
+    side->addWidget(m_identityLabel);
+    m_nav = new QListWidget(main);
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setAccessibleName(tr("Sections"));
+    m_nav->setMaximumWidth(220);
+    side->addWidget(m_nav);
+    row->addLayout(side);
+    m_pages = new QStackedWidget(main);
+    row->addWidget(m_pages, 1);
+
+    m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(), m_settings.loginTimeoutSeconds, this);
+    m_signingModel = new SigningModel(m_runtime.get(), m_keys, m_member.id, this);
+    const QStringList services{QStringLiteral("demo|http://127.0.0.1:8765/callback")};
+    m_login = new LoginScreen(m_loginModel, services, m_pages);
+    m_sign = new SignScreen(m_signingModel, m_pages);
+    m_pairing = new PairingScreen(m_pages);
+    m_history = new HistoryScreen(m_profile.walletDatabase(), m_pages);
+    m_settingsScreen = new SettingsScreen(m_settings, m_pages);
+    auto* about = new AboutScreen(m_pages);
+    const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},         {tr("Sign for another device"), m_sign},
+                                                       {tr("Devices"), m_pairing},      {tr("History"), m_history},
+                                                       {tr("Settings"), m_settingsScreen}, {tr("About"), about}};
+    for (const auto& [label, page] : sections) {
+        m_nav->addItem(label);
+        m_pages->addWidget(page);
+    }
+    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (m_pages->widget(row) == m_history)
+            m_history->refresh();
+    });
+    m_nav->setCurrentRow(0);
+    // Back (leaving the login) is refused while the confirmation is pending.
+    connect(m_login, &LoginScreen::backAllowedChanged, m_nav, &QWidget::setEnabled);
+
+    connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this, [this](const QString& url, const QString& state, const QString& detail) {
+        m_login->setRelayState(url, state, detail);
+        m_settingsScreen->setRelayState(url, state);
+        statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), 5000);
+    });
+    for (const QString& url : m_runtime->relayUrls())
+        m_login->setRelayState(url, relayStateText(RelayConnection::State::Connecting), QString());
+    connect(m_pairing, &PairingScreen::offerRequested, this,
+            [this] { m_pairingModel->offer(m_keys, m_member, m_settings.loginTimeoutSeconds); });
+    connect(m_pairing, &PairingScreen::confirmed, m_pairingModel, &PairingModel::confirm);
+    connect(m_pairingModel, &PairingModel::linkReady, m_pairing, &PairingScreen::showLink);
+    connect(m_pairingModel, &PairingModel::requestReceived, m_pairing, &PairingScreen::showRequest);
+    connect(m_settingsScreen, &SettingsScreen::saveRequested, this, [this](const Settings& s) {
+        m_settings = s;
+        // Written on a worker: the GUI thread does not wait on the disk.
+        (void)QtConcurrent::run([s, path = m_profile.settingsFile()] { (void)s.save(path); });
+    });
+    refreshDevices();
+    m_stack->addWidget(main);
+}
+
+void MainWindow::refreshDevices()
+{
+    QStringList devices;
+    for (const PairRef& p : m_member.pairs)
+        devices.append((m_keys && m_keys->contains(p.pair) ? tr("%1 (this device)") : tr("%1")).arg(p.pair));
+    m_pairing->setDevices(devices, m_member.cardinaliteMinimale);
+    m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))
+                                 .arg(m_member.name.isEmpty() ? m_member.id : m_member.name, m_member.id));
+}
+
+void MainWindow::showPage(const QString& objectName)
+{
+    if (!m_pages)
+        return;
+    for (int i = 0; i < m_pages->count(); ++i)
+        if (m_pages->widget(i)->objectName() == objectName)
+            m_nav->setCurrentRow(i);
+}
+
+void MainWindow::handleUrl(const QString& url)
+{
+    if (!m_pages) { // not unlocked yet: handled right after
+        m_pendingUrls.append(url);
+        return;
+    }
+    raise();
+    activateWindow();
+    const QUrl u(url.trimmed());
+    if (u.scheme() == QLatin1String("userwallet") && u.host() == QLatin1String("login")) {
+        const QUrlQuery q(u);
+        m_login->prefill(q.queryItemValue(QStringLiteral("service"), QUrl::FullyDecoded),
+                         q.queryItemValue(QStringLiteral("callback"), QUrl::FullyDecoded));
+        showPage(QStringLiteral("loginScreen"));
+    } else {
+        // login-sign links and anything else: the signing screen parses strictly and says why it refuses.
+        showPage(QStringLiteral("signScreen"));
+        m_sign->openLink(url);
+    }
+}
+
+} // namespace uw::ui

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "config/Settings.h"
+#include "identity/KeyRing.h"
+#include "identity/MemberDocument.h"
+#include "identity/Profile.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
+
+namespace uw::ui {
+
+class IdentityModel;
+class LoginModel;
+class PairingModel;
+class RelayRuntime;
+class SigningModel;
+class WelcomeScreen;
+class LoginScreen;
+class SignScreen;
+class PairingScreen;
+class SettingsScreen;
+class HistoryScreen;
+
+/// A thin shell: the welcome screen until the identity is unlocked, then a navigation list
+/// and one screen per task. It builds the models and hands them to the screens.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(Profile profile, Settings settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// A userwallet:// link (from the command line or a second launch).
+    void handleUrl(const QString& url);
+
+    // For tests and screenshots.
+    LoginScreen* loginScreen() const { return m_login; }
+    SignScreen* signScreen() const { return m_sign; }
+    PairingScreen* pairingScreen() const { return m_pairing; }
+    WelcomeScreen* welcomeScreen() const { return m_welcome; }
+    void showPage(const QString& objectName);
+
+private:
+    void onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys);
+    void buildMain();
+    void refreshDevices();
+
+    Profile m_profile;
+    Settings m_settings;
+    MemberDocument m_member;
+    std::shared_ptr<const KeyRing> m_keys;
+    std::unique_ptr<RelayRuntime> m_runtime;
+    IdentityModel* m_identity;
+    PairingModel* m_pairingModel = nullptr;
+    LoginModel* m_loginModel = nullptr;
+    SigningModel* m_signingModel = nullptr;
+    QStackedWidget* m_stack;
+    QListWidget* m_nav = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    WelcomeScreen* m_welcome = nullptr;
+    LoginScreen* m_login = nullptr;
+    SignScreen* m_sign = nullptr;
+    PairingScreen* m_pairing = nullptr;
+    SettingsScreen* m_settingsScreen = nullptr;
+    HistoryScreen* m_history = nullptr;
+    QLabel* m_identityLabel = nullptr;
+    QStringList m_pendingUrls;
+};
+
+} // namespace uw::ui
