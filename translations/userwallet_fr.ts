@@ -1,757 +1,748 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>QObject</name>
     <message>
         <source>This profile already holds an identity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce profil contient déjà une identité.</translation>
     </message>
     <message>
         <source>Wrong passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase secrète incorrecte.</translation>
     </message>
     <message>
         <source>UserWallet cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>UserWallet ne peut pas démarrer</translation>
     </message>
 </context>
 <context>
     <name>uw::AnchorRuntime</name>
     <message>
         <source>No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun nœud Bitcoin configuré : définissez BITCOIN_RPC_URL (et BITCOIN_RPC_COOKIE) ou MEMPOOL_API_URL.</translation>
     </message>
 </context>
 <context>
     <name>uw::AnchorService</name>
     <message>
         <source>No spendable UTXO: fund the wallet or wait for confirmations.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun UTXO dépensable : approvisionnez le portefeuille ou attendez des confirmations.</translation>
     </message>
 </context>
 <context>
     <name>uw::CoSigner</name>
     <message>
         <source>The login was not found on any relay (is device 1 still waiting?).</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion est introuvable sur les relais (l’appareil 1 attend-il encore ?).</translation>
     </message>
     <message>
         <source>No relay accepted the signature (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun relais n’a accepté la signature (%1).</translation>
     </message>
     <message>
-        <source>The message&apos;s nonce is not the one in the link.</source>
-        <translation type="unfinished"></translation>
+        <source>The message's nonce is not the one in the link.</source>
+        <translation>Le nonce du message n’est pas celui du lien.</translation>
     </message>
     <message>
         <source>This login expired at %1; nothing was signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion a expiré à %1 ; rien n’a été signé.</translation>
     </message>
     <message>
-        <source>This login does not ask member &quot;%1&quot; to sign.</source>
-        <translation type="unfinished"></translation>
+        <source>This login does not ask member "%1" to sign.</source>
+        <translation>Cette connexion ne demande pas la signature du membre « %1 ».</translation>
     </message>
     <message>
-        <source>This device is not one of member &quot;%1&quot;&apos;s devices in this login.</source>
-        <translation type="unfinished"></translation>
+        <source>This device is not one of member "%1"'s devices in this login.</source>
+        <translation>Cet appareil ne fait pas partie des appareils du membre « %1 » pour cette connexion.</translation>
     </message>
     <message>
         <source>This login expired while it was on screen; nothing was signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion a expiré pendant son affichage ; rien n’a été signé.</translation>
     </message>
 </context>
 <context>
     <name>uw::LoginFlow</name>
     <message>
-        <source>Timed out after %1 s waiting for the other devices&apos; signatures.</source>
-        <translation type="unfinished"></translation>
+        <source>Timed out after %1 s waiting for the other devices' signatures.</source>
+        <translation>Délai dépassé : %1 s d’attente des signatures des autres appareils.</translation>
     </message>
     <message>
         <source>No answer to the confirmation in time; nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de réponse à la confirmation dans le délai ; rien n’a été envoyé.</translation>
     </message>
     <message>
         <source>No relay accepted the login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun relais n’a accepté la connexion.</translation>
     </message>
     <message>
-        <source>You refused the other device&apos;s signature; nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <source>You refused the other device's signature; nothing was sent.</source>
+        <translation>Vous avez refusé la signature de l’autre appareil ; rien n’a été envoyé.</translation>
     </message>
     <message>
         <source>Login cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion annulée.</translation>
     </message>
 </context>
 <context>
     <name>uw::PairingJoin</name>
     <message>
         <source>Device 1 did not confirm the pairing in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil 1 n’a pas confirmé l’appairage dans le délai.</translation>
     </message>
     <message>
         <source>The member document does not authorize this device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le document du membre n’autorise pas cet appareil.</translation>
     </message>
 </context>
 <context>
     <name>uw::PairingOffer</name>
     <message>
         <source>No device answered the pairing link in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’a répondu au lien d’appairage dans le délai.</translation>
     </message>
     <message>
         <source>No relay accepted the pairing answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun relais n’a accepté la réponse d’appairage.</translation>
     </message>
     <message>
         <source>Pairing refused; the member was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Appairage refusé ; le membre n’a pas été modifié.</translation>
     </message>
     <message>
-        <source>This device holds no authorized key of member &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <source>This device holds no authorized key of member "%1".</source>
+        <translation>Cet appareil ne détient aucune clé autorisée du membre « %1 ».</translation>
     </message>
 </context>
 <context>
     <name>uw::RelayConnection</name>
     <message>
         <source>connection closed</source>
-        <translation type="unfinished"></translation>
+        <translation>connexion fermée</translation>
     </message>
     <message>
         <source>dropped: too many invalid frames</source>
-        <translation type="unfinished"></translation>
+        <translation>abandonné : trop de trames invalides</translation>
     </message>
 </context>
 <context>
     <name>uw::RelayLoginTransport</name>
     <message>
         <source>No local key to sign the login events.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé locale pour signer les événements de connexion.</translation>
     </message>
     <message>
         <source>Cannot build the signature event of pair %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de construire l’événement de signature de la paire %1.</translation>
     </message>
     <message>
         <source>No relay accepted the login events (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun relais n’a accepté les événements de connexion (%1).</translation>
     </message>
 </context>
 <context>
     <name>uw::RelayPool</name>
     <message>
         <source>unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>injoignable : %1</translation>
     </message>
     <message>
         <source>no answer in time</source>
-        <translation type="unfinished"></translation>
+        <translation>pas de réponse dans le délai</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::AboutScreen</name>
     <message>
         <source>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Log in to services with signatures from several of your devices, co-sign from a second device, and anchor document hashes on Bitcoin.&lt;/p&gt;&lt;p&gt;Your secret keys never leave this device and are stored encrypted. Every relay is untrusted: every signature is verified here.&lt;/p&gt;&lt;p&gt;Built with Qt %2, libsecp256k1, libsodium, libqrencode and ZXing-C++.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Connectez-vous aux services avec les signatures de plusieurs de vos appareils, cosignez depuis un second appareil et ancrez des empreintes de documents sur Bitcoin.&lt;/p&gt;&lt;p&gt;Vos clés secrètes ne quittent jamais cet appareil et sont stockées chiffrées. Aucun relais n’est digne de confiance : chaque signature est vérifiée ici.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, libsecp256k1, libsodium, libqrencode et ZXing-C++.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::HistoryScreen</name>
     <message>
         <source>History of logins</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique des connexions</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails</translation>
     </message>
     <message>
         <source>success</source>
-        <translation type="unfinished"></translation>
+        <translation>réussie</translation>
     </message>
     <message>
         <source>failure</source>
-        <translation type="unfinished"></translation>
+        <translation>échec</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::LoginScreen</name>
     <message>
         <source>Log in to a service</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à un service</translation>
     </message>
     <message>
         <source>Choose a service…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir un service…</translation>
     </message>
     <message>
         <source>Known services:</source>
-        <translation type="unfinished"></translation>
+        <translation>Services connus :</translation>
     </message>
     <message>
         <source>Service:</source>
-        <translation type="unfinished"></translation>
+        <translation>Service :</translation>
     </message>
     <message>
         <source>Callback:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse de retour :</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter</translation>
     </message>
     <message>
-        <source>Waiting for the other devices&apos; signatures…</source>
-        <translation type="unfinished"></translation>
+        <source>Waiting for the other devices' signatures…</source>
+        <translation>En attente des signatures des autres appareils…</translation>
     </message>
     <message>
         <source>Signing link for the other device</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien de signature pour l’autre appareil</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Relays</source>
-        <translation type="unfinished"></translation>
+        <translation>Relais</translation>
     </message>
     <message>
         <source>Signatures received</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatures reçues</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Confirm the other device</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmer l’autre appareil</translation>
     </message>
     <message>
         <source>The words may have been visible on the screen and intercepted. Confirm that it was you who approved on the other device?</source>
-        <translation type="unfinished"></translation>
+        <translation>Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui avez validé sur l'autre appareil ?</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter</translation>
     </message>
     <message>
         <source>Refuse</source>
-        <translation type="unfinished"></translation>
+        <translation>Refuser</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour</translation>
     </message>
     <message>
         <source>Not while a confirmation is pending.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas pendant une confirmation en attente.</translation>
     </message>
     <message>
         <source>New login</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle connexion</translation>
     </message>
     <message>
         <source>%1 — another device (%2…)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — autre appareil (%2…)</translation>
     </message>
     <message>
         <source>%1 — this device (%2…)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — cet appareil (%2…)</translation>
     </message>
     <message>
         <source>Preparing the login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparation de la connexion…</translation>
     </message>
     <message>
         <source>Signing with this device…</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature avec cet appareil…</translation>
     </message>
     <message>
         <source>Publishing to the relays…</source>
-        <translation type="unfinished"></translation>
+        <translation>Publication sur les relais…</translation>
     </message>
     <message>
         <source>Collecting signatures</source>
-        <translation type="unfinished"></translation>
+        <translation>Collecte des signatures</translation>
     </message>
     <message>
         <source>Proof assembled</source>
-        <translation type="unfinished"></translation>
+        <translation>Preuve assemblée</translation>
     </message>
     <message>
         <source>Verifying the proof…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification de la preuve…</translation>
     </message>
     <message>
         <source>Recording the login…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement de la connexion…</translation>
     </message>
     <message>
         <source>Sending the proof to the service…</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoi de la preuve au service…</translation>
     </message>
     <message>
         <source>Logged in</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la connexion</translation>
     </message>
     <message>
         <source>Time left: %1:%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Temps restant : %1:%2</translation>
     </message>
     <message>
         <source>You are logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous êtes connecté.</translation>
     </message>
     <message>
         <source>The login did not go through.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion n’a pas abouti.</translation>
     </message>
     <message>
         <source>The service received and accepted the proof (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service a reçu et accepté la preuve (%1).</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>
     <message>
         <source>UserWallet — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>UserWallet — %1</translation>
     </message>
     <message>
         <source>Creating the key and protecting it with the passphrase…</source>
-        <translation type="unfinished"></translation>
+        <translation>Création de la clé et protection par la phrase secrète…</translation>
     </message>
     <message>
         <source>Unlocking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Déverrouillage…</translation>
     </message>
     <message>
         <source>Asking to join over the relays…</source>
-        <translation type="unfinished"></translation>
+        <translation>Demande d’appairage via les relais…</translation>
     </message>
     <message>
-        <source>This device joined member &quot;%1&quot;. Unlock it with the passphrase you chose.</source>
-        <translation type="unfinished"></translation>
+        <source>This device joined member "%1". Unlock it with the passphrase you chose.</source>
+        <translation>Cet appareil a rejoint le membre « %1 ». Déverrouillez-le avec la phrase secrète choisie.</translation>
     </message>
     <message>
         <source>The new device was added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nouvel appareil a été ajouté.</translation>
     </message>
     <message>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Rubriques</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter</translation>
     </message>
     <message>
         <source>Sign for another device</source>
-        <translation type="unfinished"></translation>
+        <translation>Signer pour un autre appareil</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareils</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos</translation>
     </message>
     <message>
         <source>Relay %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Relais %1 : %2</translation>
     </message>
     <message>
         <source>%1 (this device)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (cet appareil)</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n device(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareil</numerusform><numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareils</numerusform></translation>
     </message>
 </context>
 <context>
     <name>uw::ui::PairingScreen</name>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareils</translation>
     </message>
     <message>
         <source>Add a device</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un appareil</translation>
     </message>
     <message>
         <source>Show this one-time link or QR code to the new device (in its first run, choose “Join from another device”). Then compare the fingerprints.</source>
-        <translation type="unfinished"></translation>
+        <translation>Montrez ce lien à usage unique ou ce code QR au nouvel appareil (à son premier lancement, choisissez « Rejoindre depuis un autre appareil »). Comparez ensuite les empreintes.</translation>
     </message>
     <message>
         <source>Create a pairing link</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un lien d’appairage</translation>
     </message>
     <message>
         <source>Pairing link</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien d’appairage</translation>
     </message>
     <message>
         <source>Same fingerprint: add this device</source>
-        <translation type="unfinished"></translation>
+        <translation>Même empreinte : ajouter cet appareil</translation>
     </message>
     <message>
         <source>Different: refuse</source>
-        <translation type="unfinished"></translation>
+        <translation>Différente : refuser</translation>
     </message>
     <message numerus="yes">
         <source>%n device(s) must sign each login.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>%n appareil doit signer chaque connexion.</numerusform><numerusform>%n appareils doivent signer chaque connexion.</numerusform></translation>
     </message>
     <message>
         <source>Waiting for the new device…</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente du nouvel appareil…</translation>
     </message>
     <message>
         <source>A device answered with the fingerprint &lt;b&gt;%1&lt;/b&gt;. Does the new device show the same?</source>
-        <translation type="unfinished"></translation>
+        <translation>Un appareil a répondu avec l’empreinte &lt;b&gt;%1&lt;/b&gt;. Le nouvel appareil affiche-t-il la même ?</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::QrCodeWidget</name>
     <message>
         <source>QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code QR</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::QrDecoder</name>
     <message>
         <source>The image could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’image n’a pas pu être lue.</translation>
     </message>
     <message>
         <source>No QR code was found in the image.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun code QR n’a été trouvé dans l’image.</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::RelayRuntime</name>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>connecté</translation>
     </message>
     <message>
         <source>connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>connexion…</translation>
     </message>
     <message>
         <source>unreachable, retrying</source>
-        <translation type="unfinished"></translation>
+        <translation>injoignable, nouvel essai</translation>
     </message>
     <message>
         <source>disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>déconnecté</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::SettingsScreen</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>Relays</source>
-        <translation type="unfinished"></translation>
+        <translation>Relais</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer</translation>
     </message>
     <message>
         <source>Bitcoin node</source>
-        <translation type="unfinished"></translation>
+        <translation>Nœud Bitcoin</translation>
     </message>
     <message>
         <source>Bitcoin Core RPC URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>URL RPC de Bitcoin Core :</translation>
     </message>
     <message>
         <source>RPC cookie file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier cookie RPC :</translation>
     </message>
     <message>
         <source>or Esplora API URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>ou URL de l’API Esplora :</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Général</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>Wait for the other devices:</source>
-        <translation type="unfinished"></translation>
+        <translation>Attente des autres appareils :</translation>
     </message>
     <message>
         <source>Language (applies at the next start):</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue (au prochain démarrage) :</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer</translation>
     </message>
     <message>
         <source>Keep at least one relay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gardez au moins un relais.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré.</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
     <message>
         <source>Sign for another device</source>
-        <translation type="unfinished"></translation>
+        <translation>Signer pour un autre appareil</translation>
     </message>
     <message>
         <source>Paste the link shown by the device that is logging in, or open an image of its QR code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Collez le lien affiché par l’appareil qui se connecte, ou ouvrez une image de son code QR.</translation>
     </message>
     <message>
         <source>Signing link</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien de signature</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier</translation>
     </message>
     <message>
         <source>Open a QR image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir une image QR…</translation>
     </message>
     <message>
         <source>You are asked to sign</source>
-        <translation type="unfinished"></translation>
+        <translation>On vous demande de signer</translation>
     </message>
     <message>
         <source>Service:</source>
-        <translation type="unfinished"></translation>
+        <translation>Service :</translation>
     </message>
     <message>
         <source>Proof goes to:</source>
-        <translation type="unfinished"></translation>
+        <translation>La preuve part vers :</translation>
     </message>
     <message>
         <source>Created:</source>
-        <translation type="unfinished"></translation>
+        <translation>Créée :</translation>
     </message>
     <message>
         <source>Expires:</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire :</translation>
     </message>
     <message>
         <source>Members:</source>
-        <translation type="unfinished"></translation>
+        <translation>Membres :</translation>
     </message>
     <message>
         <source>Sign</source>
-        <translation type="unfinished"></translation>
+        <translation>Signer</translation>
     </message>
     <message>
         <source>Signing and publishing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature et publication…</translation>
     </message>
     <message>
         <source>Signature published</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature publiée</translation>
     </message>
     <message>
         <source>Looking for the login on the relays…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche de la connexion sur les relais…</translation>
     </message>
     <message>
         <source>QR code image</source>
-        <translation type="unfinished"></translation>
+        <translation>Image du code QR</translation>
     </message>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
-        <translation type="unfinished"></translation>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
         <source>Reading the QR code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du code QR…</translation>
     </message>
     <message>
         <source>Check the service and the time, then sign.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez le service et l’heure, puis signez.</translation>
     </message>
 </context>
 <context>
     <name>uw::ui::WelcomeScreen</name>
     <message>
         <source>Welcome to UserWallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenue dans UserWallet</translation>
     </message>
     <message>
         <source>This device holds an identity. Unlock it with its passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet appareil contient une identité. Déverrouillez-la avec sa phrase secrète.</translation>
     </message>
     <message>
         <source>Create the identity of this device, or join a member you already have on another device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Créez l’identité de cet appareil, ou rejoignez un membre que vous avez déjà sur un autre appareil.</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Déverrouiller</translation>
     </message>
     <message>
         <source>Create an identity</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer une identité</translation>
     </message>
     <message>
         <source>Join from another device</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejoindre depuis un autre appareil</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>e.g. alice</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. alice</translation>
     </message>
     <message>
         <source>How many of your devices must sign each login (cardinalite_minimale).</source>
-        <translation type="unfinished"></translation>
+        <translation>Combien de vos appareils doivent signer chaque connexion (cardinalite_minimale).</translation>
     </message>
     <message>
         <source>Passphrase strength</source>
-        <translation type="unfinished"></translation>
+        <translation>Force de la phrase secrète</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer</translation>
     </message>
     <message>
         <source>Member id:</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant du membre :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom affiché :</translation>
     </message>
     <message>
         <source>Devices required to log in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareils requis pour se connecter :</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase secrète :</translation>
     </message>
     <message>
         <source>Repeat the passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Répétez la phrase secrète :</translation>
     </message>
     <message>
         <source>Enter a member id.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez un identifiant de membre.</translation>
     </message>
     <message>
         <source>The passphrase must have at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>La phrase secrète doit compter au moins 8 caractères.</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux phrases secrètes diffèrent.</translation>
     </message>
     <message>
         <source>Join</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejoindre</translation>
     </message>
     <message>
         <source>Pairing link:</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien d’appairage :</translation>
     </message>
     <message>
         <source>Passphrase for this device:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase secrète de cet appareil :</translation>
     </message>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>vide</translation>
     </message>
     <message>
         <source>weak</source>
-        <translation type="unfinished"></translation>
+        <translation>faible</translation>
     </message>
     <message>
         <source>fair</source>
-        <translation type="unfinished"></translation>
+        <translation>moyenne</translation>
     </message>
     <message>
         <source>good</source>
-        <translation type="unfinished"></translation>
+        <translation>bonne</translation>
     </message>
     <message>
         <source>strong</source>
-        <translation type="unfinished"></translation>
+        <translation>forte</translation>
     </message>
     <message>
-        <source>This device&apos;s fingerprint: &lt;b&gt;%1&lt;/b&gt; — check that the other device shows the same, and confirm there.</source>
-        <translation type="unfinished"></translation>
+        <source>This device's fingerprint: &lt;b&gt;%1&lt;/b&gt; — check that the other device shows the same, and confirm there.</source>
+        <translation>Empreinte de cet appareil : &lt;b&gt;%1&lt;/b&gt; — vérifiez que l’autre appareil affiche la même, et confirmez là-bas.</translation>
+    </message>
+    <message>
+        <source>Strength:</source>
+        <translation>Force :</translation>
     </message>
 </context>
 </TS>

@@ -25,6 +25,21 @@
 
 namespace uw::ui {
 
+namespace {
+
+/// A narrow form, centred horizontally in the window.
+QWidget* centered(QWidget* content)
+{
+    auto* holder = new QWidget;
+    auto* row = new QHBoxLayout(holder);
+    row->addStretch();
+    row->addWidget(content, 3);
+    row->addStretch();
+    return holder;
+}
+
+} // namespace
+
 MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
     : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_identity(new IdentityModel(m_profile, this))
 {
@@ -38,7 +53,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
     m_pairingModel = new PairingModel(m_runtime.get(), m_profile, this);
 
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
-    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(centered(m_welcome));
     connect(m_welcome, &WelcomeScreen::createRequested, this, [this](const QString& id, const QString& name, int card, const QString& pass) {
         m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
         m_identity->create(id, name, card, pass);
@@ -53,24 +68,24 @@ MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
     });
     connect(m_pairingModel, &PairingModel::fingerprintReady, m_welcome, &WelcomeScreen::showJoinFingerprint);
     connect(m_pairingModel, &PairingModel::failed, this, [this](const QString& why) {
-        if (m_stack->currentWidget() == m_welcome)
+        if (!m_pages)
             m_welcome->showError(why);
         else if (m_pairing)
             m_pairing->showDone(why, true);
     });
     connect(m_pairingModel, &PairingModel::paired, this, [this](const MemberDocument& doc) {
-        if (m_stack->currentWidget() == m_welcome) {
+        if (!m_pages) {
             m_welcome->setBusy(false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
             // The profile now holds an identity: offer the unlock form.
             auto* fresh = new WelcomeScreen(true, m_stack);
-            m_stack->addWidget(fresh);
+            QWidget* holder = centered(fresh);
+            m_stack->addWidget(holder);
             connect(fresh, &WelcomeScreen::unlockRequested, this, [this, fresh](const QString& pass) {
                 fresh->setBusy(true, tr("Unlocking…"));
                 m_identity->unlock(pass);
             });
-            m_welcome->deleteLater();
             m_welcome = fresh;
-            m_stack->setCurrentWidget(fresh);
+            m_stack->setCurrentWidget(holder);
         } else if (m_pairing) {
             m_member = doc;
             refreshDevices();
@@ -173,7 +188,7 @@ void MainWindow::refreshDevices()
 {
     QStringList devices;
     for (const PairRef& p : m_member.pairs)
-        devices.append((m_keys && m_keys->contains(p.pair) ? tr("%1 (this device)") : tr("%1")).arg(p.pair));
+        devices.append(m_keys && m_keys->contains(p.pair) ? tr("%1 (this device)").arg(p.pair) : p.pair);
     m_pairing->setDevices(devices, m_member.cardinaliteMinimale);
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))
                                  .arg(m_member.name.isEmpty() ? m_member.id : m_member.name, m_member.id));

@@ -21,7 +21,7 @@ RelayRuntime::RelayRuntime(const QStringList& relayUrls, QObject* parent)
     m_thread.setObjectName(QStringLiteral("relay"));
     m_context->moveToThread(&m_thread);
     connect(m_pool, &RelayPool::relayStateChanged, this, [this](const QString& url, RelayConnection::State s) {
-        Q_EMIT relayStateChanged(url, relayStateText(s), m_pool->lastError(url));
+        Q_EMIT relayStateChanged(url, relayStateText(s), s == RelayConnection::State::Connected ? QString() : m_pool->lastError(url));
     });
     m_thread.start();
     run([this] { m_pool->start(); });

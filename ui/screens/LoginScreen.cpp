@@ -262,8 +262,7 @@ void LoginScreen::prefill(const QString& service, const QString& callback)
 
 void LoginScreen::setRelayState(const QString& url, const QString& state, const QString& detail)
 {
-    const QString text = detail.isEmpty() || state == tr("connected") ? QStringLiteral("%1 — %2").arg(url, state)
-                                                                      : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
+    const QString text = detail.isEmpty() ? QStringLiteral("%1 — %2").arg(url, state) : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
     for (int i = 0; i < m_relays->count(); ++i) {
         if (m_relays->item(i)->data(Qt::UserRole).toString() == url) {
             m_relays->item(i)->setText(text);

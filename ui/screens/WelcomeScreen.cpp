@@ -4,6 +4,7 @@
 #include "models/IdentityModel.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -42,6 +43,7 @@ WelcomeScreen::WelcomeScreen(bool hasIdentity, QWidget* parent) : QWidget(parent
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    setMaximumWidth(640); // a form, not a spreadsheet: MainWindow centres it
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("welcomeTabs"));
     if (hasIdentity) {
@@ -71,6 +73,7 @@ QWidget* WelcomeScreen::buildCreate()
     m_cardinality = new QSpinBox(page);
     m_cardinality->setObjectName(QStringLiteral("cardinalitySpin"));
     m_cardinality->setRange(1, 10);
+    m_cardinality->setMaximumWidth(80);
     m_cardinality->setToolTip(tr("How many of your devices must sign each login (cardinalite_minimale)."));
     m_newPass = passwordField(QStringLiteral("newPassphraseEdit"), page);
     m_newPass2 = passwordField(QStringLiteral("repeatPassphraseEdit"), page);
@@ -84,13 +87,18 @@ QWidget* WelcomeScreen::buildCreate()
     auto* create = new QPushButton(tr("Create"), page);
     create->setObjectName(QStringLiteral("createButton"));
     create->setDefault(true);
+    m_strength->setMaximumWidth(160);
+    auto* strengthRow = new QHBoxLayout;
+    strengthRow->addWidget(m_strength);
+    strengthRow->addWidget(m_strengthLabel);
+    strengthRow->addStretch();
     form->addRow(tr("Member id:"), m_memberId);
     form->addRow(tr("Display name:"), m_name);
     form->addRow(tr("Devices required to log in:"), m_cardinality);
     form->addRow(tr("Passphrase:"), m_newPass);
     form->addRow(tr("Repeat the passphrase:"), m_newPass2);
-    form->addRow(m_strength, m_strengthLabel);
-    form->addRow(create);
+    form->addRow(tr("Strength:"), strengthRow);
+    form->addRow(QString(), create);
     connect(m_newPass, &QLineEdit::textChanged, this, &WelcomeScreen::updateStrength);
     connect(create, &QPushButton::clicked, this, [this] {
         if (m_memberId->text().trimmed().isEmpty())
@@ -118,7 +126,7 @@ QWidget* WelcomeScreen::buildUnlock()
     unlock->setObjectName(QStringLiteral("unlockButton"));
     unlock->setDefault(true);
     form->addRow(tr("Passphrase:"), m_unlockPass);
-    form->addRow(unlock);
+    form->addRow(QString(), unlock);
     auto go = [this] {
         QString pass = m_unlockPass->text();
         m_unlockPass->clear();
@@ -145,7 +153,7 @@ QWidget* WelcomeScreen::buildJoin()
     m_joinFingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Pairing link:"), m_joinLink);
     form->addRow(tr("Passphrase for this device:"), m_joinPass);
-    form->addRow(join);
+    form->addRow(QString(), join);
     form->addRow(m_joinFingerprint);
     connect(join, &QPushButton::clicked, this, [this] {
         if (m_joinPass->text().size() < 8)
