@@ -168,8 +168,11 @@ void MainWindow::buildMain()
         m_settingsScreen->setRelayState(url, state);
         statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), 5000);
     });
-    for (const QString& url : m_runtime->relayUrls())
-        m_login->setRelayState(url, relayStateText(RelayConnection::State::Connecting), QString());
+    const auto states = m_runtime->states();
+    for (auto it = states.cbegin(); it != states.cend(); ++it) {
+        m_login->setRelayState(it.key(), it->first, it->second);
+        m_settingsScreen->setRelayState(it.key(), it->first);
+    }
     connect(m_pairing, &PairingScreen::offerRequested, this,
             [this] { m_pairingModel->offer(m_keys, m_member, m_settings.loginTimeoutSeconds); });
     connect(m_pairing, &PairingScreen::confirmed, m_pairingModel, &PairingModel::confirm);

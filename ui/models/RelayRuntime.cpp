@@ -20,8 +20,16 @@ RelayRuntime::RelayRuntime(const QStringList& relayUrls, QObject* parent)
 {
     m_thread.setObjectName(QStringLiteral("relay"));
     m_context->moveToThread(&m_thread);
-    connect(m_pool, &RelayPool::relayStateChanged, this, [this](const QString& url, RelayConnection::State s) {
-        Q_EMIT relayStateChanged(url, relayStateText(s), s == RelayConnection::State::Connected ? QString() : m_pool->lastError(url));
+    for (const QString& url : relayUrls)
+        m_states.insert(url, {relayStateText(RelayConnection::State::Connecting), QString()});
+    // Read on the relay thread (the pool's), remembered and announced on the GUI thread.
+    connect(m_pool, &RelayPool::relayStateChanged, m_pool, [this](const QString& url, RelayConnection::State s) {
+        const QString text = relayStateText(s);
+        const QString detail = s == RelayConnection::State::Connected ? QString() : m_pool->lastError(url);
+        QMetaObject::invokeMethod(this, [this, url, text, detail] {
+            m_states.insert(url, {text, detail});
+            Q_EMIT relayStateChanged(url, text, detail);
+        });
     });
     m_thread.start();
     run([this] { m_pool->start(); });

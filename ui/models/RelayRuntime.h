@@ -26,6 +26,8 @@ public:
     /// An object living on the relay thread, to parent the objects created there.
     QObject* context() const { return m_context; }
     QStringList relayUrls() const { return m_urls; }
+    /// The last known state of each relay (GUI thread), for screens built after the fact.
+    QHash<QString, std::pair<QString, QString>> states() const { return m_states; }
 
 Q_SIGNALS:
     /// Queued to the GUI: a relay's state as words ("connected", "connecting", ...).
@@ -36,6 +38,7 @@ private:
     QObject* m_context;
     RelayPool* m_pool;
     QStringList m_urls;
+    QHash<QString, std::pair<QString, QString>> m_states;
 };
 
 /// A relay state said plainly (translated).
