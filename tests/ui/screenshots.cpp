@@ -1,1 +1,126 @@
-int main() { return 0; }
+// Screenshots of every screen, in one language, with real data (relays, two devices, a
+// parent service): scripts/screenshots.sh runs it under Xvfb for French and English.
+//   screenshots OUTPUT_DIR fr|en
+#include "support/GuiRig.h"
+#include "widgets/QrCodeWidget.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTest>
+#include <QTranslator>
+
+#include <cstdio>
+
+using namespace uw;
+using namespace uw::test;
+
+namespace {
+
+QString g_out;
+int g_n = 0;
+
+void shoot(QWidget* w, const char* name)
+{
+    QTest::qWait(150); // let the window settle before the picture (a screenshot tool, not a test)
+    const QString path = QStringLiteral("%1/%2-%3.png").arg(g_out).arg(++g_n, 2, 10, QLatin1Char('0')).arg(QLatin1String(name));
+    w->grab().save(path);
+    std::printf("%s\n", qPrintable(path));
+}
+
+bool waitFor(const std::function<bool()>& f)
+{
+    return QTest::qWaitFor(f, 20000);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    if (argc < 3)
+        return 2;
+    g_out = QString::fromLocal8Bit(argv[1]);
+    const QString lang = QString::fromLatin1(argv[2]);
+    QDir().mkpath(g_out);
+    QTranslator tr;
+    if (tr.load(QStringLiteral(UW_QM_DIR "/userwallet_%1.qm").arg(lang)))
+        QApplication::installTranslator(&tr);
+    if (lang == QLatin1String("fr"))
+        QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
+    else
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+
+    GuiRig rig;
+    if (!rig.setUp())
+        return 3;
+    {
+        ui::MainWindow fresh(rig.profile(QStringLiteral("fresh")), rig.settings(300));
+        fresh.show();
+        shoot(&fresh, "welcome-create");
+    }
+    auto d1 = std::make_unique<ui::MainWindow>(rig.profile(QStringLiteral("device1")), rig.settings(300));
+    d1->show();
+    shoot(d1.get(), "welcome-unlock");
+    d1.reset();
+    d1 = rig.openWindow(QStringLiteral("device1"));
+    auto d2 = rig.openWindow(QStringLiteral("device2"));
+    d1->move(0, 0);
+
+    d1->showPage(QStringLiteral("loginScreen"));
+    GuiRig::find<QLineEdit>(d1.get(), "serviceEdit")->setText(QStringLiteral("lecoffre"));
+    GuiRig::find<QLineEdit>(d1.get(), "callbackEdit")->setText(rig.parent.url());
+    shoot(d1.get(), "login-form");
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "startButton"), Qt::LeftButton);
+    auto* link = GuiRig::find<QLineEdit>(d1.get(), "linkEdit");
+    waitFor([&] { return link->text().startsWith(QStringLiteral("userwallet://")) && GuiRig::find<QLabel>(d1.get(), "waitingLabel")->isVisible(); });
+    waitFor([&] { return GuiRig::find<QListWidget>(d1.get(), "signaturesList")->count() == 1; });
+    shoot(d1.get(), "login-collecting");
+
+    d2->showPage(QStringLiteral("signScreen"));
+    GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->setText(link->text());
+    QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "checkButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QGroupBox>(d2.get(), "signDetails")->isVisible(); });
+    shoot(d2.get(), "sign-request");
+    QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "signButton"), Qt::LeftButton);
+    waitFor([&] { return !GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled() &&
+                         GuiRig::find<QLabel>(d2.get(), "signStatusLabel")->text().size() > 12; });
+    shoot(d2.get(), "sign-published");
+
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 2; });
+    shoot(d1.get(), "login-confirm");
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "acceptButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 3; });
+    shoot(d1.get(), "login-success");
+
+    // A refused one, for the failure screen.
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "newLoginButton"), Qt::LeftButton);
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "startButton"), Qt::LeftButton);
+    waitFor([&] { return link->text() != GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->text() && !link->text().isEmpty(); });
+    GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->setText(link->text());
+    QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "checkButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled(); });
+    QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "signButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 2; });
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "refuseButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 3; });
+    shoot(d1.get(), "login-refused");
+
+    d1->showPage(QStringLiteral("pairingScreen"));
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "offerButton"), Qt::LeftButton);
+    waitFor([&] { return !GuiRig::find<QLineEdit>(d1.get(), "pairingLinkEdit")->text().isEmpty(); });
+    shoot(d1.get(), "devices-pairing");
+    d1->showPage(QStringLiteral("historyScreen"));
+    QTest::qWait(300);
+    shoot(d1.get(), "history");
+    d1->showPage(QStringLiteral("settingsScreen"));
+    shoot(d1.get(), "settings");
+    d1->showPage(QStringLiteral("aboutScreen"));
+    shoot(d1.get(), "about");
+    return 0;
+}

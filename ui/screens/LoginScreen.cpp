@@ -91,6 +91,9 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     auto* waiting = new QLabel(tr("Waiting for the other devices' signatures…"), m_collectPanel);
     waiting->setObjectName(QStringLiteral("waitingLabel"));
     waiting->setWordWrap(true);
+    QFont wf = waiting->font();
+    wf.setBold(true);
+    waiting->setFont(wf);
     left->addWidget(waiting);
     auto* linkRow = new QHBoxLayout;
     m_link = new QLineEdit(m_collectPanel);
@@ -109,12 +112,16 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     auto* rl = new QVBoxLayout(relaysBox);
     m_relays = new QListWidget(relaysBox);
     m_relays->setObjectName(QStringLiteral("relaysList"));
+    m_relays->setAccessibleName(tr("Relays"));
+    m_relays->setMaximumHeight(90);
     rl->addWidget(m_relays);
     left->addWidget(relaysBox);
     auto* sigBox = new QGroupBox(tr("Signatures received"), m_collectPanel);
     auto* sl = new QVBoxLayout(sigBox);
     m_signatures = new QListWidget(sigBox);
     m_signatures->setObjectName(QStringLiteral("signaturesList"));
+    m_signatures->setAccessibleName(tr("Signatures received"));
+    m_signatures->setMaximumHeight(110);
     sl->addWidget(m_signatures);
     left->addWidget(sigBox);
     cl->addLayout(left, 3);
@@ -181,6 +188,7 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     connect(m_model, &LoginModel::stateChanged, this, &LoginScreen::onState);
     connect(m_model, &LoginModel::linkReady, this, [this](const QString& link) {
         m_link->setText(link);
+        m_link->setCursorPosition(0); // the beginning says what it is
         m_qr->setText(link);
     });
     connect(m_model, &LoginModel::signatureAdded, this, [this](const QString& member, const QString& pair, bool remote) {

@@ -64,7 +64,9 @@ SignScreen::SignScreen(SigningModel* model, QWidget* parent) : QWidget(parent), 
     form->addRow(tr("Members:"), m_members);
     m_sign = new QPushButton(tr("Sign"), m_details);
     m_sign->setObjectName(QStringLiteral("signButton"));
-    form->addRow(m_sign);
+    m_sign->setMinimumWidth(160);
+    form->addRow(QString(), m_sign);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_details->setVisible(false);
     layout->addWidget(m_details);
     m_status = new QLabel(this);
@@ -92,6 +94,7 @@ SignScreen::SignScreen(SigningModel* model, QWidget* parent) : QWidget(parent), 
 void SignScreen::openLink(const QString& link)
 {
     m_link->setText(link.trimmed());
+    m_link->setCursorPosition(0);
     m_details->setVisible(false);
     showStatus(tr("Looking for the login on the relays…"), false);
     m_model->open(link);

@@ -52,6 +52,7 @@ WelcomeScreen::WelcomeScreen(bool hasIdentity, QWidget* parent) : QWidget(parent
         m_tabs->addTab(buildCreate(), tr("Create an identity"));
         m_tabs->addTab(buildJoin(), tr("Join from another device"));
     }
+    m_tabs->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     layout->addWidget(m_tabs);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("welcomeStatus"));

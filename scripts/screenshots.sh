@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Screenshots of every screen in French and English, under Xvfb, into docs/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD="${1:-build}"
+cmake --build "$BUILD" -j"${JOBS:-2}" --target screenshots userwallet userwallet-relay userwallet-cli
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+for lang in fr en; do
+    rm -rf "docs/screenshots/$lang"
+    LANG="${lang}_FR.UTF-8" xvfb-run -a -s "-screen 0 1280x900x24 -dpi 96" "$BUILD/tests/screenshots" "docs/screenshots/$lang" "$lang"
+done
