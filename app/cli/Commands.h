@@ -16,6 +16,7 @@ int runAddress(const CliContext& ctx, const QStringList& args);
 int runAnchor(const CliContext& ctx, const QStringList& args);
 int runAnchors(const CliContext& ctx, const QStringList& args);
 int runUtxo(const CliContext& ctx, const QStringList& args);
+int runStatus(const CliContext& ctx, const QStringList& args);
 int runStateDiagram(const CliContext& ctx, const QStringList& args);
 
 } // namespace uw::cli

@@ -29,6 +29,7 @@ Commands:
   anchors [--limit N]                                the anchors and their states
   utxo stats | import FILE | sync | fanout --outputs N --value SAT
                                                      the anchoring wallet's UTXO table
+  status [--json | --csv] [--services FILE]           the node, UTXO pool, anchors, services and this process
   state-diagram                                      print the login state machine (Graphviz)
 
 Output: JSON on stdout, messages on stderr, exit code 0 only on success.
@@ -86,6 +87,7 @@ int main(int argc, char** argv)
         {QStringLiteral("anchor"), runAnchor},
         {QStringLiteral("anchors"), runAnchors},
         {QStringLiteral("utxo"), runUtxo},
+        {QStringLiteral("status"), runStatus},
         {QStringLiteral("state-diagram"), runStateDiagram},
     };
     const auto it = commands.constFind(command);

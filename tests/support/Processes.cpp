@@ -73,7 +73,9 @@ CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObje
         env.insert(QStringLiteral("RELAY_URLS"), relays.join(QLatin1Char(',')));
     m_process.setProcessEnvironment(env);
     connect(&m_process, &QProcess::readyReadStandardOutput, this, [this] {
-        m_buffer += m_process.readAllStandardOutput();
+        const QByteArray chunk = m_process.readAllStandardOutput();
+        m_raw += chunk;
+        m_buffer += chunk;
         qsizetype nl;
         while ((nl = m_buffer.indexOf('\n')) >= 0) {
             const QJsonObject line = QJsonDocument::fromJson(m_buffer.left(nl)).object();
@@ -163,7 +165,9 @@ int CliProcess::waitForExit(int timeoutMs)
         if (!finished.wait(timeoutMs))
             return -1;
     }
-    m_buffer += m_process.readAllStandardOutput();
+    const QByteArray rest = m_process.readAllStandardOutput();
+    m_raw += rest;
+    m_buffer += rest;
     if (!m_buffer.trimmed().isEmpty()) {
         for (const QByteArray& l : m_buffer.split('\n'))
             if (!l.trimmed().isEmpty())

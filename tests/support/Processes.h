@@ -69,6 +69,7 @@ public:
     QList<QJsonObject> lines() const { return m_lines; }
     QList<QJsonObject> events(const QString& name) const;
     QByteArray stderrText() const { return m_stderr; }
+    QByteArray rawOutput() const { return m_raw; }
     QProcess& process() { return m_process; }
 
 Q_SIGNALS:
@@ -79,6 +80,7 @@ private:
     QStringList m_args;
     QByteArray m_buffer;
     QByteArray m_stderr;
+    QByteArray m_raw;
     QList<QJsonObject> m_lines;
 };
 

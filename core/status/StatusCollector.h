@@ -1,0 +1,54 @@
+#pragma once
+
+#include "anchor/AnchorRuntime.h"
+#include "status/ServiceChecker.h"
+#include "util/Clock.h"
+
+#include <QJsonObject>
+
+namespace uw {
+
+class ChainBackend;
+
+/// Gathers what the dashboard shows (SPEC §6) into one JSON snapshot: the node, the UTXO pool,
+/// the anchors, the services of the node and this process. Owns its SQLite connection and
+/// network objects: create and use it on one thread (the dashboard's worker, or the CLI's).
+class StatusCollector : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StatusCollector)
+public:
+    struct Config
+    {
+        QString anchorDatabase; ///< may not exist yet
+        BackendConfig backend;
+        QList<ServiceSpec> services;
+        int timeoutMs = 3000;
+    };
+
+    StatusCollector(Config config, const Clock& clock, QObject* parent = nullptr);
+    ~StatusCollector() override;
+
+    /// Starts a collection; snapshotReady() follows (every part has its own timeout).
+    void collect();
+
+    /// The snapshot as CSV rows: section,name,field,value.
+    static QByteArray toCsv(const QJsonObject& snapshot);
+
+Q_SIGNALS:
+    void snapshotReady(const QJsonObject& snapshot);
+
+private:
+    void part(const QString& key, const QJsonValue& value);
+    QJsonObject storeFigures();
+    static QJsonObject processFigures();
+
+    Config m_config;
+    const Clock& m_clock;
+    std::unique_ptr<ChainBackend> m_backend;
+    ServiceChecker* m_checker;
+    QJsonObject m_snapshot;
+    int m_pending = 0;
+};
+
+} // namespace uw
