@@ -151,10 +151,244 @@
     </message>
 </context>
 <context>
+    <name>uw::ServiceChecker</name>
+    <message>
+        <source>accepts connections</source>
+        <translation>accepts connections</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>connection refused</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>no answer in time</translation>
+    </message>
+    <message>
+        <source>WebSocket handshake done</source>
+        <translation>WebSocket handshake done</translation>
+    </message>
+    <message>
+        <source>depends on %1, which is down</source>
+        <translation>depends on %1, which is down</translation>
+    </message>
+</context>
+<context>
+    <name>uw::StatusCollector</name>
+    <message>
+        <source>No Bitcoin node is configured (BITCOIN_RPC_URL or MEMPOOL_API_URL).</source>
+        <translation>No Bitcoin node is configured (BITCOIN_RPC_URL or MEMPOOL_API_URL).</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::AboutScreen</name>
     <message>
         <source>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Log in to services with signatures from several of your devices, co-sign from a second device, and anchor document hashes on Bitcoin.&lt;/p&gt;&lt;p&gt;Your secret keys never leave this device and are stored encrypted. Every relay is untrusted: every signature is verified here.&lt;/p&gt;&lt;p&gt;Built with Qt %2, libsecp256k1, libsodium, libqrencode and ZXing-C++.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Log in to services with signatures from several of your devices, co-sign from a second device, and anchor document hashes on Bitcoin.&lt;/p&gt;&lt;p&gt;Your secret keys never leave this device and are stored encrypted. Every relay is untrusted: every signature is verified here.&lt;/p&gt;&lt;p&gt;Built with Qt %2, libsecp256k1, libsodium, libqrencode and ZXing-C++.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::DashboardScreen</name>
+    <message>
+        <source>Node dashboard</source>
+        <translation>Node dashboard</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>Export JSON…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <source>This process</source>
+        <translation>This process</translation>
+    </message>
+    <message>
+        <source>UTXO pool</source>
+        <translation>UTXO pool</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <translation>Confirmations</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>Anchors</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Services of the node, in their start order</source>
+        <translation>Services of the node, in their start order</translation>
+    </message>
+    <message>
+        <source>Collecting…</source>
+        <translation>Collecting…</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Updated %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No Bitcoin node is configured.&lt;/b&gt;&lt;br&gt;Set it in Settings (Bitcoin Core RPC or Esplora).</source>
+        <translation>&lt;b&gt;No Bitcoin node is configured.&lt;/b&gt;&lt;br&gt;Set it in Settings (Bitcoin Core RPC or Esplora).</translation>
+    </message>
+    <message>
+        <source>&lt;b style='color:#b00020'&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b style='color:#b00020'&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>Memory %1 MB&lt;br&gt;Threads %2&lt;br&gt;Database %3 MB</source>
+        <translation>Memory %1 MB&lt;br&gt;Threads %2&lt;br&gt;Database %3 MB</translation>
+    </message>
+    <message>
+        <source>No anchoring wallet in this profile.</source>
+        <translation>No anchoring wallet in this profile.</translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</source>
+        <translation>%1: &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</translation>
+    </message>
+    <message>
+        <source>Unspent</source>
+        <translation>Unspent</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Spent, unconfirmed</source>
+        <translation>Spent, unconfirmed</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b style='color:#b00020'&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b style='color:#b00020'&gt;%n lock past its expiry&lt;/b&gt;</numerusform><numerusform>&lt;b style='color:#b00020'&gt;%n locks past their expiry&lt;/b&gt;</numerusform></translation>
+    </message>
+    <message>
+        <source>No lock past its expiry</source>
+        <translation>No lock past its expiry</translation>
+    </message>
+    <message>
+        <source>UTXOs</source>
+        <translation>UTXOs</translation>
+    </message>
+    <message>
+        <source>Unspent UTXOs by value (sat)</source>
+        <translation>Unspent UTXOs by value (sat)</translation>
+    </message>
+    <message>
+        <source>Queue &lt;b&gt;%1&lt;/b&gt; — broadcast %2 — confirmed %3 — failed %4</source>
+        <translation>Queue &lt;b&gt;%1&lt;/b&gt; — broadcast %2 — confirmed %3 — failed %4</translation>
+    </message>
+    <message>
+        <source>No anchors in this profile.</source>
+        <translation>No anchors in this profile.</translation>
+    </message>
+    <message>
+        <source>up, dependency down</source>
+        <translation>up, dependency down</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>up</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>down</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>Export JSON</source>
+        <translation>Export JSON</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <source>signed, not yet sent</source>
+        <translation>signed, not yet sent</translation>
+    </message>
+    <message>
+        <source>in the mempool</source>
+        <translation>in the mempool</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>Chain &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocks &lt;b&gt;%2&lt;/b&gt; / headers %3 — verified %4 %&lt;br&gt;Best block %5&lt;br&gt;Mempool %6 transactions, %7 bytes&lt;br&gt;Peers %8&lt;br&gt;Fee estimate (6 blocks) %9</source>
+        <translation>Chain &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocks &lt;b&gt;%2&lt;/b&gt; / headers %3 — verified %4 %&lt;br&gt;Best block %5&lt;br&gt;Mempool %6 transactions, %7 bytes&lt;br&gt;Peers %8&lt;br&gt;Fee estimate (6 blocks) %9</translation>
+    </message>
+    <message>
+        <source>%1 sat/vB</source>
+        <translation>%1 sat/vB</translation>
+    </message>
+    <message>
+        <source>Anchors per minute over the last hour (now on the right)</source>
+        <translation>Anchors per minute over the last hour (now on the right)</translation>
     </message>
 </context>
 <context>
@@ -397,6 +631,10 @@
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n device(s)</source>
         <translation>
             <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n device</numerusform><numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n devices</numerusform></translation>
+    </message>
+    <message>
+        <source>Node dashboard</source>
+        <translation>Node dashboard</translation>
     </message>
 </context>
 <context>

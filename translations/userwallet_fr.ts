@@ -151,10 +151,244 @@
     </message>
 </context>
 <context>
+    <name>uw::ServiceChecker</name>
+    <message>
+        <source>accepts connections</source>
+        <translation>accepte les connexions</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>connexion refusée</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>pas de réponse dans le délai</translation>
+    </message>
+    <message>
+        <source>WebSocket handshake done</source>
+        <translation>poignée de main WebSocket réussie</translation>
+    </message>
+    <message>
+        <source>depends on %1, which is down</source>
+        <translation>dépend de %1, qui est arrêté</translation>
+    </message>
+</context>
+<context>
+    <name>uw::StatusCollector</name>
+    <message>
+        <source>No Bitcoin node is configured (BITCOIN_RPC_URL or MEMPOOL_API_URL).</source>
+        <translation>Aucun nœud Bitcoin n’est configuré (BITCOIN_RPC_URL ou MEMPOOL_API_URL).</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::AboutScreen</name>
     <message>
         <source>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Log in to services with signatures from several of your devices, co-sign from a second device, and anchor document hashes on Bitcoin.&lt;/p&gt;&lt;p&gt;Your secret keys never leave this device and are stored encrypted. Every relay is untrusted: every signature is verified here.&lt;/p&gt;&lt;p&gt;Built with Qt %2, libsecp256k1, libsodium, libqrencode and ZXing-C++.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;UserWallet %1&lt;/h2&gt;&lt;p&gt;Connectez-vous aux services avec les signatures de plusieurs de vos appareils, cosignez depuis un second appareil et ancrez des empreintes de documents sur Bitcoin.&lt;/p&gt;&lt;p&gt;Vos clés secrètes ne quittent jamais cet appareil et sont stockées chiffrées. Aucun relais n’est digne de confiance : chaque signature est vérifiée ici.&lt;/p&gt;&lt;p&gt;Construit avec Qt %2, libsecp256k1, libsodium, libqrencode et ZXing-C++.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::DashboardScreen</name>
+    <message>
+        <source>Node dashboard</source>
+        <translation>Tableau de bord du nœud</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>Exporter en JSON…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <source>This process</source>
+        <translation>Ce processus</translation>
+    </message>
+    <message>
+        <source>UTXO pool</source>
+        <translation>Réserve d’UTXO</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <translation>Confirmations</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>Ancrages</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latence</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Dernière vérification</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Services of the node, in their start order</source>
+        <translation>Services du nœud, dans leur ordre de démarrage</translation>
+    </message>
+    <message>
+        <source>Collecting…</source>
+        <translation>Collecte…</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Mis à jour à %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No Bitcoin node is configured.&lt;/b&gt;&lt;br&gt;Set it in Settings (Bitcoin Core RPC or Esplora).</source>
+        <translation>&lt;b&gt;Aucun nœud Bitcoin n’est configuré.&lt;/b&gt;&lt;br&gt;Définissez-le dans les Paramètres (RPC de Bitcoin Core ou Esplora).</translation>
+    </message>
+    <message>
+        <source>&lt;b style='color:#b00020'&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;b style='color:#b00020'&gt;Injoignable&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>aucune pour l’instant</translation>
+    </message>
+    <message>
+        <source>Memory %1 MB&lt;br&gt;Threads %2&lt;br&gt;Database %3 MB</source>
+        <translation>Mémoire %1 Mo&lt;br&gt;Fils d’exécution %2&lt;br&gt;Base de données %3 Mo</translation>
+    </message>
+    <message>
+        <source>No anchoring wallet in this profile.</source>
+        <translation>Aucun portefeuille d’ancrage dans ce profil.</translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</source>
+        <translation>%1 : &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</translation>
+    </message>
+    <message>
+        <source>Unspent</source>
+        <translation>Non dépensés</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Verrouillés</translation>
+    </message>
+    <message>
+        <source>Spent, unconfirmed</source>
+        <translation>Dépensés, non confirmés</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b style='color:#b00020'&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b style='color:#b00020'&gt;%n verrou expiré&lt;/b&gt;</numerusform><numerusform>&lt;b style='color:#b00020'&gt;%n verrous expirés&lt;/b&gt;</numerusform></translation>
+    </message>
+    <message>
+        <source>No lock past its expiry</source>
+        <translation>Aucun verrou expiré</translation>
+    </message>
+    <message>
+        <source>UTXOs</source>
+        <translation>UTXO</translation>
+    </message>
+    <message>
+        <source>Unspent UTXOs by value (sat)</source>
+        <translation>UTXO non dépensés par valeur (sat)</translation>
+    </message>
+    <message>
+        <source>Queue &lt;b&gt;%1&lt;/b&gt; — broadcast %2 — confirmed %3 — failed %4</source>
+        <translation>File &lt;b&gt;%1&lt;/b&gt; — diffusés %2 — confirmés %3 — échoués %4</translation>
+    </message>
+    <message>
+        <source>No anchors in this profile.</source>
+        <translation>Aucun ancrage dans ce profil.</translation>
+    </message>
+    <message>
+        <source>up, dependency down</source>
+        <translation>en marche, dépendance arrêtée</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>en marche</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exporter en CSV</translation>
+    </message>
+    <message>
+        <source>Export JSON</source>
+        <translation>Exporter en JSON</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en file</translation>
+    </message>
+    <message>
+        <source>signed, not yet sent</source>
+        <translation>signé, pas encore envoyé</translation>
+    </message>
+    <message>
+        <source>in the mempool</source>
+        <translation>dans la mempool</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmé</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échoué</translation>
+    </message>
+    <message>
+        <source>Chain &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocks &lt;b&gt;%2&lt;/b&gt; / headers %3 — verified %4 %&lt;br&gt;Best block %5&lt;br&gt;Mempool %6 transactions, %7 bytes&lt;br&gt;Peers %8&lt;br&gt;Fee estimate (6 blocks) %9</source>
+        <translation>Chaîne &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocs &lt;b&gt;%2&lt;/b&gt; / en-têtes %3 — vérifiés à %4 %&lt;br&gt;Meilleur bloc %5&lt;br&gt;Mempool %6 transactions, %7 octets&lt;br&gt;Pairs %8&lt;br&gt;Estimation des frais (6 blocs) %9</translation>
+    </message>
+    <message>
+        <source>%1 sat/vB</source>
+        <translation>%1 sat/vo</translation>
+    </message>
+    <message>
+        <source>Anchors per minute over the last hour (now on the right)</source>
+        <translation>Ancrages par minute sur la dernière heure (maintenant à droite)</translation>
     </message>
 </context>
 <context>
@@ -397,6 +631,10 @@
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n device(s)</source>
         <translation>
             <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareil</numerusform><numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareils</numerusform></translation>
+    </message>
+    <message>
+        <source>Node dashboard</source>
+        <translation>Tableau de bord du nœud</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "models/DashboardModel.h"
 #include "models/IdentityModel.h"
 #include "models/LoginModel.h"
 #include "models/PairingModel.h"
@@ -7,6 +8,7 @@
 #include "models/SigningModel.h"
 #include "relay/LoginSignLink.h"
 #include "screens/AboutScreen.h"
+#include "screens/DashboardScreen.h"
 #include "screens/HistoryScreen.h"
 #include "screens/LoginScreen.h"
 #include "screens/PairingScreen.h"
@@ -14,7 +16,10 @@
 #include "screens/SignScreen.h"
 #include "screens/WelcomeScreen.h"
 
+#include <QFile>
 #include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -147,9 +152,20 @@ void MainWindow::buildMain()
     m_history = new HistoryScreen(m_profile.walletDatabase(), m_pages);
     m_settingsScreen = new SettingsScreen(m_settings, m_pages);
     auto* about = new AboutScreen(m_pages);
+    const QString servicesFile = m_profile.dataDir() + QStringLiteral("/services.json");
+    QList<ServiceSpec> nodeServices = ServiceSpec::defaultsFor(m_settings);
+    if (QFile file(servicesFile); file.open(QIODevice::ReadOnly)) // a few hundred bytes, read once
+        if (auto parsed = ServiceSpec::fromJson(QJsonDocument::fromJson(file.readAll()).array()))
+            nodeServices = *parsed;
+    auto* dashboardModel = new DashboardModel({m_profile.dataDir() + QStringLiteral("/anchor.sqlite"),
+                                               BackendConfig{m_settings.bitcoinRpcUrl, m_settings.bitcoinRpcCookie, m_settings.mempoolApiUrl, QUrl()},
+                                               nodeServices, 3000},
+                                              10000, this);
+    auto* dashboard = new DashboardScreen(dashboardModel, m_pages);
     const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},         {tr("Sign for another device"), m_sign},
                                                        {tr("Devices"), m_pairing},      {tr("History"), m_history},
-                                                       {tr("Settings"), m_settingsScreen}, {tr("About"), about}};
+                                                       {tr("Node dashboard"), dashboard}, {tr("Settings"), m_settingsScreen},
+                                                       {tr("About"), about}};
     for (const auto& [label, page] : sections) {
         m_nav->addItem(label);
         m_pages->addWidget(page);

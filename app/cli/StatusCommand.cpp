@@ -28,7 +28,7 @@ int runStatus(const CliContext& ctx, const QStringList& args)
     if (!settings)
         return CliContext::fail(settings.error());
 
-    QList<ServiceSpec> services = ServiceSpec::defaults();
+    QList<ServiceSpec> services = ServiceSpec::defaultsFor(*settings);
     // The services file: --services, else services.json in the profile.
     const QString file = p.isSet(QStringLiteral("services")) ? p.value(QStringLiteral("services")) : profile->dataDir() + QStringLiteral("/services.json");
     if (QFile::exists(file) || p.isSet(QStringLiteral("services"))) {

@@ -1,5 +1,7 @@
 #include "status/ServiceChecker.h"
 
+#include "config/Settings.h"
+
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -32,6 +34,20 @@ QList<ServiceSpec> ServiceSpec::defaults()
         s("lecoffre-back", "http://127.0.0.1:8080", {signer, storage}),
         s("lecoffre-front", "http://127.0.0.2:3004", {back}),
     };
+}
+
+QList<ServiceSpec> ServiceSpec::defaultsFor(const Settings& settings)
+{
+    QList<ServiceSpec> out = defaults();
+    const std::pair<const char*, QUrl> external[] = {{"bootstrap-relay (external)", settings.bootstrapUrl},
+                                                     {"signer-ws (external)", settings.signerWsUrl},
+                                                     {"signer (external)", settings.signerBaseUrl},
+                                                     {"storage (external)", settings.storageUrl},
+                                                     {"mempool (external)", settings.mempoolApiUrl}};
+    for (const auto& [name, url] : external)
+        if (url.isValid() && !url.isEmpty())
+            out.append(ServiceSpec{QString::fromLatin1(name), url, {}});
+    return out;
 }
 
 Result<QList<ServiceSpec>> ServiceSpec::fromJson(const QJsonArray& json)

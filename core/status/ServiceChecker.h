@@ -12,6 +12,8 @@ class QNetworkAccessManager;
 
 namespace uw {
 
+struct Settings;
+
 /// A service of the node, as the dashboard watches it. The URL scheme chooses the check:
 /// tcp:// (connect), http(s):// (GET, status code), ws(s):// (WebSocket handshake).
 struct ServiceSpec
@@ -23,6 +25,9 @@ struct ServiceSpec
     /// The node's services with their default endpoints, in their start order (SPEC §6 and
     /// docs/node-architecture.md).
     static QList<ServiceSpec> defaults();
+    /// The defaults plus the external services the settings name (bootstrap relay, signer,
+    /// storage, mempool API), checked only when configured.
+    static QList<ServiceSpec> defaultsFor(const Settings& settings);
     /// `[{"name","url","depends_on":[...]}]`; the error names the bad entry.
     static Result<QList<ServiceSpec>> fromJson(const QJsonArray& json);
 };

@@ -13,9 +13,11 @@
 namespace uw {
 
 StatusCollector::StatusCollector(Config config, const Clock& clock, QObject* parent)
-    : QObject(parent), m_config(std::move(config)), m_clock(clock), m_backend(makeBackend(m_config.backend)),
+    : QObject(parent), m_config(std::move(config)), m_clock(clock), m_backend(makeBackend(m_config.backend).release()),
       m_checker(new ServiceChecker(this, m_config.timeoutMs))
 {
+    if (m_backend)
+        m_backend->setParent(this);
     connect(m_checker, &ServiceChecker::finished, this, [this](const QList<ServiceStatus>& statuses) {
         QJsonArray services;
         for (const ServiceStatus& s : statuses)

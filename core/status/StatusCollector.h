@@ -45,7 +45,7 @@ private:
 
     Config m_config;
     const Clock& m_clock;
-    std::unique_ptr<ChainBackend> m_backend;
+    ChainBackend* m_backend; ///< a child: moves with the collector to its thread (may be null)
     ServiceChecker* m_checker;
     QJsonObject m_snapshot;
     int m_pending = 0;

@@ -1,6 +1,11 @@
 #include "support/GuiRig.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLineEdit>
+#include <QTcpServer>
 #include <QListWidget>
 #include <QPushButton>
 #include <QTest>
@@ -20,6 +25,10 @@ Settings GuiRig::settings(int timeoutSeconds) const
     Settings s;
     s.relayUrls = {relayUrl};
     s.loginTimeoutSeconds = timeoutSeconds;
+    if (node) {
+        s.bitcoinRpcUrl = QUrl(node->url());
+        s.bitcoinRpcCookie = node->cookieFile();
+    }
     return s;
 }
 
@@ -45,6 +54,53 @@ bool GuiRig::setUp()
     CliProcess join(d2 + QStringList{QStringLiteral("pair-join"), link}, {relayUrl});
     join.start();
     return offer.waitForExit() == 0 && join.waitForExit() == 0;
+}
+
+bool GuiRig::setUpNode()
+{
+    node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"));
+    if (!node->start())
+        return false;
+    const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node->url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node->cookieFile()}};
+    const QStringList d1{QStringLiteral("--data-dir"), profile(QStringLiteral("device1")).dataDir()};
+    auto cli = [&](const QStringList& args) {
+        CliProcess p(d1 + args, {}, nullptr, env);
+        p.start();
+        const int code = p.waitForExit(60000);
+        return std::make_pair(code, p.lines().isEmpty() ? QJsonObject() : p.lines().last());
+    };
+    const auto address = cli({QStringLiteral("address")});
+    if (address.first != 0)
+        return false;
+    const QString elsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+    node->rpc(QStringLiteral("generatetoaddress"), {3, address.second.value(QStringLiteral("address")).toString()});
+    node->rpc(QStringLiteral("generatetoaddress"), {100, elsewhere});
+    if (cli({QStringLiteral("utxo"), QStringLiteral("sync")}).first != 0)
+        return false;
+    for (int i = 0; i < 6; ++i) {
+        if (cli({QStringLiteral("anchor"), QStringLiteral("--digest"), QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256).toHex()),
+                 QStringLiteral("--poll-ms"), QStringLiteral("100")}).first != 0)
+            return false;
+        if (i % 2 == 1)
+            node->rpc(QStringLiteral("generatetoaddress"), {1, elsewhere});
+    }
+    QTcpServer closed;
+    closed.listen(QHostAddress::LocalHost);
+    const quint16 closedPort = closed.serverPort();
+    closed.close();
+    const QJsonArray services{
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("tor")}, {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort)}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("bitcoin-rpc")}, {QStringLiteral("url"), node->url()}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("sdk_relay")}, {QStringLiteral("url"), relayUrl},
+                    {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("bitcoin-rpc")}}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("lecoffre-back")}, {QStringLiteral("url"), parent.url(QStringLiteral("/health"))},
+                    {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("tor")}}},
+    };
+    QFile f(profile(QStringLiteral("device1")).dataDir() + QStringLiteral("/services.json"));
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(QJsonDocument(services).toJson());
+    return true;
 }
 
 std::unique_ptr<ui::MainWindow> GuiRig::openWindow(const QString& name, int timeoutSeconds)

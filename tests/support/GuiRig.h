@@ -21,6 +21,9 @@ public:
     ~GuiRig() override;
     /// Starts the relay, creates and pairs the two profiles (through userwallet-cli).
     bool setUp();
+    /// Adds the Bitcoin Core test double, an anchoring wallet for device 1 with a few anchors,
+    /// and a services.json for its dashboard (the relay, the parent, a closed port).
+    bool setUpNode();
     /// A window for a profile, unlocked through its welcome screen.
     std::unique_ptr<ui::MainWindow> openWindow(const QString& profile, int timeoutSeconds = 300);
     Profile profile(const QString& name) const;
@@ -35,6 +38,8 @@ public:
     {
         return root->findChild<T*>(QString::fromLatin1(name));
     }
+
+    std::unique_ptr<DoubleProcess> node;
 
 private:
     QTemporaryDir m_dir;

@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
 
@@ -57,7 +58,7 @@ int main(int argc, char** argv)
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
 
     GuiRig rig;
-    if (!rig.setUp())
+    if (!rig.setUp() || !rig.setUpNode())
         return 3;
     {
         ui::MainWindow fresh(rig.profile(QStringLiteral("fresh")), rig.settings(300));
@@ -122,5 +123,9 @@ int main(int argc, char** argv)
     shoot(d1.get(), "settings");
     d1->showPage(QStringLiteral("aboutScreen"));
     shoot(d1.get(), "about");
+    d1->resize(1180, 860);
+    d1->showPage(QStringLiteral("dashboardScreen"));
+    waitFor([&] { return GuiRig::find<QTableWidget>(d1.get(), "servicesTable")->rowCount() > 0; });
+    shoot(d1.get(), "dashboard");
     return 0;
 }

@@ -1,0 +1,54 @@
+// The dashboard page, offscreen, shows what `status --json` reports: the node (the Bitcoin
+// Core test double), the anchors, the services (real listeners and a closed port).
+#include "support/GuiRig.h"
+
+#include <QLabel>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace uw;
+using namespace uw::test;
+
+class TestDashboard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pageShowsTheStatus();
+};
+
+void TestDashboard::pageShowsTheStatus()
+{
+    GuiRig rig;
+    QVERIFY(rig.setUp());
+    QVERIFY(rig.setUpNode());
+    const int blocks = rig.node->rpc(QStringLiteral("getblockcount")).toInt();
+    auto w = rig.openWindow(QStringLiteral("device1"));
+    w->showPage(QStringLiteral("dashboardScreen"));
+    auto* services = GuiRig::find<QTableWidget>(w.get(), "servicesTable");
+    QTRY_COMPARE_WITH_TIMEOUT(services->rowCount(), 4, 20000);
+    QHash<QString, QString> state, detail;
+    for (int r = 0; r < services->rowCount(); ++r) {
+        state.insert(services->item(r, 0)->text(), services->item(r, 2)->data(Qt::UserRole).toString());
+        detail.insert(services->item(r, 0)->text(), services->item(r, 5)->text());
+    }
+    QCOMPARE(services->item(0, 0)->text(), QStringLiteral("tor")); // the start order given
+    QCOMPARE(state.value(QStringLiteral("tor")), QStringLiteral("down"));
+    QCOMPARE(detail.value(QStringLiteral("tor")), QStringLiteral("connection refused"));
+    QCOMPARE(state.value(QStringLiteral("bitcoin-rpc")), QStringLiteral("up"));
+    QCOMPARE(detail.value(QStringLiteral("bitcoin-rpc")), QStringLiteral("HTTP 401")); // up, and asking for its cookie
+    QCOMPARE(state.value(QStringLiteral("sdk_relay")), QStringLiteral("up"));
+    QCOMPARE(state.value(QStringLiteral("lecoffre-back")), QStringLiteral("up"));
+    QCOMPARE(detail.value(QStringLiteral("lecoffre-back")), QStringLiteral("depends on tor, which is down"));
+
+    auto* node = GuiRig::find<QLabel>(w.get(), "nodeLabel");
+    QVERIFY2(node->text().contains(QStringLiteral("Blocks <b>%1</b>").arg(blocks)), qPrintable(node->text()));
+    QVERIFY(node->text().contains(QStringLiteral("signet")));
+    auto* anchors = GuiRig::find<QLabel>(w.get(), "anchorsLabel");
+    // Six anchors: the store has seen four confirmed (the last block came after the last run).
+    QVERIFY2(anchors->text().contains(QStringLiteral("broadcast 2 — confirmed 4 — failed 0")), qPrintable(anchors->text()));
+    QCOMPARE(GuiRig::find<QTableWidget>(w.get(), "latestAnchorsTable")->rowCount(), 6);
+    QVERIFY(GuiRig::find<QLabel>(w.get(), "utxoLabel")->text().contains(QStringLiteral("No lock past its expiry")));
+}
+
+QTEST_MAIN(TestDashboard)
+#include "test_dashboard.moc"
