@@ -87,7 +87,7 @@ void TestGuiLogin::twoDeviceLogin()
     const QString link = startLogin(m_d1.get());
     QVERIFY(!link.isEmpty());
     // What device 1 shows while it waits.
-    QVERIFY(!GuiRig::find<QLabel>(m_d1.get(), "countdownLabel")->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "countdownLabel")->text().contains(QLatin1Char(':')), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->count() == 1 &&
                                  GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->item(0)->text().endsWith(QStringLiteral("connected")),
                              20000);

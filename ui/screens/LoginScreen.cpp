@@ -226,7 +226,7 @@ void LoginScreen::onState(LoginState s)
     m_state = s;
     m_step->setText(stepText(s));
     const bool collecting = s == LoginState::S_LOGIN_COLLECT_SIGNATURES;
-    m_collectPanel->setVisible(collecting || (s == LoginState::S_LOGIN_PUBLISH_MESSAGE && !m_link->text().isEmpty()));
+    m_collectPanel->setVisible(collecting);
     m_cancel->setEnabled(LoginStateMachine::next(s, LoginEvent::E_CANCEL).has_value());
     if (collecting) {
         m_collecting.start();
