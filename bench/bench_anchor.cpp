@@ -8,6 +8,7 @@
 #include "anchor/AnchorTx.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "util/ProcessStats.h"
 #include "double/CoreDouble.h"
 
 #include <QCoreApplication>
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,16 +36,6 @@ double percentile(std::vector<double> v, double p)
     return v[std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5))];
 }
 
-long rssKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    return -1;
-}
 
 QString digest(int i)
 {
@@ -67,8 +57,10 @@ int main(int argc, char** argv)
     const int sent = argc > 3 ? std::atoi(argv[3]) : 10'000;
     const int listSize = argc > 4 ? std::atoi(argv[4]) : 173'000;
     QTemporaryDir dir(QStringLiteral("bench-anchor-XXXXXX")); // on the working disk, not tmpfs
-    const btc::WalletKey key = btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
-    std::printf("bench_anchor: %d UTXOs, %d anchors, %d sent to the double, listunspent of %d\n", utxoCount, anchors, sent, listSize);
+    const btc::WalletKey key =
+        btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
+    std::printf("bench_anchor: %d UTXOs, %d anchors, %d sent to the double, listunspent of %d\n", utxoCount, anchors,
+                sent, listSize);
 
     // ---- 1. a store with a million UTXOs
     AnchorStore store = AnchorStore::open(dir.path() + QStringLiteral("/anchor.sqlite")).value();
@@ -80,14 +72,15 @@ int main(int argc, char** argv)
         if (!store.importUtxos(batch))
             return 1;
     }
-    std::printf("  import of %d UTXOs                                 %8.1f s\n", utxoCount, us(SteadyClock::now() - t0) / 1e6);
+    std::printf("  import of %d UTXOs                                 %8.1f s\n", utxoCount,
+                us(SteadyClock::now() - t0) / 1e6);
 
     // The requests arrive as a batch (as `anchor --digests-file` queues them), then each is anchored.
     QStringList requests;
     for (int i = 0; i < anchors; ++i)
         requests.append(digest(i));
     const auto queued = store.enqueueMany(requests, false, 1000).value();
-    const long rssStart = rssKb();
+    const long rssStart = processStats::rssKb();
     std::vector<double> pickLock, markSpent, whole;
     const auto loopStart = SteadyClock::now();
     for (int i = 0; i < anchors; ++i) {
@@ -107,13 +100,15 @@ int main(int argc, char** argv)
         whole.push_back(us(p2 - a0));
     }
     const double loopSeconds = us(SteadyClock::now() - loopStart) / 1e6;
-    const long rssEnd = rssKb();
-    std::printf("  pick + lock + build + sign + record (one SQL tx)   median %6.1f us   p99 %6.1f us\n", percentile(pickLock, 0.5),
-                percentile(pickLock, 0.99));
-    std::printf("  mark spent + insert change + broadcast state      median %6.1f us   p99 %6.1f us\n", percentile(markSpent, 0.5),
-                percentile(markSpent, 0.99));
-    std::printf("  anchors built, signed, recorded (no network)      %8.0f /s   (%d in %.1f s)\n", anchors / loopSeconds, anchors, loopSeconds);
-    std::printf("  RSS before / after %d anchors                  %ld kB / %ld kB (%+ld kB)\n", anchors, rssStart, rssEnd, rssEnd - rssStart);
+    const long rssEnd = processStats::rssKb();
+    std::printf("  pick + lock + build + sign + record (one SQL tx)   median %6.1f us   p99 %6.1f us\n",
+                percentile(pickLock, 0.5), percentile(pickLock, 0.99));
+    std::printf("  mark spent + insert change + broadcast state      median %6.1f us   p99 %6.1f us\n",
+                percentile(markSpent, 0.5), percentile(markSpent, 0.99));
+    std::printf("  anchors built, signed, recorded (no network)      %8.0f /s   (%d in %.1f s)\n",
+                anchors / loopSeconds, anchors, loopSeconds);
+    std::printf("  RSS before / after %d anchors                  %ld kB / %ld kB (%+ld kB)\n", anchors, rssStart,
+                rssEnd, rssEnd - rssStart);
 
     // The pick alone, without building or signing: the index at work.
     std::vector<double> pickOnly;
@@ -124,8 +119,8 @@ int main(int argc, char** argv)
         if (!u)
             return 4;
     }
-    std::printf("  pick query alone (indexed, LIMIT 1)               median %6.1f us   p99 %6.1f us\n", percentile(pickOnly, 0.5),
-                percentile(pickOnly, 0.99));
+    std::printf("  pick query alone (indexed, LIMIT 1)               median %6.1f us   p99 %6.1f us\n",
+                percentile(pickOnly, 0.5), percentile(pickOnly, 0.99));
 
     // ---- 3. sent to the double (in process, no HTTP)
     {
@@ -135,17 +130,30 @@ int main(int argc, char** argv)
         node.call(QStringLiteral("generatetoaddress"), {200, key.address()});
         node.call(QStringLiteral("generatetoaddress"), {100, elsewhere});
         QList<Utxo> coins;
-        for (const QJsonValue& v : std::get<QJsonValue>(node.call(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}}))
-                                       .toObject().value(QStringLiteral("unspents")).toArray())
-            coins.append(Utxo{0, v.toObject().value(QStringLiteral("txid")).toString(), std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
-                              5'000'000'000, key.script(), v.toObject().value(QStringLiteral("height")).toInt(), 0, {}, {}});
+        for (const QJsonValue& v :
+             std::get<QJsonValue>(
+                 node.call(QStringLiteral("scantxoutset"),
+                           {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}}))
+                 .toObject()
+                 .value(QStringLiteral("unspents"))
+                 .toArray())
+            coins.append(Utxo{0,
+                              v.toObject().value(QStringLiteral("txid")).toString(),
+                              std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
+                              5'000'000'000,
+                              key.script(),
+                              v.toObject().value(QStringLiteral("height")).toInt(),
+                              0,
+                              {},
+                              {}});
         (void)sendStore.importUtxos(coins);
         std::vector<double> sendTimes;
         const auto s0 = SteadyClock::now();
         for (int i = 0; i < sent; ++i) {
             const qint64 id = sendStore.enqueue(digest(i), false, 1000).value().id;
-            auto picked = sendStore.pickSignRecord(id, anchorTx::minimumInputWithChange(key, 1.0), 1000, 600,
-                                                   [&](const Utxo& u) { return anchorTx::build(u, digest(i), key, 1.0); });
+            auto picked =
+                sendStore.pickSignRecord(id, anchorTx::minimumInputWithChange(key, 1.0), 1000, 600,
+                                         [&](const Utxo& u) { return anchorTx::build(u, digest(i), key, 1.0); });
             if (!picked || !*picked)
                 return 5;
             const auto a = sendStore.anchor(id);
@@ -159,12 +167,14 @@ int main(int argc, char** argv)
             (void)sendStore.markBroadcast(id, 1000);
             if (i % 200 == 199) { // a block now and then: the mempool stays within Bitcoin Core's limits
                 node.call(QStringLiteral("generatetoaddress"), {1, elsewhere});
-                (void)sendStore.connection().exec(QStringLiteral("UPDATE utxos SET chain_depth = 0, height = 1 WHERE state = 'unspent'"));
+                (void)sendStore.connection().exec(
+                    QStringLiteral("UPDATE utxos SET chain_depth = 0, height = 1 WHERE state = 'unspent'"));
             }
         }
         const double secs = us(SteadyClock::now() - s0) / 1e6;
-        std::printf("  anchors built, signed, recorded, sent to double   %8.0f /s   (%d; the double's own checks: median %.1f us)\n", sent / secs, sent,
-                    percentile(sendTimes, 0.5));
+        std::printf("  anchors built, signed, recorded, sent to double   %8.0f /s   (%d; the double's own checks: "
+                    "median %.1f us)\n",
+                    sent / secs, sent, percentile(sendTimes, 0.5));
     }
 
     // ---- 4. the old way: listunspent as JSON for every anchor
@@ -182,7 +192,7 @@ int main(int argc, char** argv)
     const QByteArray listJson = QJsonDocument(list).toJson(QJsonDocument::Compact);
     list = QJsonArray();
     std::vector<double> oldWay;
-    const long rssOld0 = rssKb();
+    const long rssOld0 = processStats::rssKb();
     long rssOldPeak = rssOld0;
     for (int i = 0; i < 20; ++i) {
         const auto o0 = SteadyClock::now();
@@ -197,11 +207,12 @@ int main(int argc, char** argv)
         }
         std::sort(candidates.begin(), candidates.end());
         oldWay.push_back(us(SteadyClock::now() - o0));
-        rssOldPeak = std::max(rssOldPeak, rssKb());
+        rssOldPeak = std::max(rssOldPeak, processStats::rssKb());
     }
     const double oldMedian = percentile(oldWay, 0.5);
-    std::printf("  old way: listunspent (%d UTXOs, %lld MB of JSON) parse + filter + sort, per anchor   median %.0f ms\n", listSize,
-                qlonglong(listJson.size() / (1024 * 1024)), oldMedian / 1000);
+    std::printf(
+        "  old way: listunspent (%d UTXOs, %lld MB of JSON) parse + filter + sort, per anchor   median %.0f ms\n",
+        listSize, qlonglong(listJson.size() / (1024 * 1024)), oldMedian / 1000);
     std::printf("  old way peak RSS growth while choosing            %+ld kB\n", rssOldPeak - rssOld0);
     std::printf("  ratio old way / indexed pick                      %.0fx\n", oldMedian / percentile(pickOnly, 0.5));
     return 0;

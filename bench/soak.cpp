@@ -7,6 +7,7 @@
 #include "crypto/KeyFile.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "util/ProcessStats.h"
 #include "identity/KeyStore.h"
 #include "support/Processes.h"
 
@@ -19,7 +20,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -27,16 +27,6 @@ using namespace uw;
 
 namespace {
 
-long rssKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    return -1;
-}
 
 /// CPU seconds of the main (GUI) thread: utime + stime of /proc/self/task/<pid>/stat.
 double guiThreadCpu()
@@ -62,18 +52,31 @@ int main(int argc, char** argv)
     const Profile profile = Profile::resolve(QStringLiteral("soak"), dir.path() + QStringLiteral("/profile")).value();
     (void)profile.ensureExists();
     const PairRef pair = KeyStore(profile.keysDir()).createPair(pass).value();
-    (void)MemberDocument{QStringLiteral("operator"), QStringLiteral("Node operator"), 1, {pair}}.save(profile.memberFile());
-    const btc::WalletKey key = btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
+    (void)MemberDocument{QStringLiteral("operator"), QStringLiteral("Node operator"), 1, {pair}}.save(
+        profile.memberFile());
+    const btc::WalletKey key =
+        btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
     const QString elsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
     node.rpc(QStringLiteral("generatetoaddress"), {100, key.address()});
     node.rpc(QStringLiteral("generatetoaddress"), {100, elsewhere});
     {
         AnchorStore store = AnchorStore::open(profile.dataDir() + QStringLiteral("/anchor.sqlite")).value();
         QList<Utxo> coins;
-        for (const QJsonValue& v : node.rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}})
-                                       .toObject().value(QStringLiteral("unspents")).toArray())
-            coins.append(Utxo{0, v.toObject().value(QStringLiteral("txid")).toString(), std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
-                              5'000'000'000, key.script(), v.toObject().value(QStringLiteral("height")).toInt(), 0, {}, {}});
+        for (const QJsonValue& v :
+             node.rpc(QStringLiteral("scantxoutset"),
+                      {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}})
+                 .toObject()
+                 .value(QStringLiteral("unspents"))
+                 .toArray())
+            coins.append(Utxo{0,
+                              v.toObject().value(QStringLiteral("txid")).toString(),
+                              std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
+                              5'000'000'000,
+                              key.script(),
+                              v.toObject().value(QStringLiteral("height")).toInt(),
+                              0,
+                              {},
+                              {}});
         (void)store.importUtxos(coins);
     }
 
@@ -86,17 +89,18 @@ int main(int argc, char** argv)
     window.show();
     QTest::keyClicks(window.findChild<QLineEdit*>(QStringLiteral("unlockPassphraseEdit")), QString::fromLatin1(pass));
     QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("unlockButton")), Qt::LeftButton);
-    if (!QTest::qWaitFor([&] { return window.findChild<QWidget*>(QStringLiteral("dashboardScreen")) != nullptr; }, 30000))
+    if (!QTest::qWaitFor([&] { return window.findChild<QWidget*>(QStringLiteral("dashboardScreen")) != nullptr; },
+                         30000))
         return 3;
     window.showPage(QStringLiteral("dashboardScreen"));
 
-    AnchorRuntime runtime({profile.dataDir() + QStringLiteral("/anchor.sqlite"), BackendConfig{QUrl(node.url()), node.cookieFile(), QUrl(), QUrl()}, key,
+    AnchorRuntime runtime({profile.dataDir() + QStringLiteral("/anchor.sqlite"),
+                           BackendConfig{QUrl(node.url()), node.cookieFile(), QUrl(), QUrl()}, key,
                            AnchorService::Options{}, 2000},
                           SystemClock::instance());
     int broadcast = 0, sent = 0;
-    QObject::connect(&runtime, &AnchorRuntime::anchorUpdated, &runtime, [&](qint64, const QString& state) {
-        broadcast += state == QLatin1String("broadcast") ? 1 : 0;
-    });
+    QObject::connect(&runtime, &AnchorRuntime::anchorUpdated, &runtime,
+                     [&](qint64, const QString& state) { broadcast += state == QLatin1String("broadcast") ? 1 : 0; });
     runtime.start();
     QTimer feed; // 50 a minute
     QObject::connect(&feed, &QTimer::timeout, &runtime, [&] {
@@ -104,12 +108,14 @@ int main(int argc, char** argv)
     });
     feed.start(1200);
     QTimer mine; // a block a minute, as signet does on average... ten times faster
-    QObject::connect(&mine, &QTimer::timeout, &runtime, [&] { node.rpc(QStringLiteral("generatetoaddress"), {1, elsewhere}); });
+    QObject::connect(&mine, &QTimer::timeout, &runtime, [&] {
+        node.rpc(QStringLiteral("generatetoaddress"), {1, elsewhere});
+    });
     mine.start(60000);
     std::printf("minute,rss_kb,anchors_requested,anchors_broadcast,gui_thread_cpu_s\n");
     int minute = 0;
     auto sample = [&] {
-        std::printf("%d,%ld,%d,%d,%.2f\n", minute, rssKb(), sent, broadcast, guiThreadCpu());
+        std::printf("%d,%ld,%d,%d,%.2f\n", minute, processStats::rssKb(), sent, broadcast, guiThreadCpu());
         std::fflush(stdout);
     };
     sample();

@@ -18,9 +18,9 @@
 
 #include <QFile>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QStackedWidget>
@@ -46,7 +46,8 @@ QWidget* centered(QWidget* content)
 } // namespace
 
 MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
-    : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_identity(new IdentityModel(m_profile, this))
+    : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)),
+      m_identity(new IdentityModel(m_profile, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
@@ -59,10 +60,11 @@ MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
 
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
     m_stack->addWidget(centered(m_welcome));
-    connect(m_welcome, &WelcomeScreen::createRequested, this, [this](const QString& id, const QString& name, int card, const QString& pass) {
-        m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
-        m_identity->create(id, name, card, pass);
-    });
+    connect(m_welcome, &WelcomeScreen::createRequested, this,
+            [this](const QString& id, const QString& name, int card, const QString& pass) {
+                m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
+                m_identity->create(id, name, card, pass);
+            });
     connect(m_welcome, &WelcomeScreen::unlockRequested, this, [this](const QString& pass) {
         m_welcome->setBusy(true, tr("Unlocking…"));
         m_identity->unlock(pass);
@@ -80,7 +82,8 @@ MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
     });
     connect(m_pairingModel, &PairingModel::paired, this, [this](const MemberDocument& doc) {
         if (!m_pages) {
-            m_welcome->setBusy(false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
+            m_welcome->setBusy(
+                false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
             // The profile now holds an identity: offer the unlock form.
             auto* fresh = new WelcomeScreen(true, m_stack);
             QWidget* holder = centered(fresh);
@@ -143,7 +146,8 @@ void MainWindow::buildMain()
     m_pages = new QStackedWidget(main);
     row->addWidget(m_pages, 1);
 
-    m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(), m_settings.loginTimeoutSeconds, this);
+    m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(),
+                                  m_settings.loginTimeoutSeconds, this);
     m_signingModel = new SigningModel(m_runtime.get(), m_keys, m_member.id, this);
     const QStringList services{QStringLiteral("demo|http://127.0.0.1:8765/callback")};
     m_login = new LoginScreen(m_loginModel, services, m_pages);
@@ -157,15 +161,16 @@ void MainWindow::buildMain()
     if (QFile file(servicesFile); file.open(QIODevice::ReadOnly)) // a few hundred bytes, read once
         if (auto parsed = ServiceSpec::fromJson(QJsonDocument::fromJson(file.readAll()).array()))
             nodeServices = *parsed;
-    auto* dashboardModel = new DashboardModel({m_profile.dataDir() + QStringLiteral("/anchor.sqlite"),
-                                               BackendConfig{m_settings.bitcoinRpcUrl, m_settings.bitcoinRpcCookie, m_settings.mempoolApiUrl, QUrl()},
-                                               nodeServices, 3000},
-                                              10000, this);
+    auto* dashboardModel = new DashboardModel(
+        {m_profile.dataDir() + QStringLiteral("/anchor.sqlite"),
+         BackendConfig{m_settings.bitcoinRpcUrl, m_settings.bitcoinRpcCookie, m_settings.mempoolApiUrl, QUrl()},
+         nodeServices, 3000},
+        10000, this);
     auto* dashboard = new DashboardScreen(dashboardModel, m_pages);
-    const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},         {tr("Sign for another device"), m_sign},
-                                                       {tr("Devices"), m_pairing},      {tr("History"), m_history},
-                                                       {tr("Node dashboard"), dashboard}, {tr("Settings"), m_settingsScreen},
-                                                       {tr("About"), about}};
+    const QList<std::pair<QString, QWidget*>> sections{
+        {tr("Log in"), m_login},    {tr("Sign for another device"), m_sign}, {tr("Devices"), m_pairing},
+        {tr("History"), m_history}, {tr("Node dashboard"), dashboard},       {tr("Settings"), m_settingsScreen},
+        {tr("About"), about}};
     for (const auto& [label, page] : sections) {
         m_nav->addItem(label);
         m_pages->addWidget(page);
@@ -179,11 +184,12 @@ void MainWindow::buildMain()
     // Back (leaving the login) is refused while the confirmation is pending.
     connect(m_login, &LoginScreen::backAllowedChanged, m_nav, &QWidget::setEnabled);
 
-    connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this, [this](const QString& url, const QString& state, const QString& detail) {
-        m_login->setRelayState(url, state, detail);
-        m_settingsScreen->setRelayState(url, state);
-        statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), 5000);
-    });
+    connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this,
+            [this](const QString& url, const QString& state, const QString& detail) {
+                m_login->setRelayState(url, state, detail);
+                m_settingsScreen->setRelayState(url, state);
+                statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), 5000);
+            });
     const auto states = m_runtime->states();
     for (auto it = states.cbegin(); it != states.cend(); ++it) {
         m_login->setRelayState(it.key(), it->first, it->second);

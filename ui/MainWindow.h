@@ -6,7 +6,6 @@
 #include "identity/Profile.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 class QListWidget;

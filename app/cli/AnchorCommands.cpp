@@ -1,5 +1,4 @@
 #include "Commands.h"
-
 #include "anchor/AnchorRuntime.h"
 #include "anchor/AnchorTx.h"
 #include "chain/ChainBackend.h"
@@ -48,12 +47,15 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     std::optional<SecretKey> secret;
     if (!keyFile.exists()) {
         if (!createKey)
-            return makeError(QStringLiteral("no_wallet"), QStringLiteral("No anchoring wallet in this profile yet: run `userwallet-cli address` first."));
+            return makeError(
+                QStringLiteral("no_wallet"),
+                QStringLiteral("No anchoring wallet in this profile yet: run `userwallet-cli address` first."));
         auto pass = ctx.passphrase(false);
         if (!pass)
             return pass.error();
         SecretKey fresh = schnorr::generateSecretKey();
-        auto sealed = KeyFile::seal(fresh, pass->bytes(), QStringLiteral("anchor-wallet"), toHex(schnorr::xOnlyPublicKey(fresh).value()));
+        auto sealed = KeyFile::seal(fresh, pass->bytes(), QStringLiteral("anchor-wallet"),
+                                    toHex(schnorr::xOnlyPublicKey(fresh).value()));
         if (!sealed)
             return sealed.error();
         QSaveFile out(keyPath);
@@ -76,13 +78,21 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     auto key = btc::WalletKey::fromSecret(std::move(*secret), type, *network);
     if (!key)
         return key.error();
-    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl, settings->bitcoinZmqHashblock};
+    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl,
+                          settings->bitcoinZmqHashblock};
     return AnchorSetup{*profile, *settings, *key, backend, profile->dataDir() + QStringLiteral("/anchor.sqlite")};
+}
+
+Error noBackend()
+{
+    return makeError(QStringLiteral("no_backend"),
+                     QStringLiteral("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
 }
 
 QJsonObject anchorJson(const AnchorRecord& a)
 {
-    QJsonObject o{{QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("state"), a.state}};
+    QJsonObject o{
+        {QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("state"), a.state}};
     if (!a.txid.isEmpty())
         o.insert(QStringLiteral("txid"), a.txid);
     if (a.height)
@@ -99,7 +109,8 @@ Result<QStringList> readDigests(const QCommandLineParser& p)
     auto add = [&](QString d) -> Result<void> {
         d = d.trimmed().toLower();
         if (!isLowerHex(d, 64))
-            return makeError(QStringLiteral("bad_digest"), QStringLiteral("\"%1\" is not a SHA-256 digest (64 hex digits).").arg(d.left(80)));
+            return makeError(QStringLiteral("bad_digest"),
+                             QStringLiteral("\"%1\" is not a SHA-256 digest (64 hex digits).").arg(d.left(80)));
         out.append(d);
         return {};
     };
@@ -130,19 +141,20 @@ Result<QStringList> readDigests(const QCommandLineParser& p)
         }
     }
     if (out.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("anchor needs --digest HEX, --file PATH or --digests-file FILE."));
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("anchor needs --digest HEX, --file PATH or --digests-file FILE."));
     return out;
 }
 
 /// Runs one backend call to completion (CLI only: the command has nothing else to do meanwhile).
-template <typename T, typename Call>
-Result<T> await(Call call)
+template <typename T, typename Call> Result<T> await(Call call)
 {
     std::optional<Result<T>> result;
     QObject context;
     call([&](Result<T> r) {
         result = std::move(r);
-        QMetaObject::invokeMethod(&context, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &context, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);
     });
     if (!result)
         QCoreApplication::exec();
@@ -173,14 +185,19 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({QStringLiteral("digest"), QStringLiteral("SHA-256 digest to anchor (repeatable)."), QStringLiteral("HEX")});
-    p.addOption({QStringLiteral("file"), QStringLiteral("File whose SHA-256 is anchored (hashed here)."), QStringLiteral("PATH")});
+    p.addOption(
+        {QStringLiteral("digest"), QStringLiteral("SHA-256 digest to anchor (repeatable)."), QStringLiteral("HEX")});
+    p.addOption({QStringLiteral("file"), QStringLiteral("File whose SHA-256 is anchored (hashed here)."),
+                 QStringLiteral("PATH")});
     p.addOption({QStringLiteral("digests-file"), QStringLiteral("One digest per line."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("dry-run"), QStringLiteral("Build and sign only: no broadcast, the store untouched.")});
-    p.addOption({QStringLiteral("wait"), QStringLiteral("Wait for this many confirmations."), QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("wait"), QStringLiteral("Wait for this many confirmations."), QStringLiteral("N"),
+                 QStringLiteral("0")});
     p.addOption({QStringLiteral("force"), QStringLiteral("Anchor again a digest already anchored.")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Give up after S seconds (0: never)."), QStringLiteral("S"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("poll-ms"), QStringLiteral("How often the chain is checked."), QStringLiteral("MS"), QStringLiteral("2000")});
+    p.addOption({QStringLiteral("timeout"), QStringLiteral("Give up after S seconds (0: never)."), QStringLiteral("S"),
+                 QStringLiteral("0")});
+    p.addOption({QStringLiteral("poll-ms"), QStringLiteral("How often the chain is checked."), QStringLiteral("MS"),
+                 QStringLiteral("2000")});
     if (!p.parse(QStringList{QStringLiteral("anchor")} + args))
         return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
     auto digests = readDigests(p);
@@ -190,8 +207,7 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     if (!setup)
         return CliContext::fail(setup.error());
     if (!setup->backend.isConfigured())
-        return CliContext::fail(makeError(QStringLiteral("no_backend"),
-                                          QStringLiteral("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL.")));
+        return CliContext::fail(noBackend());
 
     if (p.isSet(QStringLiteral("dry-run"))) {
         auto store = AnchorStore::open(setup->database);
@@ -203,24 +219,29 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
         if (!utxo)
             utxo = store->peekPick(anchorTx::minimumInput(setup->key, rate));
         if (!utxo)
-            return CliContext::fail(makeError(QStringLiteral("no_funds"), QStringLiteral("No spendable UTXO: import or sync the wallet's UTXOs first.")));
+            return CliContext::fail(
+                makeError(QStringLiteral("no_funds"),
+                          QStringLiteral("No spendable UTXO: import or sync the wallet's UTXOs first.")));
         auto built = anchorTx::build(*utxo, digests->first(), setup->key, rate);
         if (!built)
             return CliContext::fail(built.error());
-        CliContext::printJson({{QStringLiteral("txid"), built->tx.txid().hex()},
-                               {QStringLiteral("hex"), QString::fromLatin1(built->tx.serialize().toHex())},
-                               {QStringLiteral("fee"), qint64(built->fee)},
-                               {QStringLiteral("vsize"), qint64(built->tx.vsize())},
-                               {QStringLiteral("inputs"), QJsonArray{QJsonObject{{QStringLiteral("txid"), utxo->txid},
-                                                                                 {QStringLiteral("vout"), qint64(utxo->vout)},
-                                                                                 {QStringLiteral("value"), qint64(utxo->value)},
-                                                                                 {QStringLiteral("script"), QString::fromLatin1(utxo->script.toHex())}}}}});
+        CliContext::printJson(
+            {{QStringLiteral("txid"), built->tx.txid().hex()},
+             {QStringLiteral("hex"), QString::fromLatin1(built->tx.serialize().toHex())},
+             {QStringLiteral("fee"), qint64(built->fee)},
+             {QStringLiteral("vsize"), qint64(built->tx.vsize())},
+             {QStringLiteral("inputs"),
+              QJsonArray{QJsonObject{{QStringLiteral("txid"), utxo->txid},
+                                     {QStringLiteral("vout"), qint64(utxo->vout)},
+                                     {QStringLiteral("value"), qint64(utxo->value)},
+                                     {QStringLiteral("script"), QString::fromLatin1(utxo->script.toHex())}}}}});
         return 0;
     }
 
     const int confirmations = std::max(0, p.value(QStringLiteral("wait")).toInt());
     AnchorRuntime runtime({setup->database, setup->backend, setup->key,
-                           AnchorService::Options{setup->settings.feeFloorSatPerVb}, std::max(50, p.value(QStringLiteral("poll-ms")).toInt())},
+                           AnchorService::Options{setup->settings.feeFloorSatPerVb},
+                           std::max(50, p.value(QStringLiteral("poll-ms")).toInt())},
                           SystemClock::instance());
     // A read-only view of the same database for this thread (WAL lets it read while the worker writes).
     auto view = AnchorStore::open(setup->database);
@@ -248,12 +269,15 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
             const bool confirmedEnough = a->height && tipHeight >= 0 && tipHeight - *a->height + 1 >= confirmations;
             if (a->state == QLatin1String("failed"))
                 ++failed;
-            else if ((confirmations == 0 && (a->state == QLatin1String("broadcast") || a->state == QLatin1String("confirmed"))) ||
+            else if ((confirmations == 0 &&
+                      (a->state == QLatin1String("broadcast") || a->state == QLatin1String("confirmed"))) ||
                      (a->state == QLatin1String("confirmed") && confirmedEnough))
                 ++done;
         }
         if (done + failed == mine.size()) {
-            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("done")}, {QStringLiteral("anchored"), done}, {QStringLiteral("failed"), failed}});
+            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("done")},
+                                   {QStringLiteral("anchored"), done},
+                                   {QStringLiteral("failed"), failed}});
             QCoreApplication::exit(failed ? 1 : 0);
         }
     };
@@ -261,16 +285,20 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
         CliContext::fail(makeError(QStringLiteral("anchoring"), why));
         QCoreApplication::exit(1);
     });
-    QObject::connect(&runtime, &AnchorRuntime::started, &runtime, [&] { runtime.enqueue(*digests, p.isSet(QStringLiteral("force"))); });
-    QObject::connect(&runtime, &AnchorRuntime::enqueued, &runtime, [&](const QList<qint64>& ids, const QList<bool>& existing) {
-        for (qsizetype i = 0; i < ids.size(); ++i)
-            if (existing[i] && !p.isSet(QStringLiteral("force")))
-                CliContext::info(QStringLiteral("digest %1 is already anchored or queued (anchor %2); use --force to anchor it again.")
-                                     .arg(digests->at(i).left(16))
-                                     .arg(ids[i]));
-        mine = QSet<qint64>(ids.cbegin(), ids.cend());
-        check();
-    });
+    QObject::connect(&runtime, &AnchorRuntime::started, &runtime,
+                     [&] { runtime.enqueue(*digests, p.isSet(QStringLiteral("force"))); });
+    QObject::connect(
+        &runtime, &AnchorRuntime::enqueued, &runtime, [&](const QList<qint64>& ids, const QList<bool>& existing) {
+            for (qsizetype i = 0; i < ids.size(); ++i)
+                if (existing[i] && !p.isSet(QStringLiteral("force")))
+                    CliContext::info(
+                        QStringLiteral(
+                            "digest %1 is already anchored or queued (anchor %2); use --force to anchor it again.")
+                            .arg(digests->at(i).left(16))
+                            .arg(ids[i]));
+            mine = QSet<qint64>(ids.cbegin(), ids.cend());
+            check();
+        });
     QObject::connect(&runtime, &AnchorRuntime::anchorUpdated, &runtime, [&] { check(); });
     QObject::connect(&runtime, &AnchorRuntime::tipChanged, &runtime, [&](int height) {
         tipHeight = height;
@@ -328,7 +356,8 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
         const auto stats = store->utxoStats();
         for (const char* state : {"unspent", "locked", "spent_unconfirmed", "spent"}) {
             const UtxoStats s = stats.value(QString::fromLatin1(state));
-            out.insert(QString::fromLatin1(state), QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
+            out.insert(QString::fromLatin1(state),
+                       QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
         }
         out.insert(QStringLiteral("expired_locks"), store->expiredLockCount(SystemClock::instance().nowSeconds()));
         CliContext::printJson(out);
@@ -343,7 +372,8 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
     if (sub == QLatin1String("import")) {
         QFile f(args.value(1));
         if (!f.open(QIODevice::ReadOnly))
-            return CliContext::fail(makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(args.value(1))));
+            return CliContext::fail(
+                makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(args.value(1))));
         QList<Utxo> batch;
         int line = 0, imported = 0;
         while (!f.atEnd()) {
@@ -360,9 +390,17 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
             if (o.contains(QStringLiteral("height")) && !o.value(QStringLiteral("height")).isNull())
                 u.height = o.value(QStringLiteral("height")).toInt();
             if (!isLowerHex(u.txid, 64) || o.value(QStringLiteral("vout")).toInt(-1) < 0 || u.value <= 0)
-                return CliContext::fail(makeError(QStringLiteral("bad_import"), QStringLiteral("line %1: expected {\"txid\",\"vout\",\"value\",\"script\",\"height\"}; nothing was imported.").arg(line)));
+                return CliContext::fail(makeError(
+                    QStringLiteral("bad_import"),
+                    QStringLiteral(
+                        "line %1: expected {\"txid\",\"vout\",\"value\",\"script\",\"height\"}; nothing was imported.")
+                        .arg(line)));
             if (u.script != setup->key.script())
-                return CliContext::fail(makeError(QStringLiteral("bad_import"), QStringLiteral("line %1: the script is not this wallet's (%2); nothing was imported.").arg(line).arg(setup->key.address())));
+                return CliContext::fail(
+                    makeError(QStringLiteral("bad_import"),
+                              QStringLiteral("line %1: the script is not this wallet's (%2); nothing was imported.")
+                                  .arg(line)
+                                  .arg(setup->key.address())));
             batch.append(u);
         }
         // One transaction per 10,000 rows: fast, and memory stays flat for big imports.
@@ -376,10 +414,11 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
         return 0;
     }
     if (!setup->backend.isConfigured())
-        return CliContext::fail(makeError(QStringLiteral("no_backend"), QStringLiteral("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL.")));
+        return CliContext::fail(noBackend());
     auto backend = makeBackend(setup->backend);
     if (sub == QLatin1String("sync")) {
-        auto found = await<QList<Utxo>>([&](auto done) { backend->scanUtxos(setup->key.script(), setup->key.address(), done); });
+        auto found =
+            await<QList<Utxo>>([&](auto done) { backend->scanUtxos(setup->key.script(), setup->key.address(), done); });
         if (!found)
             return CliContext::fail(found.error());
         auto r = store->importUtxos(*found);
@@ -401,7 +440,9 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
         if (!largest)
             return CliContext::fail(largest.error());
         if (!*largest)
-            return CliContext::fail(makeError(QStringLiteral("no_funds"), QStringLiteral("No confirmed UTXO holds %1 × %2 sat.").arg(outputs).arg(value)));
+            return CliContext::fail(
+                makeError(QStringLiteral("no_funds"),
+                          QStringLiteral("No confirmed UTXO holds %1 × %2 sat.").arg(outputs).arg(value)));
         auto built = anchorTx::buildFanout(**largest, outputs, value, setup->key, rate);
         if (!built)
             return CliContext::fail(built.error());
@@ -411,14 +452,26 @@ int runUtxo(const CliContext& ctx, const QStringList& args)
         const QString txid = built->tx.txid().hex();
         QList<Utxo> created;
         for (int i = 0; i < built->tx.outputs.size(); ++i)
-            created.append(Utxo{0, txid, std::uint32_t(i), built->tx.outputs[i].value, built->tx.outputs[i].script, std::nullopt, 1, {}, {}});
+            created.append(Utxo{0,
+                                txid,
+                                std::uint32_t(i),
+                                built->tx.outputs[i].value,
+                                built->tx.outputs[i].script,
+                                std::nullopt,
+                                1,
+                                {},
+                                {}});
         if (auto r = store->recordMaintenanceSpend((*largest)->id, txid, created); !r)
             return CliContext::fail(r.error());
-        CliContext::printJson({{QStringLiteral("txid"), txid}, {QStringLiteral("outputs"), outputs}, {QStringLiteral("value"), qint64(value)},
+        CliContext::printJson({{QStringLiteral("txid"), txid},
+                               {QStringLiteral("outputs"), outputs},
+                               {QStringLiteral("value"), qint64(value)},
                                {QStringLiteral("fee"), qint64(built->fee)}});
         return 0;
     }
-    return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli utxo stats | import FILE | sync | fanout --outputs N --value SAT")));
+    return CliContext::fail(makeError(
+        QStringLiteral("usage"),
+        QStringLiteral("usage: userwallet-cli utxo stats | import FILE | sync | fanout --outputs N --value SAT")));
 }
 
 } // namespace uw::cli

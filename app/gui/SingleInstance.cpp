@@ -4,7 +4,9 @@
 #include <QLocalSocket>
 
 SingleInstance::SingleInstance(const QString& key, QObject* parent)
-    : QObject(parent), m_name(QStringLiteral("userwallet-") + QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(16)))
+    : QObject(parent),
+      m_name(QStringLiteral("userwallet-") +
+             QString::fromLatin1(QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(16)))
 {
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     connect(&m_server, &QLocalServer::newConnection, this, [this] {

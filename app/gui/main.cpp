@@ -12,7 +12,6 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <QTranslator>
-
 #include <cstdio>
 
 using namespace uw;
@@ -32,10 +31,14 @@ int main(int argc, char** argv)
     p.setApplicationDescription(QStringLiteral("UserWallet: multi-device login, co-signing and anchoring."));
     p.addHelpOption();
     p.addVersionOption();
-    p.addOption({QStringLiteral("profile"), QStringLiteral("Profile (one device per profile)."), QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory (instead of a named profile)."), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("lang"), QStringLiteral("Language: fr or en (default: the settings, then the system)."), QStringLiteral("LANG")});
-    p.addOption({QStringLiteral("report-startup"), QStringLiteral("Print the time to the first window shown, then keep running.")});
+    p.addOption(
+        {QStringLiteral("profile"), QStringLiteral("Profile (one device per profile)."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory (instead of a named profile)."),
+                 QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("lang"), QStringLiteral("Language: fr or en (default: the settings, then the system)."),
+                 QStringLiteral("LANG")});
+    p.addOption({QStringLiteral("report-startup"),
+                 QStringLiteral("Print the time to the first window shown, then keep running.")});
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet:// links to open."));
     p.process(app);
 
@@ -50,11 +53,12 @@ int main(int argc, char** argv)
 
     auto settings = Settings::load(profile->settingsFile());
     // Translations: the command line, the profile's setting, then the system locale.
-    const QString lang = p.isSet(QStringLiteral("lang")) ? p.value(QStringLiteral("lang"))
+    const QString lang = p.isSet(QStringLiteral("lang"))             ? p.value(QStringLiteral("lang"))
                          : settings && !settings->language.isEmpty() ? settings->language
                                                                      : QLocale::system().name().left(2);
     QTranslator ours, qtbase;
-    if (ours.load(QStringLiteral(":/i18n/userwallet_%1.qm").arg(lang == QLatin1String("fr") ? lang : QStringLiteral("en"))))
+    if (ours.load(
+            QStringLiteral(":/i18n/userwallet_%1.qm").arg(lang == QLatin1String("fr") ? lang : QStringLiteral("en"))))
         QApplication::installTranslator(&ours);
     if (qtbase.load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qtbase);
@@ -73,6 +77,8 @@ int main(int argc, char** argv)
     for (const QString& link : p.positionalArguments())
         window.handleUrl(link);
     if (p.isSet(QStringLiteral("report-startup")))
-        QTimer::singleShot(0, &window, [&launch] { std::printf("{\"first_window_ms\":%lld}\n", launch.elapsed()), std::fflush(stdout); });
+        QTimer::singleShot(0, &window, [&launch] {
+            std::printf("{\"first_window_ms\":%lld}\n", launch.elapsed()), std::fflush(stdout);
+        });
     return QApplication::exec();
 }

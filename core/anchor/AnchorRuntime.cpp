@@ -65,11 +65,14 @@ void AnchorRuntime::start()
         w->store = std::make_unique<AnchorStore>(std::move(*store));
         w->backend = makeBackend(m_config.backend);
         if (!w->backend) {
-            Q_EMIT failed(tr("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
+            Q_EMIT failed(
+                tr("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
             return;
         }
-        w->follower = std::make_unique<ChainFollower>(w->store.get(), w->backend.get(), m_config.key.script(), m_config.pollMs);
-        w->service = std::make_unique<AnchorService>(w->store.get(), w->backend.get(), m_config.key, m_clock, m_config.options);
+        w->follower =
+            std::make_unique<ChainFollower>(w->store.get(), w->backend.get(), m_config.key.script(), m_config.pollMs);
+        w->service =
+            std::make_unique<AnchorService>(w->store.get(), w->backend.get(), m_config.key, m_clock, m_config.options);
         connect(w->service.get(), &AnchorService::anchorUpdated, this, &AnchorRuntime::anchorUpdated);
         connect(w->service.get(), &AnchorService::idle, this, &AnchorRuntime::idle);
         connect(w->follower.get(), &ChainFollower::tipChanged, this, &AnchorRuntime::tipChanged);

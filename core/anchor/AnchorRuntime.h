@@ -5,7 +5,6 @@
 
 #include <QThread>
 #include <QUrl>
-
 #include <memory>
 
 namespace uw {
@@ -17,10 +16,10 @@ class ChainFollower;
 /// Where the anchoring core finds its node.
 struct BackendConfig
 {
-    QUrl bitcoinRpcUrl;   ///< Bitcoin Core JSON-RPC (user:password in the URL, or a cookie file)
+    QUrl bitcoinRpcUrl; ///< Bitcoin Core JSON-RPC (user:password in the URL, or a cookie file)
     QString cookieFile;
-    QUrl esploraUrl;      ///< or an Esplora / mempool REST API
-    QUrl zmqHashblock;    ///< Bitcoin Core's -zmqpubhashblock: new blocks are followed at once (else polling)
+    QUrl esploraUrl;   ///< or an Esplora / mempool REST API
+    QUrl zmqHashblock; ///< Bitcoin Core's -zmqpubhashblock: new blocks are followed at once (else polling)
     bool isConfigured() const { return bitcoinRpcUrl.isValid() || esploraUrl.isValid(); }
 };
 

@@ -9,8 +9,8 @@ Q_LOGGING_CATEGORY(lcAnchor, "userwallet.anchor", QtInfoMsg)
 
 namespace uw {
 
-AnchorService::AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock, Options options,
-                             QObject* parent)
+AnchorService::AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock,
+                             Options options, QObject* parent)
     : QObject(parent), m_store(store), m_backend(backend), m_key(std::move(key)), m_clock(clock), m_options(options),
       m_feeRate(options.feeFloorSatPerVb)
 {
@@ -55,7 +55,8 @@ void AnchorService::checkMempool()
 
 std::int64_t AnchorService::retryAt(int attempts) const
 {
-    const qint64 delayMs = std::min<qint64>(m_options.retryMaxMs, qint64(m_options.retryBaseMs) << std::clamp(attempts, 0, 16));
+    const qint64 delayMs =
+        std::min<qint64>(m_options.retryMaxMs, qint64(m_options.retryBaseMs) << std::clamp(attempts, 0, 16));
     return m_clock.nowSeconds() + std::max<qint64>(1, delayMs / 1000);
 }
 
@@ -112,9 +113,11 @@ void AnchorService::work()
             if (outOfFunds)
                 continue; // nothing to spend this round; the next broadcast or block wakes them
             auto build = [&](const Utxo& u) { return anchorTx::build(u, a.digest, m_key, m_feeRate); };
-            auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now, m_options.lockSeconds, build);
+            auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now,
+                                                  m_options.lockSeconds, build);
             if (picked && !*picked) // nothing large enough to keep change: spend a smaller one whole
-                picked = m_store->pickSignRecord(a.id, anchorTx::minimumInput(m_key, m_feeRate), now, m_options.lockSeconds, build);
+                picked = m_store->pickSignRecord(a.id, anchorTx::minimumInput(m_key, m_feeRate), now,
+                                                 m_options.lockSeconds, build);
             if (!picked) {
                 qCWarning(lcAnchor) << "anchor" << a.id << picked.error().message;
                 (void)m_store->markFailed(a.id, picked.error().message, now);
@@ -164,7 +167,8 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
             // block: take another UTXO. Recovered from an earlier run, it may be our own
             // transaction already confirmed: the chain follower decides, so it waits.
             const auto input = m_store->utxo(a.utxoId);
-            const bool spentElsewhere = input && input->state == QLatin1String("spent") && input->spendingTxid != a.txid;
+            const bool spentElsewhere =
+                input && input->state == QLatin1String("spent") && input->spendingTxid != a.txid;
             if (fresh || spentElsewhere)
                 (void)m_store->dropInputAndRequeue(a.id, e.message, now);
             else

@@ -30,7 +30,7 @@ public:
         int retryMaxMs = 60000;
         int feeRefreshMs = 60000;
         int mempoolCheckMs = 10 * 60 * 1000; ///< how often broadcast anchors are looked for on the node
-        int mempoolGraceSeconds = 60;         ///< an anchor younger than this is not checked yet
+        int mempoolGraceSeconds = 60;        ///< an anchor younger than this is not checked yet
     };
 
     AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock, Options options,
@@ -74,7 +74,7 @@ private:
     qint64 m_feeFetchedMs = 0;
     bool m_feePending = false;
     bool m_running = false;
-    QTimer m_wakeup{this}; // parented: follows its owner to another thread
+    QTimer m_wakeup{this};       // parented: follows its owner to another thread
     QTimer m_mempoolCheck{this}; // parented: follows its owner to another thread
 };
 

@@ -14,32 +14,38 @@ const QList<Migration>& migrations()
 {
     static const QList<Migration> m{
         {1,
-         {QStringLiteral("CREATE TABLE utxos (id INTEGER PRIMARY KEY, txid TEXT NOT NULL, vout INTEGER NOT NULL, "
-                         "value INTEGER NOT NULL, script BLOB NOT NULL, height INTEGER, chain_depth INTEGER NOT NULL DEFAULT 0, "
-                         "state TEXT NOT NULL, locked_until INTEGER, anchor_id INTEGER, spending_txid TEXT, spent_height INTEGER, "
-                         "UNIQUE (txid, vout))"),
+         {QStringLiteral(
+              "CREATE TABLE utxos (id INTEGER PRIMARY KEY, txid TEXT NOT NULL, vout INTEGER NOT NULL, "
+              "value INTEGER NOT NULL, script BLOB NOT NULL, height INTEGER, chain_depth INTEGER NOT NULL DEFAULT 0, "
+              "state TEXT NOT NULL, locked_until INTEGER, anchor_id INTEGER, spending_txid TEXT, spent_height INTEGER, "
+              "UNIQUE (txid, vout))"),
           // The pick: state, then confirmed-ness, then the smallest sufficient value: one index range, LIMIT 1.
           QStringLiteral("CREATE INDEX utxos_pick ON utxos (state, chain_depth, value)"),
           QStringLiteral("CREATE INDEX utxos_locked ON utxos (locked_until) WHERE state = 'locked'"),
           QStringLiteral("CREATE INDEX utxos_spending ON utxos (spending_txid) WHERE spending_txid IS NOT NULL"),
           QStringLiteral("CREATE INDEX utxos_height ON utxos (height) WHERE height IS NOT NULL"),
           QStringLiteral("CREATE INDEX utxos_spent_height ON utxos (spent_height) WHERE spent_height IS NOT NULL"),
-          QStringLiteral("CREATE TABLE anchors (id INTEGER PRIMARY KEY, digest TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0, "
-                         "state TEXT NOT NULL, txid TEXT, raw_tx BLOB, fee INTEGER, vsize INTEGER, utxo_id INTEGER, height INTEGER, "
-                         "block_hash TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, "
-                         "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, broadcast_at INTEGER)"),
+          QStringLiteral(
+              "CREATE TABLE anchors (id INTEGER PRIMARY KEY, digest TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0, "
+              "state TEXT NOT NULL, txid TEXT, raw_tx BLOB, fee INTEGER, vsize INTEGER, utxo_id INTEGER, height "
+              "INTEGER, "
+              "block_hash TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL "
+              "DEFAULT 0, "
+              "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, broadcast_at INTEGER)"),
           QStringLiteral("CREATE UNIQUE INDEX anchors_digest ON anchors (digest) WHERE forced = 0"),
           QStringLiteral("CREATE INDEX anchors_due ON anchors (state, next_attempt_at, id)"),
           QStringLiteral("CREATE INDEX anchors_txid ON anchors (txid) WHERE txid IS NOT NULL"),
           QStringLiteral("CREATE INDEX anchors_height ON anchors (height) WHERE height IS NOT NULL"),
           QStringLiteral("CREATE INDEX anchors_broadcast_at ON anchors (broadcast_at) WHERE broadcast_at IS NOT NULL"),
-          QStringLiteral("CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)")}},
+          QStringLiteral(
+              "CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)")}},
     };
     return m;
 }
 
-const char* kAnchorColumns = "id, digest, state, txid, raw_tx, fee, vsize, utxo_id, height, block_hash, error, attempts, "
-                             "next_attempt_at, created_at, updated_at";
+const char* kAnchorColumns =
+    "id, digest, state, txid, raw_tx, fee, vsize, utxo_id, height, block_hash, error, attempts, "
+    "next_attempt_at, created_at, updated_at";
 const char* kUtxoColumns = "id, txid, vout, value, script, height, chain_depth, state, spending_txid";
 
 AnchorRecord readAnchor(const QSqlQuery& q)
@@ -86,8 +92,7 @@ Error dbError(const QSqlQuery& q)
 }
 
 /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error).
-template <typename T, typename F>
-Result<T> transaction(const SqliteConnection& conn, F body)
+template <typename T, typename F> Result<T> transaction(const SqliteConnection& conn, F body)
 {
     if (auto r = conn.exec(QStringLiteral("BEGIN IMMEDIATE")); !r)
         return r.error();
@@ -112,7 +117,8 @@ QVariant nullableInt(const std::optional<int>& v)
 
 QString AnchorStore::pickQuery()
 {
-    return QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY value LIMIT 1")
+    return QStringLiteral(
+               "SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY value LIMIT 1")
         .arg(QLatin1String(kUtxoColumns));
 }
 
@@ -145,9 +151,11 @@ Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList&
         QList<Enqueued> out;
         QSqlQuery find(m_conn.db()), insert(m_conn.db()), requeue(m_conn.db());
         find.prepare(QStringLiteral("SELECT id, state FROM anchors WHERE digest = ? AND forced = 0"));
-        insert.prepare(QStringLiteral("INSERT INTO anchors (digest, forced, state, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)"));
-        requeue.prepare(QStringLiteral("UPDATE anchors SET state = 'queued', error = NULL, attempts = 0, next_attempt_at = 0, "
-                                       "updated_at = ? WHERE id = ?"));
+        insert.prepare(QStringLiteral(
+            "INSERT INTO anchors (digest, forced, state, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)"));
+        requeue.prepare(
+            QStringLiteral("UPDATE anchors SET state = 'queued', error = NULL, attempts = 0, next_attempt_at = 0, "
+                           "updated_at = ? WHERE id = ?"));
         for (const QString& d : digests) {
             if (!force) {
                 find.addBindValue(d);
@@ -194,7 +202,8 @@ std::optional<AnchorRecord> AnchorStore::anchor(qint64 id) const
 std::optional<AnchorRecord> AnchorStore::anchorByDigest(const QString& digest) const
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE digest = ? ORDER BY forced, id LIMIT 1").arg(QLatin1String(kAnchorColumns)));
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE digest = ? ORDER BY forced, id LIMIT 1")
+                  .arg(QLatin1String(kAnchorColumns)));
     q.addBindValue(digest);
     if (q.exec() && q.next())
         return readAnchor(q);
@@ -206,8 +215,10 @@ QList<AnchorRecord> AnchorStore::dueAnchors(std::int64_t now, int limit) const
     QList<AnchorRecord> out;
     for (const char* state : {"signed", "queued"}) {
         QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
-                      .arg(QLatin1String(kAnchorColumns)));
+        q.prepare(
+            QStringLiteral(
+                "SELECT %1 FROM anchors WHERE state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
+                .arg(QLatin1String(kAnchorColumns)));
         q.addBindValue(QString::fromLatin1(state));
         q.addBindValue(qint64(now));
         q.addBindValue(limit - out.size());
@@ -236,7 +247,8 @@ QList<AnchorRecord> AnchorStore::unconfirmedSince(std::int64_t before, int limit
 {
     QList<AnchorRecord> out;
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = 'broadcast' AND broadcast_at < ? ORDER BY broadcast_at LIMIT ?")
+    q.prepare(QStringLiteral(
+                  "SELECT %1 FROM anchors WHERE state = 'broadcast' AND broadcast_at < ? ORDER BY broadcast_at LIMIT ?")
                   .arg(QLatin1String(kAnchorColumns)));
     q.addBindValue(qint64(before));
     q.addBindValue(limit);
@@ -250,7 +262,8 @@ QList<AnchorRecord> AnchorStore::failedAnchors(int limit) const
 {
     QList<AnchorRecord> out;
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = 'failed' ORDER BY updated_at DESC LIMIT ?").arg(QLatin1String(kAnchorColumns)));
+    q.prepare(QStringLiteral("SELECT %1 FROM anchors WHERE state = 'failed' ORDER BY updated_at DESC LIMIT ?")
+                  .arg(QLatin1String(kAnchorColumns)));
     q.addBindValue(limit);
     if (q.exec())
         while (q.next())
@@ -271,8 +284,8 @@ QHash<QString, qint64> AnchorStore::anchorCounts() const
 std::optional<std::int64_t> AnchorStore::nextAttemptAt() const
 {
     QSqlQuery q(m_conn.db());
-    if (q.exec(QStringLiteral("SELECT MIN(next_attempt_at) FROM anchors WHERE state IN ('queued', 'signed')")) && q.next() &&
-        !q.value(0).isNull())
+    if (q.exec(QStringLiteral("SELECT MIN(next_attempt_at) FROM anchors WHERE state IN ('queued', 'signed')")) &&
+        q.next() && !q.value(0).isNull())
         return q.value(0).toLongLong();
     return std::nullopt;
 }
@@ -282,7 +295,8 @@ QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
     QList<int> out(minutes, 0);
     const std::int64_t start = now - std::int64_t(minutes) * 60;
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT (broadcast_at - ?) / 60, COUNT(*) FROM anchors WHERE broadcast_at >= ? GROUP BY 1"));
+    q.prepare(
+        QStringLiteral("SELECT (broadcast_at - ?) / 60, COUNT(*) FROM anchors WHERE broadcast_at >= ? GROUP BY 1"));
     q.addBindValue(qint64(start));
     q.addBindValue(qint64(start));
     if (q.exec())
@@ -295,7 +309,8 @@ QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
 }
 
 Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
-                                                        std::int64_t lockSeconds, const std::function<Result<Built>(const Utxo&)>& build)
+                                                        std::int64_t lockSeconds,
+                                                        const std::function<Result<Built>(const Utxo&)>& build)
 {
     // This commit must be on disk before the transaction can reach the network.
     (void)m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL"));
@@ -312,9 +327,11 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
             chosen = readUtxo(pick);
         } else {
             QSqlQuery deeper(m_conn.db());
-            deeper.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
-                                          "ORDER BY chain_depth, value LIMIT 1")
-                               .arg(QLatin1String(kUtxoColumns)));
+            deeper.prepare(
+                QStringLiteral(
+                    "SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
+                    "ORDER BY chain_depth, value LIMIT 1")
+                    .arg(QLatin1String(kUtxoColumns)));
             deeper.addBindValue(kMaxChainDepth - 1);
             deeper.addBindValue(qint64(minValue));
             if (!deeper.exec())
@@ -328,15 +345,17 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
         if (!built)
             return built.error();
         QSqlQuery lock(m_conn.db());
-        lock.prepare(QStringLiteral("UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = ? WHERE id = ? AND state = 'unspent'"));
+        lock.prepare(QStringLiteral(
+            "UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = ? WHERE id = ? AND state = 'unspent'"));
         lock.addBindValue(qint64(now + lockSeconds));
         lock.addBindValue(anchorId);
         lock.addBindValue(chosen->id);
         if (!lock.exec() || lock.numRowsAffected() != 1)
             return dbError(lock);
         QSqlQuery rec(m_conn.db());
-        rec.prepare(QStringLiteral("UPDATE anchors SET state = 'signed', txid = ?, raw_tx = ?, fee = ?, vsize = ?, utxo_id = ?, "
-                                   "attempts = attempts + 1, error = NULL, next_attempt_at = 0, updated_at = ? WHERE id = ?"));
+        rec.prepare(QStringLiteral(
+            "UPDATE anchors SET state = 'signed', txid = ?, raw_tx = ?, fee = ?, vsize = ?, utxo_id = ?, "
+            "attempts = attempts + 1, error = NULL, next_attempt_at = 0, updated_at = ? WHERE id = ?"));
         rec.addBindValue(built->tx.txid().hex());
         rec.addBindValue(built->tx.serialize());
         rec.addBindValue(qint64(built->fee));
@@ -360,9 +379,10 @@ std::optional<Utxo> AnchorStore::peekPick(std::int64_t minValue) const
     if (q.exec() && q.next())
         return readUtxo(q);
     QSqlQuery deeper(m_conn.db());
-    deeper.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
-                                  "ORDER BY chain_depth, value LIMIT 1")
-                       .arg(QLatin1String(kUtxoColumns)));
+    deeper.prepare(
+        QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
+                       "ORDER BY chain_depth, value LIMIT 1")
+            .arg(QLatin1String(kUtxoColumns)));
     deeper.addBindValue(kMaxChainDepth - 1);
     deeper.addBindValue(qint64(minValue));
     if (deeper.exec() && deeper.next())
@@ -375,21 +395,25 @@ Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
     return transaction<void>(m_conn, [&]() -> Result<void> {
         const auto a = anchor(anchorId);
         if (!a || a->state != QLatin1String("signed"))
-            return makeError(QStringLiteral("state"), QStringLiteral("Anchor %1 is not waiting for broadcast.").arg(anchorId));
+            return makeError(QStringLiteral("state"),
+                             QStringLiteral("Anchor %1 is not waiting for broadcast.").arg(anchorId));
         const auto input = utxo(a->utxoId);
         auto tx = btc::Transaction::deserialize(a->rawTx);
         if (!input || !tx)
-            return makeError(QStringLiteral("state"), QStringLiteral("Anchor %1 has lost its transaction.").arg(anchorId));
+            return makeError(QStringLiteral("state"),
+                             QStringLiteral("Anchor %1 has lost its transaction.").arg(anchorId));
         QSqlQuery spend(m_conn.db());
-        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ?, locked_until = NULL WHERE id = ?"));
+        spend.prepare(QStringLiteral(
+            "UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ?, locked_until = NULL WHERE id = ?"));
         spend.addBindValue(a->txid);
         spend.addBindValue(input->id);
         if (!spend.exec())
             return dbError(spend);
         // The change (any output paying our script) is ours now, unconfirmed, one deeper in the chain.
         QSqlQuery change(m_conn.db());
-        change.prepare(QStringLiteral("INSERT OR IGNORE INTO utxos (txid, vout, value, script, height, chain_depth, state) "
-                                      "VALUES (?, ?, ?, ?, NULL, ?, 'unspent')"));
+        change.prepare(
+            QStringLiteral("INSERT OR IGNORE INTO utxos (txid, vout, value, script, height, chain_depth, state) "
+                           "VALUES (?, ?, ?, ?, NULL, ?, 'unspent')"));
         for (int i = 0; i < tx->outputs.size(); ++i) {
             if (tx->outputs[i].script != input->script)
                 continue;
@@ -402,7 +426,8 @@ Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
                 return dbError(change);
         }
         QSqlQuery upd(m_conn.db());
-        upd.prepare(QStringLiteral("UPDATE anchors SET state = 'broadcast', error = NULL, broadcast_at = ?, updated_at = ? WHERE id = ?"));
+        upd.prepare(QStringLiteral(
+            "UPDATE anchors SET state = 'broadcast', error = NULL, broadcast_at = ?, updated_at = ? WHERE id = ?"));
         upd.addBindValue(qint64(now));
         upd.addBindValue(qint64(now));
         upd.addBindValue(anchorId);
@@ -412,8 +437,8 @@ Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
     });
 }
 
-Result<void> AnchorStore::releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt, int maxAttempts,
-                                            std::int64_t now)
+Result<void> AnchorStore::releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt,
+                                            int maxAttempts, std::int64_t now)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         const auto a = anchor(anchorId);
@@ -427,8 +452,9 @@ Result<void> AnchorStore::releaseAndRequeue(qint64 anchorId, const QString& erro
             return dbError(release);
         const bool giveUp = a->attempts >= maxAttempts;
         QSqlQuery upd(m_conn.db());
-        upd.prepare(QStringLiteral("UPDATE anchors SET state = ?, txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
-                                   "next_attempt_at = ?, updated_at = ? WHERE id = ?"));
+        upd.prepare(
+            QStringLiteral("UPDATE anchors SET state = ?, txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
+                           "next_attempt_at = ?, updated_at = ? WHERE id = ?"));
         upd.addBindValue(giveUp ? QStringLiteral("failed") : QStringLiteral("queued"));
         upd.addBindValue(error);
         upd.addBindValue(qint64(retryAt));
@@ -452,8 +478,9 @@ Result<void> AnchorStore::dropInputAndRequeue(qint64 anchorId, const QString& er
         if (!gone.exec())
             return dbError(gone);
         QSqlQuery upd(m_conn.db());
-        upd.prepare(QStringLiteral("UPDATE anchors SET state = 'queued', txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
-                                   "next_attempt_at = 0, updated_at = ? WHERE id = ?"));
+        upd.prepare(QStringLiteral(
+            "UPDATE anchors SET state = 'queued', txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
+            "next_attempt_at = 0, updated_at = ? WHERE id = ?"));
         upd.addBindValue(error);
         upd.addBindValue(qint64(now));
         upd.addBindValue(anchorId);
@@ -464,11 +491,12 @@ Result<void> AnchorStore::dropInputAndRequeue(qint64 anchorId, const QString& er
 }
 
 namespace {
-Result<void> setAnchor(const SqliteConnection& conn, qint64 id, const char* state, const QString& error, std::int64_t retryAt,
-                       std::int64_t now)
+Result<void> setAnchor(const SqliteConnection& conn, qint64 id, const char* state, const QString& error,
+                       std::int64_t retryAt, std::int64_t now)
 {
     QSqlQuery q(conn.db());
-    q.prepare(QStringLiteral("UPDATE anchors SET state = COALESCE(?, state), error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE anchors SET state = COALESCE(?, state), error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?"));
     q.addBindValue(state ? QVariant(QString::fromLatin1(state)) : QVariant(QMetaType::fromType<QString>()));
     q.addBindValue(error);
     q.addBindValue(qint64(retryAt));
@@ -487,7 +515,8 @@ Result<void> AnchorStore::postpone(qint64 anchorId, const QString& error, std::i
 
 Result<void> AnchorStore::wakeQueued()
 {
-    return m_conn.exec(QStringLiteral("UPDATE anchors SET next_attempt_at = 0 WHERE state = 'queued' AND next_attempt_at > 0"));
+    return m_conn.exec(
+        QStringLiteral("UPDATE anchors SET next_attempt_at = 0 WHERE state = 'queued' AND next_attempt_at > 0"));
 }
 
 Result<void> AnchorStore::waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
@@ -506,7 +535,8 @@ Result<int> AnchorStore::importUtxos(const QList<Utxo>& utxos)
 {
     return transaction<int>(m_conn, [&]() -> Result<int> {
         QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, ?, ?, 'unspent') "
+        q.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, "
+                                 "?, ?, ?, ?, ?, 'unspent') "
                                  "ON CONFLICT (txid, vout) DO UPDATE SET height = excluded.height, "
                                  "chain_depth = CASE WHEN excluded.height IS NULL THEN chain_depth ELSE 0 END"));
         int n = 0;
@@ -528,9 +558,10 @@ Result<int> AnchorStore::importUtxos(const QList<Utxo>& utxos)
 int AnchorStore::releaseExpiredLocks(std::int64_t now)
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("UPDATE utxos SET state = 'unspent', locked_until = NULL, anchor_id = NULL WHERE state = 'locked' "
-                             "AND locked_until < ? AND NOT EXISTS (SELECT 1 FROM anchors a WHERE a.id = utxos.anchor_id "
-                             "AND a.state IN ('signed', 'broadcast', 'confirmed'))"));
+    q.prepare(QStringLiteral(
+        "UPDATE utxos SET state = 'unspent', locked_until = NULL, anchor_id = NULL WHERE state = 'locked' "
+        "AND locked_until < ? AND NOT EXISTS (SELECT 1 FROM anchors a WHERE a.id = utxos.anchor_id "
+        "AND a.state IN ('signed', 'broadcast', 'confirmed'))"));
     q.addBindValue(qint64(now));
     return q.exec() ? q.numRowsAffected() : 0;
 }
@@ -559,7 +590,8 @@ QList<qint64> AnchorStore::valueHistogram(const QList<std::int64_t>& bounds) con
     std::int64_t low = 0;
     for (std::int64_t high : bounds) {
         QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? AND value < ?"));
+        q.prepare(QStringLiteral(
+            "SELECT COUNT(*) FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? AND value < ?"));
         q.addBindValue(qint64(low));
         q.addBindValue(qint64(high));
         out.append(q.exec() && q.next() ? q.value(0).toLongLong() : 0);
@@ -592,7 +624,8 @@ std::optional<Utxo> AnchorStore::utxoByOutpoint(const QString& txid, std::uint32
 Result<std::optional<Utxo>> AnchorStore::pickLargest(std::int64_t minValue) const
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY value DESC LIMIT 1")
+    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY "
+                             "value DESC LIMIT 1")
                   .arg(QLatin1String(kUtxoColumns)));
     q.addBindValue(qint64(minValue));
     if (!q.exec())
@@ -606,13 +639,15 @@ Result<void> AnchorStore::recordMaintenanceSpend(qint64 utxoId, const QString& t
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         QSqlQuery spend(m_conn.db());
-        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ? WHERE id = ? AND state = 'unspent'"));
+        spend.prepare(QStringLiteral(
+            "UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ? WHERE id = ? AND state = 'unspent'"));
         spend.addBindValue(txid);
         spend.addBindValue(utxoId);
         if (!spend.exec() || spend.numRowsAffected() != 1)
             return makeError(QStringLiteral("state"), QStringLiteral("The UTXO was taken meanwhile."));
         QSqlQuery ins(m_conn.db());
-        ins.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, NULL, 1, 'unspent')"));
+        ins.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES "
+                                   "(?, ?, ?, ?, NULL, 1, 'unspent')"));
         for (const Utxo& u : newOutputs) {
             ins.addBindValue(u.txid);
             ins.addBindValue(u.vout);
@@ -657,7 +692,8 @@ Result<void> AnchorStore::setTip(int height, const QString& hash, const QString&
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
+        q.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
         q.addBindValue(height);
         q.addBindValue(hash);
         q.addBindValue(prevHash);
@@ -671,9 +707,11 @@ Result<void> AnchorStore::applyBlock(const ChainBlock& b, const QByteArray& wall
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         QSqlQuery spend(m_conn.db()), out(m_conn.db()), conf(m_conn.db());
-        spend.prepare(QStringLiteral("UPDATE utxos SET state = 'spent', spent_height = ?, spending_txid = ?, locked_until = NULL "
-                                     "WHERE txid = ? AND vout = ?"));
-        out.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, ?, ?, ?, ?, 0, 'unspent') "
+        spend.prepare(
+            QStringLiteral("UPDATE utxos SET state = 'spent', spent_height = ?, spending_txid = ?, locked_until = NULL "
+                           "WHERE txid = ? AND vout = ?"));
+        out.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES "
+                                   "(?, ?, ?, ?, ?, 0, 'unspent') "
                                    "ON CONFLICT (txid, vout) DO UPDATE SET height = excluded.height, chain_depth = 0"));
         conf.prepare(QStringLiteral("UPDATE anchors SET state = 'confirmed', height = ?, block_hash = ?, error = NULL "
                                     "WHERE txid = ? AND state IN ('signed', 'broadcast')"));
@@ -704,7 +742,8 @@ Result<void> AnchorStore::applyBlock(const ChainBlock& b, const QByteArray& wall
                 return dbError(conf);
         }
         QSqlQuery blk(m_conn.db());
-        blk.prepare(QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
+        blk.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO blocks (height, hash, prev_hash) VALUES (?, ?, COALESCE(?, ''))"));
         blk.addBindValue(b.height);
         blk.addBindValue(b.hash);
         blk.addBindValue(b.prevHash);
@@ -723,9 +762,11 @@ Result<void> AnchorStore::rollbackTo(int height)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         const QStringList statements{
-            QStringLiteral("UPDATE anchors SET state = 'broadcast', height = NULL, block_hash = NULL WHERE state = 'confirmed' AND height > :h"),
+            QStringLiteral("UPDATE anchors SET state = 'broadcast', height = NULL, block_hash = NULL WHERE state = "
+                           "'confirmed' AND height > :h"),
             QStringLiteral("UPDATE utxos SET height = NULL, chain_depth = 1 WHERE height > :h"),
-            QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spent_height = NULL WHERE state = 'spent' AND spent_height > :h"),
+            QStringLiteral("UPDATE utxos SET state = 'spent_unconfirmed', spent_height = NULL WHERE state = 'spent' "
+                           "AND spent_height > :h"),
             QStringLiteral("DELETE FROM blocks WHERE height > :h"),
         };
         for (const QString& sql : statements) {

@@ -5,7 +5,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <functional>
 #include <optional>
 
@@ -114,7 +113,8 @@ public:
         std::int64_t fee;
         std::optional<btc::TxOut> change; ///< output 1 when present
     };
-    Result<std::optional<Utxo>> pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now, std::int64_t lockSeconds,
+    Result<std::optional<Utxo>> pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
+                                               std::int64_t lockSeconds,
                                                const std::function<Result<Built>(const Utxo&)>& build);
     /// The UTXO pickSignRecord would take, without locking anything (for --dry-run).
     std::optional<Utxo> peekPick(std::int64_t minValue) const;
@@ -122,7 +122,8 @@ public:
     Result<void> markBroadcast(qint64 anchorId, std::int64_t now);
     /// The node refused for good: release the lock, queue the anchor again (or fail it after
     /// `maxAttempts`), remember why.
-    Result<void> releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt, int maxAttempts, std::int64_t now);
+    Result<void> releaseAndRequeue(qint64 anchorId, const QString& error, std::int64_t retryAt, int maxAttempts,
+                                   std::int64_t now);
     /// The input is gone (spent elsewhere): forget it and queue the anchor again at once.
     Result<void> dropInputAndRequeue(qint64 anchorId, const QString& error, std::int64_t now);
     /// A transient failure: keep the signed transaction, try again at `retryAt`.

@@ -73,7 +73,8 @@ btc::TxIn inputFor(const Utxo& utxo)
 Result<AnchorStore::Built> build(const Utxo& utxo, const QString& digestHex, const btc::WalletKey& key, double satPerVb)
 {
     if (utxo.script != key.script())
-        return makeError(QStringLiteral("not_ours"), QStringLiteral("UTXO %1:%2 does not pay this wallet.").arg(utxo.txid).arg(utxo.vout));
+        return makeError(QStringLiteral("not_ours"),
+                         QStringLiteral("UTXO %1:%2 does not pay this wallet.").arg(utxo.txid).arg(utxo.vout));
     btc::Transaction tx;
     tx.inputs.append(inputFor(utxo));
     tx.outputs.append(btc::TxOut{0, btc::script::opReturn(payload(digestHex))});
@@ -85,14 +86,18 @@ Result<AnchorStore::Built> build(const Utxo& utxo, const QString& digestHex, con
     }
     // Change would be dust: no change output, the whole input goes to the fee.
     if (utxo.value < feeFor(satPerVb, maxVsize(key, 0)))
-        return makeError(QStringLiteral("too_small"), QStringLiteral("UTXO %1:%2 (%3 sat) cannot pay the fee.").arg(utxo.txid).arg(utxo.vout).arg(utxo.value));
+        return makeError(
+            QStringLiteral("too_small"),
+            QStringLiteral("UTXO %1:%2 (%3 sat) cannot pay the fee.").arg(utxo.txid).arg(utxo.vout).arg(utxo.value));
     return signOne(std::move(tx), utxo, key, utxo.value);
 }
 
-Result<AnchorStore::Built> buildFanout(const Utxo& utxo, int outputs, std::int64_t value, const btc::WalletKey& key, double satPerVb)
+Result<AnchorStore::Built> buildFanout(const Utxo& utxo, int outputs, std::int64_t value, const btc::WalletKey& key,
+                                       double satPerVb)
 {
     if (outputs < 1 || outputs > 2000 || value < key.dust())
-        return makeError(QStringLiteral("bad_fanout"), QStringLiteral("A fan-out makes 1 to 2000 outputs of at least %1 sat.").arg(key.dust()));
+        return makeError(QStringLiteral("bad_fanout"),
+                         QStringLiteral("A fan-out makes 1 to 2000 outputs of at least %1 sat.").arg(key.dust()));
     btc::Transaction tx;
     tx.inputs.append(inputFor(utxo));
     for (int i = 0; i < outputs; ++i)
@@ -103,11 +108,17 @@ Result<AnchorStore::Built> buildFanout(const Utxo& utxo, int outputs, std::int64
     const std::int64_t fee = feeFor(satPerVb, sizing.vsize());
     const std::int64_t change = utxo.value - std::int64_t(outputs) * value - fee;
     if (change < 0)
-        return makeError(QStringLiteral("too_small"), QStringLiteral("UTXO %1:%2 (%3 sat) cannot fund %4 × %5 sat plus the fee.")
-                                                          .arg(utxo.txid).arg(utxo.vout).arg(utxo.value).arg(outputs).arg(value));
+        return makeError(QStringLiteral("too_small"),
+                         QStringLiteral("UTXO %1:%2 (%3 sat) cannot fund %4 × %5 sat plus the fee.")
+                             .arg(utxo.txid)
+                             .arg(utxo.vout)
+                             .arg(utxo.value)
+                             .arg(outputs)
+                             .arg(value));
     if (change >= key.dust())
         tx.outputs.append(btc::TxOut{change, key.script()});
-    return signOne(std::move(tx), utxo, key, utxo.value - std::int64_t(outputs) * value - (change >= key.dust() ? change : 0));
+    return signOne(std::move(tx), utxo, key,
+                   utxo.value - std::int64_t(outputs) * value - (change >= key.dust() ? change : 0));
 }
 
 } // namespace uw::anchorTx

@@ -20,9 +20,11 @@ std::int64_t minimumInput(const btc::WalletKey& key, double satPerVb);
 
 /// Builds and signs the anchoring transaction spending `utxo`. Change below the dust
 /// threshold is given to the fee rather than created.
-Result<AnchorStore::Built> build(const Utxo& utxo, const QString& digestHex, const btc::WalletKey& key, double satPerVb);
+Result<AnchorStore::Built> build(const Utxo& utxo, const QString& digestHex, const btc::WalletKey& key,
+                                 double satPerVb);
 
 /// Builds and signs a fan-out: `outputs` outputs of `value` sat to the wallet, plus change.
-Result<AnchorStore::Built> buildFanout(const Utxo& utxo, int outputs, std::int64_t value, const btc::WalletKey& key, double satPerVb);
+Result<AnchorStore::Built> buildFanout(const Utxo& utxo, int outputs, std::int64_t value, const btc::WalletKey& key,
+                                       double satPerVb);
 
 } // namespace uw::anchorTx

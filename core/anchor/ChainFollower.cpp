@@ -10,7 +10,8 @@ namespace {
 constexpr int kMaxCatchUpBlocks = 2000;
 }
 
-ChainFollower::ChainFollower(AnchorStore* store, ChainBackend* backend, QByteArray walletScript, int pollMs, QObject* parent)
+ChainFollower::ChainFollower(AnchorStore* store, ChainBackend* backend, QByteArray walletScript, int pollMs,
+                             QObject* parent)
     : QObject(parent), m_store(store), m_backend(backend), m_script(std::move(walletScript))
 {
     m_poll.setInterval(pollMs);

@@ -16,7 +16,8 @@ class ChainFollower : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ChainFollower)
 public:
-    ChainFollower(AnchorStore* store, ChainBackend* backend, QByteArray walletScript, int pollMs, QObject* parent = nullptr);
+    ChainFollower(AnchorStore* store, ChainBackend* backend, QByteArray walletScript, int pollMs,
+                  QObject* parent = nullptr);
 
     void start();
     void stop();

@@ -19,8 +19,8 @@ enum class Encoding
 struct Decoded
 {
     Encoding encoding;
-    QString hrp;             ///< lowercase
-    QByteArray data;         ///< 5-bit groups
+    QString hrp;     ///< lowercase
+    QByteArray data; ///< 5-bit groups
 };
 
 QString encode(Encoding encoding, const QString& hrp, const QByteArray& fiveBitData);

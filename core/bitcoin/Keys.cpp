@@ -39,7 +39,8 @@ Result<QByteArray> compressedPublicKey(const SecretKey& secret)
 Result<QByteArray> signEcdsa(const SecretKey& secret, const Bytes32& hash)
 {
     secp256k1_ecdsa_signature sig;
-    if (!secp256k1_ecdsa_sign(secpContext(), &sig, hash.data(), secret.data(), secp256k1_nonce_function_rfc6979, nullptr))
+    if (!secp256k1_ecdsa_sign(secpContext(), &sig, hash.data(), secret.data(), secp256k1_nonce_function_rfc6979,
+                              nullptr))
         return keyError(QStringLiteral("ECDSA signing failed"));
     unsigned char der[72];
     size_t len = sizeof der;
@@ -55,10 +56,11 @@ bool verifyEcdsa(const QByteArray& compressedPubkey, const Bytes32& hash, const 
 {
     secp256k1_pubkey pub;
     secp256k1_ecdsa_signature sig;
-    if (!secp256k1_ec_pubkey_parse(secpContext(), &pub, reinterpret_cast<const unsigned char*>(compressedPubkey.constData()),
+    if (!secp256k1_ec_pubkey_parse(secpContext(), &pub,
+                                   reinterpret_cast<const unsigned char*>(compressedPubkey.constData()),
                                    std::size_t(compressedPubkey.size())) ||
-        !secp256k1_ecdsa_signature_parse_der(secpContext(), &sig, reinterpret_cast<const unsigned char*>(der.constData()),
-                                             std::size_t(der.size())))
+        !secp256k1_ecdsa_signature_parse_der(
+            secpContext(), &sig, reinterpret_cast<const unsigned char*>(der.constData()), std::size_t(der.size())))
         return false;
     return secp256k1_ecdsa_verify(secpContext(), &sig, hash.data(), &pub) == 1; // rejects high S, like Bitcoin Core
 }

@@ -35,7 +35,8 @@ QByteArray dsha(const QByteArray& b)
 
 } // namespace
 
-Bytes32 sighashBip143(const Transaction& tx, int n, const QByteArray& scriptCode, std::int64_t amount, std::uint32_t hashType)
+Bytes32 sighashBip143(const Transaction& tx, int n, const QByteArray& scriptCode, std::int64_t amount,
+                      std::uint32_t hashType)
 {
     const std::uint32_t base = hashType & 0x1f;
     const bool anyoneCanPay = hashType & SIGHASH_ANYONECANPAY;

@@ -15,8 +15,10 @@ Bytes32 sighashBip143(const Transaction& tx, int inputIndex, const QByteArray& s
                       std::uint32_t hashType);
 
 /// BIP341 signature message (key path, no annex) — exposed for the test vectors.
-Result<QByteArray> sigMsgBip341(const Transaction& tx, int inputIndex, const QList<TxOut>& spentOutputs, std::uint8_t hashType);
+Result<QByteArray> sigMsgBip341(const Transaction& tx, int inputIndex, const QList<TxOut>& spentOutputs,
+                                std::uint8_t hashType);
 /// BIP341 signature hash: TaggedHash("TapSighash", sigMsg).
-Result<Bytes32> sighashBip341(const Transaction& tx, int inputIndex, const QList<TxOut>& spentOutputs, std::uint8_t hashType);
+Result<Bytes32> sighashBip341(const Transaction& tx, int inputIndex, const QList<TxOut>& spentOutputs,
+                              std::uint8_t hashType);
 
 } // namespace uw::btc

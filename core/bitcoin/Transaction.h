@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QList>
-
 #include <cstdint>
 
 namespace uw::btc {

@@ -12,9 +12,12 @@ namespace uw::btc {
 QString hrp(Network n)
 {
     switch (n) {
-    case Network::Signet: return QStringLiteral("tb");
-    case Network::Regtest: return QStringLiteral("bcrt");
-    case Network::Mainnet: return QStringLiteral("bc");
+    case Network::Signet:
+        return QStringLiteral("tb");
+    case Network::Regtest:
+        return QStringLiteral("bcrt");
+    case Network::Mainnet:
+        return QStringLiteral("bc");
     }
     return {};
 }
@@ -27,12 +30,14 @@ Result<Network> parseNetwork(const QString& name, bool allowMainnet)
         return Network::Regtest;
     if (name == QLatin1String("main") || name == QLatin1String("mainnet")) {
         if (!allowMainnet)
-            return makeError(QStringLiteral("mainnet_refused"),
-                             QStringLiteral("Mainnet is refused: this wallet anchors on signet. Set bitcoin/allow_mainnet=true to "
-                                            "accept real coins."));
+            return makeError(
+                QStringLiteral("mainnet_refused"),
+                QStringLiteral("Mainnet is refused: this wallet anchors on signet. Set bitcoin/allow_mainnet=true to "
+                               "accept real coins."));
         return Network::Mainnet;
     }
-    return makeError(QStringLiteral("bad_network"), QStringLiteral("Unknown network \"%1\" (signet, testnet, regtest).").arg(name));
+    return makeError(QStringLiteral("bad_network"),
+                     QStringLiteral("Unknown network \"%1\" (signet, testnet, regtest).").arg(name));
 }
 
 Result<WalletKey> WalletKey::fromSecret(SecretKey secret, KeyType type, Network network)
@@ -84,7 +89,8 @@ Result<void> WalletKey::signInput(Transaction& tx, int index, const TxOut& spent
     if (spent.script != m_script)
         return makeError(QStringLiteral("not_ours"), QStringLiteral("The input does not belong to this wallet."));
     if (m_type == KeyType::P2WPKH) {
-        const Bytes32 h = sighashBip143(tx, index, script::p2pkhScriptCode(hash160(m_pubkey)), spent.value, SIGHASH_ALL);
+        const Bytes32 h =
+            sighashBip143(tx, index, script::p2pkhScriptCode(hash160(m_pubkey)), spent.value, SIGHASH_ALL);
         auto sig = keys::signEcdsa(*m_secret, h);
         if (!sig)
             return sig.error();
@@ -94,7 +100,8 @@ Result<void> WalletKey::signInput(Transaction& tx, int index, const TxOut& spent
     // Key path, SIGHASH_DEFAULT: only this one input is ours, but BIP341 commits to every
     // spent output; the anchoring transaction has exactly one input.
     if (tx.inputs.size() != 1)
-        return makeError(QStringLiteral("unsupported"), QStringLiteral("Taproot signing here covers one-input transactions."));
+        return makeError(QStringLiteral("unsupported"),
+                         QStringLiteral("Taproot signing here covers one-input transactions."));
     auto h = sighashBip341(tx, index, {spent}, SIGHASH_DEFAULT);
     if (!h)
         return h.error();

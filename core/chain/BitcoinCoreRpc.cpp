@@ -6,7 +6,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-
 #include <cmath>
 
 namespace uw {
@@ -17,15 +16,25 @@ namespace {
 QString explain(int code, const QString& message)
 {
     switch (code) {
-    case -25: return QStringLiteral("The node refused the transaction: %1 (its inputs are missing or already spent).").arg(message);
-    case -26: return QStringLiteral("The node's policy rejected the transaction: %1.").arg(message);
-    case -27: return QStringLiteral("The transaction is already in the chain (%1).").arg(message);
-    case -28: return QStringLiteral("The node is still starting up: %1.").arg(message);
-    case -5: return QStringLiteral("Not found on the node: %1.").arg(message);
-    case -8: return QStringLiteral("Invalid parameter: %1.").arg(message);
-    case -22: return QStringLiteral("The node could not decode the transaction: %1.").arg(message);
-    case -32601: return QStringLiteral("The node does not know this method: %1.").arg(message);
-    default: return QStringLiteral("Bitcoin Core error %1: %2.").arg(code).arg(message);
+    case -25:
+        return QStringLiteral("The node refused the transaction: %1 (its inputs are missing or already spent).")
+            .arg(message);
+    case -26:
+        return QStringLiteral("The node's policy rejected the transaction: %1.").arg(message);
+    case -27:
+        return QStringLiteral("The transaction is already in the chain (%1).").arg(message);
+    case -28:
+        return QStringLiteral("The node is still starting up: %1.").arg(message);
+    case -5:
+        return QStringLiteral("Not found on the node: %1.").arg(message);
+    case -8:
+        return QStringLiteral("Invalid parameter: %1.").arg(message);
+    case -22:
+        return QStringLiteral("The node could not decode the transaction: %1.").arg(message);
+    case -32601:
+        return QStringLiteral("The node does not know this method: %1.").arg(message);
+    default:
+        return QStringLiteral("Bitcoin Core error %1: %2.").arg(code).arg(message);
     }
 }
 
@@ -37,9 +46,9 @@ std::int64_t toSats(const QJsonValue& btc)
 } // namespace
 
 BitcoinCoreRpc::BitcoinCoreRpc(const QUrl& url, const QString& cookieFile, QObject* parent, int timeoutMs)
-    : ChainBackend(parent), m_nam(new QNetworkAccessManager(this)), m_url(url), m_cookieFile(cookieFile), m_timeoutMs(timeoutMs)
-{
-}
+    : ChainBackend(parent), m_nam(new QNetworkAccessManager(this)), m_url(url), m_cookieFile(cookieFile),
+      m_timeoutMs(timeoutMs)
+{}
 
 QString BitcoinCoreRpc::describe() const
 {
@@ -78,7 +87,8 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 401 || status == 403) {
-            done(makeError(QStringLiteral("auth"), QStringLiteral("The node refused the RPC credentials (cookie or user/password).")));
+            done(makeError(QStringLiteral("auth"),
+                           QStringLiteral("The node refused the RPC credentials (cookie or user/password).")));
             return;
         }
         const QByteArray data = reply->readAll();
@@ -87,7 +97,8 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
             // QNetworkAccessManager keeps failing on a cached connection to a node that went
             // down, even once it is back: start afresh.
             m_nam->clearConnectionCache();
-            done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Bitcoin node is unreachable: %1.").arg(reply->errorString())));
+            done(makeError(QStringLiteral("unreachable"),
+                           QStringLiteral("The Bitcoin node is unreachable: %1.").arg(reply->errorString())));
             return;
         }
         const QJsonValue error = obj.value(QStringLiteral("error"));
@@ -98,7 +109,9 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
             return;
         }
         if (!obj.contains(QStringLiteral("result"))) {
-            done(makeError(QStringLiteral("bad_answer"), QStringLiteral("The node's answer to %1 is not JSON-RPC (HTTP %2).").arg(method).arg(status)));
+            done(makeError(
+                QStringLiteral("bad_answer"),
+                QStringLiteral("The node's answer to %1 is not JSON-RPC (HTTP %2).").arg(method).arg(status)));
             return;
         }
         done(obj.value(QStringLiteral("result")));
@@ -107,11 +120,12 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
 
 void BitcoinCoreRpc::sendRawTransaction(const QByteArray& raw, Callback<QString> done)
 {
-    call(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(raw.toHex())}, [done = std::move(done)](Result<QJsonValue> r) {
-        if (!r)
-            return done(r.error());
-        done(r->toString());
-    });
+    call(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(raw.toHex())},
+         [done = std::move(done)](Result<QJsonValue> r) {
+             if (!r)
+                 return done(r.error());
+             done(r->toString());
+         });
 }
 
 void BitcoinCoreRpc::estimateFeeRate(int targetBlocks, Callback<double> done)
@@ -160,7 +174,11 @@ Result<ChainBlock> BitcoinCoreRpc::parseBlock(const QJsonObject& o)
         for (const QJsonValue& ov : t.value(QStringLiteral("vout")).toArray()) {
             const QJsonObject out = ov.toObject();
             tx.outputs.append(btc::TxOut{toSats(out.value(QStringLiteral("value"))),
-                                         QByteArray::fromHex(out.value(QStringLiteral("scriptPubKey")).toObject().value(QStringLiteral("hex")).toString().toLatin1())});
+                                         QByteArray::fromHex(out.value(QStringLiteral("scriptPubKey"))
+                                                                 .toObject()
+                                                                 .value(QStringLiteral("hex"))
+                                                                 .toString()
+                                                                 .toLatin1())});
         }
         b.txs.append(tx);
     }
@@ -179,22 +197,23 @@ void BitcoinCoreRpc::block(const QString& hash, Callback<ChainBlock> done)
 void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, Callback<QList<Utxo>> done)
 {
     const QJsonArray descriptors{QStringLiteral("raw(%1)").arg(QString::fromLatin1(script.toHex()))};
-    call(QStringLiteral("scantxoutset"), {QStringLiteral("start"), descriptors}, [done = std::move(done), script](Result<QJsonValue> r) {
-        if (!r)
-            return done(r.error());
-        QList<Utxo> out;
-        for (const QJsonValue& v : r->toObject().value(QStringLiteral("unspents")).toArray()) {
-            const QJsonObject u = v.toObject();
-            Utxo utxo;
-            utxo.txid = u.value(QStringLiteral("txid")).toString();
-            utxo.vout = std::uint32_t(u.value(QStringLiteral("vout")).toInt());
-            utxo.value = toSats(u.value(QStringLiteral("amount")));
-            utxo.script = script;
-            utxo.height = u.value(QStringLiteral("height")).toInt();
-            out.append(utxo);
-        }
-        done(out);
-    });
+    call(QStringLiteral("scantxoutset"), {QStringLiteral("start"), descriptors},
+         [done = std::move(done), script](Result<QJsonValue> r) {
+             if (!r)
+                 return done(r.error());
+             QList<Utxo> out;
+             for (const QJsonValue& v : r->toObject().value(QStringLiteral("unspents")).toArray()) {
+                 const QJsonObject u = v.toObject();
+                 Utxo utxo;
+                 utxo.txid = u.value(QStringLiteral("txid")).toString();
+                 utxo.vout = std::uint32_t(u.value(QStringLiteral("vout")).toInt());
+                 utxo.value = toSats(u.value(QStringLiteral("amount")));
+                 utxo.script = script;
+                 utxo.height = u.value(QStringLiteral("height")).toInt();
+                 out.append(utxo);
+             }
+             done(out);
+         });
 }
 
 void BitcoinCoreRpc::transactionStatus(const QString& txid, Callback<TxStatus> done)

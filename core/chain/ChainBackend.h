@@ -4,7 +4,6 @@
 
 #include <QJsonObject>
 #include <QObject>
-
 #include <functional>
 
 namespace uw {
@@ -22,8 +21,7 @@ class ChainBackend : public QObject
 public:
     using QObject::QObject;
 
-    template <typename T>
-    using Callback = std::function<void(Result<T>)>;
+    template <typename T> using Callback = std::function<void(Result<T>)>;
 
     virtual QString describe() const = 0;
     virtual void sendRawTransaction(const QByteArray& raw, Callback<QString> done) = 0;
@@ -45,7 +43,10 @@ public:
     /// Node figures for the dashboard (chain, blocks, headers, mempool, peers, ...), as the node names them.
     virtual void nodeInfo(Callback<QJsonObject> done) = 0;
 
-    static bool isTransient(const Error& e) { return e.code == QLatin1String("unreachable") || e.code == QLatin1String("rpc:-28"); }
+    static bool isTransient(const Error& e)
+    {
+        return e.code == QLatin1String("unreachable") || e.code == QLatin1String("rpc:-28");
+    }
 };
 
 } // namespace uw

@@ -9,8 +9,7 @@ namespace uw {
 
 EsploraBackend::EsploraBackend(const QUrl& baseUrl, QObject* parent, int timeoutMs)
     : ChainBackend(parent), m_nam(new QNetworkAccessManager(this)), m_base(baseUrl), m_timeoutMs(timeoutMs)
-{
-}
+{}
 
 QString EsploraBackend::describe() const
 {
@@ -25,19 +24,23 @@ void EsploraBackend::finish(QNetworkReply* reply, Callback<QByteArray> done)
         const QByteArray body = reply->readAll();
         if (status == 0) {
             m_nam->clearConnectionCache(); // see BitcoinCoreRpc::call
-            return done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Esplora API is unreachable: %1.").arg(reply->errorString())));
+            return done(makeError(QStringLiteral("unreachable"),
+                                  QStringLiteral("The Esplora API is unreachable: %1.").arg(reply->errorString())));
         }
         if (status >= 500)
-            return done(makeError(QStringLiteral("unreachable"), QStringLiteral("The Esplora API failed (HTTP %1).").arg(status)));
+            return done(makeError(QStringLiteral("unreachable"),
+                                  QStringLiteral("The Esplora API failed (HTTP %1).").arg(status)));
         if (status != 200) {
             // Esplora relays the node's rejection as text, e.g. "sendrawtransaction RPC error: {"code":-26,...}".
             const QString text = QString::fromUtf8(body).simplified().left(300);
             const qsizetype brace = body.indexOf('{');
             const QJsonObject rpc = brace >= 0 ? QJsonDocument::fromJson(body.mid(brace)).object() : QJsonObject();
             if (rpc.contains(QStringLiteral("code")))
-                return done(makeError(QStringLiteral("rpc:%1").arg(rpc.value(QStringLiteral("code")).toInt()),
-                                      QStringLiteral("The node rejected it: %1.").arg(rpc.value(QStringLiteral("message")).toString())));
-            return done(makeError(QStringLiteral("http:%1").arg(status), QStringLiteral("Esplora answered HTTP %1: %2").arg(status).arg(text)));
+                return done(makeError(
+                    QStringLiteral("rpc:%1").arg(rpc.value(QStringLiteral("code")).toInt()),
+                    QStringLiteral("The node rejected it: %1.").arg(rpc.value(QStringLiteral("message")).toString())));
+            return done(makeError(QStringLiteral("http:%1").arg(status),
+                                  QStringLiteral("Esplora answered HTTP %1: %2").arg(status).arg(text)));
         }
         done(body);
     });
@@ -70,7 +73,8 @@ void EsploraBackend::estimateFeeRate(int targetBlocks, Callback<double> done)
         const QJsonObject o = QJsonDocument::fromJson(*r).object();
         const QJsonValue v = o.value(QString::number(targetBlocks));
         if (!v.isDouble())
-            return done(makeError(QStringLiteral("no_estimate"), QStringLiteral("No fee estimate for %1 blocks.").arg(targetBlocks)));
+            return done(makeError(QStringLiteral("no_estimate"),
+                                  QStringLiteral("No fee estimate for %1 blocks.").arg(targetBlocks)));
         done(v.toDouble());
     });
 }
@@ -105,30 +109,33 @@ void EsploraBackend::blockTxs(std::shared_ptr<ChainBlock> block, int start, int 
 {
     if (start >= total)
         return done(*block);
-    get(QStringLiteral("/api/block/%1/txs/%2").arg(block->hash).arg(start), [this, block, start, total, done = std::move(done)](Result<QByteArray> r) mutable {
-        if (!r)
-            return done(r.error());
-        const QJsonArray txs = QJsonDocument::fromJson(*r).array();
-        for (const QJsonValue& tv : txs) {
-            const QJsonObject t = tv.toObject();
-            ChainTx tx;
-            tx.txid = t.value(QStringLiteral("txid")).toString();
-            for (const QJsonValue& iv : t.value(QStringLiteral("vin")).toArray()) {
-                const QJsonObject in = iv.toObject();
-                if (in.value(QStringLiteral("is_coinbase")).toBool())
-                    continue;
-                if (const auto id = btc::Txid::fromHex(in.value(QStringLiteral("txid")).toString()))
-                    tx.inputs.append(btc::OutPoint{*id, std::uint32_t(in.value(QStringLiteral("vout")).toInt())});
+    get(QStringLiteral("/api/block/%1/txs/%2").arg(block->hash).arg(start),
+        [this, block, start, total, done = std::move(done)](Result<QByteArray> r) mutable {
+            if (!r)
+                return done(r.error());
+            const QJsonArray txs = QJsonDocument::fromJson(*r).array();
+            for (const QJsonValue& tv : txs) {
+                const QJsonObject t = tv.toObject();
+                ChainTx tx;
+                tx.txid = t.value(QStringLiteral("txid")).toString();
+                for (const QJsonValue& iv : t.value(QStringLiteral("vin")).toArray()) {
+                    const QJsonObject in = iv.toObject();
+                    if (in.value(QStringLiteral("is_coinbase")).toBool())
+                        continue;
+                    if (const auto id = btc::Txid::fromHex(in.value(QStringLiteral("txid")).toString()))
+                        tx.inputs.append(btc::OutPoint{*id, std::uint32_t(in.value(QStringLiteral("vout")).toInt())});
+                }
+                for (const QJsonValue& ov : t.value(QStringLiteral("vout")).toArray())
+                    tx.outputs.append(
+                        btc::TxOut{ov.toObject().value(QStringLiteral("value")).toInteger(),
+                                   QByteArray::fromHex(
+                                       ov.toObject().value(QStringLiteral("scriptpubkey")).toString().toLatin1())});
+                block->txs.append(tx);
             }
-            for (const QJsonValue& ov : t.value(QStringLiteral("vout")).toArray())
-                tx.outputs.append(btc::TxOut{ov.toObject().value(QStringLiteral("value")).toInteger(),
-                                             QByteArray::fromHex(ov.toObject().value(QStringLiteral("scriptpubkey")).toString().toLatin1())});
-            block->txs.append(tx);
-        }
-        if (txs.isEmpty())
-            return done(*block);
-        blockTxs(block, start + int(txs.size()), total, std::move(done));
-    });
+            if (txs.isEmpty())
+                return done(*block);
+            blockTxs(block, start + int(txs.size()), total, std::move(done));
+        });
 }
 
 void EsploraBackend::scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done)
@@ -162,7 +169,8 @@ void EsploraBackend::transactionStatus(const QString& txid, Callback<TxStatus> d
             return done(r.error());
         }
         const QJsonObject o = QJsonDocument::fromJson(*r).object();
-        done(TxStatus{true, o.value(QStringLiteral("confirmed")).toBool(), o.value(QStringLiteral("block_height")).toInt(-1)});
+        done(TxStatus{true, o.value(QStringLiteral("confirmed")).toBool(),
+                      o.value(QStringLiteral("block_height")).toInt(-1)});
     });
 }
 
@@ -173,11 +181,13 @@ void EsploraBackend::nodeInfo(Callback<QJsonObject> done)
             return done(tip.error());
         const int height = tip->trimmed().toInt();
         get(QStringLiteral("/api/mempool"), [height, done = std::move(done)](Result<QByteArray> mempool) {
-            QJsonObject info{{QStringLiteral("blockchain"), QJsonObject{{QStringLiteral("blocks"), height}, {QStringLiteral("headers"), height}}}};
+            QJsonObject info{{QStringLiteral("blockchain"),
+                              QJsonObject{{QStringLiteral("blocks"), height}, {QStringLiteral("headers"), height}}}};
             if (mempool) {
                 const QJsonObject m = QJsonDocument::fromJson(*mempool).object();
-                info.insert(QStringLiteral("mempool"), QJsonObject{{QStringLiteral("size"), m.value(QStringLiteral("count"))},
-                                                                   {QStringLiteral("bytes"), m.value(QStringLiteral("vsize"))}});
+                info.insert(QStringLiteral("mempool"),
+                            QJsonObject{{QStringLiteral("size"), m.value(QStringLiteral("count"))},
+                                        {QStringLiteral("bytes"), m.value(QStringLiteral("vsize"))}});
             }
             done(info);
         });

@@ -1,7 +1,6 @@
 #include "chain/ZmqNotifier.h"
 
 #include <QSocketNotifier>
-
 #include <algorithm>
 #include <zmq.h>
 
@@ -21,8 +20,9 @@ ZmqNotifier::~ZmqNotifier()
 Result<void> ZmqNotifier::subscribe(const QUrl& endpoint, const QByteArray& topic)
 {
     auto fail = [&](const char* what) {
-        return makeError(QStringLiteral("zmq"), QStringLiteral("ZMQ %1 (%2): %3").arg(QLatin1String(what), endpoint.toString(),
-                                                                                      QString::fromLocal8Bit(zmq_strerror(zmq_errno()))));
+        return makeError(QStringLiteral("zmq"), QStringLiteral("ZMQ %1 (%2): %3")
+                                                    .arg(QLatin1String(what), endpoint.toString(),
+                                                         QString::fromLocal8Bit(zmq_strerror(zmq_errno()))));
     };
     if (!m_socket) {
         m_socket = zmq_socket(m_context, ZMQ_SUB);

@@ -85,20 +85,25 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
         s.*(u.field) = *parsed;
     }
     s.bitcoinRpcCookie = value(QStringLiteral("bitcoin/rpc_cookie"), QStringLiteral("BITCOIN_RPC_COOKIE"), origin);
-    if (const QString net = value(QStringLiteral("bitcoin/network"), QStringLiteral("BITCOIN_NETWORK"), origin); !net.isEmpty()) {
-        static const QStringList known{QStringLiteral("signet"), QStringLiteral("testnet"), QStringLiteral("testnet4"),
-                                       QStringLiteral("regtest"), QStringLiteral("main"), QStringLiteral("mainnet")};
+    if (const QString net = value(QStringLiteral("bitcoin/network"), QStringLiteral("BITCOIN_NETWORK"), origin);
+        !net.isEmpty()) {
+        static const QStringList known{QStringLiteral("signet"),  QStringLiteral("testnet"), QStringLiteral("testnet4"),
+                                       QStringLiteral("regtest"), QStringLiteral("main"),    QStringLiteral("mainnet")};
         if (!known.contains(net))
             return badSetting(origin, net, QStringLiteral("expected signet, testnet or regtest"));
         s.bitcoinNetwork = net;
     }
     s.allowMainnet = ini.value(QStringLiteral("bitcoin/allow_mainnet")).toBool();
-    if (const QString type = value(QStringLiteral("bitcoin/address_type"), QStringLiteral("ANCHOR_ADDRESS_TYPE"), origin); !type.isEmpty()) {
+    if (const QString type =
+            value(QStringLiteral("bitcoin/address_type"), QStringLiteral("ANCHOR_ADDRESS_TYPE"), origin);
+        !type.isEmpty()) {
         if (type != QLatin1String("p2wpkh") && type != QLatin1String("p2tr"))
             return badSetting(origin, type, QStringLiteral("expected p2wpkh or p2tr"));
         s.addressType = type;
     }
-    if (const QString floor = value(QStringLiteral("bitcoin/fee_floor_sat_vb"), QStringLiteral("ANCHOR_FEE_FLOOR"), origin); !floor.isEmpty()) {
+    if (const QString floor =
+            value(QStringLiteral("bitcoin/fee_floor_sat_vb"), QStringLiteral("ANCHOR_FEE_FLOOR"), origin);
+        !floor.isEmpty()) {
         bool ok = false;
         s.feeFloorSatPerVb = floor.toDouble(&ok);
         if (!ok || s.feeFloorSatPerVb < 1 || s.feeFloorSatPerVb > 1000)

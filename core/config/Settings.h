@@ -27,7 +27,7 @@ struct Settings
     QUrl mempoolApiUrl;
     QString bitcoinNetwork = QStringLiteral("signet"); ///< signet, testnet, regtest (mainnet only if allowed)
     bool allowMainnet = false;
-    QString addressType = QStringLiteral("p2wpkh");    ///< p2wpkh or p2tr
+    QString addressType = QStringLiteral("p2wpkh"); ///< p2wpkh or p2tr
     double feeFloorSatPerVb = 1.0;
     QString language; ///< empty: follow the system locale
 

@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QJsonValue>
-
 #include <cstdint>
 #include <optional>
 

@@ -3,8 +3,8 @@
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 
 namespace uw {

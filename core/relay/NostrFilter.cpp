@@ -1,8 +1,8 @@
 #include "relay/NostrFilter.h"
 
 #include "crypto/Bytes.h"
-#include "json/CanonicalJson.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 
 namespace uw {

@@ -13,9 +13,12 @@ namespace uw {
 
 QList<ServiceSpec> ServiceSpec::defaults()
 {
-    auto s = [](const char* name, const char* url, QStringList deps) { return ServiceSpec{QString::fromLatin1(name), QUrl(QString::fromLatin1(url)), deps}; };
-    const QString tor = QStringLiteral("tor"), bitcoin = QStringLiteral("bitcoin-rpc"), blindbit = QStringLiteral("blindbit"),
-                  storage = QStringLiteral("sdk_storage"), relay = QStringLiteral("sdk_relay"), signer = QStringLiteral("sdk_signer"),
+    auto s = [](const char* name, const char* url, QStringList deps) {
+        return ServiceSpec{QString::fromLatin1(name), QUrl(QString::fromLatin1(url)), deps};
+    };
+    const QString tor = QStringLiteral("tor"), bitcoin = QStringLiteral("bitcoin-rpc"),
+                  blindbit = QStringLiteral("blindbit"), storage = QStringLiteral("sdk_storage"),
+                  relay = QStringLiteral("sdk_relay"), signer = QStringLiteral("sdk_signer"),
                   back = QStringLiteral("lecoffre-back");
     // Start order: tor, bitcoin, blindbit, sdk_storage, sdk_relay, sdk_signer, ihm_client; then
     // lecoffre-back and lecoffre-front, which the original order left out.
@@ -56,20 +59,25 @@ Result<QList<ServiceSpec>> ServiceSpec::fromJson(const QJsonArray& json)
     int i = 0;
     for (const QJsonValue& v : json) {
         const QJsonObject o = v.toObject();
-        ServiceSpec s{o.value(QStringLiteral("name")).toString(), QUrl(o.value(QStringLiteral("url")).toString(), QUrl::StrictMode), {}};
+        ServiceSpec s{o.value(QStringLiteral("name")).toString(),
+                      QUrl(o.value(QStringLiteral("url")).toString(), QUrl::StrictMode),
+                      {}};
         for (const QJsonValue& d : o.value(QStringLiteral("depends_on")).toArray())
             s.dependsOn.append(d.toString());
-        static const QStringList schemes{QStringLiteral("tcp"), QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ws"),
-                                         QStringLiteral("wss")};
+        static const QStringList schemes{QStringLiteral("tcp"), QStringLiteral("http"), QStringLiteral("https"),
+                                         QStringLiteral("ws"), QStringLiteral("wss")};
         if (s.name.isEmpty() || !s.url.isValid() || s.url.host().isEmpty() || !schemes.contains(s.url.scheme()))
-            return makeError(QStringLiteral("bad_services"), QStringLiteral("services[%1] needs a name and a tcp://, http(s):// or ws(s):// URL.").arg(i));
+            return makeError(
+                QStringLiteral("bad_services"),
+                QStringLiteral("services[%1] needs a name and a tcp://, http(s):// or ws(s):// URL.").arg(i));
         out.append(s);
         ++i;
     }
     return out;
 }
 
-ServiceChecker::ServiceChecker(QObject* parent, int timeoutMs) : QObject(parent), m_nam(new QNetworkAccessManager(this)), m_timeoutMs(timeoutMs)
+ServiceChecker::ServiceChecker(QObject* parent, int timeoutMs)
+    : QObject(parent), m_nam(new QNetworkAccessManager(this)), m_timeoutMs(timeoutMs)
 {
     qRegisterMetaType<ServiceStatus>();
 }
@@ -81,7 +89,8 @@ void ServiceChecker::check(const QList<ServiceSpec>& services)
     m_results = QList<ServiceStatus>(services.size());
     m_pending = int(services.size());
     if (services.isEmpty()) {
-        QMetaObject::invokeMethod(this, [this] { Q_EMIT finished({}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT finished({}); }, Qt::QueuedConnection);
         return;
     }
     for (int i = 0; i < services.size(); ++i) {
@@ -90,7 +99,9 @@ void ServiceChecker::check(const QList<ServiceSpec>& services)
         r.name = s.name;
         r.url = s.url.toString();
         const QString scheme = s.url.scheme();
-        r.protocol = scheme.startsWith(QLatin1String("http")) ? QStringLiteral("http") : scheme.startsWith(QLatin1String("ws")) ? QStringLiteral("ws") : QStringLiteral("tcp");
+        r.protocol = scheme.startsWith(QLatin1String("http")) ? QStringLiteral("http")
+                     : scheme.startsWith(QLatin1String("ws")) ? QStringLiteral("ws")
+                                                              : QStringLiteral("tcp");
         r.checkedAt = QDateTime::currentDateTimeUtc(); // the latency runs from here to the answer
         auto finishOnce = [this, i, round](bool up, const QString& detail) {
             if (round == m_round && m_results[i].latencyMs < 0)
@@ -104,7 +115,8 @@ void ServiceChecker::check(const QList<ServiceSpec>& services)
                 socket->deleteLater();
             });
             connect(socket, &QTcpSocket::errorOccurred, this, [socket, finishOnce](QAbstractSocket::SocketError e) {
-                finishOnce(false, e == QAbstractSocket::ConnectionRefusedError ? tr("connection refused") : socket->errorString());
+                finishOnce(false, e == QAbstractSocket::ConnectionRefusedError ? tr("connection refused")
+                                                                               : socket->errorString());
                 socket->deleteLater();
             });
             QTimer::singleShot(m_timeoutMs, socket, [socket, finishOnce] {
@@ -120,7 +132,8 @@ void ServiceChecker::check(const QList<ServiceSpec>& services)
                 reply->deleteLater();
                 const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (code == 0)
-                    finishOnce(false, reply->error() == QNetworkReply::ConnectionRefusedError ? tr("connection refused") : reply->errorString());
+                    finishOnce(false, reply->error() == QNetworkReply::ConnectionRefusedError ? tr("connection refused")
+                                                                                              : reply->errorString());
                 else // a service that answers below 500 is running, even with 404 on its root
                     finishOnce(code < 500, QStringLiteral("HTTP %1").arg(code));
             });
@@ -131,10 +144,12 @@ void ServiceChecker::check(const QList<ServiceSpec>& services)
                 ws->close();
                 ws->deleteLater();
             });
-            connect(ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [ws, finishOnce](QAbstractSocket::SocketError e) {
-                finishOnce(false, e == QAbstractSocket::ConnectionRefusedError ? tr("connection refused") : ws->errorString());
-                ws->deleteLater();
-            });
+            connect(ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                    [ws, finishOnce](QAbstractSocket::SocketError e) {
+                        finishOnce(false, e == QAbstractSocket::ConnectionRefusedError ? tr("connection refused")
+                                                                                       : ws->errorString());
+                        ws->deleteLater();
+                    });
             QTimer::singleShot(m_timeoutMs, ws, [ws, finishOnce] {
                 finishOnce(false, tr("no answer in time"));
                 ws->abort();
@@ -149,7 +164,8 @@ void ServiceChecker::done(int index, bool up, const QString& detail)
     ServiceStatus& r = m_results[index];
     r.up = up;
     r.detail = detail;
-    r.latencyMs = int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().toMSecsSinceEpoch() - r.checkedAt.toMSecsSinceEpoch()));
+    r.latencyMs =
+        int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().toMSecsSinceEpoch() - r.checkedAt.toMSecsSinceEpoch()));
     if (--m_pending > 0)
         return;
     // A service running while one it depends on is down is flagged.

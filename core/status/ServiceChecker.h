@@ -40,7 +40,7 @@ struct ServiceStatus
     bool up = false;
     int latencyMs = -1;
     QDateTime checkedAt;
-    QString detail;   ///< "HTTP 200", "connection refused", "depends on storage, which is down", ...
+    QString detail; ///< "HTTP 200", "connection refused", "depends on storage, which is down", ...
     bool dependencyDown = false;
 };
 

@@ -2,12 +2,12 @@
 
 #include "anchor/AnchorStore.h"
 #include "chain/ChainBackend.h"
+#include "util/ProcessStats.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-
 #include <cmath>
 
 namespace uw {
@@ -37,7 +37,8 @@ StatusCollector::~StatusCollector() = default;
 
 void StatusCollector::collect()
 {
-    m_snapshot = QJsonObject{{QStringLiteral("generated_at"), QDateTime::fromSecsSinceEpoch(m_clock.nowSeconds(), Qt::UTC).toString(Qt::ISODate)}};
+    m_snapshot = QJsonObject{{QStringLiteral("generated_at"),
+                              QDateTime::fromSecsSinceEpoch(m_clock.nowSeconds(), Qt::UTC).toString(Qt::ISODate)}};
     m_snapshot.insert(QStringLiteral("process"), processFigures());
     const QJsonObject store = storeFigures();
     m_snapshot.insert(QStringLiteral("utxos"), store.value(QStringLiteral("utxos")));
@@ -48,9 +49,11 @@ void StatusCollector::collect()
     m_pending = 2;
     m_checker->check(m_config.services);
     if (!m_backend) {
-        part(QStringLiteral("node"), QJsonObject{{QStringLiteral("configured"), false},
-                                                 {QStringLiteral("reachable"), false},
-                                                 {QStringLiteral("reason"), tr("No Bitcoin node is configured (BITCOIN_RPC_URL or MEMPOOL_API_URL).")}});
+        part(QStringLiteral("node"),
+             QJsonObject{{QStringLiteral("configured"), false},
+                         {QStringLiteral("reachable"), false},
+                         {QStringLiteral("reason"),
+                          tr("No Bitcoin node is configured (BITCOIN_RPC_URL or MEMPOOL_API_URL).")}});
         return;
     }
     m_backend->nodeInfo([this](Result<QJsonObject> info) {
@@ -73,7 +76,8 @@ void StatusCollector::collect()
             node.insert(QStringLiteral("mempool_bytes"), mempool.value(QStringLiteral("bytes")));
             node.insert(QStringLiteral("peers"), network.value(QStringLiteral("connections")));
             if (fee.value(QStringLiteral("feerate")).isDouble())
-                node.insert(QStringLiteral("fee_estimate_sat_vb"), fee.value(QStringLiteral("feerate")).toDouble() * 1e8 / 1000);
+                node.insert(QStringLiteral("fee_estimate_sat_vb"),
+                            fee.value(QStringLiteral("feerate")).toDouble() * 1e8 / 1000);
         }
         part(QStringLiteral("node"), node);
     });
@@ -103,14 +107,17 @@ QJsonObject StatusCollector::storeFigures()
     const auto stats = store->utxoStats();
     for (const char* state : {"unspent", "locked", "spent_unconfirmed", "spent"}) {
         const UtxoStats s = stats.value(QString::fromLatin1(state));
-        utxos.insert(QString::fromLatin1(state), QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
+        utxos.insert(QString::fromLatin1(state),
+                     QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
     }
     utxos.insert(QStringLiteral("expired_locks"), store->expiredLockCount(now));
-    const QList<std::int64_t> bounds{1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000, std::int64_t(21e14)};
+    const QList<std::int64_t> bounds{1'000,      10'000,      100'000,       1'000'000,
+                                     10'000'000, 100'000'000, 1'000'000'000, std::int64_t(21e14)};
     const QList<qint64> counts = store->valueHistogram(bounds);
     QJsonArray histogram;
     for (qsizetype i = 0; i < bounds.size(); ++i)
-        histogram.append(QJsonObject{{QStringLiteral("below_sat"), qint64(bounds[i])}, {QStringLiteral("count"), counts.value(i)}});
+        histogram.append(
+            QJsonObject{{QStringLiteral("below_sat"), qint64(bounds[i])}, {QStringLiteral("count"), counts.value(i)}});
     utxos.insert(QStringLiteral("histogram"), histogram);
 
     QJsonObject byState;
@@ -118,7 +125,8 @@ QJsonObject StatusCollector::storeFigures()
     for (auto it = c.cbegin(); it != c.cend(); ++it)
         byState.insert(it.key(), it.value());
     anchors.insert(QStringLiteral("counts"), byState);
-    anchors.insert(QStringLiteral("queue_depth"), c.value(QStringLiteral("queued")) + c.value(QStringLiteral("signed")));
+    anchors.insert(QStringLiteral("queue_depth"),
+                   c.value(QStringLiteral("queued")) + c.value(QStringLiteral("signed")));
     QJsonArray perMinute;
     for (int n : store->anchorsPerMinute(now, 60))
         perMinute.append(n);
@@ -126,32 +134,29 @@ QJsonObject StatusCollector::storeFigures()
     const auto tip = store->tip();
     QJsonArray latest, failures;
     for (const AnchorRecord& a : store->latestAnchors(20)) {
-        QJsonObject o{{QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("state"), a.state},
+        QJsonObject o{{QStringLiteral("id"), a.id},
+                      {QStringLiteral("digest"), a.digest},
+                      {QStringLiteral("state"), a.state},
                       {QStringLiteral("txid"), a.txid}};
         if (a.height && tip)
             o.insert(QStringLiteral("confirmations"), tip->height - *a.height + 1);
         latest.append(o);
     }
     for (const AnchorRecord& a : store->failedAnchors(20))
-        failures.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("reason"), a.error}});
+        failures.append(QJsonObject{
+            {QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("reason"), a.error}});
     anchors.insert(QStringLiteral("latest"), latest);
     anchors.insert(QStringLiteral("failures"), failures);
-    return {{QStringLiteral("utxos"), utxos}, {QStringLiteral("anchors"), anchors}, {QStringLiteral("database_bytes"), store->databaseBytes()}};
+    return {{QStringLiteral("utxos"), utxos},
+            {QStringLiteral("anchors"), anchors},
+            {QStringLiteral("database_bytes"), store->databaseBytes()}};
 }
 
 QJsonObject StatusCollector::processFigures()
 {
-    QJsonObject out{{QStringLiteral("pid"), QCoreApplication::applicationPid()}};
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (f.open(QIODevice::ReadOnly)) {
-        for (const QByteArray& line : f.readAll().split('\n')) {
-            if (line.startsWith("VmRSS:"))
-                out.insert(QStringLiteral("rss_kb"), line.mid(6).trimmed().split(' ').first().toLongLong());
-            else if (line.startsWith("Threads:"))
-                out.insert(QStringLiteral("threads"), line.mid(8).trimmed().toInt());
-        }
-    }
-    return out;
+    return QJsonObject{{QStringLiteral("pid"), QCoreApplication::applicationPid()},
+                       {QStringLiteral("rss_kb"), qint64(processStats::rssKb())},
+                       {QStringLiteral("threads"), processStats::threads()}};
 }
 
 QByteArray StatusCollector::toCsv(const QJsonObject& s)
@@ -162,7 +167,9 @@ QByteArray StatusCollector::toCsv(const QJsonObject& s)
         return (QLatin1Char('"') + v + QLatin1Char('"')).toUtf8();
     };
     auto row = [&](const QString& section, const QString& name, const QString& field, const QJsonValue& v) {
-        const QString text = v.isDouble() ? QString::number(v.toDouble(), 'g', 15) : v.isBool() ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false")) : v.toString();
+        const QString text = v.isDouble() ? QString::number(v.toDouble(), 'g', 15)
+                             : v.isBool() ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                          : v.toString();
         out += cell(section) + ',' + cell(name) + ',' + cell(field) + ',' + cell(text) + '\n';
     };
     const QJsonObject node = s.value(QStringLiteral("node")).toObject();
@@ -173,13 +180,16 @@ QByteArray StatusCollector::toCsv(const QJsonObject& s)
         for (const char* field : {"count", "value"})
             row(QStringLiteral("utxos"), QString::fromLatin1(state), QString::fromLatin1(field),
                 utxos.value(QString::fromLatin1(state)).toObject().value(QString::fromLatin1(field)));
-    row(QStringLiteral("utxos"), QString(), QStringLiteral("expired_locks"), utxos.value(QStringLiteral("expired_locks")));
+    row(QStringLiteral("utxos"), QString(), QStringLiteral("expired_locks"),
+        utxos.value(QStringLiteral("expired_locks")));
     const QJsonObject anchors = s.value(QStringLiteral("anchors")).toObject();
-    row(QStringLiteral("anchors"), QString(), QStringLiteral("queue_depth"), anchors.value(QStringLiteral("queue_depth")));
+    row(QStringLiteral("anchors"), QString(), QStringLiteral("queue_depth"),
+        anchors.value(QStringLiteral("queue_depth")));
     for (const QJsonValue& v : s.value(QStringLiteral("services")).toArray()) {
         const QJsonObject o = v.toObject();
         for (const char* field : {"url", "state", "latency_ms", "checked_at", "detail"})
-            row(QStringLiteral("services"), o.value(QStringLiteral("name")).toString(), QString::fromLatin1(field), o.value(QString::fromLatin1(field)));
+            row(QStringLiteral("services"), o.value(QStringLiteral("name")).toString(), QString::fromLatin1(field),
+                o.value(QString::fromLatin1(field)));
     }
     const QJsonObject process = s.value(QStringLiteral("process")).toObject();
     for (auto it = process.begin(); it != process.end(); ++it)

@@ -51,7 +51,8 @@ TestAnchorCli::Run TestAnchorCli::cli(const QStringList& args, QHash<QString, QS
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
         if (!env.contains(it.key()))
             env.insert(it.key(), it.value());
-    CliProcess p(QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/wallet")} + args, {}, nullptr, env);
+    CliProcess p(QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/wallet")} + args, {},
+                 nullptr, env);
     p.start();
     const int code = p.waitForExit(60000);
     return Run{code, p.lines(), p.stderrText()};
@@ -70,7 +71,8 @@ void TestAnchorCli::initTestCase()
 {
     m_node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"));
     QVERIFY(m_node->start());
-    m_env = {{QStringLiteral("BITCOIN_RPC_URL"), m_node->url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), m_node->cookieFile()}};
+    m_env = {{QStringLiteral("BITCOIN_RPC_URL"), m_node->url()},
+             {QStringLiteral("BITCOIN_RPC_COOKIE"), m_node->cookieFile()}};
     const Run address = cli({QStringLiteral("address")});
     QCOMPARE(address.code, 0);
     m_address = address.last().value(QStringLiteral("address")).toString();
@@ -86,7 +88,8 @@ void TestAnchorCli::addressIsStable()
     const Run again = cli({QStringLiteral("address")});
     QCOMPARE(again.last().value(QStringLiteral("address")).toString(), m_address);
     QCOMPARE(again.last().value(QStringLiteral("network")).toString(), QStringLiteral("signet"));
-    const Run wrong = cli({QStringLiteral("address")}, {{QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("not it")}});
+    const Run wrong =
+        cli({QStringLiteral("address")}, {{QStringLiteral("USERWALLET_PASSPHRASE"), QStringLiteral("not it")}});
     QCOMPARE(wrong.code, 1);
     QCOMPARE(wrong.last().value(QStringLiteral("error")).toString(), QStringLiteral("wrong_passphrase"));
 }
@@ -96,11 +99,16 @@ void TestAnchorCli::settingsErrorsNameTheSetting_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("rpc url") << QStringLiteral("BITCOIN_RPC_URL") << QStringLiteral("ftp://node:38332") << QStringLiteral("BITCOIN_RPC_URL");
-    QTest::newRow("mempool url") << QStringLiteral("MEMPOOL_API_URL") << QStringLiteral("not a url") << QStringLiteral("MEMPOOL_API_URL");
-    QTest::newRow("relays") << QStringLiteral("RELAY_URLS") << QStringLiteral("ws://ok:1,http://bad") << QStringLiteral("RELAY_URLS");
-    QTest::newRow("zmq") << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK") << QStringLiteral("http://x:29000") << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK");
-    QTest::newRow("mainnet refused") << QStringLiteral("BITCOIN_NETWORK") << QStringLiteral("main") << QStringLiteral("Mainnet is refused");
+    QTest::newRow("rpc url") << QStringLiteral("BITCOIN_RPC_URL") << QStringLiteral("ftp://node:38332")
+                             << QStringLiteral("BITCOIN_RPC_URL");
+    QTest::newRow("mempool url") << QStringLiteral("MEMPOOL_API_URL") << QStringLiteral("not a url")
+                                 << QStringLiteral("MEMPOOL_API_URL");
+    QTest::newRow("relays") << QStringLiteral("RELAY_URLS") << QStringLiteral("ws://ok:1,http://bad")
+                            << QStringLiteral("RELAY_URLS");
+    QTest::newRow("zmq") << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK") << QStringLiteral("http://x:29000")
+                         << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK");
+    QTest::newRow("mainnet refused") << QStringLiteral("BITCOIN_NETWORK") << QStringLiteral("main")
+                                     << QStringLiteral("Mainnet is refused");
 }
 
 void TestAnchorCli::settingsErrorsNameTheSetting()
@@ -110,42 +118,74 @@ void TestAnchorCli::settingsErrorsNameTheSetting()
     QFETCH(QString, expected);
     const Run r = cli({QStringLiteral("utxo"), QStringLiteral("sync")}, {{name, value}});
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.last().value(QStringLiteral("message")).toString().contains(expected), qPrintable(r.last().value(QStringLiteral("message")).toString()));
+    QVERIFY2(r.last().value(QStringLiteral("message")).toString().contains(expected),
+             qPrintable(r.last().value(QStringLiteral("message")).toString()));
 }
 
 void TestAnchorCli::importIsAllOrNothing()
 {
-    const QString coin = m_node->rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_address)}})
-                             .toObject().value(QStringLiteral("unspents")).toArray().at(0).toObject().value(QStringLiteral("txid")).toString();
-    const QByteArray good = QJsonDocument(QJsonObject{{QStringLiteral("txid"), coin}, {QStringLiteral("vout"), 0}, {QStringLiteral("value"), qint64(5000000000LL)},
-                                                      {QStringLiteral("script"), m_script}, {QStringLiteral("height"), 1}})
+    const QString coin = m_node
+                             ->rpc(QStringLiteral("scantxoutset"),
+                                   {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_address)}})
+                             .toObject()
+                             .value(QStringLiteral("unspents"))
+                             .toArray()
+                             .at(0)
+                             .toObject()
+                             .value(QStringLiteral("txid"))
+                             .toString();
+    const QByteArray good = QJsonDocument(QJsonObject{{QStringLiteral("txid"), coin},
+                                                      {QStringLiteral("vout"), 0},
+                                                      {QStringLiteral("value"), qint64(5000000000LL)},
+                                                      {QStringLiteral("script"), m_script},
+                                                      {QStringLiteral("height"), 1}})
                                 .toJson(QJsonDocument::Compact);
-    const QByteArray foreign = QJsonDocument(QJsonObject{{QStringLiteral("txid"), coin}, {QStringLiteral("vout"), 1}, {QStringLiteral("value"), 1000},
-                                                         {QStringLiteral("script"), QString(QStringLiteral("0014") + QString(40, QLatin1Char('1')))}})
-                                   .toJson(QJsonDocument::Compact);
-    const Run bad = cli({QStringLiteral("utxo"), QStringLiteral("import"), write(QStringLiteral("bad.jsonl"), QByteArray(good + "\n" + foreign + "\n"))});
+    const QByteArray foreign =
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("txid"), coin},
+                        {QStringLiteral("vout"), 1},
+                        {QStringLiteral("value"), 1000},
+                        {QStringLiteral("script"), QString(QStringLiteral("0014") + QString(40, QLatin1Char('1')))}})
+            .toJson(QJsonDocument::Compact);
+    const Run bad = cli({QStringLiteral("utxo"), QStringLiteral("import"),
+                         write(QStringLiteral("bad.jsonl"), QByteArray(good + "\n" + foreign + "\n"))});
     QCOMPARE(bad.code, 1);
     QVERIFY(bad.last().value(QStringLiteral("message")).toString().contains(QStringLiteral("line 2")));
-    QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last().value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt(), 0);
-    const Run ok = cli({QStringLiteral("utxo"), QStringLiteral("import"), write(QStringLiteral("good.jsonl"), QByteArray(good + "\n"))});
+    QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")})
+                 .last()
+                 .value(QStringLiteral("unspent"))
+                 .toObject()
+                 .value(QStringLiteral("count"))
+                 .toInt(),
+             0);
+    const Run ok = cli({QStringLiteral("utxo"), QStringLiteral("import"),
+                        write(QStringLiteral("good.jsonl"), QByteArray(good + "\n"))});
     QCOMPARE(ok.code, 0);
     QCOMPARE(ok.last().value(QStringLiteral("imported")).toInt(), 1);
     // The rest comes from the node.
     const Run sync = cli({QStringLiteral("utxo"), QStringLiteral("sync")});
     QCOMPARE(sync.code, 0);
-    QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last().value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt(), 3);
+    QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")})
+                 .last()
+                 .value(QStringLiteral("unspent"))
+                 .toObject()
+                 .value(QStringLiteral("count"))
+                 .toInt(),
+             3);
 }
 
 void TestAnchorCli::dryRunTouchesNothing()
 {
     const QJsonObject before = cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last();
-    const Run dry = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), Sha256::hashHex("dry"), QStringLiteral("--dry-run")});
+    const Run dry = cli(
+        {QStringLiteral("anchor"), QStringLiteral("--digest"), Sha256::hashHex("dry"), QStringLiteral("--dry-run")});
     QCOMPARE(dry.code, 0);
     const QJsonObject tx = dry.last();
     for (const char* field : {"txid", "hex", "fee", "vsize", "inputs"})
         QVERIFY2(tx.contains(QString::fromLatin1(field)), field);
     QCOMPARE(tx.value(QStringLiteral("inputs")).toArray().size(), 1);
-    QCOMPARE(tx.value(QStringLiteral("inputs")).toArray().at(0).toObject().value(QStringLiteral("script")).toString(), m_script);
+    QCOMPARE(tx.value(QStringLiteral("inputs")).toArray().at(0).toObject().value(QStringLiteral("script")).toString(),
+             m_script);
     QVERIFY(tx.value(QStringLiteral("fee")).toInt() >= tx.value(QStringLiteral("vsize")).toInt());
     QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last(), before);
     QCOMPARE(cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray().size(), 0);
@@ -156,7 +196,8 @@ void TestAnchorCli::anchorsOnceUnlessForced()
 {
     const QString file = write(QStringLiteral("contract.pdf"), QByteArray(300000, 'x'));
     const QString fileDigest = Sha256::hashHex(QByteArray(300000, 'x'));
-    const Run first = cli({QStringLiteral("anchor"), QStringLiteral("--file"), file, QStringLiteral("--poll-ms"), QStringLiteral("100")});
+    const Run first = cli(
+        {QStringLiteral("anchor"), QStringLiteral("--file"), file, QStringLiteral("--poll-ms"), QStringLiteral("100")});
     QCOMPARE(first.code, 0);
     QCOMPARE(first.last().value(QStringLiteral("anchored")).toInt(), 1);
     QJsonArray anchors = cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray();
@@ -164,21 +205,24 @@ void TestAnchorCli::anchorsOnceUnlessForced()
     QCOMPARE(anchors.at(0).toObject().value(QStringLiteral("digest")).toString(), fileDigest);
     QCOMPARE(anchors.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("broadcast"));
 
-    const Run again = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest, QStringLiteral("--poll-ms"), QStringLiteral("100")});
+    const Run again = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest,
+                           QStringLiteral("--poll-ms"), QStringLiteral("100")});
     QCOMPARE(again.code, 0);
     QVERIFY(again.err.contains("already anchored"));
     QCOMPARE(cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray().size(), 1);
     QCOMPARE(m_node->rpc(QStringLiteral("getrawmempool")).toArray().size(), 1);
 
-    const Run forced = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest, QStringLiteral("--force"), QStringLiteral("--poll-ms"), QStringLiteral("100")});
+    const Run forced = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest, QStringLiteral("--force"),
+                            QStringLiteral("--poll-ms"), QStringLiteral("100")});
     QCOMPARE(forced.code, 0);
     QCOMPARE(cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray().size(), 2);
     QCOMPARE(m_node->rpc(QStringLiteral("getrawmempool")).toArray().size(), 2);
 
     // Confirmations are awaited when asked.
     m_node->rpc(QStringLiteral("generatetoaddress"), {1, m_elsewhere});
-    const Run wait = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest, QStringLiteral("--wait"), QStringLiteral("1"),
-                          QStringLiteral("--poll-ms"), QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("30")});
+    const Run wait = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), fileDigest, QStringLiteral("--wait"),
+                          QStringLiteral("1"), QStringLiteral("--poll-ms"), QStringLiteral("100"),
+                          QStringLiteral("--timeout"), QStringLiteral("30")});
     QCOMPARE(wait.code, 0);
     anchors = cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray();
     for (const QJsonValue& a : anchors)
@@ -191,17 +235,24 @@ void TestAnchorCli::anchorsOnceUnlessForced()
 
 void TestAnchorCli::fanoutSplitsACoin()
 {
-    const int before = cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last().value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt();
-    const Run fan = cli({QStringLiteral("utxo"), QStringLiteral("fanout"), QStringLiteral("--outputs"), QStringLiteral("20"), QStringLiteral("--value"),
-                         QStringLiteral("100000")});
+    const int before = cli({QStringLiteral("utxo"), QStringLiteral("stats")})
+                           .last()
+                           .value(QStringLiteral("unspent"))
+                           .toObject()
+                           .value(QStringLiteral("count"))
+                           .toInt();
+    const Run fan = cli({QStringLiteral("utxo"), QStringLiteral("fanout"), QStringLiteral("--outputs"),
+                         QStringLiteral("20"), QStringLiteral("--value"), QStringLiteral("100000")});
     QCOMPARE(fan.code, 0);
     const QString txid = fan.last().value(QStringLiteral("txid")).toString();
     QVERIFY(m_node->rpc(QStringLiteral("getrawmempool")).toArray().contains(txid));
     const QJsonObject stats = cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last();
-    QCOMPARE(stats.value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt(), before - 1 + 20 + 1); // 20 + change
-    QCOMPARE(stats.value(QStringLiteral("spent_unconfirmed")).toObject().value(QStringLiteral("count")).toInt() > 0, true);
-    const Run tooMuch = cli({QStringLiteral("utxo"), QStringLiteral("fanout"), QStringLiteral("--outputs"), QStringLiteral("2000"),
-                             QStringLiteral("--value"), QStringLiteral("100000000")});
+    QCOMPARE(stats.value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt(),
+             before - 1 + 20 + 1); // 20 + change
+    QCOMPARE(stats.value(QStringLiteral("spent_unconfirmed")).toObject().value(QStringLiteral("count")).toInt() > 0,
+             true);
+    const Run tooMuch = cli({QStringLiteral("utxo"), QStringLiteral("fanout"), QStringLiteral("--outputs"),
+                             QStringLiteral("2000"), QStringLiteral("--value"), QStringLiteral("100000000")});
     QCOMPARE(tooMuch.code, 1);
 }
 
@@ -211,9 +262,10 @@ void TestAnchorCli::nodeDownTimesOutWithTheReason()
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const QString deadUrl = QStringLiteral("http://127.0.0.1:%1/").arg(closed.serverPort());
     closed.close();
-    const Run r = cli({QStringLiteral("anchor"), QStringLiteral("--digest"), Sha256::hashHex("offline"), QStringLiteral("--timeout"), QStringLiteral("2"),
-                       QStringLiteral("--poll-ms"), QStringLiteral("100")},
-                      {{QStringLiteral("BITCOIN_RPC_URL"), deadUrl}});
+    const Run r =
+        cli({QStringLiteral("anchor"), QStringLiteral("--digest"), Sha256::hashHex("offline"),
+             QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--poll-ms"), QStringLiteral("100")},
+            {{QStringLiteral("BITCOIN_RPC_URL"), deadUrl}});
     QCOMPARE(r.code, 1);
     QCOMPARE(r.last().value(QStringLiteral("event")).toString(), QStringLiteral("timeout"));
     bool sawReason = false;
@@ -221,7 +273,8 @@ void TestAnchorCli::nodeDownTimesOutWithTheReason()
         sawReason = sawReason || l.value(QStringLiteral("error")).toString().contains(QStringLiteral("unreachable"));
     QVERIFY2(sawReason, r.err.constData());
     const QJsonArray anchors = cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray();
-    QCOMPARE(anchors.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("signed")); // kept, to be re-sent as is
+    QCOMPARE(anchors.at(0).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("signed")); // kept, to be re-sent as is
 }
 
 QTEST_GUILESS_MAIN(TestAnchorCli)

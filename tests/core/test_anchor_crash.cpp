@@ -62,8 +62,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
     bool finished = false;
     while (!finished && rounds < 300) {
         ++rounds;
-        std::unique_ptr<CliProcess> run(cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"), list.fileName(),
-                                             QStringLiteral("--poll-ms"), QStringLiteral("100")}));
+        std::unique_ptr<CliProcess> run(cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"),
+                                             list.fileName(), QStringLiteral("--poll-ms"), QStringLiteral("100")}));
         // Kill after a random number of signatures: at a random point of the pipeline
         // (after signing, during or after the broadcast, while recording the result).
         const int signatures = int(random.bounded(1, 16));
@@ -83,7 +83,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
         const int code = run->waitForExit();
         finished = code == 0 && run->process().exitStatus() == QProcess::NormalExit;
         if (rounds % 3 == 0)
-            node.rpc(QStringLiteral("generatetoaddress"), {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
+            node.rpc(QStringLiteral("generatetoaddress"),
+                     {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
     }
     QVERIFY2(finished, "the anchoring never completed");
     QVERIFY2(kills >= 5, qPrintable(QStringLiteral("only %1 kills").arg(kills)));
@@ -91,9 +92,10 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
 
     // Confirm everything, then count what the chain holds.
     node.rpc(QStringLiteral("generatetoaddress"), {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
-    std::unique_ptr<CliProcess> confirm(cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"), list.fileName(),
-                                             QStringLiteral("--wait"), QStringLiteral("1"), QStringLiteral("--poll-ms"), QStringLiteral("100"),
-                                             QStringLiteral("--timeout"), QStringLiteral("60")}));
+    std::unique_ptr<CliProcess> confirm(
+        cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"), list.fileName(), QStringLiteral("--wait"),
+             QStringLiteral("1"), QStringLiteral("--poll-ms"), QStringLiteral("100"), QStringLiteral("--timeout"),
+             QStringLiteral("60")}));
     QCOMPARE(confirm->waitForExit(90000), 0);
     QCOMPARE(node.rpc(QStringLiteral("getrawmempool")).toArray().size(), 0);
 
@@ -101,7 +103,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
     QSet<QString> spentOutpoints;
     const int height = node.rpc(QStringLiteral("getblockcount")).toInt();
     for (int h = 1; h <= height; ++h) {
-        const QJsonObject block = node.rpc(QStringLiteral("getblock"), {node.rpc(QStringLiteral("getblockhash"), {h}), 2}).toObject();
+        const QJsonObject block =
+            node.rpc(QStringLiteral("getblock"), {node.rpc(QStringLiteral("getblockhash"), {h}), 2}).toObject();
         for (const QJsonValue& tv : block.value(QStringLiteral("tx")).toArray()) {
             for (const QJsonValue& in : tv.toObject().value(QStringLiteral("vin")).toArray()) {
                 const QString outpoint = in.toObject().value(QStringLiteral("txid")).toString() + QLatin1Char(':') +
@@ -112,7 +115,12 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
                 }
             }
             for (const QJsonValue& out : tv.toObject().value(QStringLiteral("vout")).toArray()) {
-                const QByteArray script = QByteArray::fromHex(out.toObject().value(QStringLiteral("scriptPubKey")).toObject().value(QStringLiteral("hex")).toString().toLatin1());
+                const QByteArray script = QByteArray::fromHex(out.toObject()
+                                                                  .value(QStringLiteral("scriptPubKey"))
+                                                                  .toObject()
+                                                                  .value(QStringLiteral("hex"))
+                                                                  .toString()
+                                                                  .toLatin1());
                 if (const auto d = anchorTx::digestOf(script))
                     ++anchoredTimes[*d];
             }

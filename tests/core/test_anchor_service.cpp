@@ -60,7 +60,8 @@ private:
     /// Gives the wallet one confirmed coin of exactly `value` sat, paid by another wallet.
     void fundExactly(std::int64_t value);
     void importWalletUtxos(int expected);
-    void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {}, const QString& zmq = {}, int pollMs = 100);
+    void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {}, const QString& zmq = {},
+                      int pollMs = 100);
     QJsonValue rpc(const QString& method, const QJsonArray& params = {});
     QString state(qint64 id) const;
     int countState(const QString& state) const;
@@ -121,14 +122,22 @@ QJsonValue TestAnchorService::rpc(const QString& method, const QJsonArray& param
 void TestAnchorService::importWalletUtxos(int expected)
 {
     QList<Utxo> utxos;
-    for (const QJsonValue& v : rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_key->address())}})
-                                   .toObject()
-                                   .value(QStringLiteral("unspents"))
-                                   .toArray()) {
+    for (const QJsonValue& v :
+         rpc(QStringLiteral("scantxoutset"),
+             {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_key->address())}})
+             .toObject()
+             .value(QStringLiteral("unspents"))
+             .toArray()) {
         const QJsonObject u = v.toObject();
-        utxos.append(Utxo{0, u.value(QStringLiteral("txid")).toString(), std::uint32_t(u.value(QStringLiteral("vout")).toInt()),
-                          std::llround(u.value(QStringLiteral("amount")).toDouble() * 1e8), m_key->script(),
-                          u.value(QStringLiteral("height")).toInt(), 0, {}, {}});
+        utxos.append(Utxo{0,
+                          u.value(QStringLiteral("txid")).toString(),
+                          std::uint32_t(u.value(QStringLiteral("vout")).toInt()),
+                          std::llround(u.value(QStringLiteral("amount")).toDouble() * 1e8),
+                          m_key->script(),
+                          u.value(QStringLiteral("height")).toInt(),
+                          0,
+                          {},
+                          {}});
     }
     QCOMPARE(utxos.size(), expected);
     QVERIFY(m_view->importUtxos(utxos).ok());
@@ -143,11 +152,18 @@ void TestAnchorService::fund(int coins)
 
 void TestAnchorService::fundExactly(std::int64_t value)
 {
-    const btc::WalletKey funder = btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
+    const btc::WalletKey funder =
+        btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
     rpc(QStringLiteral("generatetoaddress"), {1, funder.address()});
     rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
-    const QJsonObject coin = rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(funder.address())}})
-                                 .toObject().value(QStringLiteral("unspents")).toArray().at(0).toObject();
+    const QJsonObject coin =
+        rpc(QStringLiteral("scantxoutset"),
+            {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(funder.address())}})
+            .toObject()
+            .value(QStringLiteral("unspents"))
+            .toArray()
+            .at(0)
+            .toObject();
     btc::Transaction tx;
     btc::TxIn in;
     in.prevout = btc::OutPoint{btc::Txid::fromHex(coin.value(QStringLiteral("txid")).toString()).value(), 0};
@@ -161,18 +177,20 @@ void TestAnchorService::fundExactly(std::int64_t value)
     importWalletUtxos(1);
 }
 
-void TestAnchorService::startRuntime(AnchorService::Options options, const QString& esploraUrl, const QString& zmq, int pollMs)
+void TestAnchorService::startRuntime(AnchorService::Options options, const QString& esploraUrl, const QString& zmq,
+                                     int pollMs)
 {
-    const BackendConfig backend = esploraUrl.isEmpty() ? BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl(zmq)}
-                                                       : BackendConfig{QUrl(), QString(), QUrl(esploraUrl), QUrl()};
-    AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"),
-                            backend,
-                            *m_key, options, pollMs};
+    const BackendConfig backend =
+        esploraUrl.isEmpty()
+            ? BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl(zmq)}
+            : BackendConfig{QUrl(), QString(), QUrl(esploraUrl), QUrl()};
+    AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"), backend, *m_key, options, pollMs};
     m_runtime = std::make_unique<AnchorRuntime>(c, SystemClock::instance());
     connect(m_runtime.get(), &AnchorRuntime::enqueued, this, [this](const QList<qint64>& ids) { m_ids += ids; });
     QSignalSpy started(m_runtime.get(), &AnchorRuntime::started);
     m_runtime->start();
-    QVERIFY(started.wait(10000));
+    // `started` comes from the anchoring thread, maybe before a wait() could begin: count it.
+    QTRY_VERIFY_WITH_TIMEOUT(started.count() > 0, 10000);
 }
 
 QString TestAnchorService::state(qint64 id) const
@@ -193,11 +211,14 @@ void TestAnchorService::checkIndependently(const QByteArray& rawTx, const QList<
              "bitcoinjs-lib is missing: run `npm ci` in tests/tools/txcheck (scripts/test.sh does)");
     QJsonArray prev;
     for (const btc::TxOut& o : prevouts)
-        prev.append(QJsonObject{{QStringLiteral("script"), QString::fromLatin1(o.script.toHex())}, {QStringLiteral("value"), qint64(o.value)}});
+        prev.append(QJsonObject{{QStringLiteral("script"), QString::fromLatin1(o.script.toHex())},
+                                {QStringLiteral("value"), qint64(o.value)}});
     QProcess node;
     node.setWorkingDirectory(dir);
     node.start(QStringLiteral("node"), {QStringLiteral("verify_tx.mjs")});
-    node.write(QJsonDocument(QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(rawTx.toHex())}, {QStringLiteral("prevouts"), prev}}).toJson());
+    node.write(QJsonDocument(QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(rawTx.toHex())},
+                                         {QStringLiteral("prevouts"), prev}})
+                   .toJson());
     node.closeWriteChannel();
     QVERIFY(node.waitForFinished(30000));
     const QByteArray out = node.readAllStandardOutput() + node.readAllStandardError();
@@ -253,17 +274,17 @@ void TestAnchorService::reorgUnconfirmsThenReconfirms()
     m_runtime->enqueue({digest(10)}, false);
     QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
     const QString firstBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("confirmed"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("confirmed"), 20000);
     QCOMPARE(m_view->anchor(m_ids.first())->blockHash, firstBlock);
 
     rpc(QStringLiteral("invalidateblock"), {firstBlock});
     QCOMPARE(m_node->mempoolSize(), 1); // back in the mempool, as Bitcoin Core does
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     QVERIFY(!m_view->anchor(m_ids.first())->height);
 
     const QString secondBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
     QVERIFY(secondBlock != firstBlock);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("confirmed"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("confirmed"), 20000);
     QCOMPARE(m_view->anchor(m_ids.first())->blockHash, secondBlock);
 
     // Several blocks at once: the follower walks back to its tip and applies them in order.
@@ -284,13 +305,15 @@ void TestAnchorService::nodeDownWaitsAndRetries()
     startRuntime(o);
     m_runtime->enqueue({digest(20)}, false);
     // Signed and recorded, not sent: it waits with the reason.
-    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) && m_view->anchor(m_ids.first())->error.contains(QStringLiteral("unreachable")), 20000);
-    QCOMPARE(state(m_ids.first()), QStringLiteral("signed"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) &&
+                                 m_view->anchor(m_ids.first())->error.contains(QStringLiteral("unreachable")),
+                             20000);
+    QCOMPARE(state(m_ids.value(0, -1)), QStringLiteral("signed"));
     const QString txid = m_view->anchor(m_ids.first())->txid;
     QCOMPARE(m_node->mempoolSize(), 0);
 
     QVERIFY(m_node->listen(port)); // back up
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 30000);
     QCOMPARE(m_view->anchor(m_ids.first())->txid, txid); // the same transaction, never re-signed
     QCOMPARE(m_node->mempoolSize(), 1);
 }
@@ -304,7 +327,8 @@ void TestAnchorService::feeFollowsTheEstimate()
     m_runtime->enqueue({digest(30)}, false);
     QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
     const AnchorRecord a = *m_view->anchor(m_ids.first());
-    QVERIFY2(a.fee >= 5 * a.vsize && a.fee <= 5 * (a.vsize + 2), qPrintable(QStringLiteral("fee %1 for %2 vB").arg(a.fee).arg(a.vsize)));
+    QVERIFY2(a.fee >= 5 * a.vsize && a.fee <= 5 * (a.vsize + 2),
+             qPrintable(QStringLiteral("fee %1 for %2 vB").arg(a.fee).arg(a.vsize)));
 }
 
 void TestAnchorService::dustChangeGoesToTheFee()
@@ -316,7 +340,7 @@ void TestAnchorService::dustChangeGoesToTheFee()
     fundExactly(fee + 200);
     startRuntime();
     m_runtime->enqueue({digest(40)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.first()), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     const btc::Transaction tx = btc::Transaction::deserialize(m_view->anchor(m_ids.first())->rawTx).value();
     QCOMPARE(tx.outputs.size(), 1); // only the OP_RETURN: no dust output
     QCOMPARE(m_view->anchor(m_ids.first())->fee, fee + 200);
@@ -328,8 +352,10 @@ void TestAnchorService::noFundsWaits()
     makeWallet(btc::KeyType::P2WPKH);
     startRuntime();
     m_runtime->enqueue({digest(50)}, false);
-    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) && m_view->anchor(m_ids.first())->error.contains(QStringLiteral("No spendable UTXO")), 20000);
-    QCOMPARE(state(m_ids.first()), QStringLiteral("queued"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) &&
+                                 m_view->anchor(m_ids.first())->error.contains(QStringLiteral("No spendable UTXO")),
+                             20000);
+    QCOMPARE(state(m_ids.value(0, -1)), QStringLiteral("queued"));
 }
 
 void TestAnchorService::staysWithinTheUnconfirmedChainLimit()
@@ -401,7 +427,9 @@ void TestAnchorService::zmqBringsBlocksAtOnce()
     m_runtime->enqueue({digest(300)}, false);
     QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     // ZMQ subscriptions take a moment to reach the publisher: publish until one lands.
-    QTRY_VERIFY_WITH_TIMEOUT((rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}), state(m_ids.first()) == QLatin1String("confirmed")), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}), state(m_ids.value(0, -1)) == QLatin1String("confirmed")),
+        20000);
 }
 
 void TestAnchorService::evictedTransactionIsSentAgain_data()
@@ -426,7 +454,7 @@ void TestAnchorService::evictedTransactionIsSentAgain()
     m_runtime->enqueue({digest(400)}, false);
     QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     QCOMPARE(m_node->mempoolSize(), 1);
-    m_node->clearMempool(); // the node restarted without its mempool
+    m_node->clearMempool();                                     // the node restarted without its mempool
     QTRY_COMPARE_WITH_TIMEOUT(m_node->mempoolSize(), 1, 20000); // sent again, as it was
     QCOMPARE(std::get<QJsonValue>(m_node->call(QStringLiteral("getrawmempool"), {})).toArray().at(0).toString(),
              m_view->anchor(m_ids.first())->txid);

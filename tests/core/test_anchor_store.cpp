@@ -53,7 +53,8 @@ void TestAnchorStore::init()
 {
     m_dir = new QTemporaryDir;
     m_store.emplace(AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value());
-    m_key.emplace(btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value());
+    m_key.emplace(
+        btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value());
 }
 
 void TestAnchorStore::cleanup()
@@ -95,7 +96,10 @@ void TestAnchorStore::pickIsOneIndexedQuery()
 
 void TestAnchorStore::picksSmallestSufficientConfirmedFirst()
 {
-    QVERIFY(m_store->importUtxos(utxos(0, 1, 5000) + utxos(1, 1, 50000) + utxos(2, 1, 20000) + utxos(3, 1, 1000, std::nullopt)).ok());
+    QVERIFY(
+        m_store
+            ->importUtxos(utxos(0, 1, 5000) + utxos(1, 1, 50000) + utxos(2, 1, 20000) + utxos(3, 1, 1000, std::nullopt))
+            .ok());
     const auto id = m_store->enqueue(digest(1), false, 1000).value().id;
     const Utxo picked = pick(id, 10000).value().value();
     QCOMPARE(picked.value, 20000); // the smallest that is enough
@@ -130,7 +134,8 @@ void TestAnchorStore::lifecycleInTheStore()
 
     // A block confirms it.
     ChainBlock b{QString(64, QLatin1Char('b')), QString(64, QLatin1Char('a')), 101, 0, {}};
-    ChainTx ctx{a.txid, {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
+    ChainTx ctx{a.txid,
+                {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
                 btc::Transaction::deserialize(a.rawTx).value().outputs};
     b.txs.append(ctx);
     QVERIFY(m_store->setTip(100, QString(64, QLatin1Char('a')), QString(64, QLatin1Char('9'))).ok());
@@ -193,8 +198,13 @@ void TestAnchorStore::reorgRollsBackToTheForkPoint()
     const Utxo in = pick(id, 1000).value().value();
     QVERIFY(m_store->markBroadcast(id, 1001).ok());
     const AnchorRecord a = *m_store->anchor(id);
-    ChainBlock b{QString(64, QLatin1Char('c')), QString(64, QLatin1Char('a')), 101, 0,
-                 {ChainTx{a.txid, {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}}, btc::Transaction::deserialize(a.rawTx).value().outputs}}};
+    ChainBlock b{QString(64, QLatin1Char('c')),
+                 QString(64, QLatin1Char('a')),
+                 101,
+                 0,
+                 {ChainTx{a.txid,
+                          {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
+                          btc::Transaction::deserialize(a.rawTx).value().outputs}}};
     QVERIFY(m_store->applyBlock(b, m_key->script()).ok());
     QCOMPARE(m_store->anchor(id)->state, QStringLiteral("confirmed"));
 
@@ -213,7 +223,8 @@ void TestAnchorStore::expiredLocksAreReleasedAndReported()
     QVERIFY(pick(signedId, 1000, 1000).value());
     // A lock whose anchor never got a transaction (a crash between the two, or a foreign worker).
     QSqlQuery q(m_store->connection().db());
-    QVERIFY(q.exec(QStringLiteral("UPDATE utxos SET state = 'locked', locked_until = 1500, anchor_id = 999 WHERE state = 'unspent'")));
+    QVERIFY(q.exec(QStringLiteral(
+        "UPDATE utxos SET state = 'locked', locked_until = 1500, anchor_id = 999 WHERE state = 'unspent'")));
     QCOMPARE(m_store->expiredLockCount(1000), 0);
     QCOMPARE(m_store->expiredLockCount(2000), 2);
     // Only the orphan lock is released: the signed transaction keeps its input (it is re-sent, never re-signed).

@@ -127,12 +127,14 @@ void TestBitcoinVectors::bip341ScriptPubKeys()
 
 void TestBitcoinVectors::bip341KeyPathSpending()
 {
-    const QJsonObject v = load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
+    const QJsonObject v =
+        load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
     const QJsonObject given = v.value(QStringLiteral("given")).toObject();
     Transaction tx = Transaction::deserialize(hex(given.value(QStringLiteral("rawUnsignedTx")))).value();
     QList<TxOut> spent;
     for (const QJsonValue& u : given.value(QStringLiteral("utxosSpent")).toArray())
-        spent.append(TxOut{u.toObject().value(QStringLiteral("amountSats")).toInteger(), hex(u.toObject().value(QStringLiteral("scriptPubKey")))});
+        spent.append(TxOut{u.toObject().value(QStringLiteral("amountSats")).toInteger(),
+                           hex(u.toObject().value(QStringLiteral("scriptPubKey")))});
     const QJsonArray inputs = v.value(QStringLiteral("inputSpending")).toArray();
     QCOMPARE(inputs.size(), 7);
     for (const QJsonValue& iv : inputs) {
@@ -154,7 +156,12 @@ void TestBitcoinVectors::bip341KeyPathSpending()
         QByteArray sig(reinterpret_cast<const char*>(s.data()), 64);
         if (hashType != SIGHASH_DEFAULT)
             sig.append(char(hashType));
-        const QByteArray expected = hex(iv.toObject().value(QStringLiteral("expected")).toObject().value(QStringLiteral("witness")).toArray().at(0));
+        const QByteArray expected = hex(iv.toObject()
+                                            .value(QStringLiteral("expected"))
+                                            .toObject()
+                                            .value(QStringLiteral("witness"))
+                                            .toArray()
+                                            .at(0));
         QCOMPARE(sig.toHex(), expected.toHex());
         tx.inputs[n].witness = {sig};
     }
@@ -175,7 +182,8 @@ void TestBitcoinVectors::bech32Strings()
         for (const QJsonValue& s : set.value(QStringLiteral("invalid_strings")).toArray()) {
             const QString text = s.toObject().value(QStringLiteral("string")).toString();
             auto d = bech32::decode(text);
-            QVERIFY2(!d.ok() || d->encoding != encoding, qPrintable(s.toObject().value(QStringLiteral("reason")).toString()));
+            QVERIFY2(!d.ok() || d->encoding != encoding,
+                     qPrintable(s.toObject().value(QStringLiteral("reason")).toString()));
         }
     }
 }
@@ -217,7 +225,8 @@ void TestBitcoinVectors::transactionRoundTrip()
 {
     QVERIFY(!Transaction::deserialize(QByteArray("\x01\x00", 2)).ok());
     QVERIFY(!Transaction::deserialize(QByteArray(100, '\xff')).ok());
-    const QJsonObject v = load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
+    const QJsonObject v =
+        load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
     const QByteArray full = hex(v.value(QStringLiteral("auxiliary")).toObject().value(QStringLiteral("fullySignedTx")));
     const Transaction tx = Transaction::deserialize(full).value();
     QCOMPARE(tx.serialize(), full);

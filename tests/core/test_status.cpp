@@ -30,7 +30,10 @@ private:
 
 QJsonObject TestStatus::status(const QStringList& extra, const QHash<QString, QString>& env, QByteArray* raw)
 {
-    CliProcess p(QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/op"), QStringLiteral("status")} + extra, {}, nullptr, env);
+    CliProcess p(
+        QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/op"), QStringLiteral("status")} +
+            extra,
+        {}, nullptr, env);
     p.start();
     if (p.waitForExit(30000) != 0)
         return {};
@@ -59,21 +62,28 @@ void TestStatus::servicesAndNode()
     node.rpc(QStringLiteral("generatetoaddress"), {7, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
 
     const QJsonArray services{
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("storage")}, {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/").arg(failing.port())}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("relay")}, {QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1").arg(ws.serverPort())}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("api")}, {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/health").arg(ok.port())}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("app")}, {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/").arg(ok.port())},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("storage")},
+                    {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/").arg(failing.port())}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("relay")},
+                    {QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1").arg(ws.serverPort())}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("api")},
+                    {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/health").arg(ok.port())}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("app")},
+                    {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/").arg(ok.port())},
                     {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("storage")}}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("tor")}, {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort)}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("p2p")}, {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(ok.port())}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("tor")},
+                    {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort)}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("p2p")},
+                    {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(ok.port())}},
     };
     QFile f(m_dir.path() + QStringLiteral("/services.json"));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QJsonDocument(services).toJson());
     f.close();
 
-    const QJsonObject s = status({QStringLiteral("--json"), QStringLiteral("--services"), f.fileName()},
-                                 {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    const QJsonObject s = status(
+        {QStringLiteral("--json"), QStringLiteral("--services"), f.fileName()},
+        {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
     QVERIFY(!s.isEmpty());
     QHash<QString, QJsonObject> byName;
     const QJsonArray list = s.value(QStringLiteral("services")).toArray();
@@ -86,17 +96,20 @@ void TestStatus::servicesAndNode()
             QVERIFY2(v.toObject().contains(QString::fromLatin1(field)), field);
         QVERIFY(v.toObject().value(QStringLiteral("latency_ms")).toInt(-1) >= 0);
     }
-    QCOMPARE(order, (QStringList{QStringLiteral("storage"), QStringLiteral("relay"), QStringLiteral("api"), QStringLiteral("app"),
-                                 QStringLiteral("tor"), QStringLiteral("p2p")})); // the order given
+    QCOMPARE(order,
+             (QStringList{QStringLiteral("storage"), QStringLiteral("relay"), QStringLiteral("api"),
+                          QStringLiteral("app"), QStringLiteral("tor"), QStringLiteral("p2p")})); // the order given
     QCOMPARE(byName[QStringLiteral("storage")].value(QStringLiteral("state")).toString(), QStringLiteral("down"));
     QCOMPARE(byName[QStringLiteral("storage")].value(QStringLiteral("detail")).toString(), QStringLiteral("HTTP 502"));
     QCOMPARE(byName[QStringLiteral("relay")].value(QStringLiteral("state")).toString(), QStringLiteral("up"));
     QCOMPARE(byName[QStringLiteral("api")].value(QStringLiteral("state")).toString(), QStringLiteral("up"));
     QCOMPARE(byName[QStringLiteral("api")].value(QStringLiteral("detail")).toString(), QStringLiteral("HTTP 200"));
     QCOMPARE(byName[QStringLiteral("app")].value(QStringLiteral("state")).toString(), QStringLiteral("up"));
-    QCOMPARE(byName[QStringLiteral("app")].value(QStringLiteral("detail")).toString(), QStringLiteral("depends on storage, which is down"));
+    QCOMPARE(byName[QStringLiteral("app")].value(QStringLiteral("detail")).toString(),
+             QStringLiteral("depends on storage, which is down"));
     QCOMPARE(byName[QStringLiteral("tor")].value(QStringLiteral("state")).toString(), QStringLiteral("down"));
-    QCOMPARE(byName[QStringLiteral("tor")].value(QStringLiteral("detail")).toString(), QStringLiteral("connection refused"));
+    QCOMPARE(byName[QStringLiteral("tor")].value(QStringLiteral("detail")).toString(),
+             QStringLiteral("connection refused"));
     QCOMPARE(byName[QStringLiteral("p2p")].value(QStringLiteral("state")).toString(), QStringLiteral("up"));
 
     const QJsonObject nodeInfo = s.value(QStringLiteral("node")).toObject();
@@ -111,11 +124,16 @@ void TestStatus::servicesAndNode()
     QVERIFY(s.contains(QStringLiteral("anchors")));
 
     // The node goes down: unreachable, with the reason.
-    const QJsonObject down = status({QStringLiteral("--services"), f.fileName()},
-                                    {{QStringLiteral("BITCOIN_RPC_URL"), QStringLiteral("http://127.0.0.1:%1/").arg(closedPort)},
-                                     {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    const QJsonObject down =
+        status({QStringLiteral("--services"), f.fileName()},
+               {{QStringLiteral("BITCOIN_RPC_URL"), QStringLiteral("http://127.0.0.1:%1/").arg(closedPort)},
+                {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
     QCOMPARE(down.value(QStringLiteral("node")).toObject().value(QStringLiteral("reachable")).toBool(true), false);
-    QVERIFY(down.value(QStringLiteral("node")).toObject().value(QStringLiteral("reason")).toString().contains(QStringLiteral("unreachable")));
+    QVERIFY(down.value(QStringLiteral("node"))
+                .toObject()
+                .value(QStringLiteral("reason"))
+                .toString()
+                .contains(QStringLiteral("unreachable")));
 }
 
 void TestStatus::noNodeIsSaidPlainly()
@@ -126,7 +144,11 @@ void TestStatus::noNodeIsSaidPlainly()
     f.close();
     const QJsonObject s = status({QStringLiteral("--services"), f.fileName()}, {});
     QCOMPARE(s.value(QStringLiteral("node")).toObject().value(QStringLiteral("configured")).toBool(true), false);
-    QVERIFY(s.value(QStringLiteral("node")).toObject().value(QStringLiteral("reason")).toString().contains(QStringLiteral("No Bitcoin node")));
+    QVERIFY(s.value(QStringLiteral("node"))
+                .toObject()
+                .value(QStringLiteral("reason"))
+                .toString()
+                .contains(QStringLiteral("No Bitcoin node")));
     QCOMPARE(s.value(QStringLiteral("services")).toArray().size(), 0);
 }
 
@@ -136,8 +158,9 @@ void TestStatus::csvExport()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("[{\"name\":\"x\",\"url\":\"tcp://127.0.0.1:1\"}]");
     f.close();
-    CliProcess p(QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/op"), QStringLiteral("status"), QStringLiteral("--csv"),
-                             QStringLiteral("--services"), f.fileName()},
+    CliProcess p(QStringList{QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/op"),
+                             QStringLiteral("status"), QStringLiteral("--csv"), QStringLiteral("--services"),
+                             f.fileName()},
                  {});
     p.start();
     QCOMPARE(p.waitForExit(30000), 0);

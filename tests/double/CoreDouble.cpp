@@ -11,7 +11,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTcpSocket>
-
 #include <cmath>
 #include <zmq.h>
 
@@ -48,7 +47,9 @@ CoreDouble::CoreDouble(Options options, QObject* parent)
     connect(&m_server, &QTcpServer::newConnection, this, &CoreDouble::onConnection);
     // Genesis: an empty block at height 0.
     Block genesis{QString(), QString(64, QLatin1Char('0')), 0, 1598918400, {}, {}};
-    genesis.hash = btc::Txid{Sha256::hash256(QByteArray(QByteArray("userwallet double genesis") + m_options.chain.toUtf8()))}.hex();
+    genesis.hash =
+        btc::Txid{Sha256::hash256(QByteArray(QByteArray("userwallet double genesis") + m_options.chain.toUtf8()))}
+            .hex();
     m_chain.append(genesis);
     if (!m_options.zmqHashblock.isEmpty()) {
         m_zmqContext = zmq_ctx_new();
@@ -155,8 +156,9 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
         if (!coin)
             return RpcError{-25, QStringLiteral("bad-txns-inputs-missingorspent")};
         if (coin->coinbase && height() + 1 - coin->height < kCoinbaseMaturity)
-            return RpcError{-26, QStringLiteral("bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth %1")
-                                     .arg(height() + 1 - coin->height)};
+            return RpcError{-26,
+                            QStringLiteral("bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth %1")
+                                .arg(height() + 1 - coin->height)};
         in += coin->value;
         spent.append(btc::TxOut{coin->value, coin->script});
     }
@@ -177,8 +179,9 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
     if (opReturns > 1)
         return RpcError{-26, QStringLiteral("multi-op-return")};
     if (out > in)
-        return RpcError{-26, QStringLiteral("bad-txns-in-belowout, value in (%1) < value out (%2)")
-                                 .arg(QString::number(double(in) / kCoin, 'f', 8), QString::number(double(out) / kCoin, 'f', 8))};
+        return RpcError{
+            -26, QStringLiteral("bad-txns-in-belowout, value in (%1) < value out (%2)")
+                     .arg(QString::number(double(in) / kCoin, 'f', 8), QString::number(double(out) / kCoin, 'f', 8))};
     if (tx->weight() > 400000)
         return RpcError{-26, QStringLiteral("tx-size")};
 
@@ -191,7 +194,10 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
             const QByteArray sig = w[0].chopped(1);
             const auto hashType = std::uint8_t(w[0].back());
             ok = btc::hash160(w[1]) == prev.script.mid(2) &&
-                 btc::keys::verifyEcdsa(w[1], btc::sighashBip143(*tx, i, btc::script::p2pkhScriptCode(prev.script.mid(2)), prev.value, hashType), sig);
+                 btc::keys::verifyEcdsa(
+                     w[1],
+                     btc::sighashBip143(*tx, i, btc::script::p2pkhScriptCode(prev.script.mid(2)), prev.value, hashType),
+                     sig);
         } else if (btc::script::isP2tr(prev.script) && w.size() == 1 && (w[0].size() == 64 || w[0].size() == 65)) {
             const std::uint8_t hashType = w[0].size() == 65 ? std::uint8_t(w[0][64]) : btc::SIGHASH_DEFAULT;
             const auto h = btc::sighashBip341(*tx, i, spent, hashType);
@@ -202,7 +208,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
             ok = h && schnorr::verify(outputKey, btc::view(*h), sig);
         }
         if (!ok)
-            return RpcError{-26, QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)")};
+            return RpcError{-26, QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for "
+                                                "failed CHECK(MULTI)SIG operation)")};
     }
     const std::int64_t fee = in - out;
     const std::int64_t vsize = tx->vsize();
@@ -211,7 +218,9 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
     if (double(fee) / double(vsize) > kMaxFeeRateSatPerVb)
         return RpcError{-25, QStringLiteral("Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")};
     if (ancestorCount(*tx) > kAncestorLimit)
-        return RpcError{-26, QStringLiteral("too-long-mempool-chain, too many unconfirmed ancestors [limit: %1]").arg(kAncestorLimit)};
+        return RpcError{
+            -26,
+            QStringLiteral("too-long-mempool-chain, too many unconfirmed ancestors [limit: %1]").arg(kAncestorLimit)};
 
     for (const btc::TxIn& input : tx->inputs)
         m_mempoolSpends.insert(key(input.prevout.txid.hex(), input.prevout.vout), txid);
@@ -233,7 +242,8 @@ void CoreDouble::connectBlock(Block& b)
         const bool coinbase = &tx == &b.txs.first();
         for (int i = 0; i < tx.outputs.size(); ++i)
             if (!btc::script::isOpReturn(tx.outputs[i].script))
-                m_utxos.insert(key(txid, std::uint32_t(i)), Coin{tx.outputs[i].value, tx.outputs[i].script, b.height, coinbase});
+                m_utxos.insert(key(txid, std::uint32_t(i)),
+                               Coin{tx.outputs[i].value, tx.outputs[i].script, b.height, coinbase});
     }
 }
 
@@ -251,8 +261,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const
         btc::Transaction coinbase;
         btc::TxIn cbIn;
         cbIn.prevout.vout = 0xffffffff;
-        cbIn.scriptSig = QByteArray("\x03", 1) + QByteArray(reinterpret_cast<const char*>(&b.height), 3) + QByteArray::number(b.time) +
-                         QByteArray::number(++m_blocksMined);
+        cbIn.scriptSig = QByteArray("\x03", 1) + QByteArray(reinterpret_cast<const char*>(&b.height), 3) +
+                         QByteArray::number(b.time) + QByteArray::number(++m_blocksMined);
         coinbase.inputs.append(cbIn);
         coinbase.outputs.append(btc::TxOut{50 * kCoin + fees, script});
         b.txs.append(coinbase);
@@ -322,7 +332,9 @@ QJsonObject CoreDouble::txJson(const btc::Transaction& tx, int blockHeight) cons
         } else {
             i.insert(QStringLiteral("txid"), in.prevout.txid.hex());
             i.insert(QStringLiteral("vout"), qint64(in.prevout.vout));
-            i.insert(QStringLiteral("scriptSig"), QJsonObject{{QStringLiteral("asm"), QString()}, {QStringLiteral("hex"), QString::fromLatin1(in.scriptSig.toHex())}});
+            i.insert(QStringLiteral("scriptSig"),
+                     QJsonObject{{QStringLiteral("asm"), QString()},
+                                 {QStringLiteral("hex"), QString::fromLatin1(in.scriptSig.toHex())}});
             QJsonArray w;
             for (const QByteArray& item : in.witness)
                 w.append(QString::fromLatin1(item.toHex()));
@@ -333,22 +345,29 @@ QJsonObject CoreDouble::txJson(const btc::Transaction& tx, int blockHeight) cons
     }
     for (int n = 0; n < tx.outputs.size(); ++n) {
         const btc::TxOut& o = tx.outputs[n];
-        vout.append(QJsonObject{{QStringLiteral("value"), btcValue(o.value)},
-                                {QStringLiteral("n"), n},
-                                {QStringLiteral("scriptPubKey"), QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(o.script.toHex())},
-                                                                            {QStringLiteral("type"), scriptType(o.script)}}}});
+        vout.append(QJsonObject{
+            {QStringLiteral("value"), btcValue(o.value)},
+            {QStringLiteral("n"), n},
+            {QStringLiteral("scriptPubKey"), QJsonObject{{QStringLiteral("hex"), QString::fromLatin1(o.script.toHex())},
+                                                         {QStringLiteral("type"), scriptType(o.script)}}}});
     }
-    return QJsonObject{{QStringLiteral("txid"), tx.txid().hex()},     {QStringLiteral("hash"), tx.wtxid().hex()},
-                       {QStringLiteral("version"), tx.version},       {QStringLiteral("size"), qint64(tx.serialize().size())},
-                       {QStringLiteral("vsize"), qint64(tx.vsize())}, {QStringLiteral("weight"), qint64(tx.weight())},
-                       {QStringLiteral("locktime"), qint64(tx.lockTime)}, {QStringLiteral("vin"), vin},
-                       {QStringLiteral("vout"), vout},                {QStringLiteral("hex"), QString::fromLatin1(tx.serialize().toHex())}};
+    return QJsonObject{{QStringLiteral("txid"), tx.txid().hex()},
+                       {QStringLiteral("hash"), tx.wtxid().hex()},
+                       {QStringLiteral("version"), tx.version},
+                       {QStringLiteral("size"), qint64(tx.serialize().size())},
+                       {QStringLiteral("vsize"), qint64(tx.vsize())},
+                       {QStringLiteral("weight"), qint64(tx.weight())},
+                       {QStringLiteral("locktime"), qint64(tx.lockTime)},
+                       {QStringLiteral("vin"), vin},
+                       {QStringLiteral("vout"), vout},
+                       {QStringLiteral("hex"), QString::fromLatin1(tx.serialize().toHex())}};
 }
 
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlock(const QJsonArray& params)
 {
     const QString hash = params.at(0).toString();
-    const int verbosity = params.size() > 1 ? (params.at(1).isBool() ? int(params.at(1).toBool()) : params.at(1).toInt()) : 1;
+    const int verbosity =
+        params.size() > 1 ? (params.at(1).isBool() ? int(params.at(1).toBool()) : params.at(1).toInt()) : 1;
     for (qsizetype i = 0; i < m_chain.size(); ++i) {
         const Block& b = m_chain[i];
         if (b.hash != hash)
@@ -432,9 +451,11 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
         return sendRawTransaction(params);
     if (method == QLatin1String("estimatesmartfee")) {
         if (m_options.feeRateBtcPerKvb <= 0)
-            return QJsonValue(QJsonObject{{QStringLiteral("errors"), QJsonArray{QStringLiteral("Insufficient data or no feerate found")}},
-                                          {QStringLiteral("blocks"), 0}});
-        return QJsonValue(QJsonObject{{QStringLiteral("feerate"), m_options.feeRateBtcPerKvb}, {QStringLiteral("blocks"), params.at(0).toInt(6)}});
+            return QJsonValue(QJsonObject{
+                {QStringLiteral("errors"), QJsonArray{QStringLiteral("Insufficient data or no feerate found")}},
+                {QStringLiteral("blocks"), 0}});
+        return QJsonValue(QJsonObject{{QStringLiteral("feerate"), m_options.feeRateBtcPerKvb},
+                                      {QStringLiteral("blocks"), params.at(0).toInt(6)}});
     }
     if (method == QLatin1String("generatetoaddress")) {
         const auto s = scriptForAddress(params.at(1).toString());
@@ -459,7 +480,9 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
                     o.insert(QStringLiteral("confirmations"), height() - b.height + 1);
                     return QJsonValue(o);
                 }
-        return RpcError{-5, QStringLiteral("No such mempool or blockchain transaction. Use gettransaction for wallet transactions.")};
+        return RpcError{
+            -5,
+            QStringLiteral("No such mempool or blockchain transaction. Use gettransaction for wallet transactions.")};
     }
     if (method == QLatin1String("getrawmempool")) {
         QJsonArray ids;
@@ -492,13 +515,14 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
                                       {QStringLiteral("pruned"), false},
                                       {QStringLiteral("warnings"), QJsonArray()}});
     if (method == QLatin1String("getnetworkinfo"))
-        return QJsonValue(QJsonObject{{QStringLiteral("version"), 270000},
-                                      {QStringLiteral("subversion"), QStringLiteral("/Satoshi:27.0.0(userwallet-double)/")},
-                                      {QStringLiteral("connections"), 8},
-                                      {QStringLiteral("connections_in"), 0},
-                                      {QStringLiteral("connections_out"), 8},
-                                      {QStringLiteral("networkactive"), true},
-                                      {QStringLiteral("relayfee"), 0.00001}});
+        return QJsonValue(
+            QJsonObject{{QStringLiteral("version"), 270000},
+                        {QStringLiteral("subversion"), QStringLiteral("/Satoshi:27.0.0(userwallet-double)/")},
+                        {QStringLiteral("connections"), 8},
+                        {QStringLiteral("connections_in"), 0},
+                        {QStringLiteral("connections_out"), 8},
+                        {QStringLiteral("networkactive"), true},
+                        {QStringLiteral("relayfee"), 0.00001}});
     if (method == QLatin1String("getpeerinfo"))
         return QJsonValue(QJsonArray());
     if (method == QLatin1String("uptime"))
@@ -551,8 +575,12 @@ void CoreDouble::onConnection()
                 const QByteArray body = buffer->mid(headerEnd + 4, length);
                 buffer->remove(0, headerEnd + 4 + length);
                 auto respond = [socket](int status, const QByteArray& payload) {
-                    const QByteArray reason = status == 200 ? "OK" : status == 401 ? "Unauthorized" : status == 404 ? "Not Found" : "Internal Server Error";
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                    const QByteArray reason = status == 200   ? "OK"
+                                              : status == 401 ? "Unauthorized"
+                                              : status == 404 ? "Not Found"
+                                                              : "Internal Server Error";
+                    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+                                  "\r\nContent-Type: application/json\r\nContent-Length: " +
                                   QByteArray::number(payload.size()) + "\r\n\r\n" + payload);
                 };
                 if (!m_options.cookie.isEmpty() && auth != "Basic " + m_options.cookie.toUtf8().toBase64()) {
@@ -560,12 +588,14 @@ void CoreDouble::onConnection()
                     continue;
                 }
                 const QJsonObject req = QJsonDocument::fromJson(body).object();
-                const auto result = call(req.value(QStringLiteral("method")).toString(), req.value(QStringLiteral("params")).toArray());
+                const auto result =
+                    call(req.value(QStringLiteral("method")).toString(), req.value(QStringLiteral("params")).toArray());
                 QJsonObject answer{{QStringLiteral("id"), req.value(QStringLiteral("id"))}};
                 int status = 200;
                 if (const auto* err = std::get_if<RpcError>(&result)) {
                     answer.insert(QStringLiteral("result"), QJsonValue());
-                    answer.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), err->code}, {QStringLiteral("message"), err->message}});
+                    answer.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), err->code},
+                                                                       {QStringLiteral("message"), err->message}});
                     status = err->code == -32601 ? 404 : 500; // Bitcoin Core's JSON-RPC 1.0 statuses
                 } else {
                     answer.insert(QStringLiteral("result"), std::get<QJsonValue>(result));

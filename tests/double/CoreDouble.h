@@ -84,7 +84,10 @@ private:
         std::int64_t time;
     };
 
-    static QString key(const QString& txid, std::uint32_t vout) { return txid + QLatin1Char(':') + QString::number(vout); }
+    static QString key(const QString& txid, std::uint32_t vout)
+    {
+        return txid + QLatin1Char(':') + QString::number(vout);
+    }
     std::variant<QJsonValue, RpcError> sendRawTransaction(const QJsonArray& params);
     std::variant<QJsonValue, RpcError> generate(int n, const QByteArray& script);
     std::variant<QJsonValue, RpcError> invalidate(const QString& hash);
@@ -101,7 +104,7 @@ private:
     QTcpServer m_server;
     QList<Block> m_chain;
     QHash<QString, Coin> m_utxos;
-    QList<MempoolEntry> m_mempool; ///< in acceptance order (parents before children)
+    QList<MempoolEntry> m_mempool;           ///< in acceptance order (parents before children)
     QHash<QString, QString> m_mempoolSpends; ///< outpoint -> spending txid
     qint64 m_requests = 0;
     quint64 m_blocksMined = 0;

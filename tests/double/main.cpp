@@ -8,7 +8,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
-
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -16,12 +15,16 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({QStringLiteral("port"), QStringLiteral("Port (0: a free one)."), QStringLiteral("N"), QStringLiteral("0")});
-    p.addOption({QStringLiteral("cookie-file"), QStringLiteral("Write an RPC cookie here and require it."), QStringLiteral("PATH")});
-    p.addOption({QStringLiteral("chain"), QStringLiteral("signet or regtest."), QStringLiteral("NAME"), QStringLiteral("signet")});
-    p.addOption({QStringLiteral("fee-rate"), QStringLiteral("estimatesmartfee answer in BTC/kvB (0: no estimate)."), QStringLiteral("R"),
-                 QStringLiteral("0")});
-    p.addOption({QStringLiteral("zmq-hashblock"), QStringLiteral("Publish hashblock on this endpoint (tcp://127.0.0.1:PORT)."),
+    p.addOption(
+        {QStringLiteral("port"), QStringLiteral("Port (0: a free one)."), QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("cookie-file"), QStringLiteral("Write an RPC cookie here and require it."),
+                 QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("chain"), QStringLiteral("signet or regtest."), QStringLiteral("NAME"),
+                 QStringLiteral("signet")});
+    p.addOption({QStringLiteral("fee-rate"), QStringLiteral("estimatesmartfee answer in BTC/kvB (0: no estimate)."),
+                 QStringLiteral("R"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("zmq-hashblock"),
+                 QStringLiteral("Publish hashblock on this endpoint (tcp://127.0.0.1:PORT)."),
                  QStringLiteral("ENDPOINT")});
     p.process(app);
     uw::test::CoreDouble::Options o;

@@ -5,9 +5,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
-#include <QTcpServer>
 #include <QListWidget>
 #include <QPushButton>
+#include <QTcpServer>
 #include <QTest>
 
 namespace uw::test {
@@ -43,8 +43,9 @@ bool GuiRig::setUp()
     const QStringList d1{QStringLiteral("--data-dir"), profile(QStringLiteral("device1")).dataDir()};
     const QStringList d2{QStringLiteral("--data-dir"), profile(QStringLiteral("device2")).dataDir()};
     int code = -1;
-    runCli(d1 + QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("alice"), QStringLiteral("--name"),
-                            QStringLiteral("Alice Martin"), QStringLiteral("--cardinality"), QStringLiteral("2")},
+    runCli(d1 + QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("alice"),
+                            QStringLiteral("--name"), QStringLiteral("Alice Martin"), QStringLiteral("--cardinality"),
+                            QStringLiteral("2")},
            {}, &code);
     if (code != 0)
         return false;
@@ -61,7 +62,8 @@ bool GuiRig::setUpNode()
     node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"));
     if (!node->start())
         return false;
-    const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node->url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node->cookieFile()}};
+    const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node->url()},
+                                      {QStringLiteral("BITCOIN_RPC_COOKIE"), node->cookieFile()}};
     const QStringList d1{QStringLiteral("--data-dir"), profile(QStringLiteral("device1")).dataDir()};
     auto cli = [&](const QStringList& args) {
         CliProcess p(d1 + args, {}, nullptr, env);
@@ -78,8 +80,11 @@ bool GuiRig::setUpNode()
     if (cli({QStringLiteral("utxo"), QStringLiteral("sync")}).first != 0)
         return false;
     for (int i = 0; i < 6; ++i) {
-        if (cli({QStringLiteral("anchor"), QStringLiteral("--digest"), QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256).toHex()),
-                 QStringLiteral("--poll-ms"), QStringLiteral("100")}).first != 0)
+        if (cli({QStringLiteral("anchor"), QStringLiteral("--digest"),
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256).toHex()),
+                 QStringLiteral("--poll-ms"), QStringLiteral("100")})
+                .first != 0)
             return false;
         if (i % 2 == 1)
             node->rpc(QStringLiteral("generatetoaddress"), {1, elsewhere});
@@ -89,11 +94,14 @@ bool GuiRig::setUpNode()
     const quint16 closedPort = closed.serverPort();
     closed.close();
     const QJsonArray services{
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("tor")}, {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort)}},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("tor")},
+                    {QStringLiteral("url"), QStringLiteral("tcp://127.0.0.1:%1").arg(closedPort)}},
         QJsonObject{{QStringLiteral("name"), QStringLiteral("bitcoin-rpc")}, {QStringLiteral("url"), node->url()}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("sdk_relay")}, {QStringLiteral("url"), relayUrl},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("sdk_relay")},
+                    {QStringLiteral("url"), relayUrl},
                     {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("bitcoin-rpc")}}},
-        QJsonObject{{QStringLiteral("name"), QStringLiteral("lecoffre-back")}, {QStringLiteral("url"), parent.url(QStringLiteral("/health"))},
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("lecoffre-back")},
+                    {QStringLiteral("url"), parent.url(QStringLiteral("/health"))},
                     {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("tor")}}},
     };
     QFile f(profile(QStringLiteral("device1")).dataDir() + QStringLiteral("/services.json"));

@@ -5,7 +5,6 @@
 #include "support/Processes.h"
 
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace uw::test {
@@ -33,8 +32,7 @@ public:
     QString relayUrl;
 
     /// Helpers to drive widgets by object name.
-    template <typename T>
-    static T* find(QWidget* root, const char* name)
+    template <typename T> static T* find(QWidget* root, const char* name)
     {
         return root->findChild<T*>(QString::fromLatin1(name));
     }

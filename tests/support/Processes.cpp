@@ -2,9 +2,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -62,7 +62,8 @@ int RelayProcess::terminate()
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
 }
 
-CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent, const QHash<QString, QString>& extraEnv)
+CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObject* parent,
+                       const QHash<QString, QString>& extraEnv)
     : QObject(parent), m_args(args)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -114,7 +115,8 @@ QJsonValue DoubleProcess::rpc(const QString& method, const QJsonArray& params)
     QNetworkRequest req{QUrl(m_url)};
     req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     req.setRawHeader("Authorization", "Basic " + cookie.readAll().trimmed().toBase64());
-    QNetworkReply* reply = nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("method"), method},
+    QNetworkReply* reply = nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("id"), 1},
+                                                                   {QStringLiteral("method"), method},
                                                                    {QStringLiteral("params"), params}})
                                              .toJson(QJsonDocument::Compact));
     QSignalSpy done(reply, &QNetworkReply::finished);
@@ -122,7 +124,8 @@ QJsonValue DoubleProcess::rpc(const QString& method, const QJsonArray& params)
         return {};
     const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
-    return answer.value(QStringLiteral("error")).isObject() ? answer.value(QStringLiteral("error")) : answer.value(QStringLiteral("result"));
+    return answer.value(QStringLiteral("error")).isObject() ? answer.value(QStringLiteral("error"))
+                                                            : answer.value(QStringLiteral("result"));
 }
 
 CliProcess::~CliProcess()

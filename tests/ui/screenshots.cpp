@@ -15,7 +15,6 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
-
 #include <cstdio>
 
 using namespace uw;
@@ -29,7 +28,8 @@ int g_n = 0;
 void shoot(QWidget* w, const char* name)
 {
     QTest::qWait(150); // let the window settle before the picture (a screenshot tool, not a test)
-    const QString path = QStringLiteral("%1/%2-%3.png").arg(g_out).arg(++g_n, 2, 10, QLatin1Char('0')).arg(QLatin1String(name));
+    const QString path =
+        QStringLiteral("%1/%2-%3.png").arg(g_out).arg(++g_n, 2, 10, QLatin1Char('0')).arg(QLatin1String(name));
     w->grab().save(path);
     std::printf("%s\n", qPrintable(path));
 }
@@ -79,7 +79,10 @@ int main(int argc, char** argv)
     shoot(d1.get(), "login-form");
     QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "startButton"), Qt::LeftButton);
     auto* link = GuiRig::find<QLineEdit>(d1.get(), "linkEdit");
-    waitFor([&] { return link->text().startsWith(QStringLiteral("userwallet://")) && GuiRig::find<QLabel>(d1.get(), "waitingLabel")->isVisible(); });
+    waitFor([&] {
+        return link->text().startsWith(QStringLiteral("userwallet://")) &&
+               GuiRig::find<QLabel>(d1.get(), "waitingLabel")->isVisible();
+    });
     waitFor([&] { return GuiRig::find<QListWidget>(d1.get(), "signaturesList")->count() == 1; });
     shoot(d1.get(), "login-collecting");
 
@@ -89,8 +92,10 @@ int main(int argc, char** argv)
     waitFor([&] { return GuiRig::find<QGroupBox>(d2.get(), "signDetails")->isVisible(); });
     shoot(d2.get(), "sign-request");
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "signButton"), Qt::LeftButton);
-    waitFor([&] { return !GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled() &&
-                         GuiRig::find<QLabel>(d2.get(), "signStatusLabel")->text().size() > 12; });
+    waitFor([&] {
+        return !GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled() &&
+               GuiRig::find<QLabel>(d2.get(), "signStatusLabel")->text().size() > 12;
+    });
     shoot(d2.get(), "sign-published");
 
     waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 2; });
@@ -102,7 +107,9 @@ int main(int argc, char** argv)
     // A refused one, for the failure screen.
     QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "newLoginButton"), Qt::LeftButton);
     QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "startButton"), Qt::LeftButton);
-    waitFor([&] { return link->text() != GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->text() && !link->text().isEmpty(); });
+    waitFor([&] {
+        return link->text() != GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->text() && !link->text().isEmpty();
+    });
     GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->setText(link->text());
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "checkButton"), Qt::LeftButton);
     waitFor([&] { return GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled(); });

@@ -45,7 +45,8 @@ void TestDashboard::pageShowsTheStatus()
     QVERIFY(node->text().contains(QStringLiteral("signet")));
     auto* anchors = GuiRig::find<QLabel>(w.get(), "anchorsLabel");
     // Six anchors: the store has seen four confirmed (the last block came after the last run).
-    QVERIFY2(anchors->text().contains(QStringLiteral("broadcast 2 — confirmed 4 — failed 0")), qPrintable(anchors->text()));
+    QVERIFY2(anchors->text().contains(QStringLiteral("broadcast 2 — confirmed 4 — failed 0")),
+             qPrintable(anchors->text()));
     QCOMPARE(GuiRig::find<QTableWidget>(w.get(), "latestAnchorsTable")->rowCount(), 6);
     QVERIFY(GuiRig::find<QLabel>(w.get(), "utxoLabel")->text().contains(QStringLiteral("No lock past its expiry")));
 }

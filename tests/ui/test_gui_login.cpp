@@ -60,9 +60,12 @@ QString TestGuiLogin::startLogin(ui::MainWindow* w)
     QTest::keyClicks(callback, m_rig.parent.url());
     QTest::mouseClick(GuiRig::find<QPushButton>(w, "startButton"), Qt::LeftButton);
     auto* link = GuiRig::find<QLineEdit>(w, "linkEdit");
-    if (!QTest::qWaitFor([&] { return link->text().startsWith(QStringLiteral("userwallet://login-sign?")) &&
-                                      GuiRig::find<QLabel>(w, "waitingLabel")->isVisible(); },
-                         20000))
+    if (!QTest::qWaitFor(
+            [&] {
+                return link->text().startsWith(QStringLiteral("userwallet://login-sign?")) &&
+                       GuiRig::find<QLabel>(w, "waitingLabel")->isVisible();
+            },
+            20000))
         return {};
     return link->text();
 }
@@ -78,7 +81,8 @@ void TestGuiLogin::signOnDevice2(const QString& link)
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signServiceLabel")->text(), QStringLiteral("demo"));
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signMembersLabel")->text(), QStringLiteral("alice"));
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(), QStringLiteral("Signature published"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(),
+                              QStringLiteral("Signature published"), 20000);
 }
 
 void TestGuiLogin::twoDeviceLogin()
@@ -87,10 +91,12 @@ void TestGuiLogin::twoDeviceLogin()
     const QString link = startLogin(m_d1.get());
     QVERIFY(!link.isEmpty());
     // What device 1 shows while it waits.
-    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "countdownLabel")->text().contains(QLatin1Char(':')), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->count() == 1 &&
-                                 GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->item(0)->text().endsWith(QStringLiteral("connected")),
+    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "countdownLabel")->text().contains(QLatin1Char(':')),
                              20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->count() == 1 &&
+            GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->item(0)->text().endsWith(QStringLiteral("connected")),
+        20000);
     QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QListWidget>(m_d1.get(), "signaturesList")->count(), 1, 20000);
     // The QR code says exactly the link.
     const QImage qr = GuiRig::find<ui::QrCodeWidget>(m_d1.get(), "loginQr")->render(480);
@@ -108,7 +114,8 @@ void TestGuiLogin::twoDeviceLogin()
     QCOMPARE(m_rig.parent.requests().size(), before);
 
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d1.get(), "acceptButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(), QStringLiteral("You are logged in."), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
+                              QStringLiteral("You are logged in."), 20000);
     QVERIFY(GuiRig::find<QListWidget>(m_d1.get(), "navigation")->isEnabled());
     QCOMPARE(m_rig.parent.requests().size(), before + 1);
     auto proof = Proof::fromBytes(m_rig.parent.requests().last().body);
@@ -126,7 +133,8 @@ void TestGuiLogin::refuseSendsNothing()
     signOnDevice2(link);
     QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QStackedWidget>(m_d1.get(), "loginPages")->currentIndex(), 2, 20000);
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d1.get(), "refuseButton"), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(), QStringLiteral("The login did not go through."), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
+                              QStringLiteral("The login did not go through."), 20000);
     QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "resultReason")->text().contains(QStringLiteral("refused")));
     QCOMPARE(m_rig.parent.requests().size(), before);
 }
@@ -136,7 +144,8 @@ void TestGuiLogin::timeoutScreen()
     auto w = m_rig.openWindow(QStringLiteral("device1"), /*timeoutSeconds=*/2);
     const auto before = m_rig.parent.requests().size();
     QVERIFY(!startLogin(w.get()).isEmpty());
-    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(w.get(), "resultTitle")->text(), QStringLiteral("The login did not go through."), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(w.get(), "resultTitle")->text(),
+                              QStringLiteral("The login did not go through."), 20000);
     QVERIFY2(GuiRig::find<QLabel>(w.get(), "resultReason")->text().contains(QStringLiteral("Timed out after 2 s")),
              qPrintable(GuiRig::find<QLabel>(w.get(), "resultReason")->text()));
     QCOMPARE(m_rig.parent.requests().size(), before);
@@ -161,7 +170,10 @@ void TestGuiLogin::badLinkIsRefusedOnScreen()
     edit->clear();
     QTest::keyClicks(edit, QStringLiteral("userwallet://login-sign?hash=ABC&nonce=1"));
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "checkButton"), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text().contains(QStringLiteral("not a valid signing link")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")
+                                 ->text()
+                                 .contains(QStringLiteral("not a valid signing link")),
+                             10000);
     QVERIFY(!GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible());
 }
 

@@ -16,17 +16,20 @@ void TestSingleInstance::secondLaunchHandsTheLinkOver()
     QTemporaryDir dir;
     const QString app = QStringLiteral(UW_GUI_PATH);
     QProcess first;
-    first.start(app, {QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/a"), QStringLiteral("--report-startup")});
+    first.start(app,
+                {QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/a"), QStringLiteral("--report-startup")});
     QVERIFY(first.waitForReadyRead(20000)); // its window is shown and it listens for links
     QProcess second;
-    const QString link = QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(QString(64, QLatin1Char('a')), QString(32, QLatin1Char('b')));
+    const QString link = QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2")
+                             .arg(QString(64, QLatin1Char('a')), QString(32, QLatin1Char('b')));
     second.start(app, {QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/a"), link});
     QVERIFY2(second.waitForFinished(20000), "the second launch should hand its link over and exit");
     QCOMPARE(second.exitCode(), 0);
     QCOMPARE(first.state(), QProcess::Running);
     // Another profile is another device: it starts its own window.
     QProcess other;
-    other.start(app, {QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/b"), QStringLiteral("--report-startup"), link});
+    other.start(app, {QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/b"),
+                      QStringLiteral("--report-startup"), link});
     QVERIFY(other.waitForReadyRead(20000));
     QCOMPARE(other.state(), QProcess::Running);
     other.kill();

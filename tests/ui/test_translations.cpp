@@ -48,7 +48,8 @@ void TestTranslations::catalogueIsComplete()
             source = xml.readElementText();
         } else if (xml.name() == QLatin1String("translation")) {
             ++messages;
-            QVERIFY2(xml.attributes().value(QStringLiteral("type")).isEmpty(), qPrintable(QStringLiteral("unfinished: ") + source));
+            QVERIFY2(xml.attributes().value(QStringLiteral("type")).isEmpty(),
+                     qPrintable(QStringLiteral("unfinished: ") + source));
             const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
             QVERIFY2(!text.trimmed().isEmpty(), qPrintable(QStringLiteral("empty: ") + source));
         }
@@ -71,7 +72,8 @@ void TestTranslations::frenchScreensShowNoEnglish()
             xml.readNext();
             if (xml.isStartElement() && xml.name() == QLatin1String("source"))
                 source = xml.readElementText();
-            else if (xml.isStartElement() && xml.name() == QLatin1String("translation") && xml.readElementText() != source)
+            else if (xml.isStartElement() && xml.name() == QLatin1String("translation") &&
+                     xml.readElementText() != source)
                 english.insert(source); // a word the same in both languages (e.g. "Service") is not evidence
         }
     }
@@ -82,7 +84,8 @@ void TestTranslations::frenchScreensShowNoEnglish()
     auto w = m_rig.openWindow(QStringLiteral("device1"));
     QCOMPARE(w->windowTitle(), QStringLiteral("UserWallet — device1"));
     int checked = 0;
-    for (const char* page : {"loginScreen", "signScreen", "pairingScreen", "historyScreen", "dashboardScreen", "settingsScreen", "aboutScreen"}) {
+    for (const char* page : {"loginScreen", "signScreen", "pairingScreen", "historyScreen", "dashboardScreen",
+                             "settingsScreen", "aboutScreen"}) {
         w->showPage(QString::fromLatin1(page));
         const auto widgets = w->findChildren<QWidget*>();
         for (QWidget* child : widgets) {
@@ -98,12 +101,14 @@ void TestTranslations::frenchScreensShowNoEnglish()
                     texts << t->tabText(i);
             for (const QString& text : std::as_const(texts)) {
                 ++checked;
-                QVERIFY2(!english.contains(text), qPrintable(QStringLiteral("untranslated on %1: %2").arg(QLatin1String(page), text)));
+                QVERIFY2(!english.contains(text),
+                         qPrintable(QStringLiteral("untranslated on %1: %2").arg(QLatin1String(page), text)));
             }
         }
     }
     QVERIFY(checked > 50);
-    QCOMPARE(GuiRig::find<QLabel>(w.get(), "waitingLabel")->text(), QStringLiteral("En attente des signatures des autres appareils…"));
+    QCOMPARE(GuiRig::find<QLabel>(w.get(), "waitingLabel")->text(),
+             QStringLiteral("En attente des signatures des autres appareils…"));
     QCOMPARE(GuiRig::find<QAbstractButton>(w.get(), "acceptButton")->text(), QStringLiteral("Accepter"));
     QCOMPARE(GuiRig::find<QAbstractButton>(w.get(), "refuseButton")->text(), QStringLiteral("Refuser"));
     QCoreApplication::removeTranslator(&fr);

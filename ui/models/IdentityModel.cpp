@@ -4,7 +4,6 @@
 
 #include <QFutureWatcher>
 #include <QtConcurrent>
-
 #include <cmath>
 
 namespace uw::ui {
@@ -42,8 +41,7 @@ int IdentityModel::strength(const QString& p)
     return bits < 28 ? 1 : bits < 45 ? 2 : bits < 70 ? 3 : 4;
 }
 
-template <typename Work>
-static void runIdentityWork(IdentityModel* model, Work work)
+template <typename Work> static void runIdentityWork(IdentityModel* model, Work work)
 {
     auto* watcher = new QFutureWatcher<Outcome>(model);
     QObject::connect(watcher, &QFutureWatcher<Outcome>::finished, model, [model, watcher] {
@@ -93,7 +91,9 @@ void IdentityModel::unlock(QString passphrase)
             return {std::nullopt, nullptr, doc.error().message};
         auto ring = KeyStore(profile.keysDir()).unlock(secret->bytes());
         if (!ring)
-            return {std::nullopt, nullptr, ring.error().code == QLatin1String("wrong_passphrase") ? QObject::tr("Wrong passphrase.") : ring.error().message};
+            return {std::nullopt, nullptr,
+                    ring.error().code == QLatin1String("wrong_passphrase") ? QObject::tr("Wrong passphrase.")
+                                                                           : ring.error().message};
         return {*doc, std::make_shared<KeyRing>(std::move(*ring)), {}};
     });
 }

@@ -5,7 +5,6 @@
 #include "identity/Profile.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace uw::ui {

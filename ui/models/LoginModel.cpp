@@ -7,12 +7,11 @@
 
 namespace uw::ui {
 
-LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, MemberDocument member, QString walletDatabase,
-                       int timeoutSeconds, QObject* parent)
+LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, MemberDocument member,
+                       QString walletDatabase, int timeoutSeconds, QObject* parent)
     : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_member(std::move(member)),
       m_walletDatabase(std::move(walletDatabase)), m_timeoutSeconds(timeoutSeconds)
-{
-}
+{}
 
 LoginModel::~LoginModel()
 {
@@ -29,8 +28,8 @@ void LoginModel::start(const QString& service, const QString& callback)
         if (!m_flow) {
             auto* transport = new RelayLoginTransport(m_runtime->pool(), m_keys, SystemClock::instance(), nullptr);
             auto* sender = new HttpProofSender;
-            m_flow = new LoginFlow({m_member.id, m_walletDatabase, m_timeoutSeconds * 1000, 5 * 60 * 1000}, m_keys, transport, sender,
-                                   SystemClock::instance(), m_runtime->context());
+            m_flow = new LoginFlow({m_member.id, m_walletDatabase, m_timeoutSeconds * 1000, 5 * 60 * 1000}, m_keys,
+                                   transport, sender, SystemClock::instance(), m_runtime->context());
             transport->setParent(m_flow);
             sender->setParent(m_flow);
             // Queued to the GUI thread (this object lives there).
@@ -38,14 +37,16 @@ void LoginModel::start(const QString& service, const QString& callback)
                 m_state = s;
                 Q_EMIT stateChanged(s);
             });
-            connect(m_flow, &LoginFlow::challengeReady, this, [this](const QString&, const QString&, const QString& link) { Q_EMIT linkReady(link); });
+            connect(m_flow, &LoginFlow::challengeReady, this,
+                    [this](const QString&, const QString&, const QString& link) { Q_EMIT linkReady(link); });
             connect(m_flow, &LoginFlow::signatureAdded, this,
                     [this](const LoginSignature& s, bool remote) { Q_EMIT signatureAdded(s.member, s.pair, remote); });
             connect(m_flow, &LoginFlow::confirmationRequested, this,
                     [this](const QList<LoginSignature>& remote) { Q_EMIT confirmationRequested(int(remote.size())); });
             connect(m_flow, &LoginFlow::finished, this, &LoginModel::finished);
         }
-        m_flow->start(ChallengeRequest{service, callback, {m_member.requirement()}, true, std::max(300, m_timeoutSeconds + 60)});
+        m_flow->start(
+            ChallengeRequest{service, callback, {m_member.requirement()}, true, std::max(300, m_timeoutSeconds + 60)});
     });
 }
 

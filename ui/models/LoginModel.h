@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QPointer>
-
 #include <memory>
 
 namespace uw {
@@ -24,8 +23,8 @@ class LoginModel : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LoginModel)
 public:
-    LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, MemberDocument member, QString walletDatabase,
-               int timeoutSeconds, QObject* parent = nullptr);
+    LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, MemberDocument member,
+               QString walletDatabase, int timeoutSeconds, QObject* parent = nullptr);
     ~LoginModel() override;
 
     void start(const QString& service, const QString& callback);

@@ -37,7 +37,8 @@ void PairingModel::offer(std::shared_ptr<const KeyRing> keys, const MemberDocume
     m_runtime->run([this, keys, member, timeoutSeconds] {
         clear();
         m_offer = new PairingOffer(m_runtime->pool(), keys, member, SystemClock::instance(), m_runtime->context());
-        connect(m_offer, &PairingOffer::requestReceived, this, [this](const QString& fp) { Q_EMIT requestReceived(fp); });
+        connect(m_offer, &PairingOffer::requestReceived, this,
+                [this](const QString& fp) { Q_EMIT requestReceived(fp); });
         connect(m_offer, &PairingOffer::failed, this, &PairingModel::failed);
         PairingOffer* offer = m_offer;
         connect(m_offer, &PairingOffer::paired, m_offer, [this, offer] {

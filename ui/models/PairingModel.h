@@ -5,7 +5,6 @@
 #include "identity/Profile.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace uw {
@@ -27,7 +26,8 @@ public:
     PairingModel(RelayRuntime* runtime, Profile profile, QObject* parent = nullptr);
     ~PairingModel() override;
 
-    /// Device 1: offer a pairing for `member`, signed with `keys`. Answers linkReady(), requestReceived(), paired() or failed().
+    /// Device 1: offer a pairing for `member`, signed with `keys`. Answers linkReady(), requestReceived(), paired() or
+    /// failed().
     void offer(std::shared_ptr<const KeyRing> keys, const MemberDocument& member, int timeoutSeconds);
     void confirm(bool accept);
     /// Device 2: join with the link shown by device 1; the key is sealed with `passphrase`.
@@ -49,4 +49,3 @@ private:
 };
 
 } // namespace uw::ui
-

@@ -7,10 +7,14 @@ namespace uw::ui {
 QString relayStateText(RelayConnection::State state)
 {
     switch (state) {
-    case RelayConnection::State::Connected: return QCoreApplication::translate("uw::ui::RelayRuntime", "connected");
-    case RelayConnection::State::Connecting: return QCoreApplication::translate("uw::ui::RelayRuntime", "connecting…");
-    case RelayConnection::State::WaitingToReconnect: return QCoreApplication::translate("uw::ui::RelayRuntime", "unreachable, retrying");
-    case RelayConnection::State::Disconnected: return QCoreApplication::translate("uw::ui::RelayRuntime", "disconnected");
+    case RelayConnection::State::Connected:
+        return QCoreApplication::translate("uw::ui::RelayRuntime", "connected");
+    case RelayConnection::State::Connecting:
+        return QCoreApplication::translate("uw::ui::RelayRuntime", "connecting…");
+    case RelayConnection::State::WaitingToReconnect:
+        return QCoreApplication::translate("uw::ui::RelayRuntime", "unreachable, retrying");
+    case RelayConnection::State::Disconnected:
+        return QCoreApplication::translate("uw::ui::RelayRuntime", "disconnected");
     }
     return {};
 }
@@ -38,7 +42,8 @@ RelayRuntime::RelayRuntime(const QStringList& relayUrls, QObject* parent)
 RelayRuntime::~RelayRuntime()
 {
     // Everything created on the relay thread is a child of the context: delete it there.
-    QMetaObject::invokeMethod(m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

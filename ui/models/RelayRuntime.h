@@ -3,7 +3,6 @@
 #include "relay/RelayPool.h"
 
 #include <QThread>
-
 #include <functional>
 
 namespace uw::ui {

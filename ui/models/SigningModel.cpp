@@ -5,7 +5,8 @@
 
 namespace uw::ui {
 
-SigningModel::SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId, QObject* parent)
+SigningModel::SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId,
+                           QObject* parent)
     : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_memberId(std::move(memberId))
 {
     qRegisterMetaType<SigningRequest>();
@@ -25,8 +26,12 @@ void SigningModel::open(const QString& link)
         delete m_signer; // a new link starts afresh
         m_signer = new CoSigner(m_runtime->pool(), m_keys, m_memberId, SystemClock::instance(), m_runtime->context());
         connect(m_signer, &CoSigner::messageReady, this, [this](const Challenge& c) {
-            SigningRequest r{c.message.service, c.message.callback, QDateTime::fromSecsSinceEpoch(c.message.createdAt),
-                             QDateTime::fromSecsSinceEpoch(c.message.expiresAt), {}, c.hash};
+            SigningRequest r{c.message.service,
+                             c.message.callback,
+                             QDateTime::fromSecsSinceEpoch(c.message.createdAt),
+                             QDateTime::fromSecsSinceEpoch(c.message.expiresAt),
+                             {},
+                             c.hash};
             for (const MemberRequirement& m : c.message.members)
                 r.members.append(m.id);
             Q_EMIT requestReady(r);

@@ -6,7 +6,6 @@
 #include <QMap>
 #include <QObject>
 #include <QStringList>
-
 #include <memory>
 
 namespace uw {
@@ -35,7 +34,8 @@ class SigningModel : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SigningModel)
 public:
-    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId, QObject* parent = nullptr);
+    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId,
+                 QObject* parent = nullptr);
     ~SigningModel() override;
 
     /// Parses the link (strictly) and fetches the message: requestReady() or failed().

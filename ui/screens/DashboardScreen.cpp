@@ -20,8 +20,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QtConcurrent>
 
 namespace uw::ui {
@@ -154,7 +154,8 @@ DashboardScreen::DashboardScreen(DashboardModel* model, QWidget* parent) : QWidg
     grid->addWidget(box(tr("Anchors"), anchorContent, content), 1, 1);
     m_services = new QTableWidget(0, 6, content);
     m_services->setObjectName(QStringLiteral("servicesTable"));
-    m_services->setHorizontalHeaderLabels({tr("Service"), tr("Endpoint"), tr("State"), tr("Latency"), tr("Last check"), tr("Details")});
+    m_services->setHorizontalHeaderLabels(
+        {tr("Service"), tr("Endpoint"), tr("State"), tr("Latency"), tr("Last check"), tr("Details")});
     m_services->horizontalHeader()->setStretchLastSection(true);
     m_services->verticalHeader()->setVisible(false);
     m_services->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -185,26 +186,33 @@ void DashboardScreen::hideEvent(QHideEvent* event)
 void DashboardScreen::show(const QJsonObject& s)
 {
     const QLocale locale;
-    m_updated->setText(tr("Updated %1").arg(locale.toString(QDateTime::currentDateTime().time(), QLocale::ShortFormat)));
+    m_updated->setText(
+        tr("Updated %1").arg(locale.toString(QDateTime::currentDateTime().time(), QLocale::ShortFormat)));
     const QJsonObject node = s.value(QStringLiteral("node")).toObject();
     if (!node.value(QStringLiteral("configured")).toBool())
-        m_node->setText(tr("<b>No Bitcoin node is configured.</b><br>Set it in Settings (Bitcoin Core RPC or Esplora)."));
+        m_node->setText(
+            tr("<b>No Bitcoin node is configured.</b><br>Set it in Settings (Bitcoin Core RPC or Esplora)."));
     else if (!node.value(QStringLiteral("reachable")).toBool())
-        m_node->setText(tr("<b style='color:#b00020'>Unreachable</b><br>%1").arg(node.value(QStringLiteral("reason")).toString().toHtmlEscaped()));
+        m_node->setText(tr("<b style='color:#b00020'>Unreachable</b><br>%1")
+                            .arg(node.value(QStringLiteral("reason")).toString().toHtmlEscaped()));
     else
-        m_node->setText(tr("Chain <b>%1</b><br>Blocks <b>%2</b> / headers %3 — verified %4 %<br>Best block %5<br>Mempool %6 transactions, %7 "
-                           "bytes<br>Peers %8<br>Fee estimate (6 blocks) %9")
-                            .arg(node.value(QStringLiteral("chain")).toString())
-                            .arg(node.value(QStringLiteral("blocks")).toInt())
-                            .arg(node.value(QStringLiteral("headers")).toInt())
-                            .arg(node.value(QStringLiteral("verification_progress")).toDouble() * 100, 0, 'f', 2)
-                            .arg(locale.toString(QDateTime::fromSecsSinceEpoch(node.value(QStringLiteral("best_block_time")).toInteger()), QLocale::ShortFormat))
-                            .arg(node.value(QStringLiteral("mempool_count")).toInt())
-                            .arg(node.value(QStringLiteral("mempool_bytes")).toInteger())
-                            .arg(node.value(QStringLiteral("peers")).toInt())
-                            .arg(node.contains(QStringLiteral("fee_estimate_sat_vb"))
-                                     ? tr("%1 sat/vB").arg(node.value(QStringLiteral("fee_estimate_sat_vb")).toDouble(), 0, 'f', 1)
-                                     : tr("none yet")));
+        m_node->setText(
+            tr("Chain <b>%1</b><br>Blocks <b>%2</b> / headers %3 — verified %4 %<br>Best block %5<br>Mempool %6 "
+               "transactions, %7 "
+               "bytes<br>Peers %8<br>Fee estimate (6 blocks) %9")
+                .arg(node.value(QStringLiteral("chain")).toString())
+                .arg(node.value(QStringLiteral("blocks")).toInt())
+                .arg(node.value(QStringLiteral("headers")).toInt())
+                .arg(node.value(QStringLiteral("verification_progress")).toDouble() * 100, 0, 'f', 2)
+                .arg(locale.toString(
+                    QDateTime::fromSecsSinceEpoch(node.value(QStringLiteral("best_block_time")).toInteger()),
+                    QLocale::ShortFormat))
+                .arg(node.value(QStringLiteral("mempool_count")).toInt())
+                .arg(node.value(QStringLiteral("mempool_bytes")).toInteger())
+                .arg(node.value(QStringLiteral("peers")).toInt())
+                .arg(node.contains(QStringLiteral("fee_estimate_sat_vb"))
+                         ? tr("%1 sat/vB").arg(node.value(QStringLiteral("fee_estimate_sat_vb")).toDouble(), 0, 'f', 1)
+                         : tr("none yet")));
     const QJsonObject process = s.value(QStringLiteral("process")).toObject();
     m_process->setText(tr("Memory %1 MB<br>Threads %2<br>Database %3 MB")
                            .arg(process.value(QStringLiteral("rss_kb")).toDouble() / 1024, 0, 'f', 1)
@@ -217,13 +225,17 @@ void DashboardScreen::show(const QJsonObject& s)
     } else {
         auto line = [&](const char* key, const QString& label) {
             const QJsonObject o = utxos.value(QString::fromLatin1(key)).toObject();
-            return tr("%1: <b>%2</b> (%3 BTC)").arg(label).arg(o.value(QStringLiteral("count")).toInteger()).arg(btc(o.value(QStringLiteral("value")).toInteger()));
+            return tr("%1: <b>%2</b> (%3 BTC)")
+                .arg(label)
+                .arg(o.value(QStringLiteral("count")).toInteger())
+                .arg(btc(o.value(QStringLiteral("value")).toInteger()));
         };
         const qint64 expired = utxos.value(QStringLiteral("expired_locks")).toInteger();
-        m_utxos->setText(line("unspent", tr("Unspent")) + QStringLiteral("<br>") + line("locked", tr("Locked")) + QStringLiteral("<br>") +
-                         line("spent_unconfirmed", tr("Spent, unconfirmed")) + QStringLiteral("<br>") +
-                         (expired > 0 ? tr("<b style='color:#b00020'>%n lock(s) past their expiry</b>", nullptr, int(expired))
-                                      : tr("No lock past its expiry")));
+        m_utxos->setText(
+            line("unspent", tr("Unspent")) + QStringLiteral("<br>") + line("locked", tr("Locked")) +
+            QStringLiteral("<br>") + line("spent_unconfirmed", tr("Spent, unconfirmed")) + QStringLiteral("<br>") +
+            (expired > 0 ? tr("<b style='color:#b00020'>%n lock(s) past their expiry</b>", nullptr, int(expired))
+                         : tr("No lock past its expiry")));
         m_histogram->removeAllSeries();
         const auto axes = m_histogram->axes();
         for (QAbstractAxis* a : axes)
@@ -245,8 +257,10 @@ void DashboardScreen::show(const QJsonObject& s)
             const qint64 count = buckets[i].toObject().value(QStringLiteral("count")).toInteger();
             maxCount = std::max(maxCount, count);
             *set << double(count);
-            const qint64 previous = i > 0 ? buckets[i - 1].toObject().value(QStringLiteral("below_sat")).toInteger() : 0;
-            categories << (i + 1 == buckets.size() ? QStringLiteral("≥") + shortAmount(previous) : QStringLiteral("&lt;") + shortAmount(high));
+            const qint64 previous =
+                i > 0 ? buckets[i - 1].toObject().value(QStringLiteral("below_sat")).toInteger() : 0;
+            categories << (i + 1 == buckets.size() ? QStringLiteral("≥") + shortAmount(previous)
+                                                   : QStringLiteral("&lt;") + shortAmount(high));
         }
         auto* series = new QBarSeries;
         series->append(set);
@@ -271,13 +285,16 @@ void DashboardScreen::show(const QJsonObject& s)
         const QJsonObject counts = anchors.value(QStringLiteral("counts")).toObject();
         QStringList failures;
         for (const QJsonValue& v : anchors.value(QStringLiteral("failures")).toArray())
-            failures << QStringLiteral("%1… %2").arg(v.toObject().value(QStringLiteral("digest")).toString().left(12),
-                                                     v.toObject().value(QStringLiteral("reason")).toString().toHtmlEscaped());
-        m_anchors->setText(tr("Queue <b>%1</b> — broadcast %2 — confirmed %3 — failed %4").arg(anchors.value(QStringLiteral("queue_depth")).toInteger())
-                               .arg(counts.value(QStringLiteral("broadcast")).toInteger())
-                               .arg(counts.value(QStringLiteral("confirmed")).toInteger())
-                               .arg(counts.value(QStringLiteral("failed")).toInteger()) +
-                           (failures.isEmpty() ? QString() : QStringLiteral("<br>") + failures.join(QStringLiteral("<br>"))));
+            failures << QStringLiteral("%1… %2").arg(
+                v.toObject().value(QStringLiteral("digest")).toString().left(12),
+                v.toObject().value(QStringLiteral("reason")).toString().toHtmlEscaped());
+        m_anchors->setText(
+            tr("Queue <b>%1</b> — broadcast %2 — confirmed %3 — failed %4")
+                .arg(anchors.value(QStringLiteral("queue_depth")).toInteger())
+                .arg(counts.value(QStringLiteral("broadcast")).toInteger())
+                .arg(counts.value(QStringLiteral("confirmed")).toInteger())
+                .arg(counts.value(QStringLiteral("failed")).toInteger()) +
+            (failures.isEmpty() ? QString() : QStringLiteral("<br>") + failures.join(QStringLiteral("<br>"))));
         m_perMinute->removeAllSeries();
         const auto axes = m_perMinute->axes();
         for (QAbstractAxis* a : axes)
@@ -313,7 +330,11 @@ void DashboardScreen::show(const QJsonObject& s)
             const QJsonObject a = latest[i].toObject();
             m_latest->setItem(i, 0, new QTableWidgetItem(a.value(QStringLiteral("txid")).toString()));
             m_latest->setItem(i, 1, new QTableWidgetItem(anchorStateText(a.value(QStringLiteral("state")).toString())));
-            m_latest->setItem(i, 2, new QTableWidgetItem(a.contains(QStringLiteral("confirmations")) ? QString::number(a.value(QStringLiteral("confirmations")).toInt()) : QString()));
+            m_latest->setItem(
+                i, 2,
+                new QTableWidgetItem(a.contains(QStringLiteral("confirmations"))
+                                         ? QString::number(a.value(QStringLiteral("confirmations")).toInt())
+                                         : QString()));
         }
     } else {
         m_anchors->setText(tr("No anchors in this profile."));
@@ -326,13 +347,20 @@ void DashboardScreen::show(const QJsonObject& s)
         const bool up = o.value(QStringLiteral("state")).toString() == QLatin1String("up");
         const bool flagged = o.value(QStringLiteral("dependency_down")).toBool();
         auto* state = new QTableWidgetItem(up ? (flagged ? tr("up, dependency down") : tr("up")) : tr("down"));
-        state->setForeground(up ? (flagged ? QColor(0xb2, 0x6a, 0x00) : QColor(0x1b, 0x5e, 0x20)) : QColor(0xb0, 0x00, 0x20));
+        state->setForeground(up ? (flagged ? QColor(0xb2, 0x6a, 0x00) : QColor(0x1b, 0x5e, 0x20))
+                                : QColor(0xb0, 0x00, 0x20));
         state->setData(Qt::UserRole, o.value(QStringLiteral("state")).toString());
         m_services->setItem(i, 0, new QTableWidgetItem(o.value(QStringLiteral("name")).toString()));
         m_services->setItem(i, 1, new QTableWidgetItem(o.value(QStringLiteral("url")).toString()));
         m_services->setItem(i, 2, state);
         m_services->setItem(i, 3, new QTableWidgetItem(tr("%1 ms").arg(o.value(QStringLiteral("latency_ms")).toInt())));
-        m_services->setItem(i, 4, new QTableWidgetItem(locale.toString(QDateTime::fromString(o.value(QStringLiteral("checked_at")).toString(), Qt::ISODateWithMs).toLocalTime().time(), QLocale::LongFormat)));
+        m_services->setItem(
+            i, 4,
+            new QTableWidgetItem(locale.toString(
+                QDateTime::fromString(o.value(QStringLiteral("checked_at")).toString(), Qt::ISODateWithMs)
+                    .toLocalTime()
+                    .time(),
+                QLocale::LongFormat)));
         m_services->setItem(i, 5, new QTableWidgetItem(o.value(QStringLiteral("detail")).toString()));
     }
     m_services->resizeColumnsToContents();
@@ -341,7 +369,8 @@ void DashboardScreen::show(const QJsonObject& s)
 void DashboardScreen::exportTo(bool csv)
 {
     const QString path = QFileDialog::getSaveFileName(this, csv ? tr("Export CSV") : tr("Export JSON"),
-                                                      csv ? QStringLiteral("userwallet-status.csv") : QStringLiteral("userwallet-status.json"),
+                                                      csv ? QStringLiteral("userwallet-status.csv")
+                                                          : QStringLiteral("userwallet-status.json"),
                                                       csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
     if (path.isEmpty())
         return;

@@ -11,7 +11,8 @@
 
 namespace uw::ui {
 
-HistoryScreen::HistoryScreen(QString walletDatabase, QWidget* parent) : QWidget(parent), m_database(std::move(walletDatabase))
+HistoryScreen::HistoryScreen(QString walletDatabase, QWidget* parent)
+    : QWidget(parent), m_database(std::move(walletDatabase))
 {
     setObjectName(QStringLiteral("historyScreen"));
     auto* layout = new QVBoxLayout(this);
@@ -40,9 +41,11 @@ void HistoryScreen::refresh()
         const QLocale locale;
         for (int i = 0; i < rows.size(); ++i) {
             const LoginRecord& r = rows[i];
-            m_table->setItem(i, 0, new QTableWidgetItem(locale.toString(QDateTime::fromSecsSinceEpoch(r.at), QLocale::ShortFormat)));
+            m_table->setItem(
+                i, 0, new QTableWidgetItem(locale.toString(QDateTime::fromSecsSinceEpoch(r.at), QLocale::ShortFormat)));
             m_table->setItem(i, 1, new QTableWidgetItem(r.service));
-            m_table->setItem(i, 2, new QTableWidgetItem(r.outcome == QLatin1String("success") ? tr("success") : tr("failure")));
+            m_table->setItem(
+                i, 2, new QTableWidgetItem(r.outcome == QLatin1String("success") ? tr("success") : tr("failure")));
             m_table->setItem(i, 3, new QTableWidgetItem(r.reason));
         }
         m_table->resizeColumnsToContents();

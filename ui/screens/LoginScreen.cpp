@@ -34,7 +34,8 @@ QLabel* heading(const QString& text, QWidget* parent, const QString& objectName)
 
 } // namespace
 
-LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget* parent) : QWidget(parent), m_model(model)
+LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget* parent)
+    : QWidget(parent), m_model(model)
 {
     setObjectName(QStringLiteral("loginScreen"));
     auto* outer = new QVBoxLayout(this);
@@ -141,9 +142,10 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     auto* confirm = new QWidget(m_pages);
     auto* kl = new QVBoxLayout(confirm);
     kl->addWidget(heading(tr("Confirm the other device"), confirm, QStringLiteral("confirmTitle")));
-    auto* question = new QLabel(tr("The words may have been visible on the screen and intercepted. Confirm that it was you who "
-                                   "approved on the other device?"),
-                                confirm);
+    auto* question =
+        new QLabel(tr("The words may have been visible on the screen and intercepted. Confirm that it was you who "
+                      "approved on the other device?"),
+                   confirm);
     question->setObjectName(QStringLiteral("confirmLabel"));
     question->setWordWrap(true);
     kl->addWidget(question);
@@ -191,11 +193,13 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
         m_link->setCursorPosition(0); // the beginning says what it is
         m_qr->setText(link);
     });
-    connect(m_model, &LoginModel::signatureAdded, this, [this](const QString& member, const QString& pair, bool remote) {
-        auto* item = new QListWidgetItem((remote ? tr("%1 — another device (%2…)") : tr("%1 — this device (%2…)")).arg(member, pair.left(8)),
-                                         m_signatures);
-        item->setData(Qt::UserRole, pair);
-    });
+    connect(m_model, &LoginModel::signatureAdded, this,
+            [this](const QString& member, const QString& pair, bool remote) {
+                auto* item = new QListWidgetItem(
+                    (remote ? tr("%1 — another device (%2…)") : tr("%1 — this device (%2…)")).arg(member, pair.left(8)),
+                    m_signatures);
+                item->setData(Qt::UserRole, pair);
+            });
     connect(m_model, &LoginModel::confirmationRequested, this, [this] {
         m_pages->setCurrentIndex(2);
         Q_EMIT backAllowedChanged(false);
@@ -206,17 +210,28 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
 QString LoginScreen::stepText(LoginState s) const
 {
     switch (s) {
-    case LoginState::S_LOGIN_CHALLENGE: return tr("Preparing the login…");
-    case LoginState::S_LOGIN_SIGN_LOCAL: return tr("Signing with this device…");
-    case LoginState::S_LOGIN_PUBLISH_MESSAGE: return tr("Publishing to the relays…");
-    case LoginState::S_LOGIN_COLLECT_SIGNATURES: return tr("Collecting signatures");
-    case LoginState::S_LOGIN_PUBLISH_PROOF: return tr("Proof assembled");
-    case LoginState::S_LOGIN_VERIFY: return tr("Verifying the proof…");
-    case LoginState::S_LOGIN_MARK_NONCE: return tr("Recording the login…");
-    case LoginState::S_LOGIN_SEND_PROOF: return tr("Sending the proof to the service…");
-    case LoginState::S_LOGIN_SUCCESS: return tr("Logged in");
-    case LoginState::S_LOGIN_FAILURE: return tr("Login failed");
-    case LoginState::S_IDLE: break;
+    case LoginState::S_LOGIN_CHALLENGE:
+        return tr("Preparing the login…");
+    case LoginState::S_LOGIN_SIGN_LOCAL:
+        return tr("Signing with this device…");
+    case LoginState::S_LOGIN_PUBLISH_MESSAGE:
+        return tr("Publishing to the relays…");
+    case LoginState::S_LOGIN_COLLECT_SIGNATURES:
+        return tr("Collecting signatures");
+    case LoginState::S_LOGIN_PUBLISH_PROOF:
+        return tr("Proof assembled");
+    case LoginState::S_LOGIN_VERIFY:
+        return tr("Verifying the proof…");
+    case LoginState::S_LOGIN_MARK_NONCE:
+        return tr("Recording the login…");
+    case LoginState::S_LOGIN_SEND_PROOF:
+        return tr("Sending the proof to the service…");
+    case LoginState::S_LOGIN_SUCCESS:
+        return tr("Logged in");
+    case LoginState::S_LOGIN_FAILURE:
+        return tr("Login failed");
+    case LoginState::S_IDLE:
+        break;
     }
     return {};
 }
@@ -270,7 +285,8 @@ void LoginScreen::prefill(const QString& service, const QString& callback)
 
 void LoginScreen::setRelayState(const QString& url, const QString& state, const QString& detail)
 {
-    const QString text = detail.isEmpty() ? QStringLiteral("%1 — %2").arg(url, state) : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
+    const QString text = detail.isEmpty() ? QStringLiteral("%1 — %2").arg(url, state)
+                                          : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
     for (int i = 0; i < m_relays->count(); ++i) {
         if (m_relays->item(i)->data(Qt::UserRole).toString() == url) {
             m_relays->item(i)->setText(text);

@@ -33,9 +33,10 @@ PairingScreen::PairingScreen(QWidget* parent) : QWidget(parent)
     auto* box = new QGroupBox(tr("Add a device"), this);
     auto* row = new QHBoxLayout(box);
     auto* left = new QVBoxLayout;
-    auto* hint = new QLabel(tr("Show this one-time link or QR code to the new device (in its first run, choose “Join from another "
-                               "device”). Then compare the fingerprints."),
-                            box);
+    auto* hint = new QLabel(
+        tr("Show this one-time link or QR code to the new device (in its first run, choose “Join from another "
+           "device”). Then compare the fingerprints."),
+        box);
     hint->setWordWrap(true);
     left->addWidget(hint);
     m_offer = new QPushButton(tr("Create a pairing link"), box);
@@ -107,7 +108,8 @@ void PairingScreen::showLink(const QString& link)
 
 void PairingScreen::showRequest(const QString& fingerprint)
 {
-    m_fingerprint->setText(tr("A device answered with the fingerprint <b>%1</b>. Does the new device show the same?").arg(fingerprint));
+    m_fingerprint->setText(
+        tr("A device answered with the fingerprint <b>%1</b>. Does the new device show the same?").arg(fingerprint));
     m_accept->setEnabled(true);
     m_reject->setEnabled(true);
 }

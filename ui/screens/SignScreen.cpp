@@ -27,7 +27,8 @@ SignScreen::SignScreen(SigningModel* model, QWidget* parent) : QWidget(parent), 
     f.setBold(true);
     title->setFont(f);
     layout->addWidget(title);
-    auto* hint = new QLabel(tr("Paste the link shown by the device that is logging in, or open an image of its QR code."), this);
+    auto* hint =
+        new QLabel(tr("Paste the link shown by the device that is logging in, or open an image of its QR code."), this);
     hint->setWordWrap(true);
     layout->addWidget(hint);
     auto* row = new QHBoxLayout;
@@ -102,7 +103,8 @@ void SignScreen::openLink(const QString& link)
 
 void SignScreen::openImage()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("QR code image"), QString(), tr("Images (*.png *.jpg *.jpeg *.bmp)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("QR code image"), QString(), tr("Images (*.png *.jpg *.jpeg *.bmp)"));
     if (path.isEmpty())
         return;
     showStatus(tr("Reading the QR code…"), false);

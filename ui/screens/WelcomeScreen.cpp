@@ -38,9 +38,10 @@ WelcomeScreen::WelcomeScreen(bool hasIdentity, QWidget* parent) : QWidget(parent
     f.setBold(true);
     title->setFont(f);
     layout->addWidget(title);
-    auto* intro = new QLabel(hasIdentity ? tr("This device holds an identity. Unlock it with its passphrase.")
-                                         : tr("Create the identity of this device, or join a member you already have on another device."),
-                             this);
+    auto* intro = new QLabel(
+        hasIdentity ? tr("This device holds an identity. Unlock it with its passphrase.")
+                    : tr("Create the identity of this device, or join a member you already have on another device."),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     setMaximumWidth(640); // a form, not a spreadsheet: MainWindow centres it
@@ -171,7 +172,8 @@ void WelcomeScreen::updateStrength()
 {
     const int s = IdentityModel::strength(m_newPass->text());
     m_strength->setValue(s);
-    static const char* const words[] = {QT_TR_NOOP("empty"), QT_TR_NOOP("weak"), QT_TR_NOOP("fair"), QT_TR_NOOP("good"), QT_TR_NOOP("strong")};
+    static const char* const words[] = {QT_TR_NOOP("empty"), QT_TR_NOOP("weak"), QT_TR_NOOP("fair"), QT_TR_NOOP("good"),
+                                        QT_TR_NOOP("strong")};
     m_strengthLabel->setText(tr(words[s]));
 }
 
@@ -191,8 +193,9 @@ void WelcomeScreen::showError(const QString& message)
 
 void WelcomeScreen::showJoinFingerprint(const QString& fingerprint)
 {
-    m_joinFingerprint->setText(tr("This device's fingerprint: <b>%1</b> — check that the other device shows the same, and confirm there.")
-                                   .arg(fingerprint));
+    m_joinFingerprint->setText(
+        tr("This device's fingerprint: <b>%1</b> — check that the other device shows the same, and confirm there.")
+            .arg(fingerprint));
 }
 
 } // namespace uw::ui

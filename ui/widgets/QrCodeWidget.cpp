@@ -1,7 +1,6 @@
 #include "widgets/QrCodeWidget.h"
 
 #include <QPainter>
-
 #include <qrencode.h>
 
 namespace uw::ui {

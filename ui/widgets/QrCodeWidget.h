@@ -27,8 +27,8 @@ protected:
 private:
     void paint(QPainter& p, const QRectF& area) const;
     QString m_text;
-    int m_size = 0;           ///< modules per side
-    QByteArray m_modules;     ///< m_size * m_size, 1 = dark
+    int m_size = 0;       ///< modules per side
+    QByteArray m_modules; ///< m_size * m_size, 1 = dark
 };
 
 } // namespace uw::ui

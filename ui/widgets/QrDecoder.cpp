@@ -11,15 +11,18 @@ namespace uw::ui {
 Result<QString> decodeQr(const QImage& image)
 {
     if (image.isNull())
-        return makeError(QStringLiteral("no_image"), QCoreApplication::translate("uw::ui::QrDecoder", "The image could not be read."));
+        return makeError(QStringLiteral("no_image"),
+                         QCoreApplication::translate("uw::ui::QrDecoder", "The image could not be read."));
     const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
-    ZXing::ImageView view(gray.constBits(), gray.width(), gray.height(), ZXing::ImageFormat::Lum, int(gray.bytesPerLine()));
+    ZXing::ImageView view(gray.constBits(), gray.width(), gray.height(), ZXing::ImageFormat::Lum,
+                          int(gray.bytesPerLine()));
     ZXing::DecodeHints hints;
     hints.setFormats(ZXing::BarcodeFormat::QRCode);
     hints.setTryHarder(true);
     const ZXing::Result result = ZXing::ReadBarcode(view, hints);
     if (!result.isValid())
-        return makeError(QStringLiteral("no_qr"), QCoreApplication::translate("uw::ui::QrDecoder", "No QR code was found in the image."));
+        return makeError(QStringLiteral("no_qr"),
+                         QCoreApplication::translate("uw::ui::QrDecoder", "No QR code was found in the image."));
     return QString::fromStdString(result.text());
 }
 
