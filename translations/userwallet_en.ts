@@ -564,6 +564,10 @@
         <source>The service received and accepted the proof (%1).</source>
         <translation>The service received and accepted the proof (%1).</translation>
     </message>
+    <message>
+        <source>Signed on another device: %1</source>
+        <translation>Signed on another device: %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>

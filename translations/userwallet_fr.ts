@@ -564,6 +564,10 @@
         <source>The service received and accepted the proof (%1).</source>
         <translation>Le service a reçu et accepté la preuve (%1).</translation>
     </message>
+    <message>
+        <source>Signed on another device: %1</source>
+        <translation>Signé sur un autre appareil : %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>

@@ -108,6 +108,7 @@ void TestGuiLogin::twoDeviceLogin()
     auto* pages = GuiRig::find<QStackedWidget>(m_d1.get(), "loginPages");
     QTRY_COMPARE_WITH_TIMEOUT(pages->currentIndex(), 2, 20000);
     QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "confirmLabel")->text().contains(QStringLiteral("intercepted")));
+    QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "remoteSignersLabel")->text().contains(QStringLiteral("alice (")));
     QVERIFY(!GuiRig::find<QPushButton>(m_d1.get(), "backButton")->isEnabled());
     QVERIFY(!GuiRig::find<QListWidget>(m_d1.get(), "navigation")->isEnabled());
     QCOMPARE(GuiRig::find<QListWidget>(m_d1.get(), "signaturesList")->count(), 2);

@@ -41,8 +41,12 @@ void LoginModel::start(const QString& service, const QString& callback)
                     [this](const QString&, const QString&, const QString& link) { Q_EMIT linkReady(link); });
             connect(m_flow, &LoginFlow::signatureAdded, this,
                     [this](const LoginSignature& s, bool remote) { Q_EMIT signatureAdded(s.member, s.pair, remote); });
-            connect(m_flow, &LoginFlow::confirmationRequested, this,
-                    [this](const QList<LoginSignature>& remote) { Q_EMIT confirmationRequested(int(remote.size())); });
+            connect(m_flow, &LoginFlow::confirmationRequested, this, [this](const QList<LoginSignature>& remote) {
+                QStringList who;
+                for (const LoginSignature& s : remote)
+                    who.append(QStringLiteral("%1 (%2…)").arg(s.member, s.pair.left(8)));
+                Q_EMIT confirmationRequested(who);
+            });
             connect(m_flow, &LoginFlow::finished, this, &LoginModel::finished);
         }
         m_flow->start(

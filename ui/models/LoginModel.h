@@ -38,7 +38,8 @@ Q_SIGNALS:
     void stateChanged(uw::LoginState state);
     void linkReady(const QString& link);
     void signatureAdded(const QString& member, const QString& pair, bool remote);
-    void confirmationRequested(int remoteSignatures);
+    /// Remote signatures to confirm, each as "member (pair…)".
+    void confirmationRequested(const QStringList& remoteSigners);
     void finished(bool success, const QString& reason);
 
 private:

@@ -149,6 +149,10 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     question->setObjectName(QStringLiteral("confirmLabel"));
     question->setWordWrap(true);
     kl->addWidget(question);
+    m_remoteSigners = new QLabel(confirm);
+    m_remoteSigners->setObjectName(QStringLiteral("remoteSignersLabel"));
+    m_remoteSigners->setWordWrap(true);
+    kl->addWidget(m_remoteSigners);
     auto* buttons = new QHBoxLayout;
     auto* accept = new QPushButton(tr("Accept"), confirm);
     accept->setObjectName(QStringLiteral("acceptButton"));
@@ -200,7 +204,8 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
                     m_signatures);
                 item->setData(Qt::UserRole, pair);
             });
-    connect(m_model, &LoginModel::confirmationRequested, this, [this] {
+    connect(m_model, &LoginModel::confirmationRequested, this, [this](const QStringList& who) {
+        m_remoteSigners->setText(tr("Signed on another device: %1").arg(who.join(QStringLiteral(", "))));
         m_pages->setCurrentIndex(2);
         Q_EMIT backAllowedChanged(false);
     });

@@ -57,6 +57,7 @@ private:
     QListWidget* m_signatures;
     QPushButton* m_cancel;
     QPushButton* m_back;
+    QLabel* m_remoteSigners;
     QLabel* m_resultTitle;
     QLabel* m_resultReason;
     QTimer m_tick{this}; // parented: follows its owner to another thread
