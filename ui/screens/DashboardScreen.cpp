@@ -238,8 +238,10 @@ void DashboardScreen::show(const QJsonObject& s)
                          : tr("No lock past its expiry")));
         m_histogram->removeAllSeries();
         const auto axes = m_histogram->axes();
-        for (QAbstractAxis* a : axes)
-            m_histogram->removeAxis(a);
+        for (QAbstractAxis* a : axes) {
+            m_histogram->removeAxis(a); // releases ownership: ours to delete
+            delete a;
+        }
         auto* set = new QBarSet(tr("UTXOs"));
         QStringList categories;
         qint64 maxCount = 1;
@@ -297,8 +299,10 @@ void DashboardScreen::show(const QJsonObject& s)
             (failures.isEmpty() ? QString() : QStringLiteral("<br>") + failures.join(QStringLiteral("<br>"))));
         m_perMinute->removeAllSeries();
         const auto axes = m_perMinute->axes();
-        for (QAbstractAxis* a : axes)
+        for (QAbstractAxis* a : axes) {
             m_perMinute->removeAxis(a);
+            delete a;
+        }
         auto* set = new QBarSet(tr("Anchors"));
         QStringList minutes;
         qint64 maxPerMinute = 1;
