@@ -8,8 +8,8 @@
 #include "anchor/AnchorTx.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
-#include "util/ProcessStats.h"
 #include "double/CoreDouble.h"
+#include "util/ProcessStats.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -35,7 +35,6 @@ double percentile(std::vector<double> v, double p)
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5))];
 }
-
 
 QString digest(int i)
 {

@@ -7,9 +7,9 @@
 #include "crypto/KeyFile.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
-#include "util/ProcessStats.h"
 #include "identity/KeyStore.h"
 #include "support/Processes.h"
+#include "util/ProcessStats.h"
 
 #include <QApplication>
 #include <QFile>
@@ -26,7 +26,6 @@
 using namespace uw;
 
 namespace {
-
 
 /// CPU seconds of the main (GUI) thread: utime + stime of /proc/self/task/<pid>/stat.
 double guiThreadCpu()

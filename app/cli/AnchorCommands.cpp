@@ -85,8 +85,10 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
 
 Error noBackend()
 {
-    return makeError(QStringLiteral("no_backend"),
-                     QStringLiteral("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
+    return makeError(
+        QStringLiteral("no_backend"),
+        QStringLiteral(
+            "No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
 }
 
 QJsonObject anchorJson(const AnchorRecord& a)

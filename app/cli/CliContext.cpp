@@ -91,6 +91,9 @@ Result<CliContext::Identity> CliContext::unlockIdentity() const
     auto p = profile();
     if (!p)
         return p.error();
+    auto s = settings(*p);
+    if (!s)
+        return s.error();
     auto member = MemberDocument::load(p->memberFile());
     if (!member)
         return member.error();
@@ -100,7 +103,7 @@ Result<CliContext::Identity> CliContext::unlockIdentity() const
     auto ring = KeyStore(p->keysDir()).unlock(pass->bytes());
     if (!ring)
         return ring.error();
-    return Identity{*p, *member, std::make_shared<KeyRing>(std::move(*ring))};
+    return Identity{*p, *s, *member, std::make_shared<KeyRing>(std::move(*ring))};
 }
 
 bool CliContext::askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer)

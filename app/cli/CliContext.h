@@ -34,10 +34,11 @@ public:
     /// The profile's settings with the environment applied, then --relays on top.
     Result<Settings> settings(const Profile& profile) const;
 
-    /// Everything a command that signs needs: the profile, its member and its unlocked keys.
+    /// Everything a command that signs needs: the profile, its settings, its member and its unlocked keys.
     struct Identity
     {
         Profile profile;
+        Settings settings;
         MemberDocument member;
         std::shared_ptr<KeyRing> keys;
     };

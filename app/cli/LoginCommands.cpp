@@ -67,9 +67,7 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());
-    auto settings = ctx.settings(identity->profile);
-    if (!settings)
-        return CliContext::fail(settings.error());
+    const Settings* settings = &identity->settings;
     int timeout = settings->loginTimeoutSeconds;
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
@@ -161,9 +159,7 @@ int runSign(const CliContext& ctx, const QStringList& args)
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());
-    auto settings = ctx.settings(identity->profile);
-    if (!settings)
-        return CliContext::fail(settings.error());
+    const Settings* settings = &identity->settings;
 
     RelayPool pool(settings->relayUrls);
     CoSigner signer(&pool, identity->keys, identity->member.id, SystemClock::instance(), nullptr,

@@ -46,9 +46,7 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());
-    auto settings = ctx.settings(identity->profile);
-    if (!settings)
-        return CliContext::fail(settings.error());
+    const Settings* settings = &identity->settings;
 
     RelayPool pool(settings->relayUrls);
     PairingOffer offer(&pool, identity->keys, identity->member, SystemClock::instance());

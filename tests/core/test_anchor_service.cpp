@@ -427,9 +427,9 @@ void TestAnchorService::zmqBringsBlocksAtOnce()
     m_runtime->enqueue({digest(300)}, false);
     QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
     // ZMQ subscriptions take a moment to reach the publisher: publish until one lands.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}), state(m_ids.value(0, -1)) == QLatin1String("confirmed")),
-        20000);
+    QTRY_VERIFY_WITH_TIMEOUT((rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}),
+                              state(m_ids.value(0, -1)) == QLatin1String("confirmed")),
+                             20000);
 }
 
 void TestAnchorService::evictedTransactionIsSentAgain_data()
