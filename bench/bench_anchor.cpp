@@ -6,6 +6,7 @@
 //   build/bench/bench_anchor [utxos] [anchors] [sent] [listunspent-size]
 #include "anchor/AnchorStore.h"
 #include "anchor/AnchorTx.h"
+#include "chain/BitcoinCoreRpc.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "double/CoreDouble.h"
@@ -128,24 +129,12 @@ int main(int argc, char** argv)
         const QString elsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
         node.call(QStringLiteral("generatetoaddress"), {200, key.address()});
         node.call(QStringLiteral("generatetoaddress"), {100, elsewhere});
-        QList<Utxo> coins;
-        for (const QJsonValue& v :
-             std::get<QJsonValue>(
-                 node.call(QStringLiteral("scantxoutset"),
-                           {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}}))
-                 .toObject()
-                 .value(QStringLiteral("unspents"))
-                 .toArray())
-            coins.append(Utxo{0,
-                              v.toObject().value(QStringLiteral("txid")).toString(),
-                              std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
-                              5'000'000'000,
-                              key.script(),
-                              v.toObject().value(QStringLiteral("height")).toInt(),
-                              0,
-                              {},
-                              {}});
-        (void)sendStore.importUtxos(coins);
+        (void)sendStore.importUtxos(BitcoinCoreRpc::parseScan(
+            std::get<QJsonValue>(
+                node.call(QStringLiteral("scantxoutset"),
+                          {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}}))
+                .toObject(),
+            key.script()));
         std::vector<double> sendTimes;
         const auto s0 = SteadyClock::now();
         for (int i = 0; i < sent; ++i) {

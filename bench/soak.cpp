@@ -4,6 +4,7 @@
 //   xvfb-run -a build/bench/soak [minutes]
 #include "MainWindow.h"
 #include "anchor/AnchorRuntime.h"
+#include "chain/BitcoinCoreRpc.h"
 #include "crypto/KeyFile.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
@@ -60,23 +61,11 @@ int main(int argc, char** argv)
     node.rpc(QStringLiteral("generatetoaddress"), {100, elsewhere});
     {
         AnchorStore store = AnchorStore::open(profile.dataDir() + QStringLiteral("/anchor.sqlite")).value();
-        QList<Utxo> coins;
-        for (const QJsonValue& v :
-             node.rpc(QStringLiteral("scantxoutset"),
-                      {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}})
-                 .toObject()
-                 .value(QStringLiteral("unspents"))
-                 .toArray())
-            coins.append(Utxo{0,
-                              v.toObject().value(QStringLiteral("txid")).toString(),
-                              std::uint32_t(v.toObject().value(QStringLiteral("vout")).toInt()),
-                              5'000'000'000,
-                              key.script(),
-                              v.toObject().value(QStringLiteral("height")).toInt(),
-                              0,
-                              {},
-                              {}});
-        (void)store.importUtxos(coins);
+        (void)store.importUtxos(BitcoinCoreRpc::parseScan(
+            node.rpc(QStringLiteral("scantxoutset"),
+                     {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}})
+                .toObject(),
+            key.script()));
     }
 
     // The dashboard, open and refreshing (every 10 s) for the whole run.

@@ -201,19 +201,24 @@ void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, Callbac
          [done = std::move(done), script](Result<QJsonValue> r) {
              if (!r)
                  return done(r.error());
-             QList<Utxo> out;
-             for (const QJsonValue& v : r->toObject().value(QStringLiteral("unspents")).toArray()) {
-                 const QJsonObject u = v.toObject();
-                 Utxo utxo;
-                 utxo.txid = u.value(QStringLiteral("txid")).toString();
-                 utxo.vout = std::uint32_t(u.value(QStringLiteral("vout")).toInt());
-                 utxo.value = toSats(u.value(QStringLiteral("amount")));
-                 utxo.script = script;
-                 utxo.height = u.value(QStringLiteral("height")).toInt();
-                 out.append(utxo);
-             }
-             done(out);
+             done(parseScan(r->toObject(), script));
          });
+}
+
+QList<Utxo> BitcoinCoreRpc::parseScan(const QJsonObject& json, const QByteArray& script)
+{
+    QList<Utxo> out;
+    for (const QJsonValue& v : json.value(QStringLiteral("unspents")).toArray()) {
+        const QJsonObject u = v.toObject();
+        Utxo utxo;
+        utxo.txid = u.value(QStringLiteral("txid")).toString();
+        utxo.vout = std::uint32_t(u.value(QStringLiteral("vout")).toInt());
+        utxo.value = toSats(u.value(QStringLiteral("amount")));
+        utxo.script = script;
+        utxo.height = u.value(QStringLiteral("height")).toInt();
+        out.append(utxo);
+    }
+    return out;
 }
 
 void BitcoinCoreRpc::transactionStatus(const QString& txid, Callback<TxStatus> done)

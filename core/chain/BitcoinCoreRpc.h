@@ -31,6 +31,8 @@ public:
 
     /// Parses getblock verbosity 2.
     static Result<ChainBlock> parseBlock(const QJsonObject& json);
+    /// Parses a scantxoutset "start" result whose coins all pay `script`.
+    static QList<Utxo> parseScan(const QJsonObject& json, const QByteArray& script);
 
 private:
     QByteArray authorization() const;
