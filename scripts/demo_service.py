@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The demo service (the "parent"): receives login proofs on POST /callback and checks each one
-with `userwallet-cli verify-proof --mark`, exactly as SPEC §2 says a service may.
+with `userwallet-cli verify-proof --mark`, exactly as docs/PROTOCOL.md says a service may.
 
   demo_service.py --cli build/app/cli/userwallet-cli --data-dir DIR [--port 0]
 

@@ -22,7 +22,7 @@ Commands:
   login --service ID --callback URL [--timeout S] [--accept-remote | --refuse-remote]
                                                      log in (device 1), JSON lines
   sign LINK [--yes]                                  co-sign a login (device 2), JSON lines
-  verify-proof FILE|- [--mark]                       verify a login proof (SPEC §2.7)
+  verify-proof FILE|- [--mark]                       verify a login proof (docs/PROTOCOL.md, "Verifying a proof")
   address                                            the anchoring wallet's address (created on first use)
   anchor (--digest HEX | --file PATH | --digests-file FILE) [--dry-run] [--wait N] [--force]
                                                      anchor digests on Bitcoin (OP_RETURN), JSON lines

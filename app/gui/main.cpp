@@ -66,7 +66,7 @@ int main(int argc, char** argv)
         QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
 
     if (!settings) {
-        // A malformed setting stops start-up with an error that names it (SPEC §7).
+        // A malformed setting stops start-up with an error that names it.
         QMessageBox::critical(nullptr, QObject::tr("UserWallet cannot start"), settings.error().message);
         return 2;
     }

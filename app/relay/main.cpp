@@ -1,4 +1,4 @@
-// userwallet-relay: the project's NIP-01 relay daemon (SPEC §4).
+// userwallet-relay: the project's NIP-01 relay daemon.
 #include "UnixSignalWatcher.h"
 #include "relay/server/RelayServer.h"
 

@@ -10,7 +10,7 @@
 
 namespace uw {
 
-/// The anchoring pipeline (SPEC §5) for one wallet: takes due anchors from the store,
+/// The anchoring pipeline for one wallet: takes due anchors from the store,
 /// picks + locks + signs + records in one SQL transaction, broadcasts, and records the
 /// outcome. A recorded transaction is re-sent as it is after a crash or a transient
 /// failure, never re-signed with another input. Lives on the anchoring thread.

@@ -7,7 +7,7 @@
 
 namespace uw {
 
-/// Follows the chain (SPEC §5): polls the best block hash, fetches each new block
+/// Follows the chain: polls the best block hash, fetches each new block
 /// (getblock verbosity 2), applies what it changes for the wallet's script and the
 /// anchors, and on a reorg rolls back to the fork point first. On the very first start
 /// it only records the tip: the UTXO set is imported once, then followed.

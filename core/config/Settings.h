@@ -9,7 +9,7 @@
 namespace uw {
 
 /// A profile's settings (settings.ini in its data directory) with the node's
-/// environment overrides applied on top (SPEC §7). Loading validates every
+/// environment overrides applied on top. Loading validates every
 /// value; a malformed one is an error that names the setting, so start-up stops
 /// instead of running half-configured.
 struct Settings

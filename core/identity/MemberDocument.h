@@ -7,7 +7,7 @@
 
 namespace uw {
 
-/// A member as SPEC §1 defines it: id, display name, its pairs and
+/// A member as docs/PROTOCOL.md defines it: id, display name, its pairs and
 /// cardinalite_minimale. Stored as canonical JSON in the profile.
 struct MemberDocument
 {

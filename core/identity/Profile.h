@@ -6,8 +6,8 @@
 
 namespace uw {
 
-/// Where one device's data lives. Two profiles on one machine are two devices
-/// (SPEC §7): `--profile NAME` picks <AppData>/profiles/NAME, `--data-dir` any folder.
+/// Where one device's data lives. Two profiles on one machine are two devices:
+/// `--profile NAME` picks <AppData>/profiles/NAME, `--data-dir` any folder.
 class Profile
 {
 public:

@@ -7,7 +7,7 @@
 
 namespace uw {
 
-/// A login message with its canonical bytes and hash (SPEC §2.1).
+/// A login message with its canonical bytes and hash (docs/PROTOCOL.md, "The login message").
 struct Challenge
 {
     LoginMessage message;

@@ -15,7 +15,7 @@
 
 namespace uw {
 
-/// Drives one device-1 login through the state machine (SPEC §2): challenge,
+/// Drives one device-1 login through the state machine: challenge,
 /// local signatures, publication, collection, confirmation, verification,
 /// nonce, proof. Every slow step (signing, SQLite, network) runs off the
 /// calling thread; results come back as queued signals, so the GUI never waits.

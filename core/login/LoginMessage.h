@@ -28,7 +28,7 @@ struct MemberRequirement
     bool operator==(const MemberRequirement&) const = default;
 };
 
-/// The login message of SPEC §2.1. Built by the challenge builder or parsed
+/// The login message (docs/PROTOCOL.md). Built by the challenge builder or parsed
 /// strictly from untrusted JSON (relay events, proofs).
 struct LoginMessage
 {

@@ -6,7 +6,7 @@
 
 namespace uw {
 
-/// Every state of the device-1 login flow (SPEC §2). The names are fixed by the spec.
+/// Every state of the device-1 login flow. The names are part of the protocol's vocabulary (docs/ARCHITECTURE.md); keep them.
 enum class LoginState
 {
     S_IDLE,

@@ -10,7 +10,7 @@
 
 namespace uw {
 
-/// Signs the challenge with every local pair *of `memberId` only* (SPEC §2.2).
+/// Signs the challenge with every local pair *of `memberId` only*.
 /// Errors when the member is not in the message or none of its pairs is local.
 Result<QList<LoginSignature>> signChallenge(const Challenge& challenge, const QString& memberId, const KeyRing& keys);
 

@@ -5,7 +5,7 @@
 
 namespace uw {
 
-/// The proof a parent service receives (SPEC §2): message, hash, nonce and the
+/// The proof a parent service receives: message, hash, nonce and the
 /// signatures mapped to member and pair.
 struct Proof
 {

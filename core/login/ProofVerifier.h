@@ -5,7 +5,7 @@
 
 namespace uw {
 
-/// Verifies a proof with nothing but the proof itself and the time (SPEC §2.7).
+/// Verifies a proof with nothing but the proof itself and the time (docs/PROTOCOL.md, "Verifying a proof").
 /// The nonce-reuse rule needs a store and is checked by NonceStore::markUsed().
 ///
 /// Error codes, one per rule:

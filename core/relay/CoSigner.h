@@ -11,7 +11,7 @@
 
 namespace uw {
 
-/// Device 2 (SPEC §3): fetches the login message named by a link from the
+/// Device 2: fetches the login message named by a link from the
 /// relays, checks it (hash, nonce, expiry, this member), lets the user look at
 /// it, then signs and publishes. Succeeds on the first relay's OK true.
 class CoSigner : public QObject

@@ -6,7 +6,7 @@
 
 namespace uw {
 
-/// The relay events of a login (SPEC §4): kind 9240 carries the canonical
+/// The relay events of a login: kind 9240 carries the canonical
 /// message, kind 9241 one signature; both tagged ["h", hash] and with NIP-40's
 /// expiration, so relays may drop them once the login is over.
 namespace loginEvents {

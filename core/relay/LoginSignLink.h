@@ -6,7 +6,7 @@
 
 namespace uw {
 
-/// The device-2 link of SPEC §3: userwallet://login-sign?hash=HEX64&nonce=HEX32,
+/// The device-2 link: userwallet://login-sign?hash=HEX64&nonce=HEX32,
 /// or the same query on https://host/login-sign. Parsed strictly: anything else
 /// is refused with a sentence saying what is wrong, and nothing is signed.
 struct LoginSignLink

@@ -12,7 +12,7 @@
 
 namespace uw {
 
-/// Event kinds of SPEC §4.
+/// Event kinds of the protocol (docs/PROTOCOL.md, "Relay events").
 namespace kinds {
 constexpr int LoginMessage = 9240;
 constexpr int LoginSignature = 9241;

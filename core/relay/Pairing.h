@@ -10,7 +10,7 @@
 
 namespace uw {
 
-/// Pairing over the relays (SPEC §3). Device 1 shows a one-time link carrying a
+/// Pairing over the relays. Device 1 shows a one-time link carrying a
 /// secret code; only SHA-256(code) ever reaches a relay (the "c" tag). Device 2
 /// answers with its new key and an HMAC proving it read the code; both screens
 /// show the same fingerprint of that key; the user confirms on device 1, which

@@ -11,7 +11,7 @@
 namespace uw {
 
 /// The login flow's transport over a RelayPool: publishes the message and the
-/// local signatures as signed events, then runs the collection loop of SPEC §2.5
+/// local signatures as signed events, then runs the collection loop
 /// (push subscription on every relay, plus a re-query every 2 s as a fallback).
 class RelayLoginTransport : public LoginTransport
 {
@@ -25,7 +25,7 @@ public:
     void startCollecting(const Challenge& challenge) override { runCollectLoop(challenge); }
     void stopCollecting() override;
 
-    /// SPEC §2.5: subscribe to the signature events of this hash on every relay
+    /// Subscribe to the signature events of this hash on every relay
     /// and re-query every interval until stopCollecting().
     void runCollectLoop(const Challenge& challenge);
 

@@ -11,7 +11,7 @@
 
 namespace uw {
 
-/// Several relays at once (SPEC §4). Publishes to all and collects each relay's
+/// Several relays at once. Publishes to all and collects each relay's
 /// OK with a timeout; subscribes on all and hands out each verified event once,
 /// whichever relay delivered it first. Per-relay states are signalled for the GUI.
 ///

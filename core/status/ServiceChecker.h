@@ -22,7 +22,7 @@ struct ServiceSpec
     QUrl url;
     QStringList dependsOn;
 
-    /// The node's services with their default endpoints, in their start order (SPEC §6 and
+    /// The node's services with their default endpoints, in their start order (and
     /// docs/node-architecture.md).
     static QList<ServiceSpec> defaults();
     /// The defaults plus the external services the settings name (bootstrap relay, signer,

@@ -10,7 +10,7 @@ namespace uw {
 
 class ChainBackend;
 
-/// Gathers what the dashboard shows (SPEC §6) into one JSON snapshot: the node, the UTXO pool,
+/// Gathers what the dashboard shows into one JSON snapshot: the node, the UTXO pool,
 /// the anchors, the services of the node and this process. Owns its SQLite connection and
 /// network objects: create and use it on one thread (the dashboard's worker, or the CLI's).
 class StatusCollector : public QObject

@@ -5,8 +5,7 @@
 
 namespace uw {
 
-/// Wall-clock time, injectable so that tests can move time without sleeping
-/// (STYLE.md, habit 6).
+/// Wall-clock time, injectable so that tests can move time without sleeping.
 class Clock
 {
 public:

@@ -15,8 +15,8 @@ struct Error
     QString message;
 };
 
-/// Either a value or an Error. Errors are values in this code base
-/// (STYLE.md, habit 8): no bool + out-parameter, no exceptions across modules.
+/// Either a value or an Error. Errors are values in this code base:
+/// no bool + out-parameter, no exceptions across modules.
 template <typename T> class [[nodiscard]] Result
 {
 public:

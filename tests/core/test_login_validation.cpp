@@ -1,4 +1,4 @@
-// signChallenge and the helpers of SPEC §2.4–2.5.
+// signChallenge and the helpers that decide whether a login has enough signatures.
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "login/LoginValidation.h"

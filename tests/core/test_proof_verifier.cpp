@@ -1,4 +1,4 @@
-// SPEC §2.7: each verification rule has a case that breaks exactly it.
+// Proof verification: each rule has a case that breaks exactly it.
 #include "crypto/Sha256.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"

@@ -2,7 +2,7 @@
 """An independent implementation of UserWallet's login proof, for interoperability tests.
 
 Written from the specifications only (BIP340, RFC 8785 for the integer/string subset used by
-login messages, SPEC §2), in plain Python with no dependency on the C++ code base:
+login messages, docs/PROTOCOL.md), in plain Python with no dependency on the C++ code base:
 
   independent_proof.py make [--now T] > proof.json     build and sign a 1-member proof
   independent_proof.py verify < proof.json             verify a proof made by anyone (exit 0/1)

@@ -104,7 +104,7 @@ void TestGuiLogin::twoDeviceLogin()
 
     signOnDevice2(link);
 
-    // The confirmation: SPEC §2.6's question, Back disabled, navigation locked.
+    // The confirmation: the question, Back disabled, navigation locked.
     auto* pages = GuiRig::find<QStackedWidget>(m_d1.get(), "loginPages");
     QTRY_COMPARE_WITH_TIMEOUT(pages->currentIndex(), 2, 20000);
     QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "confirmLabel")->text().contains(QStringLiteral("intercepted")));

@@ -8,7 +8,7 @@
 
 namespace uw::ui {
 
-/// The dashboard's data (SPEC §6): a StatusCollector on its own thread, refreshed on an
+/// The dashboard's data: a StatusCollector on its own thread, refreshed on an
 /// interval; each snapshot reaches the GUI as a queued signal. The page never blocks.
 class DashboardModel : public QObject
 {

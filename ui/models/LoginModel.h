@@ -16,7 +16,7 @@ namespace uw::ui {
 
 class RelayRuntime;
 
-/// The GUI's facade over one device-1 login (SPEC §2): it runs the core's LoginFlow on the
+/// The GUI's facade over one device-1 login: it runs the core's LoginFlow on the
 /// relay thread and reports each step as a queued signal. Never opens a dialog.
 class LoginModel : public QObject
 {

@@ -16,7 +16,7 @@ namespace uw::ui {
 
 class RelayRuntime;
 
-/// The GUI's facade over pairing (SPEC §3), both sides. The protocol objects run on the relay
+/// The GUI's facade over pairing, both sides. The protocol objects run on the relay
 /// thread; the new key is written (encrypted) there too, never on the GUI thread.
 class PairingModel : public QObject
 {

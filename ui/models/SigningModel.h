@@ -27,7 +27,7 @@ struct SigningRequest
     QString hash;
 };
 
-/// The GUI's facade over device-2 signing (SPEC §3): fetch and check the message named by a
+/// The GUI's facade over device-2 signing: fetch and check the message named by a
 /// link, then sign after the user's click. The CoSigner runs on the relay thread.
 class SigningModel : public QObject
 {

@@ -14,7 +14,7 @@ namespace uw::ui {
 
 class DashboardModel;
 
-/// The administrator's dashboard (SPEC §6): the node, the UTXO pool with its value histogram,
+/// The administrator's dashboard: the node, the UTXO pool with its value histogram,
 /// the anchors (queue, per minute over the last hour, latest, failures), the services of the
 /// node in their start order, this process; export as JSON or CSV.
 class DashboardScreen : public QWidget

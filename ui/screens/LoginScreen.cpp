@@ -138,7 +138,7 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_link->text()); });
     connect(m_cancel, &QPushButton::clicked, m_model, &LoginModel::cancel);
 
-    // Page 2: the confirmation (SPEC §2.6).
+    // Page 2: the confirmation.
     auto* confirm = new QWidget(m_pages);
     auto* kl = new QVBoxLayout(confirm);
     kl->addWidget(heading(tr("Confirm the other device"), confirm, QStringLiteral("confirmTitle")));

@@ -18,7 +18,7 @@ namespace uw::ui {
 class LoginModel;
 class QrCodeWidget;
 
-/// Device-1 login (SPEC §2): the form, then the flow's progress; during the collection the
+/// Device-1 login: the form, then the flow's progress; during the collection the
 /// waiting text, the signing link with its copy button and QR code, a countdown, each relay's
 /// state and the signatures so far; the confirmation of remote signatures (Back disabled);
 /// and the outcome with its reason.

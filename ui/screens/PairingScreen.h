@@ -11,7 +11,7 @@ namespace uw::ui {
 
 class QrCodeWidget;
 
-/// Device 1's side of pairing (SPEC §3): the one-time link and its QR code, the fingerprint of
+/// Device 1's side of pairing: the one-time link and its QR code, the fingerprint of
 /// the device that answered, the explicit confirmation, and the member's device list.
 class PairingScreen : public QWidget
 {

@@ -12,7 +12,7 @@ namespace uw::ui {
 class SigningModel;
 struct SigningRequest;
 
-/// Device 2 (SPEC §3): a login-sign link from the URL handler, a paste, or an image of its QR
+/// Device 2: a login-sign link from the URL handler, a paste, or an image of its QR
 /// code; what will be signed (service, time, expiry, members); Sign; « Signature publiée » or
 /// why not. Nothing is signed before the click.
 class SignScreen : public QWidget

@@ -17,7 +17,7 @@ namespace uw {
 
 class RelaySession;
 
-/// The project's relay daemon (SPEC §4): the NIP-01 subset over WebSocket,
+/// The project's relay daemon: the NIP-01 subset over WebSocket,
 /// events verified and committed to SQLite before OK, limits enforced per
 /// connection. Single-threaded: one event loop serves every connection.
 class RelayServer : public QObject
