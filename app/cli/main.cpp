@@ -1,9 +1,11 @@
 #include "CliContext.h"
 #include "Commands.h"
+#include "UserWalletVersion.h"
 #include "relay/RelayPool.h"
 
 #include <QCoreApplication>
 #include <QThreadPool>
+#include <cstdio>
 #include <functional>
 
 using namespace uw;
@@ -13,6 +15,7 @@ namespace {
 
 const char* const kUsage =
     R"(usage: userwallet-cli [--profile NAME | --data-dir DIR] [--passphrase-file FILE] COMMAND [ARGS]
+       userwallet-cli --help | --version
 
 Commands:
   init --member ID [--name NAME] [--cardinality N]   create this device's identity
@@ -65,6 +68,9 @@ int main(int argc, char** argv)
             ctx.relayUrls = *relays;
         } else if (opt == QLatin1String("--help")) {
             CliContext::info(QString::fromUtf8(kUsage));
+            return 0;
+        } else if (opt == QLatin1String("--version")) {
+            std::printf("userwallet-cli %s\n", USERWALLET_VERSION);
             return 0;
         } else {
             return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("Unknown option %1.").arg(opt)));

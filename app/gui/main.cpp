@@ -1,6 +1,7 @@
 // userwallet: the desktop application.
 #include "MainWindow.h"
 #include "SingleInstance.h"
+#include "UserWalletVersion.h"
 #include "config/Settings.h"
 #include "identity/Profile.h"
 
@@ -30,7 +31,7 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("UserWallet: multi-device login, co-signing and anchoring."));
     p.addHelpOption();
-    p.addVersionOption();
+    p.addVersionOption(); // handled by process() below: before any window or the single-instance hand-over
     p.addOption(
         {QStringLiteral("profile"), QStringLiteral("Profile (one device per profile)."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("data-dir"), QStringLiteral("Data directory (instead of a named profile)."),

@@ -1,5 +1,6 @@
 // userwallet-relay: the project's NIP-01 relay daemon.
 #include "UnixSignalWatcher.h"
+#include "UserWalletVersion.h"
 #include "relay/server/RelayServer.h"
 
 #include <QCommandLineParser>
@@ -43,6 +44,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("userwallet-relay"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(USERWALLET_VERSION));
     // One descriptor per connection: take what the system allows, not the default 1024.
     rlimit files{};
     if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
@@ -52,6 +54,7 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("NIP-01 relay for UserWallet: events verified and kept in SQLite."));
     p.addHelpOption();
+    p.addVersionOption();
     p.addOption({QStringLiteral("listen"), QStringLiteral("Address and port (port 0 picks a free one)."),
                  QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:7447")});
     p.addOption({QStringLiteral("db"), QStringLiteral("SQLite file for the events."), QStringLiteral("PATH"),
