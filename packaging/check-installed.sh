@@ -173,7 +173,8 @@ echo "  ok: database $RELAY_DB, owned by $owner"
 # --- 5 ---
 step "installing systemd to verify the unit"
 quiet apt-get install -y --no-install-recommends systemd
-systemd-analyze verify "$unit" || fail "systemd-analyze verify $unit"
+# --man=no: no man-db on a minimal system (the page itself was checked above).
+systemd-analyze verify --man=no "$unit" || fail "systemd-analyze verify $unit"
 echo "  ok: systemd-analyze verify"
 systemd-analyze security --offline=true "$unit" | tail -n 1
 quiet apt-get install -y --reinstall --no-install-recommends "$dir"/userwallet-relay_*.deb
