@@ -43,6 +43,8 @@ if [ -n "$dirty" ]; then
     if [ "$allow_dirty" = 0 ]; then
         say "the tree has uncommitted changes; commit them, or pass --allow-dirty:"
         echo "$dirty" | head -20 >&2
+        n=$(echo "$dirty" | wc -l)
+        [ "$n" -le 20 ] || echo "  ... and $((n - 20)) more" >&2
         exit 1
     fi
     say "uncommitted changes are included (--allow-dirty): the version is marked +dirty"
