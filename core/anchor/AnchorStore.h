@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bitcoin/Transaction.h"
+#include "chain/ChainTypes.h"
 #include "store/SqliteConnection.h"
 
 #include <QList>
@@ -9,20 +10,6 @@
 #include <optional>
 
 namespace uw {
-
-/// One output of the anchoring wallet, as the store knows it.
-struct Utxo
-{
-    qint64 id = 0;
-    QString txid; ///< display hex
-    std::uint32_t vout = 0;
-    std::int64_t value = 0;
-    QByteArray script;
-    std::optional<int> height; ///< empty while unconfirmed
-    int chainDepth = 0;        ///< unconfirmed ancestors (0 once confirmed)
-    QString state;             ///< unspent, locked, spent_unconfirmed, spent
-    QString spendingTxid;
-};
 
 /// One anchoring request and where it stands.
 struct AnchorRecord
@@ -42,22 +29,6 @@ struct AnchorRecord
     std::int64_t nextAttemptAt = 0;
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
-};
-
-/// What a block changes for us (from getblock verbosity 2).
-struct ChainTx
-{
-    QString txid;
-    QList<btc::OutPoint> inputs;
-    QList<btc::TxOut> outputs;
-};
-struct ChainBlock
-{
-    QString hash;
-    QString prevHash;
-    int height = 0;
-    std::int64_t time = 0;
-    QList<ChainTx> txs;
 };
 
 struct UtxoStats

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "anchor/AnchorStore.h"
+#include "chain/ChainTypes.h"
+#include "util/Result.h"
 
 #include <QJsonObject>
 #include <QObject>
