@@ -1,20 +1,10 @@
 #include "anchor/AnchorRuntime.h"
 
 #include "anchor/ChainFollower.h"
-#include "chain/BitcoinCoreRpc.h"
-#include "chain/EsploraBackend.h"
+#include "chain/ChainBackend.h"
 #include "chain/ZmqNotifier.h"
 
 namespace uw {
-
-std::unique_ptr<ChainBackend> makeBackend(const BackendConfig& config)
-{
-    if (config.bitcoinRpcUrl.isValid())
-        return std::make_unique<BitcoinCoreRpc>(config.bitcoinRpcUrl, config.cookieFile);
-    if (config.esploraUrl.isValid())
-        return std::make_unique<EsploraBackend>(config.esploraUrl);
-    return nullptr;
-}
 
 struct AnchorRuntime::Worker
 {

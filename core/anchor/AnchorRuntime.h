@@ -2,9 +2,9 @@
 
 #include "anchor/AnchorService.h"
 #include "bitcoin/WalletKey.h"
+#include "chain/BackendConfig.h"
 
 #include <QThread>
-#include <QUrl>
 #include <memory>
 
 namespace uw {
@@ -12,19 +12,6 @@ namespace uw {
 class AnchorStore;
 class ChainBackend;
 class ChainFollower;
-
-/// Where the anchoring core finds its node.
-struct BackendConfig
-{
-    QUrl bitcoinRpcUrl; ///< Bitcoin Core JSON-RPC (user:password in the URL, or a cookie file)
-    QString cookieFile;
-    QUrl esploraUrl;   ///< or an Esplora / mempool REST API
-    QUrl zmqHashblock; ///< Bitcoin Core's -zmqpubhashblock: new blocks are followed at once (else polling)
-    bool isConfigured() const { return bitcoinRpcUrl.isValid() || esploraUrl.isValid(); }
-};
-
-/// Creates the backend a configuration names (Bitcoin Core RPC first, else Esplora).
-std::unique_ptr<ChainBackend> makeBackend(const BackendConfig& config);
 
 /// The anchoring core on its own thread: the store (its SQLite connection belongs to that
 /// thread), the backend, the chain follower and the service. The owner talks to it through

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "anchor/AnchorRuntime.h"
+#include "chain/BackendConfig.h"
 #include "status/ServiceChecker.h"
 #include "util/Clock.h"
 
