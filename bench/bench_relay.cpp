@@ -5,9 +5,9 @@
 //     (the push path: the 2 s re-query is not involved), p50 and p99.
 //   build/bench/bench_relay [events] [subscribers] [logins]
 #include "crypto/Schnorr.h"
+#include "devices/LoginEvents.h"
+#include "devices/RelayLoginTransport.h"
 #include "login/LoginValidation.h"
-#include "relay/LoginEvents.h"
-#include "relay/RelayLoginTransport.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -1,12 +1,12 @@
 #include "MainWindow.h"
 
+#include "devices/LoginSignLink.h"
 #include "models/DashboardModel.h"
 #include "models/IdentityModel.h"
 #include "models/LoginModel.h"
 #include "models/PairingModel.h"
 #include "models/RelayRuntime.h"
 #include "models/SigningModel.h"
-#include "relay/LoginSignLink.h"
 #include "screens/AboutScreen.h"
 #include "screens/DashboardScreen.h"
 #include "screens/HistoryScreen.h"

@@ -1,8 +1,8 @@
 #include "Commands.h"
+#include "devices/CoSigner.h"
+#include "devices/RelayLoginTransport.h"
 #include "login/HttpProofSender.h"
 #include "login/LoginFlow.h"
-#include "relay/CoSigner.h"
-#include "relay/RelayLoginTransport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

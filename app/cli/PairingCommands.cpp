@@ -1,6 +1,6 @@
 #include "Commands.h"
+#include "devices/Pairing.h"
 #include "identity/KeyStore.h"
-#include "relay/Pairing.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,12 +1,12 @@
 // Two devices of one member complete real logins over real relay daemons on loopback,
 // driven through userwallet-cli processes; the parent service is a real HTTP server.
+#include "devices/LoginEvents.h"
+#include "devices/LoginSignLink.h"
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
 #include "identity/WalletStore.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
-#include "relay/LoginEvents.h"
-#include "relay/LoginSignLink.h"
 #include "support/HostileRelay.h"
 #include "support/HttpTestServer.h"
 #include "support/Processes.h"

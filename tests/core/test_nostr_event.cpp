@@ -1,11 +1,11 @@
 // NIP-01 events and filters, the device-2 link parser, and the pairing helpers.
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "devices/LoginEvents.h"
+#include "devices/LoginSignLink.h"
+#include "devices/Pairing.h"
 #include "login/LoginValidation.h"
-#include "relay/LoginEvents.h"
-#include "relay/LoginSignLink.h"
 #include "relay/NostrFilter.h"
-#include "relay/Pairing.h"
 #include "support/TestIdentity.h"
 
 #include <QJsonArray>

@@ -1,9 +1,9 @@
 // The relay pool against real relay daemons: OK collection, timeouts, reconnection with
 // back-off, subscriptions restored, events handed out once whichever relay sent them.
 #include "crypto/Schnorr.h"
+#include "devices/LoginEvents.h"
+#include "devices/RelayLoginTransport.h"
 #include "login/LoginValidation.h"
-#include "relay/LoginEvents.h"
-#include "relay/RelayLoginTransport.h"
 #include "relay/RelayPool.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"

@@ -1,9 +1,9 @@
 #include "models/LoginModel.h"
 
+#include "devices/RelayLoginTransport.h"
 #include "login/HttpProofSender.h"
 #include "login/LoginFlow.h"
 #include "models/RelayRuntime.h"
-#include "relay/RelayLoginTransport.h"
 
 namespace uw::ui {
 

@@ -1,9 +1,9 @@
 #include "models/PairingModel.h"
 
 #include "crypto/SecretKey.h"
+#include "devices/Pairing.h"
 #include "identity/KeyStore.h"
 #include "models/RelayRuntime.h"
-#include "relay/Pairing.h"
 
 namespace uw::ui {
 

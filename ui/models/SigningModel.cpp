@@ -1,7 +1,7 @@
 #include "models/SigningModel.h"
 
+#include "devices/CoSigner.h"
 #include "models/RelayRuntime.h"
-#include "relay/CoSigner.h"
 
 namespace uw::ui {
 

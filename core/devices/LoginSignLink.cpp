@@ -1,4 +1,4 @@
-#include "relay/LoginSignLink.h"
+#include "devices/LoginSignLink.h"
 
 #include "crypto/Bytes.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "devices/LoginSignLink.h"
 #include "identity/KeyRing.h"
 #include "login/Challenge.h"
-#include "relay/LoginSignLink.h"
 #include "relay/RelayPool.h"
 #include "util/Clock.h"
 

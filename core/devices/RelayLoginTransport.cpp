@@ -1,6 +1,6 @@
-#include "relay/RelayLoginTransport.h"
+#include "devices/RelayLoginTransport.h"
 
-#include "relay/LoginEvents.h"
+#include "devices/LoginEvents.h"
 
 namespace uw {
 

@@ -1,7 +1,7 @@
-#include "relay/CoSigner.h"
+#include "devices/CoSigner.h"
 
+#include "devices/LoginEvents.h"
 #include "login/LoginValidation.h"
-#include "relay/LoginEvents.h"
 
 namespace uw {
 

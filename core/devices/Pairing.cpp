@@ -1,4 +1,4 @@
-#include "relay/Pairing.h"
+#include "devices/Pairing.h"
 
 #include "crypto/Hmac.h"
 #include "crypto/Schnorr.h"

@@ -1,4 +1,4 @@
-#include "relay/LoginEvents.h"
+#include "devices/LoginEvents.h"
 
 #include "crypto/Bytes.h"
 
