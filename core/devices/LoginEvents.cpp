@@ -1,6 +1,7 @@
 #include "devices/LoginEvents.h"
 
 #include "crypto/Bytes.h"
+#include "identity/Validate.h"
 
 #include "json/CanonicalJson.h"
 #include <QJsonDocument>

@@ -4,6 +4,7 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "crypto/Sodium.h"
+#include "identity/Validate.h"
 
 #include "json/CanonicalJson.h"
 #include <QUrl>

@@ -2,7 +2,7 @@
 
 #include "crypto/KeyFile.h"
 #include "identity/KeyRing.h"
-#include "login/LoginMessage.h"
+#include "identity/PairRef.h"
 
 namespace uw {
 

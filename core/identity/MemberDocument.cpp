@@ -2,6 +2,7 @@
 
 #include "crypto/Bytes.h"
 #include "crypto/Schnorr.h"
+#include "identity/Validate.h"
 
 #include "json/CanonicalJson.h"
 #include <QFile>

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "login/LoginMessage.h"
+#include "identity/MemberRequirement.h"
 #include "util/Result.h"
 
+#include <QJsonObject>
 #include <QMetaType>
 
 namespace uw {

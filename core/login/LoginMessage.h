@@ -1,5 +1,7 @@
 #pragma once
 
+#include "identity/MemberRequirement.h"
+#include "identity/Validate.h"
 #include "util/Result.h"
 
 #include <QJsonObject>
@@ -9,24 +11,6 @@
 #include <cstdint>
 
 namespace uw {
-
-/// One device of a member as a login path names it.
-struct PairRef
-{
-    QString pair;   ///< UUID, lowercase, 8-4-4-4-12
-    QString pubkey; ///< BIP340 x-only public key, 64 lowercase hex digits
-    bool operator==(const PairRef&) const = default;
-};
-
-/// A member that must sign, with its authorized pairs.
-struct MemberRequirement
-{
-    QString id;
-    int cardinaliteMinimale = 1;
-    QStringList dependsOn;
-    QList<PairRef> pairs;
-    bool operator==(const MemberRequirement&) const = default;
-};
 
 /// The login message (docs/PROTOCOL.md). Built by the challenge builder or parsed
 /// strictly from untrusted JSON (relay events, proofs).
@@ -56,11 +40,8 @@ struct LoginMessage
     const MemberRequirement* member(const QString& id) const;
 };
 
-/// Checks shared by every parser of protocol data.
+/// The login's own check; those shared by every parser of protocol data are in identity/Validate.h.
 namespace validate {
-bool isUuid(const QString& text);
-/// True when `text` contains a control character (Unicode Cc: U+0000–U+001F, U+007F–U+009F).
-bool hasControlCharacters(const QString& text);
 /// Only https://, or http:// to a loopback host, are acceptable callbacks.
 Result<void> callbackUrl(const QString& url);
 } // namespace validate

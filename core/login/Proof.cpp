@@ -1,6 +1,7 @@
 #include "login/Proof.h"
 
 #include "crypto/Bytes.h"
+#include "identity/Validate.h"
 
 #include "json/CanonicalJson.h"
 #include <QJsonArray>
