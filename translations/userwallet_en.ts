@@ -101,8 +101,8 @@
         <translation>No device answered the pairing link in time.</translation>
     </message>
     <message>
-        <source>No relay accepted the pairing answer.</source>
-        <translation>No relay accepted the pairing answer.</translation>
+        <source>No relay accepted the pairing answer (%1).</source>
+        <translation>No relay accepted the pairing answer (%1).</translation>
     </message>
     <message>
         <source>Pairing refused; the member was not changed.</source>

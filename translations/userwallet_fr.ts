@@ -101,8 +101,8 @@
         <translation>Aucun appareil n’a répondu au lien d’appairage dans le délai.</translation>
     </message>
     <message>
-        <source>No relay accepted the pairing answer.</source>
-        <translation>Aucun relais n’a accepté la réponse d’appairage.</translation>
+        <source>No relay accepted the pairing answer (%1).</source>
+        <translation>Aucun relais n’a accepté la réponse d’appairage (%1).</translation>
     </message>
     <message>
         <source>Pairing refused; the member was not changed.</source>

@@ -19,20 +19,16 @@ CoSigner::CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString
     connect(m_pool, &RelayPool::eventReceived, this, &CoSigner::onEvent);
     connect(m_pool, &RelayPool::publishFinished, this,
             [this](const QString& id, const QMap<QString, bool>& perRelay, const QMap<QString, QString>& messages) {
-                if (!m_publishing.remove(id) || m_done)
+                if (!m_publishing.record(id, perRelay, messages) || m_done)
                     return;
-                for (auto it = perRelay.cbegin(); it != perRelay.cend(); ++it)
-                    m_perRelay[it.key()] = m_perRelay.value(it.key(), true) && it.value();
-                if (std::none_of(perRelay.cbegin(), perRelay.cend(), [](bool b) { return b; })) {
-                    QStringList why;
-                    for (auto it = messages.cbegin(); it != messages.cend(); ++it)
-                        why.append(QStringLiteral("%1: %2").arg(it.key(), it.value()));
-                    fail(tr("No relay accepted the signature (%1).").arg(why.join(QStringLiteral("; "))));
+                if (m_publishing.state() == PublishTracker::State::Refused) {
+                    fail(tr("No relay accepted the signature (%1).")
+                             .arg(m_publishing.answers(id).join(QStringLiteral("; "))));
                     return;
                 }
-                if (m_publishing.isEmpty()) {
+                if (m_publishing.state() == PublishTracker::State::Accepted) {
                     m_done = true;
-                    Q_EMIT published(m_perRelay);
+                    Q_EMIT published(m_publishing.perRelay());
                 }
             });
 }
@@ -112,8 +108,8 @@ void CoSigner::sign()
         fail(sigs.error().message);
         return;
     }
-    m_perRelay.clear();
     QList<NostrEvent> events;
+    QStringList ids;
     for (const LoginSignature& s : std::as_const(*sigs)) {
         auto ev = loginEvents::signatureEvent(*m_challenge, s, *m_keys->secret(s.pair), m_clock.nowSeconds());
         if (!ev) {
@@ -121,8 +117,9 @@ void CoSigner::sign()
             return;
         }
         events.append(*ev);
-        m_publishing.insert(ev->id);
+        ids.append(ev->id);
     }
+    m_publishing.start(ids);
     for (const NostrEvent& e : std::as_const(events))
         m_pool->publish(e);
 }

@@ -3,6 +3,7 @@
 #include "devices/LoginSignLink.h"
 #include "identity/KeyRing.h"
 #include "login/Challenge.h"
+#include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
 #include "util/Clock.h"
 
@@ -48,8 +49,7 @@ private:
     QString m_subId;
     QString m_lastRejection;
     std::unique_ptr<Challenge> m_challenge;
-    QSet<QString> m_publishing;
-    QMap<QString, bool> m_perRelay;
+    PublishTracker m_publishing;
     bool m_done = false;
 };
 

@@ -142,19 +142,21 @@ PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys,
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(tr("No device answered the pairing link in time.")); });
     connect(m_pool, &RelayPool::eventReceived, this, &PairingOffer::onEvent);
-    connect(m_pool, &RelayPool::publishFinished, this, [this](const QString& id, const QMap<QString, bool>& perRelay) {
-        if (!m_publishing.remove(id) || m_done)
-            return;
-        if (std::none_of(perRelay.cbegin(), perRelay.cend(), [](bool b) { return b; })) {
-            fail(tr("No relay accepted the pairing answer."));
-            return;
-        }
-        if (m_publishing.isEmpty()) {
-            m_done = true;
-            m_timeout.stop();
-            Q_EMIT paired(m_candidate.pair, m_candidate.pubkey);
-        }
-    });
+    connect(m_pool, &RelayPool::publishFinished, this,
+            [this](const QString& id, const QMap<QString, bool>& perRelay, const QMap<QString, QString>& messages) {
+                if (!m_publishing.record(id, perRelay, messages) || m_done)
+                    return;
+                if (m_publishing.state() == PublishTracker::State::Refused) {
+                    fail(tr("No relay accepted the pairing answer (%1).")
+                             .arg(m_publishing.answers(id).join(QStringLiteral("; "))));
+                    return;
+                }
+                if (m_publishing.state() == PublishTracker::State::Accepted) {
+                    m_done = true;
+                    m_timeout.stop();
+                    Q_EMIT paired(m_candidate.pair, m_candidate.pubkey, m_publishing.perRelay());
+                }
+            });
 }
 
 QString PairingOffer::start(int timeoutMs)
@@ -232,7 +234,7 @@ void PairingOffer::confirm(bool accept)
         return;
     }
     m_pool->unsubscribe(kCodeSub);
-    m_publishing = {doc->id, answer->id};
+    m_publishing.start({doc->id, answer->id});
     m_pool->publish(*doc);
     m_pool->publish(*answer);
 }

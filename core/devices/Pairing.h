@@ -2,6 +2,7 @@
 
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
+#include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
 #include "util/Clock.h"
 
@@ -49,7 +50,9 @@ public:
 
 Q_SIGNALS:
     void requestReceived(const QString& fingerprint, const QString& pair, const QString& pubkey);
-    void paired(const QString& pair, const QString& pubkey);
+    /// The member document and the answer were each accepted by at least one relay;
+    /// perRelay: relay -> accepted both (the failure names what each relay said).
+    void paired(const QString& pair, const QString& pubkey, const QMap<QString, bool>& perRelay);
     void failed(const QString& reason);
 
 private:
@@ -65,7 +68,7 @@ private:
     QString m_codeHash;
     PairRef m_candidate;
     NostrEvent m_documentEvent;
-    QSet<QString> m_publishing;
+    PublishTracker m_publishing;
     bool m_done = false;
 };
 

@@ -54,14 +54,10 @@ void RelayLoginTransport::publish(const Challenge& challenge, const QList<LoginS
         }
         events.append(*ev);
     }
-    m_waiting.clear();
-    m_relayAll.clear();
-    m_refusals.clear();
-    m_eachEventAcked = true;
-    for (const QString& url : m_pool->urls())
-        m_relayAll.insert(url, true);
+    QStringList ids;
     for (const NostrEvent& e : std::as_const(events))
-        m_waiting.insert(e.id);
+        ids.append(e.id);
+    m_publishing.start(ids);
     for (const NostrEvent& e : std::as_const(events))
         m_pool->publish(e);
 }
@@ -69,25 +65,15 @@ void RelayLoginTransport::publish(const Challenge& challenge, const QList<LoginS
 void RelayLoginTransport::onPublishFinished(const QString& eventId, const QMap<QString, bool>& perRelay,
                                             const QMap<QString, QString>& messages)
 {
-    if (!m_waiting.remove(eventId))
+    // Every event is waited for, even after one was refused: the report names each relay's answers.
+    if (!m_publishing.record(eventId, perRelay, messages) || !m_publishing.allAnswered())
         return;
-    bool any = false;
-    for (auto it = perRelay.cbegin(); it != perRelay.cend(); ++it) {
-        any = any || it.value();
-        if (!it.value()) {
-            m_relayAll[it.key()] = false;
-            const QString line = QStringLiteral("%1: %2").arg(it.key(), messages.value(it.key()));
-            if (!m_refusals.contains(line))
-                m_refusals.append(line);
-        }
-    }
-    m_eachEventAcked = m_eachEventAcked && any;
-    if (!m_waiting.isEmpty())
-        return;
+    const bool accepted = m_publishing.state() == PublishTracker::State::Accepted;
     const QString error =
-        m_eachEventAcked ? QString()
-                         : tr("No relay accepted the login events (%1).").arg(m_refusals.join(QStringLiteral("; ")));
-    Q_EMIT published(m_eachEventAcked, m_relayAll, error);
+        accepted
+            ? QString()
+            : tr("No relay accepted the login events (%1).").arg(m_publishing.refusals().join(QStringLiteral("; ")));
+    Q_EMIT published(accepted, m_publishing.perRelay(), error);
 }
 
 void RelayLoginTransport::runCollectLoop(const Challenge& challenge)

@@ -2,6 +2,7 @@
 
 #include "identity/KeyRing.h"
 #include "login/LoginTransport.h"
+#include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
 #include "util/Clock.h"
 
@@ -39,11 +40,7 @@ private:
     QTimer m_requery{this}; // parented: follows its owner to another thread
     QString m_subId;
     QList<NostrFilter> m_filters;
-    // The publication in progress.
-    QSet<QString> m_waiting;
-    QMap<QString, bool> m_relayAll; ///< relay -> acknowledged every event so far
-    bool m_eachEventAcked = true;   ///< every event had at least one OK true
-    QStringList m_refusals;
+    PublishTracker m_publishing; ///< the publication in progress
 };
 
 } // namespace uw

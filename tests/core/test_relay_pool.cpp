@@ -1,9 +1,12 @@
 // The relay pool against real relay daemons: OK collection, timeouts, reconnection with
-// back-off, subscriptions restored, events handed out once whichever relay sent them.
+// back-off, subscriptions restored, events handed out once whichever relay sent them; and
+// the tracker of a batch's OK answers, and pairing's report of what each relay answered.
 #include "crypto/Schnorr.h"
 #include "devices/LoginEvents.h"
+#include "devices/Pairing.h"
 #include "devices/RelayLoginTransport.h"
 #include "login/LoginValidation.h"
+#include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
@@ -66,6 +69,75 @@ private:
     QList<NostrEvent> m_events;
 };
 
+/// A relay that refuses every event (OK false, with its reason) and stores nothing.
+class RefusingRelay : public QObject
+{
+public:
+    static constexpr const char* kReason = "blocked: this relay accepts no event";
+
+    RefusingRelay() : m_server(QStringLiteral("refusing"), QWebSocketServer::NonSecureMode)
+    {
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket* s = m_server.nextPendingConnection()) {
+                s->setParent(this);
+                connect(s, &QWebSocket::textMessageReceived, this, [s](const QString& text) {
+                    const QJsonArray f = QJsonDocument::fromJson(text.toUtf8()).array();
+                    QJsonArray answer;
+                    if (f.at(0).toString() == QLatin1String("EVENT"))
+                        answer = {QStringLiteral("OK"), f.at(1).toObject().value(QStringLiteral("id")), false,
+                                  QString::fromLatin1(kReason)};
+                    else if (f.at(0).toString() == QLatin1String("REQ"))
+                        answer = {QStringLiteral("EOSE"), f.at(1)};
+                    if (!answer.isEmpty())
+                        s->sendTextMessage(QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact)));
+                });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QString url() const { return QStringLiteral("ws://127.0.0.1:%1").arg(m_server.serverPort()); }
+
+private:
+    QWebSocketServer m_server;
+};
+
+/// Device 1 of member "alice" offers a pairing through a relay daemon and a relay that refuses
+/// every event; device 2 answers through the daemon alone.
+struct PairingStage
+{
+    explicit PairingStage(const QString& dbPath) : relay(dbPath) {}
+
+    /// Starts the relays and both devices; true once device 1 has received device 2's request.
+    bool requestReceived(const RelayPool::Options& options = {})
+    {
+        if (!relay.start() || !refusing.listen())
+            return false;
+        pool1 = std::make_unique<RelayPool>(QStringList{relay.url(), refusing.url()}, options);
+        pool2 = std::make_unique<RelayPool>(QStringList{relay.url()});
+        const MemberDocument alice{QStringLiteral("alice"), QStringLiteral("Alice"), 1, {PairRef{d1.pair, d1.pubkey}}};
+        offer = std::make_unique<PairingOffer>(pool1.get(), std::make_shared<KeyRing>(makeRing({d1})), alice,
+                                               SystemClock::instance());
+        join = std::make_unique<PairingJoin>(pool2.get(), SystemClock::instance());
+        paired = std::make_unique<QSignalSpy>(offer.get(), &PairingOffer::paired);
+        failed = std::make_unique<QSignalSpy>(offer.get(), &PairingOffer::failed);
+        QSignalSpy request(offer.get(), &PairingOffer::requestReceived);
+        pool1->start();
+        pool2->start();
+        if (!QTest::qWaitFor([this] { return pool1->connectedCount() == 2; }, 10000))
+            return false;
+        join->start(offer->start(30000), 30000);
+        return request.wait(10000);
+    }
+
+    RelayProcess relay;
+    RefusingRelay refusing;
+    const TestPair d1 = makePair();
+    std::unique_ptr<RelayPool> pool1, pool2;
+    std::unique_ptr<PairingOffer> offer;
+    std::unique_ptr<PairingJoin> join;
+    std::unique_ptr<QSignalSpy> paired, failed;
+};
+
 } // namespace
 
 class TestRelayPool : public QObject
@@ -80,6 +152,9 @@ private Q_SLOTS:
     void eventsHandedOutOnce();
     void reconnectsAndRestoresSubscriptions();
     void requeryFindsWhatPushMissed();
+    void publishTrackerStates();
+    void pairingReportsEachRelay();
+    void pairingRefusedNamesEachRelay();
 
 private:
     NostrEvent event(const QString& content) const;
@@ -264,6 +339,74 @@ void TestRelayPool::requeryFindsWhatPushMissed()
     QTRY_VERIFY_WITH_TIMEOUT(lazy.reqs >= reqsNow + 2, 10000);
     QCOMPARE(received.count(), 1);
     transport.stopCollecting();
+}
+
+void TestRelayPool::publishTrackerStates()
+{
+    using S = PublishTracker::State;
+    const QString a = QStringLiteral("ws://a"), b = QStringLiteral("ws://b");
+    PublishTracker t;
+    t.start({QStringLiteral("e1"), QStringLiteral("e2")});
+    QCOMPARE(t.state(), S::Waiting);
+    QVERIFY(!t.record(QStringLiteral("other"), {{a, true}}, {{a, QString()}})); // not of the batch
+    QVERIFY(t.record(QStringLiteral("e1"), {{a, true}, {b, false}}, {{a, QString()}, {b, QStringLiteral("blocked")}}));
+    QVERIFY(!t.record(QStringLiteral("e1"), {{a, false}}, {{a, QStringLiteral("late")}})); // answered already
+    QCOMPARE(t.state(), S::Waiting);
+    QVERIFY(!t.allAnswered());
+    QVERIFY(t.record(QStringLiteral("e2"), {{a, false}, {b, true}}, {{a, QStringLiteral("slow")}, {b, QString()}}));
+    QCOMPARE(t.state(), S::Accepted); // each event has one OK true, though no relay took both
+    QVERIFY(t.allAnswered());
+    QCOMPARE(t.perRelay(), (QMap<QString, bool>{{a, false}, {b, false}}));
+    QCOMPARE(t.refusals(), (QStringList{QStringLiteral("ws://b: blocked"), QStringLiteral("ws://a: slow")}));
+
+    // Refused as soon as one event has no OK true, with what each relay said about it.
+    t.start({QStringLiteral("e3"), QStringLiteral("e4")});
+    QCOMPARE(t.refusals(), QStringList());
+    QVERIFY(t.record(QStringLiteral("e3"), {{a, false}, {b, false}},
+                     {{a, QStringLiteral("blocked")}, {b, QStringLiteral("no answer in time")}}));
+    QCOMPARE(t.state(), S::Refused);
+    QVERIFY(!t.allAnswered());
+    QCOMPARE(t.answers(QStringLiteral("e3")),
+             (QStringList{QStringLiteral("ws://a: blocked"), QStringLiteral("ws://b: no answer in time")}));
+    QVERIFY(t.record(QStringLiteral("e4"), {{a, true}, {b, true}}, {{a, QString()}, {b, QString()}}));
+    QCOMPARE(t.state(), S::Refused); // stays refused
+}
+
+void TestRelayPool::pairingReportsEachRelay()
+{
+    // One relay accepts device 1's answer, the other refuses it: paired, with each relay's answer.
+    PairingStage stage(m_dir.path() + QStringLiteral("/f.sqlite"));
+    QVERIFY(stage.requestReceived());
+    QSignalSpy joined(stage.join.get(), &PairingJoin::joined);
+    stage.offer->confirm(true);
+    QVERIFY2(stage.paired->wait(10000), qPrintable(stage.failed->value(0).value(0).toString()));
+    QCOMPARE(stage.paired->first().at(0).toString(), stage.join->pair().pair);
+    using PerRelay = QMap<QString, bool>;
+    QCOMPARE(stage.paired->first().at(2).value<PerRelay>(),
+             (PerRelay{{stage.relay.url(), true}, {stage.refusing.url(), false}}));
+    QTRY_COMPARE_WITH_TIMEOUT(joined.count(), 1, 10000); // the accepting relay was enough for device 2
+    QVERIFY(stage.failed->isEmpty());
+}
+
+void TestRelayPool::pairingRefusedNamesEachRelay()
+{
+    // The request arrives, then the only accepting relay dies: no relay takes the answer, and the
+    // failure says what each one answered.
+    RelayPool::Options opts;
+    opts.publishTimeoutMs = 1000;
+    opts.backoff = {60000, 60000};
+    PairingStage stage(m_dir.path() + QStringLiteral("/g.sqlite"));
+    QVERIFY(stage.requestReceived(opts));
+    stage.relay.kill();
+    QTRY_COMPARE_WITH_TIMEOUT(stage.pool1->state(stage.relay.url()), RelayConnection::State::WaitingToReconnect, 10000);
+    stage.offer->confirm(true);
+    QVERIFY(stage.failed->wait(10000));
+    const QString reason = stage.failed->first().at(0).toString();
+    QVERIFY2(reason.startsWith(QStringLiteral("No relay accepted the pairing answer (")), qPrintable(reason));
+    QVERIFY2(reason.contains(stage.refusing.url() + QStringLiteral(": ") + QString::fromLatin1(RefusingRelay::kReason)),
+             qPrintable(reason));
+    QVERIFY2(reason.contains(stage.relay.url() + QStringLiteral(": unreachable")), qPrintable(reason));
+    QVERIFY(stage.paired->isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRelayPool)
