@@ -1,7 +1,7 @@
 #include "CliContext.h"
 #include "Commands.h"
 #include "UserWalletVersion.h"
-#include "relay/RelayPool.h"
+#include "config/RelayList.h"
 
 #include <QCoreApplication>
 #include <QThreadPool>
@@ -61,7 +61,7 @@ int main(int argc, char** argv)
         else if (opt == QLatin1String("--passphrase-file"))
             ctx.passphraseFile = value();
         else if (opt == QLatin1String("--relays")) {
-            auto relays = RelayPool::parseRelayList(value());
+            auto relays = parseRelayList(value());
             if (!relays)
                 return CliContext::fail(
                     makeError(QStringLiteral("bad_setting"), QStringLiteral("--relays: ") + relays.error().message));

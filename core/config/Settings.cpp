@@ -1,6 +1,6 @@
 #include "config/Settings.h"
 
-#include "relay/RelayPool.h"
+#include "config/RelayList.h"
 
 #include <QFileInfo>
 #include <QSettings>
@@ -44,7 +44,7 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
     QString origin;
     const QString relays = value(QStringLiteral("relays/urls"), QStringLiteral("RELAY_URLS"), origin);
     if (!relays.isEmpty()) {
-        auto parsed = RelayPool::parseRelayList(relays);
+        auto parsed = parseRelayList(relays);
         if (!parsed)
             return badSetting(origin, relays, parsed.error().message);
         s.relayUrls = *parsed;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "relay/RelayConnection.h"
-#include "util/Result.h"
 
 #include <QMap>
 #include <QObject>
@@ -27,10 +26,6 @@ public:
         int publishTimeoutMs = 10000;
         RelayConnection::Backoff backoff;
     };
-
-    /// Checks a comma-separated relay list: ws:// or wss:// URLs with a host. The
-    /// error names the bad entry.
-    static Result<QStringList> parseRelayList(const QString& commaSeparated);
 
     RelayPool(const QStringList& urls, Options options, QObject* parent = nullptr);
     explicit RelayPool(const QStringList& urls, QObject* parent = nullptr) : RelayPool(urls, Options{}, parent) {}

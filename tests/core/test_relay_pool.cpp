@@ -1,6 +1,7 @@
 // The relay pool against real relay daemons: OK collection, timeouts, reconnection with
 // back-off, subscriptions restored, events handed out once whichever relay sent them; and
 // the tracker of a batch's OK answers, and pairing's report of what each relay answered.
+#include "config/RelayList.h"
 #include "crypto/Schnorr.h"
 #include "devices/LoginEvents.h"
 #include "devices/Pairing.h"
@@ -196,10 +197,10 @@ void TestRelayPool::backoffGrowsWithJitter()
 
 void TestRelayPool::relayListParsing()
 {
-    QCOMPARE(RelayPool::parseRelayList(QStringLiteral("ws://a:1, wss://b.example/ws/,ws://a:1")).value(),
+    QCOMPARE(parseRelayList(QStringLiteral("ws://a:1, wss://b.example/ws/,ws://a:1")).value(),
              (QStringList{QStringLiteral("ws://a:1"), QStringLiteral("wss://b.example/ws/")}));
     for (const char* bad : {"", "http://a:1", "ws://", "not a url", "ws://a:1,ftp://b"}) {
-        auto r = RelayPool::parseRelayList(QString::fromLatin1(bad));
+        auto r = parseRelayList(QString::fromLatin1(bad));
         QVERIFY2(!r.ok(), bad);
         QVERIFY(!r.error().message.isEmpty());
     }

@@ -1,6 +1,6 @@
 #include "screens/SettingsScreen.h"
 
-#include "relay/RelayPool.h"
+#include "config/RelayList.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -89,7 +89,7 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     layout->addStretch();
 
     connect(add, &QPushButton::clicked, this, [this] {
-        auto parsed = RelayPool::parseRelayList(m_newRelay->text());
+        auto parsed = parseRelayList(m_newRelay->text());
         if (!parsed) {
             m_status->setText(parsed.error().message);
             return;
