@@ -30,6 +30,19 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 command -v git >/dev/null || { say "needs git to export the committed tree"; exit 2; }
+
+# The fresh system installs everything from the Debian archive: check that it answers before
+# spending minutes (apt-get update exits 0 even when every fetch failed, so read what it says).
+lists=$(mktemp -d "${TMPDIR:-/tmp}/uw-fresh-lists.XXXXXX")
+chmod 755 "$lists"
+mkdir -p "$lists/partial"
+probe=$(timeout 120 apt-get -q update -o Dir::State::Lists="$lists" 2>&1) || probe+=$'\nE: apt-get update failed'
+rm -rf "$lists"
+if grep -qE '^(W: Failed to fetch|E: )' <<<"$probe"; then
+    say "cannot reach the Debian archive (apt-get update failed):"
+    grep -E '^(W: Failed to fetch|E: )' <<<"$probe" | head -3 >&2
+    exit 2
+fi
 if ! command -v mmdebstrap >/dev/null; then
     say "installing mmdebstrap"
     if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null; }; then
