@@ -60,7 +60,7 @@ int main(int argc, char** argv)
     node.rpc(QStringLiteral("generatetoaddress"), {100, key.address()});
     node.rpc(QStringLiteral("generatetoaddress"), {100, elsewhere});
     {
-        AnchorStore store = AnchorStore::open(profile.dataDir() + QStringLiteral("/anchor.sqlite")).value();
+        AnchorStore store = AnchorStore::open(profile.anchorDatabase()).value();
         (void)store.importUtxos(BitcoinCoreRpc::parseScan(
             node.rpc(QStringLiteral("scantxoutset"),
                      {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(key.address())}})
@@ -82,9 +82,8 @@ int main(int argc, char** argv)
         return 3;
     window.showPage(QStringLiteral("dashboardScreen"));
 
-    AnchorRuntime runtime({profile.dataDir() + QStringLiteral("/anchor.sqlite"),
-                           BackendConfig{QUrl(node.url()), node.cookieFile(), QUrl(), QUrl()}, key,
-                           AnchorService::Options{}, 2000},
+    AnchorRuntime runtime({profile.anchorDatabase(), BackendConfig{QUrl(node.url()), node.cookieFile(), QUrl(), QUrl()},
+                           key, AnchorService::Options{}, 2000},
                           SystemClock::instance());
     int broadcast = 0, sent = 0;
     QObject::connect(&runtime, &AnchorRuntime::anchorUpdated, &runtime,

@@ -73,7 +73,7 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
             QCoreApplication::exit(1);
             return;
         }
-        (void)saveEvent(identity->profile.dataDir() + QStringLiteral("/member.event.json"), offer.documentEvent());
+        (void)saveEvent(identity->profile.memberEventFile(), offer.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("pair"), pair},
                                {QStringLiteral("pubkey"), pubkey}});
@@ -137,7 +137,7 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
             QCoreApplication::exit(1);
             return;
         }
-        (void)saveEvent(profile->dataDir() + QStringLiteral("/member.event.json"), join.documentEvent());
+        (void)saveEvent(profile->memberEventFile(), join.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("member"), doc.id},
                                {QStringLiteral("pair"), pair->pair}});

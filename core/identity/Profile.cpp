@@ -61,6 +61,26 @@ QString Profile::settingsFile() const
     return m_dir + QStringLiteral("/settings.ini");
 }
 
+QString Profile::anchorDatabase() const
+{
+    return m_dir + QStringLiteral("/anchor.sqlite");
+}
+
+QString Profile::anchorKeyFile() const
+{
+    return m_dir + QStringLiteral("/anchor-wallet.key");
+}
+
+QString Profile::memberEventFile() const
+{
+    return m_dir + QStringLiteral("/member.event.json");
+}
+
+QString Profile::servicesFile() const
+{
+    return m_dir + QStringLiteral("/services.json");
+}
+
 bool Profile::isInitialized() const
 {
     return QFileInfo::exists(memberFile());

@@ -24,6 +24,14 @@ public:
     QString keysDir() const;
     QString walletDatabase() const;
     QString settingsFile() const;
+    /// The anchoring store (SQLite): the wallet's UTXOs, the anchor queue, the recent chain.
+    QString anchorDatabase() const;
+    /// The anchoring wallet's key, encrypted like the login keys but kept apart from them (not in keysDir()).
+    QString anchorKeyFile() const;
+    /// The last signed member document event, as published on the relays.
+    QString memberEventFile() const;
+    /// The services the dashboard checks (JSON array), when the profile has its own list.
+    QString servicesFile() const;
     bool isInitialized() const;
 
 private:

@@ -4,6 +4,7 @@
 #include "anchor/AnchorStore.h"
 #include "anchor/AnchorTx.h"
 #include "crypto/Sha256.h"
+#include "identity/Profile.h"
 #include "support/Processes.h"
 
 #include <QFile>
@@ -28,7 +29,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
     QVERIFY(node.start());
     const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node.url()},
                                       {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}};
-    const QStringList profile{QStringLiteral("--data-dir"), dir.path() + QStringLiteral("/wallet")};
+    const QString dataDir = dir.path() + QStringLiteral("/wallet");
+    const QStringList profile{QStringLiteral("--data-dir"), dataDir};
     auto cli = [&](const QStringList& args) {
         auto* p = new CliProcess(profile + args, {}, this, env);
         p->start();
@@ -133,7 +135,7 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
     }
 
     // The store agrees: everything confirmed, no lock left, no expired lock.
-    AnchorStore store = AnchorStore::open(dir.path() + QStringLiteral("/wallet/anchor.sqlite")).value();
+    AnchorStore store = AnchorStore::open(Profile::resolve({}, dataDir).value().anchorDatabase()).value();
     QCOMPARE(store.anchorCounts().value(QStringLiteral("confirmed")), 200);
     QCOMPARE(store.utxoStats().value(QStringLiteral("locked")).count, 0);
     QCOMPARE(store.expiredLockCount(QDateTime::currentSecsSinceEpoch() + 100000), 0);

@@ -25,6 +25,7 @@ Settings GuiRig::settings(int timeoutSeconds) const
     Settings s;
     s.relayUrls = {relayUrl};
     s.loginTimeoutSeconds = timeoutSeconds;
+    s.knownServices = {KnownService{QStringLiteral("lecoffre"), QStringLiteral("lecoffre"), QUrl(parent.url())}};
     if (node) {
         s.bitcoinRpcUrl = QUrl(node->url());
         s.bitcoinRpcCookie = node->cookieFile();
@@ -104,7 +105,7 @@ bool GuiRig::setUpNode()
                     {QStringLiteral("url"), parent.url(QStringLiteral("/health"))},
                     {QStringLiteral("depends_on"), QJsonArray{QStringLiteral("tor")}}},
     };
-    QFile f(profile(QStringLiteral("device1")).dataDir() + QStringLiteral("/services.json"));
+    QFile f(profile(QStringLiteral("device1")).servicesFile());
     if (!f.open(QIODevice::WriteOnly))
         return false;
     f.write(QJsonDocument(services).toJson());
@@ -113,7 +114,7 @@ bool GuiRig::setUpNode()
 
 std::unique_ptr<ui::MainWindow> GuiRig::openWindow(const QString& name, int timeoutSeconds)
 {
-    auto w = std::make_unique<ui::MainWindow>(profile(name), settings(timeoutSeconds));
+    auto w = std::make_unique<ui::MainWindow>(profile(name), settings(timeoutSeconds), SystemClock::instance());
     w->show();
     auto* pass = find<QLineEdit>(w.get(), "unlockPassphraseEdit");
     QTest::keyClicks(pass, QStringLiteral("test passphrase"));
