@@ -3,8 +3,10 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Sodium.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <sodium.h>
 
 namespace uw {
@@ -152,6 +154,25 @@ Result<KeyFile::Header> KeyFile::readHeader(const QByteArray& fileContents)
         return parsed.error();
     return Header{parsed->header.value(QStringLiteral("pair")).toString(),
                   parsed->header.value(QStringLiteral("pubkey")).toString()};
+}
+
+Result<void> KeyFile::write(const QString& path, const QByteArray& sealed)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (f.write(sealed) != sealed.size() || !f.commit())
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    return {};
+}
+
+Result<QByteArray> KeyFile::read(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(path));
+    return f.read(kMaxBytes);
 }
 
 } // namespace uw

@@ -42,6 +42,14 @@ public:
         QString pubkeyHex;
     };
     static Result<Header> readHeader(const QByteArray& fileContents);
+
+    /// Writes a sealed file at `path` atomically, readable by its owner only: the mode is set
+    /// on the temporary file before anything is written, so the secret never sits on disk with
+    /// wider permissions, and a crash leaves the old file or the new one, never half of one.
+    static Result<void> write(const QString& path, const QByteArray& sealed);
+    /// Reads a key file (at most kMaxBytes: a key file is a few hundred bytes).
+    static Result<QByteArray> read(const QString& path);
+    static constexpr qint64 kMaxBytes = 64 * 1024;
 };
 
 } // namespace uw

@@ -3,8 +3,6 @@
 #include "crypto/Schnorr.h"
 
 #include <QDir>
-#include <QFile>
-#include <QSaveFile>
 #include <QUuid>
 
 namespace uw {
@@ -31,13 +29,8 @@ Result<PairRef> KeyStore::storeKey(const SecretKey& secret, const QString& pairI
         return sealed.error();
     if (!QDir().mkpath(m_dir))
         return makeError(QStringLiteral("io"), QStringLiteral("Cannot create %1.").arg(m_dir));
-    const QString path = m_dir + QLatin1Char('/') + pair.pair + QStringLiteral(".key");
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (f.write(*sealed) != sealed->size() || !f.commit())
-        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    if (auto written = KeyFile::write(m_dir + QLatin1Char('/') + pair.pair + QStringLiteral(".key"), *sealed); !written)
+        return written.error();
     return pair;
 }
 
@@ -48,14 +41,13 @@ Result<KeyRing> KeyStore::unlock(const QByteArray& passphrase) const
     if (files.isEmpty())
         return makeError(QStringLiteral("no_keys"), QStringLiteral("This profile holds no key (%1).").arg(m_dir));
     for (const QString& name : files) {
-        QFile f(m_dir + QLatin1Char('/') + name);
-        if (!f.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(f.fileName()));
-        const QByteArray contents = f.read(64 * 1024);
-        auto header = KeyFile::readHeader(contents);
+        const auto contents = KeyFile::read(m_dir + QLatin1Char('/') + name);
+        if (!contents)
+            return contents.error();
+        auto header = KeyFile::readHeader(*contents);
         if (!header)
             return makeError(header.error().code, QStringLiteral("%1 (%2)").arg(header.error().message, name));
-        auto secret = KeyFile::open(contents, passphrase);
+        auto secret = KeyFile::open(*contents, passphrase);
         if (!secret)
             return secret.error();
         ring.add(header->pairId, header->pubkeyHex, std::move(*secret));
@@ -68,10 +60,10 @@ QList<PairRef> KeyStore::localPairs() const
     QList<PairRef> out;
     const QStringList files = QDir(m_dir).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
     for (const QString& name : files) {
-        QFile f(m_dir + QLatin1Char('/') + name);
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        if (auto header = KeyFile::readHeader(f.read(64 * 1024)))
+        const auto contents = KeyFile::read(m_dir + QLatin1Char('/') + name);
+        if (!contents)
+            continue; // unreadable: not listed (unlock() names it)
+        if (auto header = KeyFile::readHeader(*contents))
             out.append(PairRef{header->pairId, header->pubkeyHex});
     }
     return out;
