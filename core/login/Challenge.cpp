@@ -2,6 +2,7 @@
 
 #include "crypto/Sha256.h"
 #include "crypto/Sodium.h"
+#include "login/ProofVerifier.h"
 
 namespace uw {
 
@@ -21,9 +22,11 @@ Result<Challenge> Challenge::fromMessage(const LoginMessage& message)
 
 Result<Challenge> buildChallenge(const ChallengeRequest& request, const Clock& clock)
 {
-    if (request.lifetimeSeconds <= 0 || request.lifetimeSeconds > 24 * 3600)
+    // Never longer than a verifier accepts: a login that outlives its use is a standing credential.
+    if (request.lifetimeSeconds <= 0 || request.lifetimeSeconds > ProofVerifier::kMaxValiditySeconds)
         return makeError(QStringLiteral("bad_lifetime"),
-                         QStringLiteral("A challenge lives between 1 second and 24 hours."));
+                         QStringLiteral("A challenge lives between 1 second and %1 minutes.")
+                             .arg(ProofVerifier::kMaxValiditySeconds / 60));
     std::uint8_t nonce[16];
     randomBytes(nonce, sizeof nonce);
     LoginMessage m;

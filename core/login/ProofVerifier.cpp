@@ -14,7 +14,7 @@ Error fail(const char* code, const QString& message)
 
 } // namespace
 
-Result<void> ProofVerifier::verify(const Proof& proof, const Clock& clock)
+Result<void> ProofVerifier::verify(const Proof& proof, const Clock& clock, std::int64_t maxValiditySeconds)
 {
     const LoginMessage& msg = proof.message;
     auto canonical = msg.canonical();
@@ -24,6 +24,12 @@ Result<void> ProofVerifier::verify(const Proof& proof, const Clock& clock)
         return fail("hash_mismatch", QStringLiteral("The hash is not the SHA-256 of the message's canonical JSON."));
     if (proof.nonce != msg.nonce)
         return fail("nonce_mismatch", QStringLiteral("The proof's nonce is not the message's nonce."));
+
+    if (msg.expiresAt - msg.createdAt > maxValiditySeconds)
+        return fail("validity_too_long",
+                    QStringLiteral("The login would stay valid for %1 s; at most %2 s is accepted.")
+                        .arg(msg.expiresAt - msg.createdAt)
+                        .arg(maxValiditySeconds));
 
     const std::int64_t now = clock.nowSeconds();
     if (now > msg.expiresAt)

@@ -31,7 +31,9 @@ private Q_SLOTS:
 
 private:
     /// A valid 3-member proof (alice 2-of-3, bob 1, notary 1 depending on alice).
-    Proof validProof(bool strict = true, const QStringList& notaryDependsOn = {QStringLiteral("alice")}) const;
+    /// `lifetime` other than 300 s rewrites expires_at and signs the rewritten message.
+    Proof validProof(bool strict = true, const QStringList& notaryDependsOn = {QStringLiteral("alice")},
+                     std::int64_t lifetime = 300) const;
     TestPair m_a1, m_a2, m_a3, m_b1, m_n1;
 };
 
@@ -44,12 +46,17 @@ void TestProofVerifier::initTestCase()
     m_n1 = makePair();
 }
 
-Proof TestProofVerifier::validProof(bool strict, const QStringList& notaryDependsOn) const
+Proof TestProofVerifier::validProof(bool strict, const QStringList& notaryDependsOn, std::int64_t lifetime) const
 {
-    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3}),
-                                       makeMember(QStringLiteral("bob"), 1, {m_b1}),
-                                       makeMember(QStringLiteral("notary"), 1, {m_n1}, notaryDependsOn)},
-                                      kNow, strict);
+    Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3}),
+                                 makeMember(QStringLiteral("bob"), 1, {m_b1}),
+                                 makeMember(QStringLiteral("notary"), 1, {m_n1}, notaryDependsOn)},
+                                kNow, strict);
+    if (lifetime != 300) {
+        LoginMessage longer = c.message;
+        longer.expiresAt = longer.createdAt + lifetime;
+        c = Challenge::fromMessage(longer).value();
+    }
     QList<LoginSignature> sigs;
     sigs += signChallenge(c, QStringLiteral("alice"), makeRing({m_a1, m_a2})).value();
     sigs += signChallenge(c, QStringLiteral("bob"), makeRing({m_b1})).value();
@@ -62,6 +69,10 @@ void TestProofVerifier::validProofVerifies()
     ManualClock clock(kNow + 10);
     const auto r = ProofVerifier::verify(validProof(), clock);
     QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+    // A window of exactly the maximum is still a login.
+    QVERIFY(
+        ProofVerifier::verify(validProof(true, {QStringLiteral("alice")}, ProofVerifier::kMaxValiditySeconds), clock)
+            .ok());
 }
 
 void TestProofVerifier::rules_data()
@@ -71,6 +82,8 @@ void TestProofVerifier::rules_data()
     QTest::newRow("hash is not the message's") << QByteArray("hash") << QStringLiteral("hash_mismatch");
     QTest::newRow("message edited after signing") << QByteArray("edit-message") << QStringLiteral("hash_mismatch");
     QTest::newRow("nonce differs") << QByteArray("nonce") << QStringLiteral("nonce_mismatch");
+    QTest::newRow("open one second too long") << QByteArray("long-window") << QStringLiteral("validity_too_long");
+    QTest::newRow("open for ten years") << QByteArray("ten-years") << QStringLiteral("validity_too_long");
     QTest::newRow("expired") << QByteArray("expired") << QStringLiteral("expired");
     QTest::newRow("created in the future") << QByteArray("future") << QStringLiteral("not_yet_valid");
     QTest::newRow("signature does not verify") << QByteArray("bad-sig") << QStringLiteral("signature_invalid");
@@ -94,6 +107,10 @@ void TestProofVerifier::rules()
         p.message.service = QStringLiteral("another-service");
     } else if (breakage == "nonce") {
         p.nonce = QStringLiteral("00000000000000000000000000000000");
+    } else if (breakage == "long-window") {
+        p = validProof(true, {QStringLiteral("alice")}, ProofVerifier::kMaxValiditySeconds + 1);
+    } else if (breakage == "ten-years") {
+        p = validProof(true, {QStringLiteral("alice")}, 10 * 365 * 86400LL);
     } else if (breakage == "expired") {
         now = p.message.expiresAt + 1;
     } else if (breakage == "future") {

@@ -439,6 +439,9 @@ void TestProtocolDoc::codeTableMatchesTheCode()
     dependent.insert(QStringLiteral("depends_on"), QJsonArray{QStringLiteral("carol")});
     QJsonObject dependentMessage = message;
     dependentMessage.insert(QStringLiteral("members"), QJsonArray{dependent});
+    QJsonObject longMessage = message; // open one second longer than any verifier accepts
+    longMessage.insert(QStringLiteral("expires_at"),
+                       qint64(c.message.createdAt + ProofVerifier::kMaxValiditySeconds + 1));
     QByteArray loneSurrogate = compact(proof);
     const QByteArray service = "\"service\":" + QJsonDocument(QJsonArray{message.value(QStringLiteral("service"))})
                                                     .toJson(QJsonDocument::Compact)
@@ -465,6 +468,7 @@ void TestProtocolDoc::codeTableMatchesTheCode()
          false},
         {QStringLiteral("nonce_mismatch"), withProof(QStringLiteral("nonce"), QString(32, QLatin1Char('0'))), inside,
          false},
+        {QStringLiteral("validity_too_long"), signedProof(longMessage), inside, false},
         {QStringLiteral("expired"), good, c.message.expiresAt + 1, false},
         {QStringLiteral("not_yet_valid"), good, c.message.createdAt - ProofVerifier::kMaxClockSkewSeconds - 1, false},
         {QStringLiteral("unauthorized_key"), withProof(QStringLiteral("signatures"), QJsonArray{foreign, sigs.at(1)}),
