@@ -29,9 +29,23 @@ const QString kPairs = QStringLiteral("pairs");
 const QString kPair = QStringLiteral("pair");
 const QString kPubkey = QStringLiteral("pubkey");
 
+/// What a members list belongs to decides the error: a message's or a request's.
+enum class Document
+{
+    Message,
+    Request
+};
+
+Error invalidIn(Document doc, const QString& why)
+{
+    return doc == Document::Message
+               ? makeError(QStringLiteral("invalid_message"), QStringLiteral("Invalid login message: %1").arg(why))
+               : makeError(QStringLiteral("invalid_request"), QStringLiteral("Invalid login request: %1").arg(why));
+}
+
 Error invalid(const QString& why)
 {
-    return makeError(QStringLiteral("invalid_message"), QStringLiteral("Invalid login message: %1").arg(why));
+    return invalidIn(Document::Message, why);
 }
 
 bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
@@ -44,74 +58,108 @@ bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
     return true;
 }
 
-Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength)
+Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength, Document doc = Document::Message)
 {
     if (!v.isString())
-        return invalid(QStringLiteral("\"%1\" must be a string").arg(field));
+        return invalidIn(doc, QStringLiteral("\"%1\" must be a string").arg(field));
     const QString s = v.toString();
     if (s.isEmpty())
-        return invalid(QStringLiteral("\"%1\" is empty").arg(field));
+        return invalidIn(doc, QStringLiteral("\"%1\" is empty").arg(field));
     if (s.size() > maxLength)
-        return invalid(QStringLiteral("\"%1\" is longer than %2 characters").arg(field).arg(maxLength));
+        return invalidIn(doc, QStringLiteral("\"%1\" is longer than %2 characters").arg(field).arg(maxLength));
     if (validate::hasControlCharacters(s))
-        return invalid(QStringLiteral("\"%1\" contains control characters").arg(field));
+        return invalidIn(doc, QStringLiteral("\"%1\" contains control characters").arg(field));
     return s;
 }
 
-Result<MemberRequirement> parseMember(const QJsonValue& v, int index)
+Result<MemberRequirement> parseMember(const QJsonValue& v, int index, Document doc)
 {
     const QString where = QStringLiteral("members[%1]").arg(index);
     if (!v.isObject())
-        return invalid(QStringLiteral("%1 must be an object").arg(where));
+        return invalidIn(doc, QStringLiteral("%1 must be an object").arg(where));
     const QJsonObject o = v.toObject();
     if (!exactKeys(o, {kId, kCardinalite, kDependsOn, kPairs}))
-        return invalid(
-            QStringLiteral("%1 must have exactly id, cardinalite_minimale, depends_on and pairs").arg(where));
+        return invalidIn(
+            doc, QStringLiteral("%1 must have exactly id, cardinalite_minimale, depends_on and pairs").arg(where));
     MemberRequirement m;
-    auto id = cleanString(o.value(kId), where + QStringLiteral(".id"), 256);
+    auto id = cleanString(o.value(kId), where + QStringLiteral(".id"), 256, doc);
     if (!id)
         return id.error();
     m.id = *id;
     const auto card = json::exactInteger(o.value(kCardinalite));
     if (!card || *card < 1 || *card > 1000)
-        return invalid(QStringLiteral("%1.cardinalite_minimale must be an integer from 1 to 1000").arg(where));
+        return invalidIn(doc, QStringLiteral("%1.cardinalite_minimale must be an integer from 1 to 1000").arg(where));
     m.cardinaliteMinimale = int(*card);
     if (!o.value(kDependsOn).isArray())
-        return invalid(QStringLiteral("%1.depends_on must be an array").arg(where));
+        return invalidIn(doc, QStringLiteral("%1.depends_on must be an array").arg(where));
     for (const QJsonValue& dep : o.value(kDependsOn).toArray()) {
-        auto d = cleanString(dep, where + QStringLiteral(".depends_on[]"), 256);
+        auto d = cleanString(dep, where + QStringLiteral(".depends_on[]"), 256, doc);
         if (!d)
             return d.error();
         if (m.dependsOn.contains(*d))
-            return invalid(QStringLiteral("%1.depends_on lists \"%2\" twice").arg(where, *d));
+            return invalidIn(doc, QStringLiteral("%1.depends_on lists \"%2\" twice").arg(where, *d));
         m.dependsOn.append(*d);
     }
     if (!o.value(kPairs).isArray() || o.value(kPairs).toArray().isEmpty())
-        return invalid(QStringLiteral("%1.pairs must be a non-empty array").arg(where));
+        return invalidIn(doc, QStringLiteral("%1.pairs must be a non-empty array").arg(where));
     QSet<QString> seen;
     for (const QJsonValue& pv : o.value(kPairs).toArray()) {
         if (!pv.isObject() || !exactKeys(pv.toObject(), {kPair, kPubkey}))
-            return invalid(QStringLiteral("%1.pairs[] must be objects with exactly pair and pubkey").arg(where));
+            return invalidIn(doc, QStringLiteral("%1.pairs[] must be objects with exactly pair and pubkey").arg(where));
         const QJsonObject po = pv.toObject();
         PairRef p{po.value(kPair).toString(), po.value(kPubkey).toString()};
         if (!validate::isUuid(p.pair))
-            return invalid(QStringLiteral("%1: pair \"%2\" is not a lowercase UUID").arg(where, p.pair.left(64)));
+            return invalidIn(doc,
+                             QStringLiteral("%1: pair \"%2\" is not a lowercase UUID").arg(where, p.pair.left(64)));
         const auto key = fromHex<32>(p.pubkey);
         if (!key || !schnorr::isValidXOnlyPublicKey(*key))
-            return invalid(
-                QStringLiteral("%1: pubkey of pair %2 is not a valid x-only public key (64 lowercase hex digits)")
-                    .arg(where, p.pair));
+            return invalidIn(
+                doc, QStringLiteral("%1: pubkey of pair %2 is not a valid x-only public key (64 lowercase hex digits)")
+                         .arg(where, p.pair));
         if (seen.contains(p.pair))
-            return invalid(QStringLiteral("%1 lists pair %2 twice").arg(where, p.pair));
+            return invalidIn(doc, QStringLiteral("%1 lists pair %2 twice").arg(where, p.pair));
         seen.insert(p.pair);
         m.pairs.append(p);
     }
     if (m.cardinaliteMinimale > m.pairs.size())
-        return invalid(QStringLiteral("member \"%1\" requires %2 signatures but has only %3 pairs")
-                           .arg(m.id)
-                           .arg(m.cardinaliteMinimale)
-                           .arg(m.pairs.size()));
+        return invalidIn(doc, QStringLiteral("member \"%1\" requires %2 signatures but has only %3 pairs")
+                                  .arg(m.id)
+                                  .arg(m.cardinaliteMinimale)
+                                  .arg(m.pairs.size()));
     return m;
+}
+
+Result<QList<MemberRequirement>> parseMembers(const QJsonValue& value, Document doc)
+{
+    if (!value.isArray() || value.toArray().isEmpty())
+        return invalidIn(doc, QStringLiteral("members must be a non-empty array"));
+    QList<MemberRequirement> members;
+    QSet<QString> ids;
+    QHash<QString, QString> pairKeys; // pair -> pubkey, across members
+    QHash<QString, QString> keyPairs; // pubkey -> pair
+    int index = 0;
+    for (const QJsonValue& mv : value.toArray()) {
+        auto member = parseMember(mv, index++, doc);
+        if (!member)
+            return member.error();
+        if (ids.contains(member->id))
+            return invalidIn(doc, QStringLiteral("member \"%1\" is listed twice").arg(member->id));
+        ids.insert(member->id);
+        for (const PairRef& p : member->pairs) {
+            // A pair may serve several members, but always with the same key, and a key is one pair.
+            if (pairKeys.contains(p.pair) && pairKeys.value(p.pair) != p.pubkey)
+                return invalidIn(doc, QStringLiteral("pair %1 appears with two different keys").arg(p.pair));
+            if (keyPairs.contains(p.pubkey) && keyPairs.value(p.pubkey) != p.pair)
+                return invalidIn(doc, QStringLiteral("public key %1 appears under two different pairs").arg(p.pubkey));
+            pairKeys.insert(p.pair, p.pubkey);
+            keyPairs.insert(p.pubkey, p.pair);
+        }
+        members.append(std::move(*member));
+    }
+    for (const MemberRequirement& mem : members)
+        if (mem.dependsOn.contains(mem.id))
+            return invalidIn(doc, QStringLiteral("member \"%1\" depends on itself").arg(mem.id));
+    return members;
 }
 
 } // namespace
@@ -159,6 +207,16 @@ QJsonObject LoginMessage::toJson() const
                        {kNonce, nonce},       {kCreatedAt, qint64(createdAt)},  {kExpiresAt, qint64(expiresAt)}};
 }
 
+Result<QList<MemberRequirement>> LoginMessage::parseMembers(const QJsonValue& members)
+{
+    return uw::parseMembers(members, Document::Message);
+}
+
+Result<QList<MemberRequirement>> LoginMessage::parseRequestMembers(const QJsonValue& members)
+{
+    return uw::parseMembers(members, Document::Request);
+}
+
 Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
 {
     if (!exactKeys(o, {kV, kType, kService, kCallback, kMembers, kStrict, kNonce, kCreatedAt, kExpiresAt}))
@@ -193,33 +251,10 @@ Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
         return invalid(QStringLiteral("expires_at must be after created_at"));
     m.createdAt = *created;
     m.expiresAt = *expires;
-    if (!o.value(kMembers).isArray() || o.value(kMembers).toArray().isEmpty())
-        return invalid(QStringLiteral("members must be a non-empty array"));
-    QSet<QString> ids;
-    QHash<QString, QString> pairKeys; // pair -> pubkey, across members
-    QHash<QString, QString> keyPairs; // pubkey -> pair
-    int index = 0;
-    for (const QJsonValue& mv : o.value(kMembers).toArray()) {
-        auto member = parseMember(mv, index++);
-        if (!member)
-            return member.error();
-        if (ids.contains(member->id))
-            return invalid(QStringLiteral("member \"%1\" is listed twice").arg(member->id));
-        ids.insert(member->id);
-        for (const PairRef& p : member->pairs) {
-            // A pair may serve several members, but always with the same key, and a key is one pair.
-            if (pairKeys.contains(p.pair) && pairKeys.value(p.pair) != p.pubkey)
-                return invalid(QStringLiteral("pair %1 appears with two different keys").arg(p.pair));
-            if (keyPairs.contains(p.pubkey) && keyPairs.value(p.pubkey) != p.pair)
-                return invalid(QStringLiteral("public key %1 appears under two different pairs").arg(p.pubkey));
-            pairKeys.insert(p.pair, p.pubkey);
-            keyPairs.insert(p.pubkey, p.pair);
-        }
-        m.members.append(std::move(*member));
-    }
-    for (const MemberRequirement& mem : m.members)
-        if (mem.dependsOn.contains(mem.id))
-            return invalid(QStringLiteral("member \"%1\" depends on itself").arg(mem.id));
+    auto members = uw::parseMembers(o.value(kMembers), Document::Message);
+    if (!members)
+        return members.error();
+    m.members = std::move(*members);
     if (auto canon = m.canonical(); !canon)
         return canon.error();
     return m;

@@ -33,6 +33,10 @@ struct LoginMessage
     /// Strict parse: exactly the known fields, of the right types and formats;
     /// no control characters; canonical size at most 64 KiB.
     static Result<LoginMessage> fromJson(const QJsonObject& json);
+    /// The strict parse of a `members` array alone (every rule above that concerns members), for
+    /// the documents that carry one in the same shape: a login request's errors say so.
+    static Result<QList<MemberRequirement>> parseMembers(const QJsonValue& members);
+    static Result<QList<MemberRequirement>> parseRequestMembers(const QJsonValue& members);
 
     /// RFC 8785 canonical bytes; an error when the message cannot be canonicalized or is too large.
     Result<QByteArray> canonical() const;
