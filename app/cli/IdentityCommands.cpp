@@ -1,3 +1,4 @@
+#include "CommandLine.h"
 #include "Commands.h"
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
@@ -10,17 +11,12 @@ int runInit(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Creates this device's identity: a member and its first pair."));
-    p.addHelpOption();
     p.addOption({QStringLiteral("member"), QStringLiteral("Member id."), QStringLiteral("ID")});
     p.addOption({QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("cardinality"), QStringLiteral("cardinalite_minimale (default 1)."),
                  QStringLiteral("N"), QStringLiteral("1")});
-    if (!p.parse(QStringList{QStringLiteral("init")} + args))
-        return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
-    if (p.isSet(QStringLiteral("help"))) {
-        CliContext::info(p.helpText());
-        return 0;
-    }
+    if (auto done = parseCommand(p, QStringLiteral("init"), args))
+        return *done;
     const QString member = p.value(QStringLiteral("member"));
     if (member.isEmpty())
         return CliContext::fail(makeError(QStringLiteral("usage"), QStringLiteral("init needs --member ID.")));
@@ -68,9 +64,13 @@ int runInit(const CliContext& ctx, const QStringList& args)
 
 int runMember(const CliContext& ctx, const QStringList& args)
 {
-    if (args.value(0) != QLatin1String("show"))
-        return CliContext::fail(
-            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli member show")));
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Prints this profile's member document."));
+    p.addPositionalArgument(QStringLiteral("show"), QStringLiteral("The only subcommand."));
+    if (auto done = parseCommand(p, QStringLiteral("member"), args))
+        return *done;
+    if (p.positionalArguments() != QStringList{QStringLiteral("show")})
+        return usageError(QStringLiteral("usage: userwallet-cli member show"));
     auto profile = ctx.profile();
     if (!profile)
         return CliContext::fail(profile.error());

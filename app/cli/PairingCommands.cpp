@@ -1,3 +1,4 @@
+#include "CommandLine.h"
 #include "Commands.h"
 #include "devices/Pairing.h"
 #include "identity/KeyStore.h"
@@ -25,6 +26,14 @@ Result<void> saveEvent(const QString& path, const NostrEvent& event)
     return {};
 }
 
+/// The member document event is kept for reference only (the relays hold it): a failure to
+/// write it is said on stderr and does not undo the pairing.
+void keepEvent(const QString& path, const NostrEvent& event)
+{
+    if (auto saved = saveEvent(path, event); !saved)
+        CliContext::info(QStringLiteral("warning: %1 The pairing itself succeeded.").arg(saved.error().message));
+}
+
 void emitFailure(const QString& reason)
 {
     CliContext::info(QStringLiteral("pairing failed: ") + reason);
@@ -36,13 +45,15 @@ void emitFailure(const QString& reason)
 int runPairOffer(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
-    p.addHelpOption();
+    p.setApplicationDescription(QStringLiteral("Offers to pair a new device (device 1); JSON lines."));
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other device."),
                  QStringLiteral("S"), QStringLiteral("300")});
     p.addOption(
         {QStringLiteral("yes"), QStringLiteral("Accept the first device that answers (no fingerprint check).")});
-    if (!p.parse(QStringList{QStringLiteral("pair-offer")} + args))
-        return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
+    if (auto done = parseCommand(p, QStringLiteral("pair-offer"), args))
+        return *done;
+    if (!p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("usage: userwallet-cli pair-offer [--timeout S] [--yes]"));
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());
@@ -73,7 +84,7 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
             QCoreApplication::exit(1);
             return;
         }
-        (void)saveEvent(identity->profile.memberEventFile(), offer.documentEvent());
+        keepEvent(identity->profile.memberEventFile(), offer.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("pair"), pair},
                                {QStringLiteral("pubkey"), pubkey}});
@@ -94,16 +105,15 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
 int runPairJoin(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
-    p.addHelpOption();
+    p.setApplicationDescription(QStringLiteral("Joins a member from device 1's link (device 2); JSON lines."));
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet://pair?code=…"));
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for device 1's confirmation."),
                  QStringLiteral("S"), QStringLiteral("300")});
     p.addOption({QStringLiteral("yes"), QStringLiteral("Accepted for symmetry; device 2 has nothing to confirm.")});
-    if (!p.parse(QStringList{QStringLiteral("pair-join")} + args))
-        return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
+    if (auto done = parseCommand(p, QStringLiteral("pair-join"), args))
+        return *done;
     if (p.positionalArguments().size() != 1)
-        return CliContext::fail(
-            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli pair-join LINK")));
+        return usageError(QStringLiteral("usage: userwallet-cli pair-join LINK"));
     if (auto code = pairing::parseLink(p.positionalArguments().first()); !code)
         return CliContext::fail(code.error());
     auto profile = ctx.profile();
@@ -137,7 +147,7 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
             QCoreApplication::exit(1);
             return;
         }
-        (void)saveEvent(profile->memberEventFile(), join.documentEvent());
+        keepEvent(profile->memberEventFile(), join.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("member"), doc.id},
                                {QStringLiteral("pair"), pair->pair}});

@@ -1,8 +1,10 @@
+#include "CommandLine.h"
 #include "Commands.h"
 #include "identity/WalletStore.h"
 #include "login/LoginStateMachine.h"
 #include "login/ProofVerifier.h"
 
+#include <QCommandLineParser>
 #include <QFile>
 #include <cstdio>
 
@@ -23,17 +25,18 @@ int invalidProof(const Error& error)
 
 int runVerifyProof(const CliContext& ctx, const QStringList& args)
 {
-    QStringList positional;
-    bool mark = false;
-    for (const QString& a : args) {
-        if (a == QLatin1String("--mark"))
-            mark = true;
-        else
-            positional.append(a);
-    }
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Verifies a login proof (docs/PROTOCOL.md, \"Verifying a proof\")."));
+    p.addPositionalArgument(QStringLiteral("proof"), QStringLiteral("The proof file, or - for the standard input."),
+                            QStringLiteral("FILE|-"));
+    p.addOption({QStringLiteral("mark"),
+                 QStringLiteral("Record its nonce in this profile's wallet: the same proof is refused next time.")});
+    if (auto done = parseCommand(p, QStringLiteral("verify-proof"), args))
+        return *done;
+    const QStringList positional = p.positionalArguments();
+    const bool mark = p.isSet(QStringLiteral("mark"));
     if (positional.size() != 1)
-        return CliContext::fail(
-            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]")));
+        return usageError(QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]"));
 
     QFile in;
     const bool fromStdin = positional.first() == QLatin1String("-");
@@ -68,8 +71,14 @@ int runVerifyProof(const CliContext& ctx, const QStringList& args)
     return 0;
 }
 
-int runStateDiagram(const CliContext&, const QStringList&)
+int runStateDiagram(const CliContext&, const QStringList& args)
 {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Prints the login state machine (Graphviz dot) on stdout."));
+    if (auto done = parseCommand(p, QStringLiteral("state-diagram"), args))
+        return *done;
+    if (!p.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("usage: userwallet-cli state-diagram"));
     const QByteArray dot = LoginStateMachine::toDot().toUtf8();
     std::fwrite(dot.constData(), 1, std::size_t(dot.size()), stdout);
     return 0;

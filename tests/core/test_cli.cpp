@@ -32,6 +32,10 @@ private Q_SLOTS:
     void markRefusesReplay();
     void invalidProofsSayWhy();
     void stateDiagram();
+    void everyCommandAnswersHelp_data();
+    void everyCommandAnswersHelp();
+    void unknownOptionsAreUsageErrors_data();
+    void unknownOptionsAreUsageErrors();
 
 private:
     struct Run
@@ -237,6 +241,56 @@ void TestCli::stateDiagram()
     const Run r = cli({QStringLiteral("state-diagram")});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("S_LOGIN_PUBLISH_PROOF -> S_LOGIN_FAILURE [label=\"E_LOCAL_VERDICT_REJECT\"]"));
+}
+
+void TestCli::everyCommandAnswersHelp_data()
+{
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("init") << QStringList{QStringLiteral("init")} << QStringLiteral("--cardinality");
+    QTest::newRow("member") << QStringList{QStringLiteral("member")} << QStringLiteral("show");
+    QTest::newRow("member show") << QStringList{QStringLiteral("member"), QStringLiteral("show")}
+                                 << QStringLiteral("member document");
+    QTest::newRow("verify-proof") << QStringList{QStringLiteral("verify-proof")} << QStringLiteral("--mark");
+    QTest::newRow("pair-offer") << QStringList{QStringLiteral("pair-offer")} << QStringLiteral("--yes");
+    QTest::newRow("pair-join") << QStringList{QStringLiteral("pair-join")} << QStringLiteral("link");
+    QTest::newRow("state-diagram") << QStringList{QStringLiteral("state-diagram")} << QStringLiteral("Graphviz");
+}
+
+void TestCli::everyCommandAnswersHelp()
+{
+    QFETCH(QStringList, command);
+    QFETCH(QString, mentions);
+    const QString dir = m_dir.path() + QStringLiteral("/help");
+    const Run r = cli(QStringList{QStringLiteral("--data-dir"), dir} + command + QStringList{QStringLiteral("--help")},
+                      {}, QByteArray());
+    QCOMPARE(r.code, 0);
+    const QString help = QString::fromUtf8(r.err);
+    // The usage line names the command as typed ("member show" is the command member, argument show).
+    const QString typed = command.first() == QLatin1String("member") ? command.first() : command.join(QLatin1Char(' '));
+    QVERIFY2(help.startsWith(QStringLiteral("Usage: userwallet-cli ") + typed + QLatin1Char(' ')), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("--help")), qPrintable(help));
+    QVERIFY2(help.contains(mentions), qPrintable(help));
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(!QFileInfo::exists(dir), "--help touches nothing"); // no profile, no key, no database
+}
+
+void TestCli::unknownOptionsAreUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("verify-proof") << QStringList{QStringLiteral("verify-proof"), QStringLiteral("--mrak"),
+                                                 QStringLiteral("-")};
+    QTest::newRow("member") << QStringList{QStringLiteral("member"), QStringLiteral("shw")};
+}
+
+void TestCli::unknownOptionsAreUsageErrors()
+{
+    QFETCH(QStringList, args);
+    const QString dir = m_dir.path() + QStringLiteral("/usage");
+    const Run r = cli(QStringList{QStringLiteral("--data-dir"), dir} + args, {}, QByteArray());
+    QCOMPARE(r.code, 1);
+    QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("usage"));
+    QVERIFY2(!QFileInfo::exists(dir), "a usage error touches nothing");
 }
 
 QTEST_GUILESS_MAIN(TestCli)
