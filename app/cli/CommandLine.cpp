@@ -22,6 +22,16 @@ std::optional<int> parseCommand(QCommandLineParser& parser, const QString& comma
     return std::nullopt;
 }
 
+std::optional<int> parseOptionsOnly(QCommandLineParser& parser, const QString& command, const QStringList& args,
+                                    const QString& usage)
+{
+    if (auto done = parseCommand(parser, command, args))
+        return done;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(usage);
+    return std::nullopt;
+}
+
 int usageError(const QString& usage)
 {
     return CliContext::fail(makeError(QStringLiteral("usage"), usage));

@@ -12,6 +12,11 @@ namespace uw::cli {
 /// "usage"); std::nullopt when the command goes on.
 std::optional<int> parseCommand(QCommandLineParser& parser, const QString& command, const QStringList& args);
 
+/// parseCommand() for a command that takes options only: an argument left over is a usage
+/// error that shows `usage`.
+std::optional<int> parseOptionsOnly(QCommandLineParser& parser, const QString& command, const QStringList& args,
+                                    const QString& usage);
+
 /// Fails with code "usage" and `usage` as the message; returns the exit code 1.
 int usageError(const QString& usage);
 

@@ -15,7 +15,9 @@ int runInit(const CliContext& ctx, const QStringList& args)
     p.addOption({QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("cardinality"), QStringLiteral("cardinalite_minimale (default 1)."),
                  QStringLiteral("N"), QStringLiteral("1")});
-    if (auto done = parseCommand(p, QStringLiteral("init"), args))
+    if (auto done =
+            parseOptionsOnly(p, QStringLiteral("init"), args,
+                             QStringLiteral("usage: userwallet-cli init --member ID [--name NAME] [--cardinality N]")))
         return *done;
     const QString member = p.value(QStringLiteral("member"));
     if (member.isEmpty())

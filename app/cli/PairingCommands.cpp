@@ -50,10 +50,9 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
                  QStringLiteral("S"), QStringLiteral("300")});
     p.addOption(
         {QStringLiteral("yes"), QStringLiteral("Accept the first device that answers (no fingerprint check).")});
-    if (auto done = parseCommand(p, QStringLiteral("pair-offer"), args))
+    if (auto done = parseOptionsOnly(p, QStringLiteral("pair-offer"), args,
+                                     QStringLiteral("usage: userwallet-cli pair-offer [--timeout S] [--yes]")))
         return *done;
-    if (!p.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("usage: userwallet-cli pair-offer [--timeout S] [--yes]"));
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());

@@ -75,10 +75,9 @@ int runStateDiagram(const CliContext&, const QStringList& args)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Prints the login state machine (Graphviz dot) on stdout."));
-    if (auto done = parseCommand(p, QStringLiteral("state-diagram"), args))
+    if (auto done = parseOptionsOnly(p, QStringLiteral("state-diagram"), args,
+                                     QStringLiteral("usage: userwallet-cli state-diagram")))
         return *done;
-    if (!p.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("usage: userwallet-cli state-diagram"));
     const QByteArray dot = LoginStateMachine::toDot().toUtf8();
     std::fwrite(dot.constData(), 1, std::size_t(dot.size()), stdout);
     return 0;
