@@ -32,8 +32,8 @@ def scan(root):
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not skipped_dir(d))
         for name in sorted(filenames):
-            if name.endswith(SKIP_SUFFIXES):
-                continue
+            if name.endswith(SKIP_SUFFIXES) or name in SKIP_DIRS:
+                continue  # (in a git worktree, .git is a file naming the main checkout)
             path = os.path.join(dirpath, name)
             try:
                 with open(path, encoding="utf-8") as f:
