@@ -16,6 +16,9 @@
 # FRESH_COPY=DIR copies DIR (e.g. build/packages) to /extra inside the fresh system.
 # FRESH_KEEP=1 keeps the root file system afterwards and prints where it is.
 # Exit status: COMMAND's; 2 when a prerequisite is missing (root, network to the Debian archive).
+# The whole script is one block, parsed before it runs: editing this file while a check runs
+# (it takes minutes) cannot change what the running check does.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -122,3 +125,4 @@ else
     say "FAILED (exit $status) after ${elapsed}s"
 fi
 exit "$status"
+}
