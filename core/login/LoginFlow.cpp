@@ -88,7 +88,10 @@ void LoginFlow::start(const ChallengeRequest& request)
 
     auto challenge = buildChallenge(request, m_clock);
     if (!challenge) {
-        fail(LoginEvent::E_ERROR, challenge.error().message);
+        // Queued: whoever called start() connects to finished() first and may only then enter
+        // its event loop (the CLI did, and waited for ever on a failure already emitted).
+        QMetaObject::invokeMethod(
+            this, [this, why = challenge.error().message] { fail(LoginEvent::E_ERROR, why); }, Qt::QueuedConnection);
         return;
     }
     m_challenge = std::make_unique<Challenge>(std::move(*challenge));

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void parentRejection();
     void publishFailure();
     void cancelDuringCollection();
+    void refusedRequestFailsAfterStartReturns();
 
 private:
     struct Rig;
@@ -224,6 +225,24 @@ void TestLoginFlow::cancelDuringCollection()
     r->transport.deliver(signChallenge(*r->flow->challenge(), QStringLiteral("alice"), makeRing({m_remote})).value());
     QCOMPARE(r->flow->state(), LoginState::S_LOGIN_FAILURE);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestLoginFlow::refusedRequestFailsAfterStartReturns()
+{
+    // A request the builder refuses (a window over the verifier's maximum) fails, but only once
+    // start() has returned: a caller that connects, starts, then runs its event loop hears it.
+    auto r = rig(1);
+    QSignalSpy finished(r->flow.get(), &LoginFlow::finished);
+    ChallengeRequest tooLong = request(1);
+    tooLong.lifetimeSeconds = int(ProofVerifier::kMaxValiditySeconds) + 1;
+    r->flow->start(tooLong);
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("10 minutes")));
+    QCOMPARE(r->flow->state(), LoginState::S_LOGIN_FAILURE);
+    QVERIFY(!r->transport.published_.has_value()); // nothing left for the relays
+    QCOMPARE(m_parent->requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLoginFlow)
