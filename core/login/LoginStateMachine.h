@@ -6,7 +6,8 @@
 
 namespace uw {
 
-/// Every state of the device-1 login flow. The names are part of the protocol's vocabulary (docs/ARCHITECTURE.md); keep them.
+/// Every state of the device-1 login flow. The names are fixed: `userwallet-cli state-diagram`
+/// prints them and the tests name them.
 enum class LoginState
 {
     S_IDLE,
