@@ -73,7 +73,7 @@ int main(int argc, char** argv)
     settings.relayUrls = {QStringLiteral("ws://127.0.0.1:9")};
     settings.bitcoinRpcUrl = QUrl(node.url());
     settings.bitcoinRpcCookie = node.cookieFile();
-    ui::MainWindow window(profile, settings);
+    ui::MainWindow window(profile, settings, SystemClock::instance());
     window.show();
     QTest::keyClicks(window.findChild<QLineEdit*>(QStringLiteral("unlockPassphraseEdit")), QString::fromLatin1(pass));
     QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("unlockButton")), Qt::LeftButton);
@@ -87,7 +87,7 @@ int main(int argc, char** argv)
                           SystemClock::instance());
     int broadcast = 0, sent = 0;
     QObject::connect(&runtime, &AnchorRuntime::anchorUpdated, &runtime,
-                     [&](qint64, const QString& state) { broadcast += state == QLatin1String("broadcast") ? 1 : 0; });
+                     [&](qint64, AnchorState state) { broadcast += state == AnchorState::Broadcast ? 1 : 0; });
     runtime.start();
     QTimer feed; // 50 a minute
     QObject::connect(&feed, &QTimer::timeout, &runtime, [&] {

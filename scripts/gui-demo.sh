@@ -21,7 +21,12 @@ export RELAY_URLS="$(json_field listening < "$DEMO/relay.out")"
 python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" --port 8765 > "$DEMO/service.out" & PIDS+=($!)
 wait_line "$DEMO/service.out" listening
 
-for d in device1 device2; do mkdir -p "$DEMO/$d"; printf '[relays]\nurls=%s\n' "$RELAY_URLS" > "$DEMO/$d/settings.ini"; done
+# Each profile's settings: the local relay, and the demo service among the login screen's known services.
+for d in device1 device2; do
+    mkdir -p "$DEMO/$d"
+    printf '[relays]\nurls=%s\n\n[known_services]\n1\\name=demo\n1\\service=demo\n1\\callback=%s\nsize=1\n' \
+        "$RELAY_URLS" "http://127.0.0.1:8765/callback" > "$DEMO/$d/settings.ini"
+done
 "$CLI" --data-dir "$DEMO/device1" init --member alice --name "Alice Martin" --cardinality 2 > /dev/null 2>&1
 "$CLI" --data-dir "$DEMO/device1" pair-offer --yes > "$DEMO/offer.out" 2>/dev/null & OFFER=$!
 wait_line "$DEMO/offer.out" '"link"'

@@ -1,5 +1,53 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
+<context>
+    <name>CoSignPolicy</name>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 jours</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>This login does not ask member &quot;%1&quot; to sign.</source>
+        <translation>Cette connexion ne demande pas la signature du membre « %1 ».</translation>
+    </message>
+    <message>
+        <source>This login would accept %1 of member &quot;%2&quot;&apos;s devices, but the member requires %3. Someone may be trying to log in with fewer of your devices; nothing was signed.</source>
+        <translation>Cette connexion accepterait %1 des appareils du membre « %2 », mais le membre en exige %3. Quelqu’un essaie peut-être de se connecter avec moins de vos appareils ; rien n’a été signé.</translation>
+    </message>
+    <message>
+        <source>This login lists a device of member &quot;%1&quot; (%2) that is not one of the member&apos;s devices; nothing was signed.</source>
+        <translation>Cette connexion cite un appareil du membre « %1 » (%2) qui n’est pas l’un de ses appareils ; rien n’a été signé.</translation>
+    </message>
+    <message>
+        <source>This login would stay valid for %1; this device signs logins valid for at most %2. Nothing was signed.</source>
+        <translation>Cette connexion resterait valable %1 ; cet appareil ne signe que des connexions valables au plus %2. Rien n’a été signé.</translation>
+    </message>
+    <message>
+        <source>This login says it was created in the future; check this device&apos;s clock. Nothing was signed.</source>
+        <translation>Cette connexion se dit créée dans le futur ; vérifiez l’horloge de cet appareil. Rien n’a été signé.</translation>
+    </message>
+    <message>
+        <source>This login was published by a key that is not a device of any member it names; nothing was signed.</source>
+        <translation>Cette connexion a été publiée par une clé qui n’est l’appareil d’aucun des membres qu’elle nomme ; rien n’a été signé.</translation>
+    </message>
+</context>
 <context>
     <name>QObject</name>
     <message>
@@ -40,7 +88,7 @@
         <translation>Aucun relais n’a accepté la signature (%1).</translation>
     </message>
     <message>
-        <source>The message's nonce is not the one in the link.</source>
+        <source>The message&apos;s nonce is not the one in the link.</source>
         <translation>Le nonce du message n’est pas celui du lien.</translation>
     </message>
     <message>
@@ -48,11 +96,11 @@
         <translation>Cette connexion a expiré à %1 ; rien n’a été signé.</translation>
     </message>
     <message>
-        <source>This login does not ask member "%1" to sign.</source>
+        <source>This login does not ask member &quot;%1&quot; to sign.</source>
         <translation>Cette connexion ne demande pas la signature du membre « %1 ».</translation>
     </message>
     <message>
-        <source>This device is not one of member "%1"'s devices in this login.</source>
+        <source>This device is not one of member &quot;%1&quot;&apos;s devices in this login.</source>
         <translation>Cet appareil ne fait pas partie des appareils du membre « %1 » pour cette connexion.</translation>
     </message>
     <message>
@@ -63,7 +111,7 @@
 <context>
     <name>uw::LoginFlow</name>
     <message>
-        <source>Timed out after %1 s waiting for the other devices' signatures.</source>
+        <source>Timed out after %1 s waiting for the other devices&apos; signatures.</source>
         <translation>Délai dépassé : %1 s d’attente des signatures des autres appareils.</translation>
     </message>
     <message>
@@ -75,7 +123,7 @@
         <translation>Aucun relais n’a accepté la connexion.</translation>
     </message>
     <message>
-        <source>You refused the other device's signature; nothing was sent.</source>
+        <source>You refused the other device&apos;s signature; nothing was sent.</source>
         <translation>Vous avez refusé la signature de l’autre appareil ; rien n’a été envoyé.</translation>
     </message>
     <message>
@@ -109,7 +157,7 @@
         <translation>Appairage refusé ; le membre n’a pas été modifié.</translation>
     </message>
     <message>
-        <source>This device holds no authorized key of member "%1".</source>
+        <source>This device holds no authorized key of member &quot;%1&quot;.</source>
         <translation>Cet appareil ne détient aucune clé autorisée du membre « %1 ».</translation>
     </message>
 </context>
@@ -188,6 +236,61 @@
     </message>
 </context>
 <context>
+    <name>uw::ui::AnchorTableModel</name>
+    <message>
+        <source>queued</source>
+        <extracomment>An anchor waiting for its transaction.</extracomment>
+        <translation>en file</translation>
+    </message>
+    <message>
+        <source>signed, not yet sent</source>
+        <extracomment>An anchor whose transaction is signed but not yet given to the Bitcoin node.</extracomment>
+        <translation>signé, pas encore envoyé</translation>
+    </message>
+    <message>
+        <source>in the mempool</source>
+        <extracomment>An anchor whose transaction waits in the node&apos;s mempool for a block.</extracomment>
+        <translation>dans la mempool</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <extracomment>An anchor whose transaction is in a block.</extracomment>
+        <translation>confirmé</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <extracomment>An anchor that will not be retried.</extracomment>
+        <translation>échoué</translation>
+    </message>
+    <message>
+        <source>Digest %1</source>
+        <extracomment>Tooltip on an anchor&apos;s transaction: the document digest it anchors.</extracomment>
+        <translation>Empreinte du document %1</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <extracomment>Column title: the Bitcoin transaction id of an anchor.</extracomment>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>Column title: where an anchor is (queued, in the mempool, confirmed...).</extracomment>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Confirmations</source>
+        <extracomment>Column title: the number of blocks on top of an anchor&apos;s transaction, its own included.</extracomment>
+        <translation>Confirmations</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::DashboardModel</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::DashboardScreen</name>
     <message>
         <source>Node dashboard</source>
@@ -199,10 +302,12 @@
     </message>
     <message>
         <source>Export JSON…</source>
+        <extracomment>Button: save the dashboard&apos;s figures as a JSON file.</extracomment>
         <translation>Exporter en JSON…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
+        <extracomment>Button: save the dashboard&apos;s figures as a CSV file.</extracomment>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
@@ -218,40 +323,8 @@
         <translation>Réserve d’UTXO</translation>
     </message>
     <message>
-        <source>Transaction</source>
-        <translation>Transaction</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <source>Confirmations</source>
-        <translation>Confirmations</translation>
-    </message>
-    <message>
         <source>Anchors</source>
         <translation>Ancrages</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>Adresse</translation>
-    </message>
-    <message>
-        <source>Latency</source>
-        <translation>Latence</translation>
-    </message>
-    <message>
-        <source>Last check</source>
-        <translation>Dernière vérification</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Détails</translation>
     </message>
     <message>
         <source>Services of the node, in their start order</source>
@@ -263,6 +336,7 @@
     </message>
     <message>
         <source>Updated %1</source>
+        <extracomment>When the dashboard&apos;s figures were collected; %1 is a time of day.</extracomment>
         <translation>Mis à jour à %1</translation>
     </message>
     <message>
@@ -270,8 +344,9 @@
         <translation>&lt;b&gt;Aucun nœud Bitcoin n’est configuré.&lt;/b&gt;&lt;br&gt;Définissez-le dans les Paramètres (RPC de Bitcoin Core ou Esplora).</translation>
     </message>
     <message>
-        <source>&lt;b style='color:#b00020'&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
-        <translation>&lt;b style='color:#b00020'&gt;Injoignable&lt;/b&gt;&lt;br&gt;%1</translation>
+        <source>&lt;b style=&apos;color:#b00020&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
+        <extracomment>The Bitcoin node does not answer; %1 is the reason.</extracomment>
+        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;Injoignable&lt;/b&gt;&lt;br&gt;%1</translation>
     </message>
     <message>
         <source>none yet</source>
@@ -279,35 +354,24 @@
     </message>
     <message>
         <source>Memory %1 MB&lt;br&gt;Threads %2&lt;br&gt;Database %3 MB</source>
+        <extracomment>This process: %1 resident memory, %2 threads, %3 the size of the anchoring database.</extracomment>
         <translation>Mémoire %1 Mo&lt;br&gt;Fils d’exécution %2&lt;br&gt;Base de données %3 Mo</translation>
     </message>
     <message>
         <source>No anchoring wallet in this profile.</source>
         <translation>Aucun portefeuille d’ancrage dans ce profil.</translation>
     </message>
-    <message>
-        <source>%1: &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</source>
-        <translation>%1 : &lt;b&gt;%2&lt;/b&gt; (%3 BTC)</translation>
-    </message>
-    <message>
-        <source>Unspent</source>
-        <translation>Non dépensés</translation>
-    </message>
-    <message>
-        <source>Locked</source>
-        <translation>Verrouillés</translation>
-    </message>
-    <message>
-        <source>Spent, unconfirmed</source>
-        <translation>Dépensés, non confirmés</translation>
-    </message>
     <message numerus="yes">
-        <source>&lt;b style='color:#b00020'&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <source>&lt;b style=&apos;color:#b00020&apos;&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <extracomment>UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).</extracomment>
         <translation>
-            <numerusform>&lt;b style='color:#b00020'&gt;%n verrou expiré&lt;/b&gt;</numerusform><numerusform>&lt;b style='color:#b00020'&gt;%n verrous expirés&lt;/b&gt;</numerusform></translation>
+            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n verrou expiré&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n verrous expirés&lt;/b&gt;</numerusform>
+        </translation>
     </message>
     <message>
         <source>No lock past its expiry</source>
+        <extracomment>No UTXO of the anchoring wallet is locked beyond its deadline.</extracomment>
         <translation>Aucun verrou expiré</translation>
     </message>
     <message>
@@ -320,27 +384,12 @@
     </message>
     <message>
         <source>Queue &lt;b&gt;%1&lt;/b&gt; — broadcast %2 — confirmed %3 — failed %4</source>
+        <extracomment>The anchors by state: %1 waiting to be sent, %2 in the mempool, %3 in a block, %4 given up.</extracomment>
         <translation>File &lt;b&gt;%1&lt;/b&gt; — diffusés %2 — confirmés %3 — échoués %4</translation>
     </message>
     <message>
         <source>No anchors in this profile.</source>
         <translation>Aucun ancrage dans ce profil.</translation>
-    </message>
-    <message>
-        <source>up, dependency down</source>
-        <translation>en marche, dépendance arrêtée</translation>
-    </message>
-    <message>
-        <source>up</source>
-        <translation>en marche</translation>
-    </message>
-    <message>
-        <source>down</source>
-        <translation>arrêté</translation>
-    </message>
-    <message>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
     </message>
     <message>
         <source>Export CSV</source>
@@ -359,27 +408,8 @@
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <source>queued</source>
-        <translation>en file</translation>
-    </message>
-    <message>
-        <source>signed, not yet sent</source>
-        <translation>signé, pas encore envoyé</translation>
-    </message>
-    <message>
-        <source>in the mempool</source>
-        <translation>dans la mempool</translation>
-    </message>
-    <message>
-        <source>confirmed</source>
-        <translation>confirmé</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>échoué</translation>
-    </message>
-    <message>
         <source>Chain &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocks &lt;b&gt;%2&lt;/b&gt; / headers %3 — verified %4 %&lt;br&gt;Best block %5&lt;br&gt;Mempool %6 transactions, %7 bytes&lt;br&gt;Peers %8&lt;br&gt;Fee estimate (6 blocks) %9</source>
+        <extracomment>The Bitcoin node&apos;s figures. %3: headers known, %4: percentage of the chain verified, %5: date of the best block, %6 and %7: transactions and bytes waiting in the mempool, %8: peers, %9: a fee rate or &quot;none yet&quot;.</extracomment>
         <translation>Chaîne &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Blocs &lt;b&gt;%2&lt;/b&gt; / en-têtes %3 — vérifiés à %4 %&lt;br&gt;Meilleur bloc %5&lt;br&gt;Mempool %6 transactions, %7 octets&lt;br&gt;Pairs %8&lt;br&gt;Estimation des frais (6 blocs) %9</translation>
     </message>
     <message>
@@ -388,7 +418,65 @@
     </message>
     <message>
         <source>Anchors per minute over the last hour (now on the right)</source>
-        <translation>Ancrages par minute sur la dernière heure (maintenant à droite)</translation>
+        <translation>Ancrages par minute sur une heure (maintenant à droite)</translation>
+    </message>
+    <message>
+        <source>Relays</source>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <extracomment>The dashboard&apos;s figures were written to the file %1.</extracomment>
+        <translation>Exporté dans %1.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::DeviceListModel</name>
+    <message>
+        <source>%1 (this device)</source>
+        <extracomment>A device in the member&apos;s list, marked as the one running this window.</extracomment>
+        <translation>%1 (cet appareil)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <extracomment>Column title: a device (pair) of the member.</extracomment>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <extracomment>Column title: the short fingerprint of a device&apos;s key, as shown while pairing.</extracomment>
+        <translation>Empreinte de la clé</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::HistoryModel</name>
+    <message>
+        <source>success</source>
+        <extracomment>The outcome of a past login: the service accepted the proof.</extracomment>
+        <translation>réussie</translation>
+    </message>
+    <message>
+        <source>failure</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <extracomment>Column title: the date and time of a login.</extracomment>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <extracomment>Column title: the service logged in to.</extracomment>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <extracomment>Column title: whether the login went through.</extracomment>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
     </message>
 </context>
 <context>
@@ -398,28 +486,8 @@
         <translation>Historique des connexions</translation>
     </message>
     <message>
-        <source>When</source>
-        <translation>Quand</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>Résultat</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>Détails</translation>
-    </message>
-    <message>
-        <source>success</source>
-        <translation>réussie</translation>
-    </message>
-    <message>
-        <source>failure</source>
-        <translation>échec</translation>
+        <source>No login yet from this device.</source>
+        <translation>Aucune connexion depuis cet appareil pour l’instant.</translation>
     </message>
 </context>
 <context>
@@ -430,10 +498,12 @@
     </message>
     <message>
         <source>Choose a service…</source>
+        <extracomment>The first entry of the list of known services: pick one to fill the form.</extracomment>
         <translation>Choisir un service…</translation>
     </message>
     <message>
         <source>Known services:</source>
+        <extracomment>Form label: services listed in this profile&apos;s settings, to fill the form with one click.</extracomment>
         <translation>Services connus :</translation>
     </message>
     <message>
@@ -442,6 +512,7 @@
     </message>
     <message>
         <source>Callback:</source>
+        <extracomment>Form label: the URL to which the login proof is sent (the service tells it).</extracomment>
         <translation>Adresse de retour :</translation>
     </message>
     <message>
@@ -449,7 +520,7 @@
         <translation>Se connecter</translation>
     </message>
     <message>
-        <source>Waiting for the other devices' signatures…</source>
+        <source>Waiting for the other devices&apos; signatures…</source>
         <translation>En attente des signatures des autres appareils…</translation>
     </message>
     <message>
@@ -478,7 +549,7 @@
     </message>
     <message>
         <source>The words may have been visible on the screen and intercepted. Confirm that it was you who approved on the other device?</source>
-        <translation>Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui avez validé sur l'autre appareil ?</translation>
+        <translation>Les mots ont pu être visibles à l&apos;écran et interceptés. Confirmer que c&apos;est bien vous qui avez validé sur l&apos;autre appareil ?</translation>
     </message>
     <message>
         <source>Accept</source>
@@ -502,6 +573,7 @@
     </message>
     <message>
         <source>%1 — another device (%2…)</source>
+        <extracomment>A signature received: %1 is the member, %2 the first characters of the device&apos;s id.</extracomment>
         <translation>%1 — autre appareil (%2…)</translation>
     </message>
     <message>
@@ -526,6 +598,7 @@
     </message>
     <message>
         <source>Proof assembled</source>
+        <extracomment>A login step: every signature is in; the user may still have to confirm.</extracomment>
         <translation>Preuve assemblée</translation>
     </message>
     <message>
@@ -534,6 +607,7 @@
     </message>
     <message>
         <source>Recording the login…</source>
+        <extracomment>A login step: the login&apos;s nonce and the history are written to this device&apos;s wallet.</extracomment>
         <translation>Enregistrement de la connexion…</translation>
     </message>
     <message>
@@ -550,6 +624,7 @@
     </message>
     <message>
         <source>Time left: %1:%2</source>
+        <extracomment>Countdown while the other devices sign: %1 minutes, %2 seconds (two digits).</extracomment>
         <translation>Temps restant : %1:%2</translation>
     </message>
     <message>
@@ -562,10 +637,12 @@
     </message>
     <message>
         <source>The service received and accepted the proof (%1).</source>
+        <extracomment>%1 is what the service answered (e.g. &quot;HTTP 200&quot;).</extracomment>
         <translation>Le service a reçu et accepté la preuve (%1).</translation>
     </message>
     <message>
         <source>Signed on another device: %1</source>
+        <extracomment>%1 lists the signers, each as &quot;member (first characters of the device&apos;s id…)&quot;.</extracomment>
         <translation>Signé sur un autre appareil : %1</translation>
     </message>
 </context>
@@ -573,6 +650,7 @@
     <name>uw::ui::MainWindow</name>
     <message>
         <source>UserWallet — %1</source>
+        <extracomment>The window&apos;s title; %1 is the profile&apos;s name (one device per profile).</extracomment>
         <translation>UserWallet — %1</translation>
     </message>
     <message>
@@ -588,7 +666,7 @@
         <translation>Demande d’appairage via les relais…</translation>
     </message>
     <message>
-        <source>This device joined member "%1". Unlock it with the passphrase you chose.</source>
+        <source>This device joined member &quot;%1&quot;. Unlock it with the passphrase you chose.</source>
         <translation>Cet appareil a rejoint le membre « %1 ». Déverrouillez-le avec la phrase secrète choisie.</translation>
     </message>
     <message>
@@ -625,20 +703,25 @@
     </message>
     <message>
         <source>Relay %1: %2</source>
+        <extracomment>Status bar news: %1 is a relay&apos;s address, %2 its new state (connected, unreachable...).</extracomment>
         <translation>Relais %1 : %2</translation>
-    </message>
-    <message>
-        <source>%1 (this device)</source>
-        <translation>%1 (cet appareil)</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;member %2&lt;br&gt;%n device(s)</source>
+        <extracomment>The side panel: %1 the member&apos;s name (or id), %2 its id, %n the number of its devices.</extracomment>
         <translation>
-            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareil</numerusform><numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareils</numerusform></translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareil</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;membre %2&lt;br&gt;%n appareils</numerusform>
+        </translation>
     </message>
     <message>
         <source>Node dashboard</source>
         <translation>Tableau de bord du nœud</translation>
+    </message>
+    <message>
+        <source>Device 1 accepted. Protecting the new key with your passphrase…</source>
+        <extracomment>Device 2, while joining: device 1 said yes; the key is being sealed (this takes a few seconds).</extracomment>
+        <translation>L’appareil 1 a accepté. Protection de la nouvelle clé par votre phrase secrète…</translation>
     </message>
 </context>
 <context>
@@ -673,8 +756,11 @@
     </message>
     <message numerus="yes">
         <source>%n device(s) must sign each login.</source>
+        <extracomment>The member&apos;s rule: how many of its devices must sign a login.</extracomment>
         <translation>
-            <numerusform>%n appareil doit signer chaque connexion.</numerusform><numerusform>%n appareils doivent signer chaque connexion.</numerusform></translation>
+            <numerusform>%n appareil doit signer chaque connexion.</numerusform>
+            <numerusform>%n appareils doivent signer chaque connexion.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Waiting for the new device…</source>
@@ -682,6 +768,7 @@
     </message>
     <message>
         <source>A device answered with the fingerprint &lt;b&gt;%1&lt;/b&gt;. Does the new device show the same?</source>
+        <extracomment>%1 is the fingerprint of the new device&apos;s key, as XXXX-XXXX-XXXX-XXXX.</extracomment>
         <translation>Un appareil a répondu avec l’empreinte &lt;b&gt;%1&lt;/b&gt;. Le nouvel appareil affiche-t-il la même ?</translation>
     </message>
 </context>
@@ -704,22 +791,93 @@
     </message>
 </context>
 <context>
+    <name>uw::ui::RelayListModel</name>
+    <message>
+        <source>Relay</source>
+        <extracomment>Column title: a relay&apos;s address (wss://...).</extracomment>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>Column title: whether this device is connected to the relay.</extracomment>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <extracomment>Column title: the last error of a relay that is not connected.</extracomment>
+        <translation>Détails</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::RelayRuntime</name>
     <message>
         <source>connected</source>
+        <extracomment>A relay&apos;s state: this device is connected to it.</extracomment>
         <translation>connecté</translation>
     </message>
     <message>
         <source>connecting…</source>
+        <extracomment>A relay&apos;s state: the connection is being opened.</extracomment>
         <translation>connexion…</translation>
     </message>
     <message>
         <source>unreachable, retrying</source>
+        <extracomment>A relay&apos;s state: the last attempt failed; another follows after a pause.</extracomment>
         <translation>injoignable, nouvel essai</translation>
     </message>
     <message>
         <source>disconnected</source>
+        <extracomment>A relay&apos;s state: not connected, and no attempt is planned.</extracomment>
         <translation>déconnecté</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::ServiceHealthModel</name>
+    <message>
+        <source>down</source>
+        <extracomment>A service of the node does not answer.</extracomment>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>up, dependency down</source>
+        <translation>en marche, dépendance arrêtée</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>en marche</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <extracomment>The milliseconds a service took to answer.</extracomment>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <extracomment>Column title: the name of a service of the node.</extracomment>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <extracomment>Column title: the URL where a service is checked.</extracomment>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>Column title: whether a service answers.</extracomment>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latence</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <extracomment>Column title: the time of the last check of a service.</extracomment>
+        <translation>Vérifié à</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
     </message>
 </context>
 <context>
@@ -750,6 +908,7 @@
     </message>
     <message>
         <source>RPC cookie file:</source>
+        <extracomment>Form label: the file Bitcoin Core writes with its RPC credentials (.cookie).</extracomment>
         <translation>Fichier cookie RPC :</translation>
     </message>
     <message>
@@ -762,6 +921,7 @@
     </message>
     <message>
         <source> s</source>
+        <extracomment>Unit after a number of seconds in a spin box (keep the leading space).</extracomment>
         <translation> s</translation>
     </message>
     <message>
@@ -770,6 +930,7 @@
     </message>
     <message>
         <source>Wait for the other devices:</source>
+        <extracomment>Form label: how long a login waits for the other devices&apos; signatures.</extracomment>
         <translation>Attente des autres appareils :</translation>
     </message>
     <message>
@@ -786,7 +947,17 @@
     </message>
     <message>
         <source>Saved.</source>
+        <extracomment>The settings reached the profile&apos;s settings file.</extracomment>
         <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <extracomment>The settings are being written to the profile&apos;s settings file.</extracomment>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>Les paramètres n’ont pas été enregistrés : %1</translation>
     </message>
 </context>
 <context>
@@ -821,6 +992,7 @@
     </message>
     <message>
         <source>Proof goes to:</source>
+        <extracomment>Form label: the URL that will receive the proof of this login.</extracomment>
         <translation>La preuve part vers :</translation>
     </message>
     <message>
@@ -833,6 +1005,7 @@
     </message>
     <message>
         <source>Members:</source>
+        <extracomment>Form label: the members whose devices must sign this login.</extracomment>
         <translation>Membres :</translation>
     </message>
     <message>
@@ -866,6 +1039,44 @@
     <message>
         <source>Check the service and the time, then sign.</source>
         <translation>Vérifiez le service et l’heure, puis signez.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::UtxoStateModel</name>
+    <message>
+        <source>Unspent</source>
+        <extracomment>UTXOs of the anchoring wallet that can pay for an anchor.</extracomment>
+        <translation>Non dépensés</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <extracomment>UTXOs of the anchoring wallet reserved by an anchor being built.</extracomment>
+        <translation>Verrouillés</translation>
+    </message>
+    <message>
+        <source>Spent, unconfirmed</source>
+        <extracomment>UTXOs spent by a transaction that is not in a block yet.</extracomment>
+        <translation>Dépensés, non confirmés</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <extracomment>UTXOs spent by a transaction in a block.</extracomment>
+        <translation>Dépensés</translation>
+    </message>
+    <message>
+        <source>UTXOs</source>
+        <extracomment>Column title: the state of the anchoring wallet&apos;s UTXOs (unspent, locked...).</extracomment>
+        <translation>UTXO</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <extracomment>Column title: how many UTXOs are in this state.</extracomment>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Value (BTC)</source>
+        <extracomment>Column title: the value of the UTXOs in this state, in bitcoins.</extracomment>
+        <translation>Valeur (BTC)</translation>
     </message>
 </context>
 <context>
@@ -916,6 +1127,7 @@
     </message>
     <message>
         <source>Member id:</source>
+        <extracomment>Form label: the member&apos;s identifier, the same on all of the member&apos;s devices.</extracomment>
         <translation>Identifiant du membre :</translation>
     </message>
     <message>
@@ -924,6 +1136,7 @@
     </message>
     <message>
         <source>Devices required to log in:</source>
+        <extracomment>Form label: how many of the member&apos;s devices must sign each login.</extracomment>
         <translation>Appareils requis pour se connecter :</translation>
     </message>
     <message>
@@ -979,7 +1192,8 @@
         <translation>forte</translation>
     </message>
     <message>
-        <source>This device's fingerprint: &lt;b&gt;%1&lt;/b&gt; — check that the other device shows the same, and confirm there.</source>
+        <source>This device&apos;s fingerprint: &lt;b&gt;%1&lt;/b&gt; — check that the other device shows the same, and confirm there.</source>
+        <extracomment>%1 is the fingerprint of this device&apos;s new key, as XXXX-XXXX-XXXX-XXXX.</extracomment>
         <translation>Empreinte de cet appareil : &lt;b&gt;%1&lt;/b&gt; — vérifiez que l’autre appareil affiche la même, et confirmez là-bas.</translation>
     </message>
     <message>

@@ -2,10 +2,14 @@
 
 #include "devices/LoginSignLink.h"
 #include "models/DashboardModel.h"
+#include "models/DeviceListModel.h"
+#include "models/HistoryModel.h"
 #include "models/IdentityModel.h"
 #include "models/LoginModel.h"
 #include "models/PairingModel.h"
+#include "models/RelayListModel.h"
 #include "models/RelayRuntime.h"
+#include "models/SettingsModel.h"
 #include "models/SigningModel.h"
 #include "screens/AboutScreen.h"
 #include "screens/DashboardScreen.h"
@@ -17,20 +21,20 @@
 #include "screens/WelcomeScreen.h"
 
 #include <QFile>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QUrlQuery>
-#include <QtConcurrent>
 
 namespace uw::ui {
 
 namespace {
+
+constexpr int kDashboardRefreshMs = 10'000;   ///< the dashboard collects again this often while it is shown
+constexpr int kServiceCheckTimeoutMs = 3'000; ///< each of the dashboard's service checks
+constexpr int kStatusMessageMs = 5'000;       ///< how long a relay's news stays in the status bar
 
 /// A narrow form, centred horizontally in the window.
 QWidget* centered(QWidget* content)
@@ -45,19 +49,20 @@ QWidget* centered(QWidget* content)
 
 } // namespace
 
-MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
-    : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)),
-      m_identity(new IdentityModel(m_profile, this))
+MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, QWidget* parent)
+    : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_clock(clock),
+      m_identity(new IdentityModel(m_profile, this)), m_settingsModel(new SettingsModel(m_profile.settingsFile(), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
     resize(960, 680);
     m_stack = new QStackedWidget(this);
     setCentralWidget(m_stack);
     // The relays are reached from the start: pairing (join) needs them before any identity.
     m_runtime = std::make_unique<RelayRuntime>(m_settings.relayUrls);
-    m_pairingModel = new PairingModel(m_runtime.get(), m_profile, this);
+    m_pairingModel = new PairingModel(m_runtime.get(), m_profile, m_clock, this);
 
+    //: The window's title; %1 is the profile's name (one device per profile).
+    setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
     m_stack->addWidget(centered(m_welcome));
     connect(m_welcome, &WelcomeScreen::createRequested, this,
@@ -74,6 +79,10 @@ MainWindow::MainWindow(Profile profile, Settings settings, QWidget* parent)
         m_pairingModel->join(link, pass.toUtf8(), m_settings.loginTimeoutSeconds);
     });
     connect(m_pairingModel, &PairingModel::fingerprintReady, m_welcome, &WelcomeScreen::showJoinFingerprint);
+    connect(m_pairingModel, &PairingModel::joinAccepted, this, [this] {
+        //: Device 2, while joining: device 1 said yes; the key is being sealed (this takes a few seconds).
+        m_welcome->setBusy(true, tr("Device 1 accepted. Protecting the new key with your passphrase…"));
+    });
     connect(m_pairingModel, &PairingModel::failed, this, [this](const QString& why) {
         if (!m_pages)
             m_welcome->showError(why);
@@ -147,26 +156,31 @@ void MainWindow::buildMain()
     row->addWidget(m_pages, 1);
 
     m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(),
-                                  m_settings.loginTimeoutSeconds, this);
-    m_signingModel = new SigningModel(m_runtime.get(), m_keys, m_member.id, this);
-    const QStringList services{QStringLiteral("demo|http://127.0.0.1:8765/callback")};
-    m_login = new LoginScreen(m_loginModel, services, m_pages);
+                                  m_settings.loginTimeoutSeconds, m_clock, this);
+    m_signingModel = new SigningModel(m_runtime.get(), m_keys, m_member.id, m_clock, this);
+    m_relays = new RelayListModel(m_runtime.get(), this);
+    m_devices = new DeviceListModel(this);
+    m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);
     m_sign = new SignScreen(m_signingModel, m_pages);
-    m_pairing = new PairingScreen(m_pages);
-    m_history = new HistoryScreen(m_profile.walletDatabase(), m_pages);
+    m_pairing = new PairingScreen(m_devices, m_pages);
+    m_history = new HistoryScreen(new HistoryModel(m_profile.walletDatabase(), this), m_pages);
     m_settingsScreen = new SettingsScreen(m_settings, m_pages);
     auto* about = new AboutScreen(m_pages);
-    const QString servicesFile = m_profile.dataDir() + QStringLiteral("/services.json");
+    // The services the dashboard checks: the profile's services.json (a few hundred bytes, read
+    // once), else the node's defaults.
     QList<ServiceSpec> nodeServices = ServiceSpec::defaultsFor(m_settings);
-    if (QFile file(servicesFile); file.open(QIODevice::ReadOnly)) // a few hundred bytes, read once
-        if (auto parsed = ServiceSpec::fromJson(QJsonDocument::fromJson(file.readAll()).array()))
+    if (const QString file = m_profile.servicesFile(); QFile::exists(file)) {
+        if (auto parsed = ServiceSpec::fromFile(file))
             nodeServices = *parsed;
+        else
+            statusBar()->showMessage(parsed.error().message);
+    }
     auto* dashboardModel = new DashboardModel(
-        {m_profile.dataDir() + QStringLiteral("/anchor.sqlite"),
+        {m_profile.anchorDatabase(),
          BackendConfig{m_settings.bitcoinRpcUrl, m_settings.bitcoinRpcCookie, m_settings.mempoolApiUrl, QUrl()},
-         nodeServices, 3000},
-        10000, this);
-    auto* dashboard = new DashboardScreen(dashboardModel, m_pages);
+         nodeServices, kServiceCheckTimeoutMs},
+        kDashboardRefreshMs, m_clock, this);
+    auto* dashboard = new DashboardScreen(dashboardModel, m_relays, m_pages);
     const QList<std::pair<QString, QWidget*>> sections{
         {tr("Log in"), m_login},    {tr("Sign for another device"), m_sign}, {tr("Devices"), m_pairing},
         {tr("History"), m_history}, {tr("Node dashboard"), dashboard},       {tr("Settings"), m_settingsScreen},
@@ -176,25 +190,19 @@ void MainWindow::buildMain()
         m_pages->addWidget(page);
     }
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
-    connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
-        if (m_pages->widget(row) == m_history)
-            m_history->refresh();
-    });
     m_nav->setCurrentRow(0);
     // Back (leaving the login) is refused while the confirmation is pending.
     connect(m_login, &LoginScreen::backAllowedChanged, m_nav, &QWidget::setEnabled);
 
     connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this,
-            [this](const QString& url, const QString& state, const QString& detail) {
-                m_login->setRelayState(url, state, detail);
+            [this](const QString& url, const QString& state, const QString&) {
                 m_settingsScreen->setRelayState(url, state);
-                statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), 5000);
+                //: Status bar news: %1 is a relay's address, %2 its new state (connected, unreachable...).
+                statusBar()->showMessage(tr("Relay %1: %2").arg(url, state), kStatusMessageMs);
             });
     const auto states = m_runtime->states();
-    for (auto it = states.cbegin(); it != states.cend(); ++it) {
-        m_login->setRelayState(it.key(), it->first, it->second);
+    for (auto it = states.cbegin(); it != states.cend(); ++it)
         m_settingsScreen->setRelayState(it.key(), it->first);
-    }
     connect(m_pairing, &PairingScreen::offerRequested, this,
             [this] { m_pairingModel->offer(m_keys, m_member, m_settings.loginTimeoutSeconds); });
     connect(m_pairing, &PairingScreen::confirmed, m_pairingModel, &PairingModel::confirm);
@@ -202,19 +210,19 @@ void MainWindow::buildMain()
     connect(m_pairingModel, &PairingModel::requestReceived, m_pairing, &PairingScreen::showRequest);
     connect(m_settingsScreen, &SettingsScreen::saveRequested, this, [this](const Settings& s) {
         m_settings = s;
-        // Written on a worker: the GUI thread does not wait on the disk.
-        (void)QtConcurrent::run([s, path = m_profile.settingsFile()] { (void)s.save(path); });
+        m_settingsModel->save(s);
     });
+    connect(m_settingsModel, &SettingsModel::saved, m_settingsScreen, [this] { m_settingsScreen->showSaveResult({}); });
+    connect(m_settingsModel, &SettingsModel::saveFailed, m_settingsScreen, &SettingsScreen::showSaveResult);
     refreshDevices();
     m_stack->addWidget(main);
 }
 
 void MainWindow::refreshDevices()
 {
-    QStringList devices;
-    for (const PairRef& p : m_member.pairs)
-        devices.append(m_keys && m_keys->contains(p.pair) ? tr("%1 (this device)").arg(p.pair) : p.pair);
-    m_pairing->setDevices(devices, m_member.cardinaliteMinimale);
+    m_devices->setMember(m_member, m_keys);
+    m_pairing->setRequired(m_member.cardinaliteMinimale);
+    //: The side panel: %1 the member's name (or id), %2 its id, %n the number of its devices.
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))
                                  .arg(m_member.name.isEmpty() ? m_member.id : m_member.name, m_member.id));
 }

@@ -4,6 +4,7 @@
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
 #include "identity/Profile.h"
+#include "util/Clock.h"
 
 #include <QMainWindow>
 #include <memory>
@@ -14,10 +15,13 @@ class QLabel;
 
 namespace uw::ui {
 
+class DeviceListModel;
 class IdentityModel;
 class LoginModel;
 class PairingModel;
+class RelayListModel;
 class RelayRuntime;
+class SettingsModel;
 class SigningModel;
 class WelcomeScreen;
 class LoginScreen;
@@ -27,12 +31,13 @@ class SettingsScreen;
 class HistoryScreen;
 
 /// A thin shell: the welcome screen until the identity is unlocked, then a navigation list
-/// and one screen per task. It builds the models and hands them to the screens.
+/// and one screen per task. It builds the models and hands them to the screens; the known
+/// services, the relays and the node come from the profile's settings, the time from `clock`.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    MainWindow(Profile profile, Settings settings, QWidget* parent = nullptr);
+    MainWindow(Profile profile, Settings settings, const Clock& clock, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     /// A userwallet:// link (from the command line or a second launch).
@@ -52,6 +57,7 @@ private:
 
     Profile m_profile;
     Settings m_settings;
+    const Clock& m_clock;
     MemberDocument m_member;
     std::shared_ptr<const KeyRing> m_keys;
     std::unique_ptr<RelayRuntime> m_runtime;
@@ -59,6 +65,9 @@ private:
     PairingModel* m_pairingModel = nullptr;
     LoginModel* m_loginModel = nullptr;
     SigningModel* m_signingModel = nullptr;
+    SettingsModel* m_settingsModel;
+    RelayListModel* m_relays = nullptr;
+    DeviceListModel* m_devices = nullptr;
     QStackedWidget* m_stack;
     QListWidget* m_nav = nullptr;
     QStackedWidget* m_pages = nullptr;

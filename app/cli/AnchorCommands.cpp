@@ -1,9 +1,11 @@
+#include "CommandLine.h"
 #include "Commands.h"
 #include "anchor/AnchorRuntime.h"
 #include "anchor/AnchorTx.h"
+#include "anchor/AnchorWallet.h"
+#include "anchor/Fanout.h"
+#include "anchor/UtxoImport.h"
 #include "chain/ChainBackend.h"
-#include "crypto/KeyFile.h"
-#include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 
 #include <QCommandLineParser>
@@ -11,7 +13,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace uw::cli {
@@ -41,47 +42,23 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     auto network = btc::parseNetwork(settings->bitcoinNetwork, settings->allowMainnet);
     if (!network)
         return network.error();
-    // The anchoring wallet's key: separate from the login pairs, encrypted like them.
-    const QString keyPath = profile->dataDir() + QStringLiteral("/anchor-wallet.key");
-    QFile keyFile(keyPath);
-    std::optional<SecretKey> secret;
-    if (!keyFile.exists()) {
-        if (!createKey)
-            return makeError(
-                QStringLiteral("no_wallet"),
-                QStringLiteral("No anchoring wallet in this profile yet: run `userwallet-cli address` first."));
-        auto pass = ctx.passphrase(false);
-        if (!pass)
-            return pass.error();
-        SecretKey fresh = schnorr::generateSecretKey();
-        auto sealed = KeyFile::seal(fresh, pass->bytes(), QStringLiteral("anchor-wallet"),
-                                    toHex(schnorr::xOnlyPublicKey(fresh).value()));
-        if (!sealed)
-            return sealed.error();
-        QSaveFile out(keyPath);
-        if (!out.open(QIODevice::WriteOnly) || out.write(*sealed) < 0 || !out.commit())
-            return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1.").arg(keyPath));
-        QFile::setPermissions(keyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        secret = std::move(fresh);
-    } else {
-        if (!keyFile.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(keyPath));
-        auto pass = ctx.passphrase(false);
-        if (!pass)
-            return pass.error();
-        auto opened = KeyFile::open(keyFile.read(64 * 1024), pass->bytes());
-        if (!opened)
-            return opened.error();
-        secret = std::move(*opened);
-    }
     const auto type = settings->addressType == QLatin1String("p2tr") ? btc::KeyType::P2TR : btc::KeyType::P2WPKH;
-    auto key = btc::WalletKey::fromSecret(std::move(*secret), type, *network);
-    if (!key)
-        return key.error();
+    auto wallet = AnchorWallet::open({profile->anchorKeyFile(), type, *network,
+                                      createKey ? AnchorWallet::IfMissing::Create : AnchorWallet::IfMissing::Refuse},
+                                     [&] { return ctx.passphrase(false); });
+    if (!wallet && wallet.error().code == QLatin1String("no_wallet"))
+        return makeError(
+            wallet.error().code,
+            QStringLiteral("No anchoring wallet in this profile yet: run `userwallet-cli address` first."));
+    if (!wallet)
+        return wallet.error();
     BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl,
                           settings->bitcoinZmqHashblock};
-    return AnchorSetup{*profile, *settings, *key, backend, profile->dataDir() + QStringLiteral("/anchor.sqlite")};
+    return AnchorSetup{*profile, *settings, wallet->key(), backend, profile->anchorDatabase()};
 }
+
+/// A fan-out's input stays locked this long if the command dies between the lock and the record.
+constexpr int kFanoutLockSeconds = 600;
 
 Error noBackend()
 {
@@ -93,8 +70,9 @@ Error noBackend()
 
 QJsonObject anchorJson(const AnchorRecord& a)
 {
-    QJsonObject o{
-        {QStringLiteral("id"), a.id}, {QStringLiteral("digest"), a.digest}, {QStringLiteral("state"), a.state}};
+    QJsonObject o{{QStringLiteral("id"), a.id},
+                  {QStringLiteral("digest"), a.digest},
+                  {QStringLiteral("state"), anchorStateToString(a.stage)}};
     if (!a.txid.isEmpty())
         o.insert(QStringLiteral("txid"), a.txid);
     if (a.height)
@@ -171,8 +149,14 @@ double feeRate(ChainBackend& backend, double floor)
 
 } // namespace
 
-int runAddress(const CliContext& ctx, const QStringList&)
+int runAddress(const CliContext& ctx, const QStringList& args)
 {
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("The anchoring wallet's address, script, type and network (the key is created on first use)."));
+    if (auto done =
+            parseOptionsOnly(p, QStringLiteral("address"), args, QStringLiteral("usage: userwallet-cli address")))
+        return *done;
     auto setup = openAnchoring(ctx, /*createKey=*/true);
     if (!setup)
         return CliContext::fail(setup.error());
@@ -186,7 +170,7 @@ int runAddress(const CliContext& ctx, const QStringList&)
 int runAnchor(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
-    p.addHelpOption();
+    p.setApplicationDescription(QStringLiteral("Anchors SHA-256 digests on Bitcoin (OP_RETURN); JSON lines."));
     p.addOption(
         {QStringLiteral("digest"), QStringLiteral("SHA-256 digest to anchor (repeatable)."), QStringLiteral("HEX")});
     p.addOption({QStringLiteral("file"), QStringLiteral("File whose SHA-256 is anchored (hashed here)."),
@@ -200,8 +184,12 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
                  QStringLiteral("0")});
     p.addOption({QStringLiteral("poll-ms"), QStringLiteral("How often the chain is checked."), QStringLiteral("MS"),
                  QStringLiteral("2000")});
-    if (!p.parse(QStringList{QStringLiteral("anchor")} + args))
-        return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
+    if (auto done = parseCommand(p, QStringLiteral("anchor"), args))
+        return *done;
+    if (!p.positionalArguments().isEmpty())
+        return usageError(
+            QStringLiteral("anchor takes no argument of its own (%1): use --digest, --file or --digests-file.")
+                .arg(p.positionalArguments().first()));
     auto digests = readDigests(p);
     if (!digests)
         return CliContext::fail(digests.error());
@@ -250,7 +238,7 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     if (!view)
         return CliContext::fail(view.error());
     QSet<qint64> mine;
-    QHash<qint64, QString> lastState;
+    QHash<qint64, std::pair<AnchorState, QString>> lastSeen;
     int tipHeight = -1;
     auto check = [&] {
         if (mine.isEmpty())
@@ -261,19 +249,19 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
             if (!a)
                 continue;
             // A line whenever the state or the reason changes (a node that is down, a refusal, ...).
-            const QString seen = a->state + QLatin1Char('\n') + a->error;
-            if (lastState.value(id) != seen) {
-                lastState.insert(id, seen);
+            const std::pair<AnchorState, QString> seen{a->stage, a->error};
+            if (const auto last = lastSeen.constFind(id); last == lastSeen.constEnd() || *last != seen) {
+                lastSeen.insert(id, seen);
                 QJsonObject line = anchorJson(*a);
                 line.insert(QStringLiteral("event"), QStringLiteral("anchor"));
                 CliContext::printJson(line);
             }
             const bool confirmedEnough = a->height && tipHeight >= 0 && tipHeight - *a->height + 1 >= confirmations;
-            if (a->state == QLatin1String("failed"))
+            if (a->stage == AnchorState::Failed)
                 ++failed;
             else if ((confirmations == 0 &&
-                      (a->state == QLatin1String("broadcast") || a->state == QLatin1String("confirmed"))) ||
-                     (a->state == QLatin1String("confirmed") && confirmedEnough))
+                      (a->stage == AnchorState::Broadcast || a->stage == AnchorState::Confirmed)) ||
+                     (a->stage == AnchorState::Confirmed && confirmedEnough))
                 ++done;
         }
         if (done + failed == mine.size()) {
@@ -324,156 +312,192 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     return QCoreApplication::exec();
 }
 
-int runAnchors(const CliContext& ctx, const QStringList& args)
+namespace {
+
+/// The profile's anchor database, for the commands that only read it.
+Result<AnchorStore> openAnchorStore(const CliContext& ctx)
 {
-    const int limit = args.value(0) == QLatin1String("--limit") ? args.value(1).toInt() : 100;
     auto profile = ctx.profile();
     if (!profile)
-        return CliContext::fail(profile.error());
-    auto store = AnchorStore::open(profile->dataDir() + QStringLiteral("/anchor.sqlite"));
+        return profile.error();
+    return AnchorStore::open(profile->anchorDatabase());
+}
+
+} // namespace
+
+int runAnchors(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("The latest anchors and their states, and the counts by state."));
+    p.addOption({QStringLiteral("limit"), QStringLiteral("How many anchors, newest first."), QStringLiteral("N"),
+                 QStringLiteral("100")});
+    if (auto done = parseOptionsOnly(p, QStringLiteral("anchors"), args,
+                                     QStringLiteral("usage: userwallet-cli anchors [--limit N]")))
+        return *done;
+    const int limit = p.value(QStringLiteral("limit")).toInt();
+    auto store = openAnchorStore(ctx);
     if (!store)
         return CliContext::fail(store.error());
     QJsonArray list;
     for (const AnchorRecord& a : store->latestAnchors(std::max(1, limit)))
         list.append(anchorJson(a));
     QJsonObject counts;
-    const auto c = store->anchorCounts();
+    const auto c = store->anchorCountsByState();
     for (auto it = c.cbegin(); it != c.cend(); ++it)
-        counts.insert(it.key(), it.value());
+        counts.insert(anchorStateToString(it.key()), it.value());
     CliContext::printJson({{QStringLiteral("anchors"), list}, {QStringLiteral("counts"), counts}});
     return 0;
 }
 
-int runUtxo(const CliContext& ctx, const QStringList& args)
+namespace {
+
+const QString kUtxoUsage =
+    QStringLiteral("usage: userwallet-cli utxo stats | import FILE | sync | fanout --outputs N --value SAT");
+
+int utxoStats(const CliContext& ctx, const QStringList& args)
 {
-    const QString sub = args.value(0);
-    if (sub == QLatin1String("stats")) {
-        auto profile = ctx.profile();
-        if (!profile)
-            return CliContext::fail(profile.error());
-        auto store = AnchorStore::open(profile->dataDir() + QStringLiteral("/anchor.sqlite"));
-        if (!store)
-            return CliContext::fail(store.error());
-        QJsonObject out;
-        const auto stats = store->utxoStats();
-        for (const char* state : {"unspent", "locked", "spent_unconfirmed", "spent"}) {
-            const UtxoStats s = stats.value(QString::fromLatin1(state));
-            out.insert(QString::fromLatin1(state),
-                       QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
-        }
-        out.insert(QStringLiteral("expired_locks"), store->expiredLockCount(SystemClock::instance().nowSeconds()));
-        CliContext::printJson(out);
-        return 0;
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("The UTXOs of the anchoring wallet by state, and the expired locks."));
+    if (auto done = parseOptionsOnly(p, QStringLiteral("utxo stats"), args, kUtxoUsage))
+        return *done;
+    auto store = openAnchorStore(ctx);
+    if (!store)
+        return CliContext::fail(store.error());
+    QJsonObject out;
+    const auto stats = store->utxoStatsByState();
+    for (UtxoState state : kUtxoStates) {
+        const UtxoStats s = stats.value(state);
+        out.insert(utxoStateToString(state),
+                   QJsonObject{{QStringLiteral("count"), s.count}, {QStringLiteral("value"), qint64(s.value)}});
     }
+    out.insert(QStringLiteral("expired_locks"), store->expiredLockCount(SystemClock::instance().nowSeconds()));
+    CliContext::printJson(out);
+    return 0;
+}
+
+int utxoImportFile(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Imports UTXOs from JSON lines {\"txid\",\"vout\",\"value\",\"script\",\"height\"}, all or nothing."));
+    p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The JSON-lines file."));
+    if (auto done = parseCommand(p, QStringLiteral("utxo import"), args))
+        return *done;
+    if (p.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("usage: userwallet-cli utxo import FILE"));
     auto setup = openAnchoring(ctx, false);
     if (!setup)
         return CliContext::fail(setup.error());
     auto store = AnchorStore::open(setup->database);
     if (!store)
         return CliContext::fail(store.error());
-    if (sub == QLatin1String("import")) {
-        QFile f(args.value(1));
-        if (!f.open(QIODevice::ReadOnly))
-            return CliContext::fail(
-                makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(args.value(1))));
-        QList<Utxo> batch;
-        int line = 0, imported = 0;
-        while (!f.atEnd()) {
-            ++line;
-            const QByteArray l = f.readLine().trimmed();
-            if (l.isEmpty())
-                continue;
-            const QJsonObject o = QJsonDocument::fromJson(l).object();
-            Utxo u;
-            u.txid = o.value(QStringLiteral("txid")).toString();
-            u.vout = std::uint32_t(o.value(QStringLiteral("vout")).toInt(-1));
-            u.value = o.value(QStringLiteral("value")).toInteger(-1);
-            u.script = QByteArray::fromHex(o.value(QStringLiteral("script")).toString().toLatin1());
-            if (o.contains(QStringLiteral("height")) && !o.value(QStringLiteral("height")).isNull())
-                u.height = o.value(QStringLiteral("height")).toInt();
-            if (!isLowerHex(u.txid, 64) || o.value(QStringLiteral("vout")).toInt(-1) < 0 || u.value <= 0)
-                return CliContext::fail(makeError(
-                    QStringLiteral("bad_import"),
-                    QStringLiteral(
-                        "line %1: expected {\"txid\",\"vout\",\"value\",\"script\",\"height\"}; nothing was imported.")
-                        .arg(line)));
-            if (u.script != setup->key.script())
-                return CliContext::fail(
-                    makeError(QStringLiteral("bad_import"),
-                              QStringLiteral("line %1: the script is not this wallet's (%2); nothing was imported.")
-                                  .arg(line)
-                                  .arg(setup->key.address())));
-            batch.append(u);
-        }
-        // One transaction per 10,000 rows: fast, and memory stays flat for big imports.
-        for (qsizetype i = 0; i < batch.size(); i += 10000) {
-            auto r = store->importUtxos(batch.mid(i, 10000));
-            if (!r)
-                return CliContext::fail(r.error());
-            imported += *r;
-        }
-        CliContext::printJson({{QStringLiteral("imported"), imported}});
-        return 0;
-    }
-    if (!setup->backend.isConfigured())
-        return CliContext::fail(noBackend());
-    auto backend = makeBackend(setup->backend);
-    if (sub == QLatin1String("sync")) {
-        auto found =
-            await<QList<Utxo>>([&](auto done) { backend->scanUtxos(setup->key.script(), setup->key.address(), done); });
-        if (!found)
-            return CliContext::fail(found.error());
-        auto r = store->importUtxos(*found);
+    const QString path = p.positionalArguments().first();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return CliContext::fail(makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(path)));
+    auto batch = utxoImport::parse(f, setup->key.script(), setup->key.address());
+    if (!batch)
+        return CliContext::fail(batch.error());
+    int imported = 0;
+    // One transaction per 10,000 rows: fast, and memory stays flat for big imports.
+    for (qsizetype i = 0; i < batch->size(); i += 10000) {
+        auto r = store->importUtxos(batch->mid(i, 10000));
         if (!r)
             return CliContext::fail(r.error());
-        CliContext::printJson({{QStringLiteral("imported"), *r}});
-        return 0;
+        imported += *r;
     }
-    if (sub == QLatin1String("fanout")) {
-        QCommandLineParser p;
-        p.addOption({QStringLiteral("outputs"), QStringLiteral("How many outputs."), QStringLiteral("N")});
-        p.addOption({QStringLiteral("value"), QStringLiteral("Value of each, in sat."), QStringLiteral("SAT")});
-        if (!p.parse(QStringList{QStringLiteral("fanout")} + args.mid(1)))
-            return CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
-        const int outputs = p.value(QStringLiteral("outputs")).toInt();
-        const std::int64_t value = p.value(QStringLiteral("value")).toLongLong();
-        const double rate = feeRate(*backend, setup->settings.feeFloorSatPerVb);
-        auto largest = store->pickLargest(std::int64_t(outputs) * value);
-        if (!largest)
-            return CliContext::fail(largest.error());
-        if (!*largest)
-            return CliContext::fail(
-                makeError(QStringLiteral("no_funds"),
-                          QStringLiteral("No confirmed UTXO holds %1 × %2 sat.").arg(outputs).arg(value)));
-        auto built = anchorTx::buildFanout(**largest, outputs, value, setup->key, rate);
-        if (!built)
-            return CliContext::fail(built.error());
-        auto sent = await<QString>([&](auto done) { backend->sendRawTransaction(built->tx.serialize(), done); });
-        if (!sent)
-            return CliContext::fail(sent.error());
-        const QString txid = built->tx.txid().hex();
-        QList<Utxo> created;
-        for (int i = 0; i < built->tx.outputs.size(); ++i)
-            created.append(Utxo{0,
-                                txid,
-                                std::uint32_t(i),
-                                built->tx.outputs[i].value,
-                                built->tx.outputs[i].script,
-                                std::nullopt,
-                                1,
-                                {},
-                                {}});
-        if (auto r = store->recordMaintenanceSpend((*largest)->id, txid, created); !r)
-            return CliContext::fail(r.error());
-        CliContext::printJson({{QStringLiteral("txid"), txid},
-                               {QStringLiteral("outputs"), outputs},
-                               {QStringLiteral("value"), qint64(value)},
-                               {QStringLiteral("fee"), qint64(built->fee)}});
-        return 0;
-    }
-    return CliContext::fail(makeError(
-        QStringLiteral("usage"),
-        QStringLiteral("usage: userwallet-cli utxo stats | import FILE | sync | fanout --outputs N --value SAT")));
+    CliContext::printJson({{QStringLiteral("imported"), imported}});
+    return 0;
+}
+
+/// What `utxo sync` and `utxo fanout` share: the wallet, its store and a backend.
+struct NodeSetup
+{
+    AnchorSetup setup;
+    AnchorStore store;
+    std::unique_ptr<ChainBackend> backend;
+};
+
+Result<NodeSetup> openWithNode(const CliContext& ctx)
+{
+    auto setup = openAnchoring(ctx, false);
+    if (!setup)
+        return setup.error();
+    auto store = AnchorStore::open(setup->database);
+    if (!store)
+        return store.error();
+    if (!setup->backend.isConfigured())
+        return noBackend();
+    auto backend = makeBackend(setup->backend);
+    return NodeSetup{std::move(*setup), std::move(*store), std::move(backend)};
+}
+
+int utxoSync(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Imports the wallet's UTXOs from the node (scantxoutset, or Esplora)."));
+    if (auto done = parseOptionsOnly(p, QStringLiteral("utxo sync"), args, kUtxoUsage))
+        return *done;
+    auto node = openWithNode(ctx);
+    if (!node)
+        return CliContext::fail(node.error());
+    const btc::WalletKey& key = node->setup.key;
+    auto found = await<QList<Utxo>>([&](auto done) { node->backend->scanUtxos(key.script(), key.address(), done); });
+    if (!found)
+        return CliContext::fail(found.error());
+    auto r = node->store.importUtxos(*found);
+    if (!r)
+        return CliContext::fail(r.error());
+    CliContext::printJson({{QStringLiteral("imported"), *r}});
+    return 0;
+}
+
+int utxoFanout(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Splits the largest confirmed UTXO into N outputs of SAT each (plus change)."));
+    p.addOption({QStringLiteral("outputs"), QStringLiteral("How many outputs."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("value"), QStringLiteral("Value of each, in sat."), QStringLiteral("SAT")});
+    if (auto done = parseOptionsOnly(p, QStringLiteral("utxo fanout"), args, kUtxoUsage))
+        return *done;
+    auto node = openWithNode(ctx);
+    if (!node)
+        return CliContext::fail(node.error());
+    const int outputs = p.value(QStringLiteral("outputs")).toInt();
+    const std::int64_t value = p.value(QStringLiteral("value")).toLongLong();
+    const double rate = feeRate(*node->backend, node->setup.settings.feeFloorSatPerVb);
+    auto sent = await<fanout::Sent>([&](auto done) {
+        fanout::split(node->store, *node->backend, node->setup.key,
+                      {outputs, value, rate, SystemClock::instance().nowSeconds(), kFanoutLockSeconds}, done);
+    });
+    if (!sent)
+        return CliContext::fail(sent.error());
+    CliContext::printJson({{QStringLiteral("txid"), sent->txid},
+                           {QStringLiteral("outputs"), outputs},
+                           {QStringLiteral("value"), qint64(value)},
+                           {QStringLiteral("fee"), qint64(sent->fee)}});
+    return 0;
+}
+
+} // namespace
+
+int runUtxo(const CliContext& ctx, const QStringList& args)
+{
+    const QHash<QString, int (*)(const CliContext&, const QStringList&)> subcommands{
+        {QStringLiteral("stats"), utxoStats},
+        {QStringLiteral("import"), utxoImportFile},
+        {QStringLiteral("sync"), utxoSync},
+        {QStringLiteral("fanout"), utxoFanout},
+    };
+    if (const auto it = subcommands.constFind(args.value(0)); it != subcommands.constEnd())
+        return (*it)(ctx, args.mid(1));
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("The anchoring wallet's UTXO table. Each subcommand has its --help."));
+    p.addPositionalArgument(QStringLiteral("subcommand"), QStringLiteral("stats | import FILE | sync | fanout"));
+    if (auto done = parseCommand(p, QStringLiteral("utxo"), args))
+        return *done;
+    return usageError(kUtxoUsage);
 }
 
 } // namespace uw::cli

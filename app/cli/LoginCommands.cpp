@@ -1,8 +1,7 @@
+#include "CommandLine.h"
 #include "Commands.h"
 #include "devices/CoSigner.h"
-#include "devices/RelayLoginTransport.h"
-#include "login/HttpProofSender.h"
-#include "login/LoginFlow.h"
+#include "devices/LoginSession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,22 +19,6 @@ QJsonObject relaysJson(const QMap<QString, bool>& perRelay)
     return o;
 }
 
-/// Parses a command's options; prints help or the error. Returns false when the command must stop with `code`.
-bool parseOptions(QCommandLineParser& p, const QString& command, const QStringList& args, int& code)
-{
-    p.addHelpOption();
-    if (!p.parse(QStringList{command} + args)) {
-        code = CliContext::fail(makeError(QStringLiteral("usage"), p.errorText()));
-        return false;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        CliContext::info(p.helpText());
-        code = 0;
-        return false;
-    }
-    return true;
-}
-
 const char* const kConfirmText =
     "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
     "avez validé sur l'autre appareil ?";
@@ -45,22 +28,25 @@ const char* const kConfirmText =
 int runLogin(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("service"), QStringLiteral("Service id."), QStringLiteral("ID")});
-    p.addOption({QStringLiteral("callback"),
-                 QStringLiteral("Where the proof is POSTed (https://, or http:// on loopback)."),
-                 QStringLiteral("URL")});
-    p.addOption(
-        {QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other devices."), QStringLiteral("S")});
-    p.addOption(
-        {QStringLiteral("accept-remote"), QStringLiteral("Accept the other devices' signatures without asking.")});
-    p.addOption({QStringLiteral("refuse-remote"), QStringLiteral("Refuse any signature from another device.")});
-    int code = 0;
-    if (!parseOptions(p, QStringLiteral("login"), args, code))
-        return code;
-    if (p.value(QStringLiteral("service")).isEmpty() || p.value(QStringLiteral("callback")).isEmpty())
+    const QCommandLineOption service(QStringLiteral("service"), QStringLiteral("Service id."), QStringLiteral("ID"));
+    const QCommandLineOption callback(QStringLiteral("callback"),
+                                      QStringLiteral("Where the proof is POSTed (https://, or http:// on loopback)."),
+                                      QStringLiteral("URL"));
+    const QCommandLineOption timeoutOption(
+        QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other devices."), QStringLiteral("S"));
+    const QCommandLineOption acceptRemote(QStringLiteral("accept-remote"),
+                                          QStringLiteral("Accept the other devices' signatures without asking."));
+    const QCommandLineOption refuseRemote(QStringLiteral("refuse-remote"),
+                                          QStringLiteral("Refuse any signature from another device."));
+    p.addOptions({service, callback, timeoutOption, acceptRemote, refuseRemote});
+    if (auto done = parseOptionsOnly(p, QStringLiteral("login"), args,
+                                     QStringLiteral("usage: userwallet-cli login --service ID --callback URL "
+                                                    "[--timeout S] [--accept-remote | --refuse-remote]")))
+        return *done;
+    if (p.value(service).isEmpty() || p.value(callback).isEmpty())
         return CliContext::fail(
             makeError(QStringLiteral("usage"), QStringLiteral("login needs --service ID and --callback URL.")));
-    if (p.isSet(QStringLiteral("accept-remote")) && p.isSet(QStringLiteral("refuse-remote")))
+    if (p.isSet(acceptRemote) && p.isSet(refuseRemote))
         return CliContext::fail(makeError(QStringLiteral("usage"),
                                           QStringLiteral("--accept-remote and --refuse-remote exclude each other.")));
 
@@ -69,51 +55,49 @@ int runLogin(const CliContext& ctx, const QStringList& args)
         return CliContext::fail(identity.error());
     const Settings* settings = &identity->settings;
     int timeout = settings->loginTimeoutSeconds;
-    if (p.isSet(QStringLiteral("timeout"))) {
+    if (p.isSet(timeoutOption)) {
         bool ok = false;
-        timeout = p.value(QStringLiteral("timeout")).toInt(&ok);
+        timeout = p.value(timeoutOption).toInt(&ok);
         if (!ok || timeout < 1 || timeout > 3600)
             return CliContext::fail(
                 makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to 3600 seconds.")));
     }
 
-    RelayPool pool(settings->relayUrls);
-    RelayLoginTransport transport(&pool, identity->keys, SystemClock::instance());
-    HttpProofSender sender;
-    LoginFlow flow({identity->member.id, identity->profile.walletDatabase(), timeout * 1000, 5 * 60 * 1000},
-                   identity->keys, &transport, &sender, SystemClock::instance());
+    LoginSession session(settings->relayUrls, identity->keys,
+                         {identity->member.requirement(), identity->profile.walletDatabase(), timeout},
+                         SystemClock::instance());
 
-    QObject::connect(&flow, &LoginFlow::stateChanged, &flow, [&](LoginState s) {
+    QObject::connect(&session, &LoginSession::stateChanged, &session, [&](LoginState s) {
         if (s == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
             CliContext::info(QStringLiteral("En attente des signatures des autres appareils… (%1 s)").arg(timeout));
-            CliContext::printJson(
-                {{QStringLiteral("event"), QStringLiteral("link")}, {QStringLiteral("link"), flow.signingLink()}});
+            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("link")},
+                                   {QStringLiteral("link"), session.flow()->signingLink()}});
         }
     });
-    QObject::connect(&flow, &LoginFlow::publishOutcome, &flow, [](const QMap<QString, bool>& perRelay) {
+    QObject::connect(&session, &LoginSession::publishOutcome, &session, [](const QMap<QString, bool>& perRelay) {
         CliContext::printJson(
             {{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
     });
-    QObject::connect(&flow, &LoginFlow::signatureAdded, &flow, [](const LoginSignature& s, bool remote) {
+    QObject::connect(&session, &LoginSession::signatureAdded, &session, [](const LoginSignature& s, bool remote) {
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("signature")},
                                {QStringLiteral("member"), s.member},
                                {QStringLiteral("pair"), s.pair},
                                {QStringLiteral("remote"), remote}});
     });
-    QObject::connect(&flow, &LoginFlow::confirmationRequested, &flow, [&](const QList<LoginSignature>&) {
-        if (p.isSet(QStringLiteral("accept-remote")) || p.isSet(QStringLiteral("refuse-remote"))) {
-            flow.answerConfirmation(p.isSet(QStringLiteral("accept-remote")));
+    QObject::connect(&session, &LoginSession::confirmationRequested, &session, [&](const QList<LoginSignature>&) {
+        if (p.isSet(acceptRemote) || p.isSet(refuseRemote)) {
+            session.answerConfirmation(p.isSet(acceptRemote));
             return;
         }
-        const bool asked = CliContext::askOnTerminal(QString::fromUtf8(kConfirmText), &flow,
-                                                     [&flow](bool yes) { flow.answerConfirmation(yes); });
+        const bool asked = CliContext::askOnTerminal(QString::fromUtf8(kConfirmText), &session,
+                                                     [&session](bool yes) { session.answerConfirmation(yes); });
         if (!asked) {
             CliContext::info(QStringLiteral("No terminal to confirm the other device's signature: refused "
                                             "(use --accept-remote to accept without asking)."));
-            flow.answerConfirmation(false);
+            session.answerConfirmation(false);
         }
     });
-    QObject::connect(&flow, &LoginFlow::finished, &flow, [](bool success, const QString& reason) {
+    QObject::connect(&session, &LoginSession::finished, &session, [](bool success, const QString& reason) {
         if (success) {
             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("success")}});
         } else {
@@ -124,15 +108,8 @@ int runLogin(const CliContext& ctx, const QStringList& args)
         QCoreApplication::exit(success ? 0 : 1);
     });
 
-    pool.start();
-    flow.start(ChallengeRequest{p.value(QStringLiteral("service")),
-                                p.value(QStringLiteral("callback")),
-                                {identity->member.requirement()},
-                                true,
-                                std::max(300, timeout + 60)});
-    const int result = QCoreApplication::exec();
-    pool.stop();
-    return result;
+    session.start(p.value(service), p.value(callback));
+    return QCoreApplication::exec();
 }
 
 int runSign(const CliContext& ctx, const QStringList& args)
@@ -142,12 +119,10 @@ int runSign(const CliContext& ctx, const QStringList& args)
     p.addOption({QStringLiteral("yes"), QStringLiteral("Sign without asking once the message is checked.")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to look for the message on the relays."),
                  QStringLiteral("S"), QStringLiteral("15")});
-    int code = 0;
-    if (!parseOptions(p, QStringLiteral("sign"), args, code))
-        return code;
+    if (auto done = parseCommand(p, QStringLiteral("sign"), args))
+        return *done;
     if (p.positionalArguments().size() != 1)
-        return CliContext::fail(
-            makeError(QStringLiteral("usage"), QStringLiteral("usage: userwallet-cli sign LINK [--yes]")));
+        return usageError(QStringLiteral("usage: userwallet-cli sign LINK [--yes]"));
     const QString link = p.positionalArguments().first();
     // The link is checked before anything else: a bad link asks for nothing and signs nothing.
     if (auto parsed = LoginSignLink::parse(link); !parsed) {

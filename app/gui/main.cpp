@@ -4,6 +4,7 @@
 #include "UserWalletVersion.h"
 #include "config/Settings.h"
 #include "identity/Profile.h"
+#include "util/Clock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -71,7 +72,7 @@ int main(int argc, char** argv)
         QMessageBox::critical(nullptr, QObject::tr("UserWallet cannot start"), settings.error().message);
         return 2;
     }
-    ui::MainWindow window(*profile, *settings);
+    ui::MainWindow window(*profile, *settings, SystemClock::instance());
     QObject::connect(&instance, &SingleInstance::linkReceived, &window, &ui::MainWindow::handleUrl);
     instance.listen();
     window.show();

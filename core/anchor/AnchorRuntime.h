@@ -43,7 +43,7 @@ Q_SIGNALS:
     void started();
     void failed(const QString& reason);
     void enqueued(const QList<qint64>& ids, const QList<bool>& existing);
-    void anchorUpdated(qint64 id, const QString& state, const QString& txid, const QString& error);
+    void anchorUpdated(qint64 id, uw::AnchorState state, const QString& txid, const QString& error);
     void tipChanged(int height, const QString& hash);
     void chainSynced();
     void idle();

@@ -1,13 +1,23 @@
 #include "anchor/AnchorService.h"
 
+#include "anchor/AnchorLog.h"
 #include "anchor/AnchorTx.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcAnchor, "userwallet.anchor", QtInfoMsg)
 
 namespace uw {
+
+namespace {
+
+/// Each store write is one transaction: one that fails leaves the anchor as it was, to be
+/// looked at again on the next round. Said in the log, since nobody waits for it.
+void logFailure(qint64 anchorId, const char* what, const Result<void>& written)
+{
+    if (!written)
+        qCWarning(lcAnchor) << "anchor" << anchorId << what << "not recorded:" << written.error().message;
+}
+
+} // namespace
 
 AnchorService::AnchorService(AnchorStore* store, ChainBackend* backend, btc::WalletKey key, const Clock& clock,
                              Options options, QObject* parent)
@@ -76,7 +86,8 @@ void AnchorService::refreshFee()
 
 void AnchorService::onNewTip()
 {
-    (void)m_store->wakeQueued();
+    if (auto woken = m_store->wakeQueued(); !woken)
+        qCWarning(lcAnchor) << "the queued anchors wait for their retry time:" << woken.error().message;
     pump();
 }
 
@@ -105,7 +116,7 @@ void AnchorService::work()
                 break;
             if (m_inFlight.contains(a.id))
                 continue;
-            if (a.state == QLatin1String("signed")) {
+            if (a.stage == AnchorState::Signed) {
                 send(a);
                 ++started;
                 continue;
@@ -120,14 +131,16 @@ void AnchorService::work()
                                                  m_options.lockSeconds, build);
             if (!picked) {
                 qCWarning(lcAnchor) << "anchor" << a.id << picked.error().message;
-                (void)m_store->markFailed(a.id, picked.error().message, now);
+                logFailure(a.id, "failure", m_store->markFailed(a.id, picked.error().message, now));
                 report(a.id);
                 continue;
             }
             if (!*picked) {
                 outOfFunds = true;
-                (void)m_store->waitForFunds(a.id, tr("No spendable UTXO: fund the wallet or wait for confirmations."),
-                                            retryAt(a.attempts), now);
+                logFailure(a.id, "wait for funds",
+                           m_store->waitForFunds(a.id,
+                                                 tr("No spendable UTXO: fund the wallet or wait for confirmations."),
+                                                 retryAt(a.attempts), now));
                 report(a.id);
                 continue;
             }
@@ -153,28 +166,31 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
     m_inFlight.remove(a.id);
     const bool fresh = m_signedHere.contains(a.id);
     const std::int64_t now = m_clock.nowSeconds();
-    if (r || r.error().code == QLatin1String("rpc:-27")) {
+    const std::optional<ChainError> failure = r ? std::nullopt : std::optional(classifyChainError(r.error()));
+    if (!failure || *failure == ChainError::AlreadyInChain) {
         // Accepted, or already in the chain (a re-send after a crash): broadcast either way.
-        if (auto ok = m_store->markBroadcast(a.id, now); !ok)
-            qCWarning(lcAnchor) << "anchor" << a.id << ok.error().message;
-        (void)m_store->wakeQueued(); // its change can fund the anchors waiting for a UTXO
+        logFailure(a.id, "broadcast", m_store->markBroadcast(a.id, now));
+        logFailure(a.id, "wake-up of the queue", m_store->wakeQueued()); // its change can fund waiting anchors
     } else {
         const Error& e = r.error();
-        if (ChainBackend::isTransient(e) || e.code == QLatin1String("auth")) {
-            (void)m_store->postpone(a.id, e.message, retryAt(a.attempts), now);
-        } else if (e.code == QLatin1String("rpc:-25") && !e.message.contains(QLatin1String("maximum"))) {
-            // The input is gone. Signed by this run, or seen spent by another transaction in a
-            // block: take another UTXO. Recovered from an earlier run, it may be our own
-            // transaction already confirmed: the chain follower decides, so it waits.
-            const auto input = m_store->utxo(a.utxoId);
-            const bool spentElsewhere =
-                input && input->state == QLatin1String("spent") && input->spendingTxid != a.txid;
-            if (fresh || spentElsewhere)
-                (void)m_store->dropInputAndRequeue(a.id, e.message, now);
-            else
-                (void)m_store->postpone(a.id, e.message, retryAt(a.attempts), now);
-        } else {
-            (void)m_store->releaseAndRequeue(a.id, e.message, retryAt(a.attempts), m_options.maxAttempts, now);
+        switch (*failure) {
+        case ChainError::Unreachable:
+        case ChainError::Warmup:
+        case ChainError::Auth:
+            logFailure(a.id, "retry", m_store->postpone(a.id, e.message, retryAt(a.attempts), now));
+            break;
+        case ChainError::VerifyError:
+            // -25 is also Bitcoin Core's answer to a fee rate above maxfeerate: told apart by the
+            // transaction's own figures, never by the message. That one is refused like any other.
+            if (a.vsize > 0 && double(a.fee) / double(a.vsize) <= kNodeMaxFeeRateSatPerVb) {
+                inputGone(a, e.message, fresh, now);
+                break;
+            }
+            [[fallthrough]];
+        default:
+            logFailure(a.id, "refusal",
+                       m_store->releaseAndRequeue(a.id, e.message, retryAt(a.attempts), m_options.maxAttempts, now));
+            break;
         }
         qCInfo(lcAnchor) << "anchor" << a.id << "not broadcast:" << e.message;
     }
@@ -184,10 +200,23 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
     pump();
 }
 
+void AnchorService::inputGone(const AnchorRecord& a, const QString& reason, bool fresh, std::int64_t now)
+{
+    // Signed by this run, or seen spent by another transaction in a block: take another UTXO.
+    // Recovered from an earlier run, it may be our own transaction already confirmed: the chain
+    // follower decides, so it waits.
+    const auto input = m_store->utxo(a.utxoId);
+    const bool spentElsewhere = input && input->state == UtxoState::Spent && input->spendingTxid != a.txid;
+    if (fresh || spentElsewhere)
+        logFailure(a.id, "new input", m_store->dropInputAndRequeue(a.id, reason, now));
+    else
+        logFailure(a.id, "retry", m_store->postpone(a.id, reason, retryAt(a.attempts), now));
+}
+
 void AnchorService::report(qint64 id)
 {
     if (const auto a = m_store->anchor(id))
-        Q_EMIT anchorUpdated(a->id, a->state, a->txid, a->error);
+        Q_EMIT anchorUpdated(a->id, a->stage, a->txid, a->error);
 }
 
 void AnchorService::scheduleNext()

@@ -47,7 +47,7 @@ public:
     double feeRate() const { return m_feeRate; }
 
 Q_SIGNALS:
-    void anchorUpdated(qint64 id, const QString& state, const QString& txid, const QString& error);
+    void anchorUpdated(qint64 id, uw::AnchorState state, const QString& txid, const QString& error);
     /// Nothing is in flight and nothing is due right now.
     void idle();
 
@@ -55,6 +55,8 @@ private:
     void work();
     void send(const AnchorRecord& a);
     void onSent(const AnchorRecord& a, Result<QString> result);
+    /// The node says the input is missing or already spent.
+    void inputGone(const AnchorRecord& a, const QString& reason, bool fresh, std::int64_t now);
     void refreshFee();
     void scheduleNext();
     std::int64_t retryAt(int attempts) const;

@@ -1,5 +1,7 @@
 #include "anchor/AnchorStore.h"
 
+#include "anchor/AnchorLog.h"
+
 #include <QFileInfo>
 #include <QScopeGuard>
 #include <QSqlError>
@@ -43,6 +45,9 @@ const QList<Migration>& migrations()
     return m;
 }
 
+// The store is where states are text: the words in this file's SQL (and in the schema's partial
+// indexes) are those of anchorStateToString() and utxoStateToString(), and rows are read back
+// through anchorStateFromString() and utxoStateFromString().
 const char* kAnchorColumns =
     "id, digest, state, txid, raw_tx, fee, vsize, utxo_id, height, block_hash, error, attempts, "
     "next_attempt_at, created_at, updated_at";
@@ -53,7 +58,15 @@ AnchorRecord readAnchor(const QSqlQuery& q)
     AnchorRecord a;
     a.id = q.value(0).toLongLong();
     a.digest = q.value(1).toString();
-    a.state = q.value(2).toString();
+    const QString state = q.value(2).toString();
+    if (const auto stage = anchorStateFromString(state)) {
+        a.stage = *stage;
+    } else {
+        // Written by a newer version, or by hand: nothing acts on a failed anchor by itself.
+        qCWarning(lcAnchor) << "anchor" << a.id << "has the unknown state" << state << "- read as failed";
+        a.stage = AnchorState::Failed;
+    }
+    a.state = anchorStateToString(a.stage);
     a.txid = q.value(3).toString();
     a.rawTx = q.value(4).toByteArray();
     a.fee = q.value(5).toLongLong();
@@ -81,7 +94,14 @@ Utxo readUtxo(const QSqlQuery& q)
     if (!q.value(5).isNull())
         u.height = q.value(5).toInt();
     u.chainDepth = q.value(6).toInt();
-    u.state = q.value(7).toString();
+    const QString state = q.value(7).toString();
+    if (const auto known = utxoStateFromString(state)) {
+        u.state = *known;
+    } else {
+        // Written by a newer version, or by hand: a locked UTXO is neither spent nor free.
+        qCWarning(lcAnchor) << "UTXO" << u.id << "has the unknown state" << state << "- read as locked";
+        u.state = UtxoState::Locked;
+    }
     u.spendingTxid = q.value(8).toString();
     return u;
 }
@@ -91,6 +111,15 @@ Error dbError(const QSqlQuery& q)
     return makeError(QStringLiteral("database"), q.lastError().text());
 }
 
+/// Ends a transaction that failed. The caller returns the first error; a ROLLBACK that fails
+/// too (the connection is gone) is only logged: SQLite drops an unfinished transaction when
+/// the connection closes, and the next BEGIN on this one would say what is wrong.
+void rollback(const SqliteConnection& conn)
+{
+    if (auto r = conn.exec(QStringLiteral("ROLLBACK")); !r)
+        qCWarning(lcAnchor) << "rollback failed:" << r.error().message;
+}
+
 /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error).
 template <typename T, typename F> Result<T> transaction(const SqliteConnection& conn, F body)
 {
@@ -98,11 +127,11 @@ template <typename T, typename F> Result<T> transaction(const SqliteConnection& 
         return r.error();
     Result<T> result = body();
     if (!result.ok()) {
-        (void)conn.exec(QStringLiteral("ROLLBACK"));
+        rollback(conn);
         return result;
     }
     if (auto r = conn.exec(QStringLiteral("COMMIT")); !r) {
-        (void)conn.exec(QStringLiteral("ROLLBACK"));
+        rollback(conn);
         return r.error();
     }
     return result;
@@ -163,7 +192,7 @@ Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList&
                     return dbError(find);
                 if (find.next()) {
                     const qint64 id = find.value(0).toLongLong();
-                    if (find.value(1).toString() == QLatin1String("failed")) {
+                    if (anchorStateFromString(find.value(1).toString()) == AnchorState::Failed) {
                         requeue.addBindValue(qint64(now));
                         requeue.addBindValue(id);
                         if (!requeue.exec())
@@ -213,13 +242,13 @@ std::optional<AnchorRecord> AnchorStore::anchorByDigest(const QString& digest) c
 QList<AnchorRecord> AnchorStore::dueAnchors(std::int64_t now, int limit) const
 {
     QList<AnchorRecord> out;
-    for (const char* state : {"signed", "queued"}) {
+    for (AnchorState state : {AnchorState::Signed, AnchorState::Queued}) {
         QSqlQuery q(m_conn.db());
         q.prepare(
             QStringLiteral(
                 "SELECT %1 FROM anchors WHERE state = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
                 .arg(QLatin1String(kAnchorColumns)));
-        q.addBindValue(QString::fromLatin1(state));
+        q.addBindValue(anchorStateToString(state));
         q.addBindValue(qint64(now));
         q.addBindValue(limit - out.size());
         if (q.exec())
@@ -271,14 +300,35 @@ QList<AnchorRecord> AnchorStore::failedAnchors(int limit) const
     return out;
 }
 
-QHash<QString, qint64> AnchorStore::anchorCounts() const
+QMap<AnchorState, qint64> AnchorStore::anchorCountsByState() const
 {
-    QHash<QString, qint64> out;
+    QMap<AnchorState, qint64> out;
     QSqlQuery q(m_conn.db());
     if (q.exec(QStringLiteral("SELECT state, COUNT(*) FROM anchors GROUP BY state")))
-        while (q.next())
-            out.insert(q.value(0).toString(), q.value(1).toLongLong());
+        while (q.next()) {
+            if (const auto state = anchorStateFromString(q.value(0).toString()))
+                out.insert(*state, q.value(1).toLongLong());
+            else
+                qCWarning(lcAnchor) << "anchors in the unknown state" << q.value(0).toString() << "are not counted";
+        }
     return out;
+}
+
+namespace {
+/// A typed table keyed by its states' words, for the readers that still want text.
+template <typename State, typename Value>
+QHash<QString, Value> byWord(const QMap<State, Value>& typed, QString (*toString)(State))
+{
+    QHash<QString, Value> out;
+    for (auto it = typed.cbegin(); it != typed.cend(); ++it)
+        out.insert(toString(it.key()), it.value());
+    return out;
+}
+} // namespace
+
+QHash<QString, qint64> AnchorStore::anchorCounts() const
+{
+    return byWord(anchorCountsByState(), anchorStateToString);
 }
 
 std::optional<std::int64_t> AnchorStore::nextAttemptAt() const
@@ -312,9 +362,14 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
                                                         std::int64_t lockSeconds,
                                                         const std::function<Result<Built>(const Utxo&)>& build)
 {
-    // This commit must be on disk before the transaction can reach the network.
-    (void)m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL"));
-    const auto restore = qScopeGuard([this] { (void)m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); });
+    // This commit must be on disk before the transaction can reach the network: nothing is
+    // signed unless it will be.
+    if (auto full = m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
+        return full.error();
+    const auto restore = qScopeGuard([this] {
+        if (auto normal = m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
+            qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
+    });
     return transaction<std::optional<Utxo>>(m_conn, [&]() -> Result<std::optional<Utxo>> {
         QSqlQuery pick(m_conn.db());
         // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
@@ -365,7 +420,7 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
         rec.addBindValue(anchorId);
         if (!rec.exec() || rec.numRowsAffected() != 1)
             return dbError(rec);
-        chosen->state = QStringLiteral("locked");
+        chosen->state = UtxoState::Locked;
         return chosen;
     });
 }
@@ -394,7 +449,7 @@ Result<void> AnchorStore::markBroadcast(qint64 anchorId, std::int64_t now)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         const auto a = anchor(anchorId);
-        if (!a || a->state != QLatin1String("signed"))
+        if (!a || a->stage != AnchorState::Signed)
             return makeError(QStringLiteral("state"),
                              QStringLiteral("Anchor %1 is not waiting for broadcast.").arg(anchorId));
         const auto input = utxo(a->utxoId);
@@ -455,7 +510,7 @@ Result<void> AnchorStore::releaseAndRequeue(qint64 anchorId, const QString& erro
         upd.prepare(
             QStringLiteral("UPDATE anchors SET state = ?, txid = NULL, raw_tx = NULL, utxo_id = NULL, error = ?, "
                            "next_attempt_at = ?, updated_at = ? WHERE id = ?"));
-        upd.addBindValue(giveUp ? QStringLiteral("failed") : QStringLiteral("queued"));
+        upd.addBindValue(anchorStateToString(giveUp ? AnchorState::Failed : AnchorState::Queued));
         upd.addBindValue(error);
         upd.addBindValue(qint64(retryAt));
         upd.addBindValue(qint64(now));
@@ -491,13 +546,14 @@ Result<void> AnchorStore::dropInputAndRequeue(qint64 anchorId, const QString& er
 }
 
 namespace {
-Result<void> setAnchor(const SqliteConnection& conn, qint64 id, const char* state, const QString& error,
+/// Sets an anchor's reason and retry time, and its state unless `state` is empty.
+Result<void> setAnchor(const SqliteConnection& conn, qint64 id, std::optional<AnchorState> state, const QString& error,
                        std::int64_t retryAt, std::int64_t now)
 {
     QSqlQuery q(conn.db());
     q.prepare(QStringLiteral(
         "UPDATE anchors SET state = COALESCE(?, state), error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?"));
-    q.addBindValue(state ? QVariant(QString::fromLatin1(state)) : QVariant(QMetaType::fromType<QString>()));
+    q.addBindValue(state ? QVariant(anchorStateToString(*state)) : QVariant(QMetaType::fromType<QString>()));
     q.addBindValue(error);
     q.addBindValue(qint64(retryAt));
     q.addBindValue(qint64(now));
@@ -510,7 +566,7 @@ Result<void> setAnchor(const SqliteConnection& conn, qint64 id, const char* stat
 
 Result<void> AnchorStore::postpone(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
 {
-    return setAnchor(m_conn, anchorId, nullptr, error, retryAt, now);
+    return setAnchor(m_conn, anchorId, std::nullopt, error, retryAt, now);
 }
 
 Result<void> AnchorStore::wakeQueued()
@@ -521,12 +577,12 @@ Result<void> AnchorStore::wakeQueued()
 
 Result<void> AnchorStore::waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now)
 {
-    return setAnchor(m_conn, anchorId, "queued", error, retryAt, now);
+    return setAnchor(m_conn, anchorId, AnchorState::Queued, error, retryAt, now);
 }
 
 Result<void> AnchorStore::markFailed(qint64 anchorId, const QString& error, std::int64_t now)
 {
-    return setAnchor(m_conn, anchorId, "failed", error, 0, now);
+    return setAnchor(m_conn, anchorId, AnchorState::Failed, error, 0, now);
 }
 
 // ---------------------------------------------------------------- UTXOs
@@ -574,14 +630,23 @@ qint64 AnchorStore::expiredLockCount(std::int64_t now) const
     return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
 }
 
-QHash<QString, UtxoStats> AnchorStore::utxoStats() const
+QMap<UtxoState, UtxoStats> AnchorStore::utxoStatsByState() const
 {
-    QHash<QString, UtxoStats> out;
+    QMap<UtxoState, UtxoStats> out;
     QSqlQuery q(m_conn.db());
     if (q.exec(QStringLiteral("SELECT state, COUNT(*), COALESCE(SUM(value), 0) FROM utxos GROUP BY state")))
-        while (q.next())
-            out.insert(q.value(0).toString(), UtxoStats{q.value(1).toLongLong(), q.value(2).toLongLong()});
+        while (q.next()) {
+            if (const auto state = utxoStateFromString(q.value(0).toString()))
+                out.insert(*state, UtxoStats{q.value(1).toLongLong(), q.value(2).toLongLong()});
+            else
+                qCWarning(lcAnchor) << "UTXOs in the unknown state" << q.value(0).toString() << "are not counted";
+        }
     return out;
+}
+
+QHash<QString, UtxoStats> AnchorStore::utxoStats() const
+{
+    return byWord(utxoStatsByState(), utxoStateToString);
 }
 
 QList<qint64> AnchorStore::valueHistogram(const QList<std::int64_t>& bounds) const
@@ -621,26 +686,56 @@ std::optional<Utxo> AnchorStore::utxoByOutpoint(const QString& txid, std::uint32
     return std::nullopt;
 }
 
-Result<std::optional<Utxo>> AnchorStore::pickLargest(std::int64_t minValue) const
+Result<std::optional<AnchorStore::MaintenancePick>>
+AnchorStore::pickLockMaintenance(std::int64_t minValue, std::int64_t now, std::int64_t lockSeconds,
+                                 const std::function<Result<Built>(const Utxo&)>& build)
+{
+    return transaction<std::optional<MaintenancePick>>(m_conn, [&]() -> Result<std::optional<MaintenancePick>> {
+        QSqlQuery pick(m_conn.db());
+        pick.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? "
+                                    "ORDER BY value DESC LIMIT 1")
+                         .arg(QLatin1String(kUtxoColumns)));
+        pick.addBindValue(qint64(minValue));
+        if (!pick.exec())
+            return dbError(pick);
+        if (!pick.next())
+            return std::optional<MaintenancePick>();
+        Utxo chosen = readUtxo(pick);
+        pick.finish();
+        auto built = build(chosen);
+        if (!built)
+            return built.error();
+        QSqlQuery lock(m_conn.db());
+        lock.prepare(QStringLiteral("UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = NULL "
+                                    "WHERE id = ? AND state = 'unspent'"));
+        lock.addBindValue(qint64(now + lockSeconds));
+        lock.addBindValue(chosen.id);
+        if (!lock.exec() || lock.numRowsAffected() != 1)
+            return dbError(lock);
+        chosen.state = UtxoState::Locked;
+        return std::optional<MaintenancePick>(MaintenancePick{chosen, std::move(*built)});
+    });
+}
+
+Result<void> AnchorStore::releaseMaintenanceLock(qint64 utxoId)
 {
     QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? ORDER BY "
-                             "value DESC LIMIT 1")
-                  .arg(QLatin1String(kUtxoColumns)));
-    q.addBindValue(qint64(minValue));
+    q.prepare(QStringLiteral("UPDATE utxos SET state = 'unspent', locked_until = NULL WHERE id = ? AND state = "
+                             "'locked' AND anchor_id IS NULL"));
+    q.addBindValue(utxoId);
     if (!q.exec())
         return dbError(q);
-    if (q.next())
-        return std::optional<Utxo>(readUtxo(q));
-    return std::optional<Utxo>();
+    return {};
 }
 
 Result<void> AnchorStore::recordMaintenanceSpend(qint64 utxoId, const QString& txid, const QList<Utxo>& newOutputs)
 {
     return transaction<void>(m_conn, [&]() -> Result<void> {
         QSqlQuery spend(m_conn.db());
+        // Locked by pickLockMaintenance, or unspent again if the lock expired meanwhile; never an anchor's.
         spend.prepare(QStringLiteral(
-            "UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ? WHERE id = ? AND state = 'unspent'"));
+            "UPDATE utxos SET state = 'spent_unconfirmed', spending_txid = ?, locked_until = NULL WHERE id = ? "
+            "AND anchor_id IS NULL AND state IN ('locked', 'unspent')"));
         spend.addBindValue(txid);
         spend.addBindValue(utxoId);
         if (!spend.exec() || spend.numRowsAffected() != 1)

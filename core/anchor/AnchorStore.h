@@ -1,10 +1,12 @@
 #pragma once
 
+#include "anchor/AnchorState.h"
 #include "bitcoin/Transaction.h"
 #include "chain/ChainTypes.h"
 #include "store/SqliteConnection.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <functional>
 #include <optional>
@@ -16,7 +18,10 @@ struct AnchorRecord
 {
     qint64 id = 0;
     QString digest;
-    QString state; ///< queued, signed, broadcast, confirmed, failed
+    AnchorState stage = AnchorState::Queued; ///< where it stands
+    /// anchorStateToString(stage), kept only for core/status until it converts `stage` itself:
+    /// compare `stage`, never this.
+    QString state;
     QString txid;
     QByteArray rawTx;
     std::int64_t fee = 0;
@@ -69,6 +74,9 @@ public:
     /// Broadcast (unconfirmed) anchors sent before `before`: candidates for a mempool check.
     QList<AnchorRecord> unconfirmedSince(std::int64_t before, int limit) const;
     QList<AnchorRecord> failedAnchors(int limit) const;
+    QMap<AnchorState, qint64> anchorCountsByState() const;
+    /// anchorCountsByState() keyed by anchorStateToString(), kept only for core/status until it
+    /// converts the states itself.
     QHash<QString, qint64> anchorCounts() const;
     std::optional<std::int64_t> nextAttemptAt() const;
     /// Anchors per minute over the last `minutes` minutes (broadcast time), oldest first.
@@ -112,13 +120,31 @@ public:
     int releaseExpiredLocks(std::int64_t now);
     /// Locks past their expiry (the leak the old design could not see).
     qint64 expiredLockCount(std::int64_t now) const;
+    QMap<UtxoState, UtxoStats> utxoStatsByState() const;
+    /// utxoStatsByState() keyed by utxoStateToString(), kept only for core/status until it
+    /// converts the states itself.
     QHash<QString, UtxoStats> utxoStats() const;
     /// Counts of unspent UTXOs by value bucket (upper bounds in satoshis, ascending).
     QList<qint64> valueHistogram(const QList<std::int64_t>& bounds) const;
     std::optional<Utxo> utxo(qint64 id) const;
     std::optional<Utxo> utxoByOutpoint(const QString& txid, std::uint32_t vout) const;
-    /// Marks a UTXO locked by a maintenance transaction (fan-out) and records the spend.
-    Result<std::optional<Utxo>> pickLargest(std::int64_t minValue) const;
+    /// A maintenance transaction (a fan-out): picks the largest confirmed unspent UTXO worth at
+    /// least `minValue`, lets `build` make and sign the transaction, and locks the UTXO (no
+    /// anchor) until `now + lockSeconds`, all in one transaction as pickSignRecord does for an
+    /// anchor: two fan-outs at once, or a fan-out and an anchor, never take the same UTXO. An
+    /// error from `build` leaves nothing locked; an empty answer means no UTXO is large enough.
+    struct MaintenancePick
+    {
+        Utxo utxo;
+        Built built;
+    };
+    Result<std::optional<MaintenancePick>> pickLockMaintenance(std::int64_t minValue, std::int64_t now,
+                                                               std::int64_t lockSeconds,
+                                                               const std::function<Result<Built>(const Utxo&)>& build);
+    /// The maintenance transaction was not sent: its input is free again.
+    Result<void> releaseMaintenanceLock(qint64 utxoId);
+    /// After the node accepted the maintenance transaction: its input spent (unconfirmed), its
+    /// outputs to the wallet unspent. Refused if an anchor took the input meanwhile.
     Result<void> recordMaintenanceSpend(qint64 utxoId, const QString& txid, const QList<Utxo>& newOutputs);
 
     // --- chain

@@ -225,7 +225,7 @@ void BitcoinCoreRpc::transactionStatus(const QString& txid, Callback<TxStatus> d
 {
     call(QStringLiteral("getrawtransaction"), {txid, true}, [done = std::move(done)](Result<QJsonValue> r) {
         if (!r) {
-            if (r.error().code == QLatin1String("rpc:-5")) // "No such mempool or blockchain transaction"
+            if (classifyChainError(r.error()) == ChainError::NotFound) // no such mempool or blockchain transaction
                 return done(TxStatus{});
             return done(r.error());
         }

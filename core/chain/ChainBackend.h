@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chain/ChainError.h"
 #include "chain/ChainTypes.h"
 #include "util/Result.h"
 
@@ -15,7 +16,8 @@ namespace uw {
 ///
 /// Error codes: "unreachable" (connection refused, timeout: transient), "auth" (credentials
 /// refused), "rpc:<code>" for the node's own errors (Bitcoin Core's numbers: -25, -26, -27, ...),
-/// with the node's message in Error::message.
+/// with the node's message in Error::message; callers decide on classifyChainError(), never on
+/// the message (chain/ChainError.h).
 class ChainBackend : public QObject
 {
     Q_OBJECT
@@ -46,7 +48,8 @@ public:
 
     static bool isTransient(const Error& e)
     {
-        return e.code == QLatin1String("unreachable") || e.code == QLatin1String("rpc:-28");
+        const ChainError kind = classifyChainError(e);
+        return kind == ChainError::Unreachable || kind == ChainError::Warmup;
     }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bitcoin/Transaction.h"
+#include "chain/UtxoState.h"
 
 #include <QList>
 #include <QString>
@@ -19,7 +20,7 @@ struct Utxo
     QByteArray script;
     std::optional<int> height; ///< empty while unconfirmed
     int chainDepth = 0;        ///< unconfirmed ancestors (0 once confirmed)
-    QString state;             ///< unspent, locked, spent_unconfirmed, spent
+    UtxoState state = UtxoState::Unspent;
     QString spendingTxid;
 };
 

@@ -31,7 +31,9 @@ void EsploraBackend::finish(QNetworkReply* reply, Callback<QByteArray> done)
             return done(makeError(QStringLiteral("unreachable"),
                                   QStringLiteral("The Esplora API failed (HTTP %1).").arg(status)));
         if (status != 200) {
-            // Esplora relays the node's rejection as text, e.g. "sendrawtransaction RPC error: {"code":-26,...}".
+            // Esplora has no error codes of its own (chain/ChainError.h). It relays the node's
+            // rejection as text, e.g. "sendrawtransaction RPC error: {"code":-26,...}": the node's
+            // code is passed on as Bitcoin Core's backend would; any other answer keeps its HTTP status.
             const QString text = QString::fromUtf8(body).simplified().left(300);
             const qsizetype brace = body.indexOf('{');
             const QJsonObject rpc = brace >= 0 ? QJsonDocument::fromJson(body.mid(brace)).object() : QJsonObject();
@@ -164,7 +166,9 @@ void EsploraBackend::transactionStatus(const QString& txid, Callback<TxStatus> d
 {
     get(QStringLiteral("/api/tx/%1/status").arg(txid), [done = std::move(done)](Result<QByteArray> r) {
         if (!r) {
-            if (r.error().code == QLatin1String("http:404") || r.error().code == QLatin1String("http:400"))
+            // 404: unknown; 400: not even a transaction id it could know.
+            if (const ChainError kind = classifyChainError(r.error());
+                kind == ChainError::NotFound || kind == ChainError::BadRequest)
                 return done(TxStatus{});
             return done(r.error());
         }

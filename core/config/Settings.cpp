@@ -109,6 +109,32 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
         if (!ok || s.feeFloorSatPerVb < 1 || s.feeFloorSatPerVb > 1000)
             return badSetting(origin, floor, QStringLiteral("expected a fee rate from 1 to 1000 sat/vB"));
     }
+    const int services = ini.beginReadArray(QStringLiteral("known_services"));
+    for (int i = 0; i < services; ++i) {
+        ini.setArrayIndex(i);
+        // QSettings numbers the entries from 1 in the file.
+        auto key = [&](const char* field) {
+            return QStringLiteral("known_services/%1/%2 in %3")
+                .arg(i + 1)
+                .arg(QLatin1String(field), QFileInfo(iniPath).fileName());
+        };
+        KnownService k{ini.value(QStringLiteral("name")).toString().trimmed(),
+                       ini.value(QStringLiteral("service")).toString().trimmed(),
+                       {}};
+        if (k.name.isEmpty())
+            return badSetting(key("name"), k.name, QStringLiteral("expected the name shown to the user"));
+        if (k.service.isEmpty())
+            return badSetting(key("service"), k.service, QStringLiteral("expected the service's id"));
+        const QString callback = ini.value(QStringLiteral("callback")).toString().trimmed();
+        auto url = urlSetting(key("callback"), callback, {QStringLiteral("http"), QStringLiteral("https")});
+        if (!url)
+            return url.error();
+        if (url->isEmpty())
+            return badSetting(key("callback"), callback, QStringLiteral("expected the URL that receives the proof"));
+        k.callback = *url;
+        s.knownServices.append(k);
+    }
+    ini.endArray();
     s.language = ini.value(QStringLiteral("ui/language")).toString();
     if (!s.language.isEmpty() && s.language != QLatin1String("fr") && s.language != QLatin1String("en"))
         return badSetting(QStringLiteral("ui/language"), s.language, QStringLiteral("expected fr or en"));

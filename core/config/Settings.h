@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/KnownService.h"
 #include "util/Result.h"
 
 #include <QProcessEnvironment>
@@ -30,6 +31,9 @@ struct Settings
     QString addressType = QStringLiteral("p2wpkh"); ///< p2wpkh or p2tr
     double feeFloorSatPerVb = 1.0;
     QString language; ///< empty: follow the system locale
+    /// The services the login screen offers, in the file's order: the array known_services
+    /// (name, service, callback), e.g. known_services/1/name=demo.
+    QList<KnownService> knownServices;
 
     /// Reads `iniPath` (missing file: defaults), then the environment.
     static Result<Settings> load(const QString& iniPath,

@@ -154,7 +154,7 @@ PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys,
                 if (m_publishing.state() == PublishTracker::State::Accepted) {
                     m_done = true;
                     m_timeout.stop();
-                    Q_EMIT paired(m_candidate.pair, m_candidate.pubkey, m_publishing.perRelay());
+                    Q_EMIT paired(m_candidate.pair, m_candidate.pubkey, m_publishing.perRelay(), m_member);
                 }
             });
 }
@@ -257,7 +257,7 @@ void PairingJoin::fail(const QString& reason)
     m_timeout.stop();
     m_pool->unsubscribe(kCodeSub);
     m_pool->unsubscribe(kDocSub);
-    m_secret.wipe();
+    m_secret->wipe();
     Q_EMIT failed(reason);
 }
 
@@ -271,14 +271,14 @@ void PairingJoin::start(const QString& link, int timeoutMs)
     }
     m_code = *code;
     m_codeHash = codeHash(m_code);
-    m_secret = schnorr::generateSecretKey();
+    m_secret = std::make_shared<SecretKey>(schnorr::generateSecretKey()); // a fresh key, shared with no one yet
     m_pair =
-        PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(m_secret).value())};
+        PairRef{QUuid::createUuid().toString(QUuid::WithoutBraces), toHex(schnorr::xOnlyPublicKey(*m_secret).value())};
     auto request = pairingEvent(
         QJsonObject{{QStringLiteral("type"), QStringLiteral("request")},
                     {QStringLiteral("pair"), m_pair.pair},
                     {QStringLiteral("auth"), auth(m_code, {QStringLiteral("request"), m_pair.pair, m_pair.pubkey})}},
-        m_codeHash, m_secret, m_clock.nowSeconds());
+        m_codeHash, *m_secret, m_clock.nowSeconds());
     if (!request) {
         QMetaObject::invokeMethod(
             this, [this, why = request.error().message] { fail(why); }, Qt::QueuedConnection);
@@ -330,7 +330,7 @@ void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
     m_pool->unsubscribe(kCodeSub);
     m_pool->unsubscribe(kDocSub);
     m_documentEvent = event;
-    Q_EMIT joined(*doc);
+    Q_EMIT joined(*doc, m_pair, m_secret);
 }
 
 } // namespace uw

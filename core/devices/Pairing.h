@@ -51,8 +51,10 @@ public:
 Q_SIGNALS:
     void requestReceived(const QString& fingerprint, const QString& pair, const QString& pubkey);
     /// The member document and the answer were each accepted by at least one relay;
-    /// perRelay: relay -> accepted both (the failure names what each relay said).
-    void paired(const QString& pair, const QString& pubkey, const QMap<QString, bool>& perRelay);
+    /// perRelay: relay -> accepted both (the failure names what each relay said); `member` is the
+    /// updated document (as member() returns it), for a receiver on another thread.
+    void paired(const QString& pair, const QString& pubkey, const QMap<QString, bool>& perRelay,
+                const uw::MemberDocument& member);
     void failed(const QString& reason);
 
 private:
@@ -83,13 +85,15 @@ public:
     /// Parses the link, creates the key, sends the request. Answers with
     /// fingerprintReady(), then joined() or failed().
     void start(const QString& link, int timeoutMs);
-    const SecretKey& secret() const { return m_secret; }
+    const SecretKey& secret() const { return *m_secret; }
     const PairRef& pair() const { return m_pair; }
     const NostrEvent& documentEvent() const { return m_documentEvent; }
 
 Q_SIGNALS:
     void fingerprintReady(const QString& fingerprint);
-    void joined(const uw::MemberDocument& member);
+    /// Device 1 accepted: `member` holds this device's `pair`, whose key is `secret` (the same as
+    /// secret(); shared, not copied, for a receiver on another thread that stores it).
+    void joined(const uw::MemberDocument& member, const uw::PairRef& pair, std::shared_ptr<const uw::SecretKey> secret);
     void failed(const QString& reason);
 
 private:
@@ -101,7 +105,7 @@ private:
     QTimer m_timeout{this}; // parented: follows its owner to another thread
     QString m_code;
     QString m_codeHash;
-    SecretKey m_secret;
+    std::shared_ptr<SecretKey> m_secret = std::make_shared<SecretKey>();
     PairRef m_pair;
     QString m_expectedDocument;
     NostrEvent m_documentEvent;
@@ -109,3 +113,5 @@ private:
 };
 
 } // namespace uw
+
+Q_DECLARE_METATYPE(std::shared_ptr<const uw::SecretKey>)

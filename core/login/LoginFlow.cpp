@@ -245,10 +245,16 @@ void LoginFlow::recordHistory(bool success, const QString& reason)
     LoginRecord record{m_clock.nowSeconds(), m_challenge ? m_challenge->message.service : QString(),
                        m_challenge ? m_challenge->hash : QString(),
                        success ? QStringLiteral("success") : QStringLiteral("failure"), reason};
-    // On the flow's worker, after any pending write; nobody waits for it.
+    // On the flow's worker, after any pending write; nobody waits for it (the future is dropped
+    // on purpose: the pool's destructor waits for the write).
     (void)QtConcurrent::run(&m_pool, [db = m_options.walletDatabase, record] {
-        if (auto store = WalletStore::open(db))
-            (void)store->recordLogin(record);
+        auto store = WalletStore::open(db);
+        if (!store) {
+            qCWarning(lcLogin) << "login history not written:" << store.error().message;
+            return;
+        }
+        if (auto r = store->recordLogin(record); !r)
+            qCWarning(lcLogin) << "login history not written:" << r.error().message;
     });
 }
 

@@ -2,6 +2,8 @@
 
 #include "config/Settings.h"
 
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -74,6 +76,19 @@ Result<QList<ServiceSpec>> ServiceSpec::fromJson(const QJsonArray& json)
         ++i;
     }
     return out;
+}
+
+Result<QList<ServiceSpec>> ServiceSpec::fromFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(path));
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isArray())
+        return makeError(QStringLiteral("bad_services"),
+                         QStringLiteral("%1 must hold a JSON array of services.").arg(path));
+    return fromJson(doc.array());
 }
 
 ServiceChecker::ServiceChecker(QObject* parent, int timeoutMs)

@@ -30,6 +30,8 @@ struct ServiceSpec
     static QList<ServiceSpec> defaultsFor(const Settings& settings);
     /// `[{"name","url","depends_on":[...]}]`; the error names the bad entry.
     static Result<QList<ServiceSpec>> fromJson(const QJsonArray& json);
+    /// A services file (a JSON array as fromJson() reads it); the error names the file.
+    static Result<QList<ServiceSpec>> fromFile(const QString& path);
 };
 
 struct ServiceStatus

@@ -2,15 +2,14 @@
 
 #include "chain/BackendConfig.h"
 #include "status/ServiceChecker.h"
+#include "status/StatusSnapshot.h"
 #include "util/Clock.h"
-
-#include <QJsonObject>
 
 namespace uw {
 
 class ChainBackend;
 
-/// Gathers what the dashboard shows into one JSON snapshot: the node, the UTXO pool,
+/// Gathers what the dashboard shows into one typed snapshot: the node, the UTXO pool,
 /// the anchors, the services of the node and this process. Owns its SQLite connection and
 /// network objects: create and use it on one thread (the dashboard's worker, or the CLI's).
 class StatusCollector : public QObject
@@ -32,22 +31,20 @@ public:
     /// Starts a collection; snapshotReady() follows (every part has its own timeout).
     void collect();
 
-    /// The snapshot as CSV rows: section,name,field,value.
-    static QByteArray toCsv(const QJsonObject& snapshot);
-
 Q_SIGNALS:
-    void snapshotReady(const QJsonObject& snapshot);
+    void snapshotReady(const uw::StatusSnapshot& snapshot);
 
 private:
-    void part(const QString& key, const QJsonValue& value);
-    QJsonObject storeFigures();
-    static QJsonObject processFigures();
+    void partDone();
+    void readStore();
+    static ProcessStatus processFigures();
+    static NodeStatus nodeFigures(const QJsonObject& info);
 
     Config m_config;
     const Clock& m_clock;
     ChainBackend* m_backend; ///< a child: moves with the collector to its thread (may be null)
     ServiceChecker* m_checker;
-    QJsonObject m_snapshot;
+    StatusSnapshot m_snapshot;
     int m_pending = 0;
 };
 

@@ -18,6 +18,15 @@ Error dbError(const QString& what, const QSqlError& err)
     return makeError(QStringLiteral("database"), QStringLiteral("%1: %2").arg(what, err.text()));
 }
 
+// After a failed migration step: the step's error is the one reported. If the rollback fails
+// too, SQLite rolls the open transaction back when the connection closes, which the caller's
+// error return causes; the failure is logged, not hidden.
+void rollbackAfter(SqliteConnection& conn, const QString& purpose)
+{
+    if (auto r = conn.exec(QStringLiteral("ROLLBACK")); !r)
+        qCWarning(lcDb) << "rollback of the" << purpose << "migration failed:" << r.error().message;
+}
+
 } // namespace
 
 Result<SqliteConnection> SqliteConnection::open(const QString& path, const QString& purpose,
@@ -51,12 +60,12 @@ Result<SqliteConnection> SqliteConnection::open(const QString& path, const QStri
             continue;
         for (const QString& sql : m.statements) {
             if (auto r = conn.exec(sql); !r) {
-                (void)conn.exec(QStringLiteral("ROLLBACK"));
+                rollbackAfter(conn, purpose);
                 return r.error();
             }
         }
         if (auto r = conn.exec(QStringLiteral("PRAGMA user_version=%1").arg(m.version)); !r) {
-            (void)conn.exec(QStringLiteral("ROLLBACK"));
+            rollbackAfter(conn, purpose);
             return r.error();
         }
         qCDebug(lcDb) << "migrated" << purpose << "to schema version" << m.version;

@@ -6,6 +6,7 @@
 #include "crypto/Sha256.h"
 #include "identity/Profile.h"
 #include "support/Processes.h"
+#include "support/StatePrinting.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -136,8 +137,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
 
     // The store agrees: everything confirmed, no lock left, no expired lock.
     AnchorStore store = AnchorStore::open(Profile::resolve({}, dataDir).value().anchorDatabase()).value();
-    QCOMPARE(store.anchorCounts().value(QStringLiteral("confirmed")), 200);
-    QCOMPARE(store.utxoStats().value(QStringLiteral("locked")).count, 0);
+    QCOMPARE(store.anchorCountsByState().value(AnchorState::Confirmed), 200);
+    QCOMPARE(store.utxoStatsByState().value(UtxoState::Locked).count, 0);
     QCOMPARE(store.expiredLockCount(QDateTime::currentSecsSinceEpoch() + 100000), 0);
 }
 

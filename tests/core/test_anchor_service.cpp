@@ -3,10 +3,12 @@
 // bitcoinjs-lib, reorg, node down, fee estimates, dust change, the unconfirmed-chain limit.
 #include "anchor/AnchorRuntime.h"
 #include "anchor/AnchorTx.h"
+#include "anchor/Fanout.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "double/CoreDouble.h"
 #include "double/EsploraDouble.h"
+#include "support/StatePrinting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,6 +23,7 @@ using namespace uw;
 using namespace uw::test;
 
 Q_DECLARE_METATYPE(uw::btc::KeyType)
+Q_DECLARE_METATYPE(uw::ChainError)
 
 namespace {
 
@@ -51,6 +54,11 @@ private Q_SLOTS:
     void zmqBringsBlocksAtOnce();
     void evictedTransactionIsSentAgain_data();
     void evictedTransactionIsSentAgain();
+    void fanoutsAtOnceSplitTwoCoins();
+    void feeAboveTheNodesCapKeepsTheCoin();
+    void errorsAreClassifiedByCodeOnly_data();
+    void errorsAreClassifiedByCodeOnly();
+    void refusedFanoutGivesItsCoinBack();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -63,8 +71,8 @@ private:
     void startRuntime(AnchorService::Options options = {}, const QString& esploraUrl = {}, const QString& zmq = {},
                       int pollMs = 100);
     QJsonValue rpc(const QString& method, const QJsonArray& params = {});
-    QString state(qint64 id) const;
-    int countState(const QString& state) const;
+    std::optional<AnchorState> state(qint64 id) const;
+    int countState(AnchorState state) const;
     /// bitcoinjs-lib's verdict on a transaction of ours.
     void checkIndependently(const QByteArray& rawTx, const QList<btc::TxOut>& prevouts);
 
@@ -187,21 +195,25 @@ void TestAnchorService::startRuntime(AnchorService::Options options, const QStri
     AnchorRuntime::Config c{m_dir->path() + QStringLiteral("/anchor.sqlite"), backend, *m_key, options, pollMs};
     m_runtime = std::make_unique<AnchorRuntime>(c, SystemClock::instance());
     connect(m_runtime.get(), &AnchorRuntime::enqueued, this, [this](const QList<qint64>& ids) { m_ids += ids; });
-    QSignalSpy started(m_runtime.get(), &AnchorRuntime::started);
+    // `started` comes from the anchoring thread, maybe before a wait() could begin. A QSignalSpy
+    // would record it there (a direct connection) while this thread reads it: a receiver living
+    // on this thread makes the connection queued, so the flag is written here.
+    QObject receiver;
+    bool started = false;
+    connect(m_runtime.get(), &AnchorRuntime::started, &receiver, [&started] { started = true; });
     m_runtime->start();
-    // `started` comes from the anchoring thread, maybe before a wait() could begin: count it.
-    QTRY_VERIFY_WITH_TIMEOUT(started.count() > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(started, 10000);
 }
 
-QString TestAnchorService::state(qint64 id) const
+std::optional<AnchorState> TestAnchorService::state(qint64 id) const
 {
     const auto a = m_view->anchor(id);
-    return a ? a->state : QString();
+    return a ? std::optional(a->stage) : std::nullopt;
 }
 
-int TestAnchorService::countState(const QString& s) const
+int TestAnchorService::countState(AnchorState s) const
 {
-    return int(m_view->anchorCounts().value(s));
+    return int(m_view->anchorCountsByState().value(s));
 }
 
 void TestAnchorService::checkIndependently(const QByteArray& rawTx, const QList<btc::TxOut>& prevouts)
@@ -242,7 +254,7 @@ void TestAnchorService::lifecycleToConfirmation()
     fund(2);
     startRuntime();
     m_runtime->enqueue({digest(1), digest(2), digest(3)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 3, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 3, 20000);
     QCOMPARE(m_node->mempoolSize(), 3);
 
     // Every transaction: the payload, the fee, and bitcoinjs-lib's own verification.
@@ -253,16 +265,16 @@ void TestAnchorService::lifecycleToConfirmation()
         QCOMPARE(tx.outputs[0].value, 0);
         QVERIFY(a.fee >= tx.vsize()); // at least 1 sat/vB, the floor
         const Utxo in = *m_view->utxo(a.utxoId);
-        QCOMPARE(in.state, QStringLiteral("spent_unconfirmed"));
+        QCOMPARE(in.state, UtxoState::SpentUnconfirmed);
         checkIndependently(a.rawTx, {btc::TxOut{in.value, in.script}});
     }
     rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("confirmed")), 3, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Confirmed), 3, 20000);
     const int tip = m_node->height();
     for (qint64 id : std::as_const(m_ids))
         QCOMPARE(*m_view->anchor(id)->height, tip);
-    QCOMPARE(m_view->utxoStats().value(QStringLiteral("locked")).count, 0);
-    QCOMPARE(m_view->utxoStats().value(QStringLiteral("spent")).count, 3);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Locked).count, 0);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Spent).count, 3);
 }
 
 void TestAnchorService::reorgUnconfirmsThenReconfirms()
@@ -272,19 +284,19 @@ void TestAnchorService::reorgUnconfirmsThenReconfirms()
     fund(1);
     startRuntime();
     m_runtime->enqueue({digest(10)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 1, 20000);
     const QString firstBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("confirmed"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Confirmed), 20000);
     QCOMPARE(m_view->anchor(m_ids.first())->blockHash, firstBlock);
 
     rpc(QStringLiteral("invalidateblock"), {firstBlock});
     QCOMPARE(m_node->mempoolSize(), 1); // back in the mempool, as Bitcoin Core does
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Broadcast), 20000);
     QVERIFY(!m_view->anchor(m_ids.first())->height);
 
     const QString secondBlock = rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray().at(0).toString();
     QVERIFY(secondBlock != firstBlock);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("confirmed"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Confirmed), 20000);
     QCOMPARE(m_view->anchor(m_ids.first())->blockHash, secondBlock);
 
     // Several blocks at once: the follower walks back to its tip and applies them in order.
@@ -308,12 +320,12 @@ void TestAnchorService::nodeDownWaitsAndRetries()
     QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) &&
                                  m_view->anchor(m_ids.first())->error.contains(QStringLiteral("unreachable")),
                              20000);
-    QCOMPARE(state(m_ids.value(0, -1)), QStringLiteral("signed"));
+    QCOMPARE(state(m_ids.value(0, -1)), std::optional(AnchorState::Signed));
     const QString txid = m_view->anchor(m_ids.first())->txid;
     QCOMPARE(m_node->mempoolSize(), 0);
 
     QVERIFY(m_node->listen(port)); // back up
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Broadcast), 30000);
     QCOMPARE(m_view->anchor(m_ids.first())->txid, txid); // the same transaction, never re-signed
     QCOMPARE(m_node->mempoolSize(), 1);
 }
@@ -325,7 +337,7 @@ void TestAnchorService::feeFollowsTheEstimate()
     fund(1);
     startRuntime();
     m_runtime->enqueue({digest(30)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 1, 20000);
     const AnchorRecord a = *m_view->anchor(m_ids.first());
     QVERIFY2(a.fee >= 5 * a.vsize && a.fee <= 5 * (a.vsize + 2),
              qPrintable(QStringLiteral("fee %1 for %2 vB").arg(a.fee).arg(a.vsize)));
@@ -340,7 +352,7 @@ void TestAnchorService::dustChangeGoesToTheFee()
     fundExactly(fee + 200);
     startRuntime();
     m_runtime->enqueue({digest(40)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Broadcast), 20000);
     const btc::Transaction tx = btc::Transaction::deserialize(m_view->anchor(m_ids.first())->rawTx).value();
     QCOMPARE(tx.outputs.size(), 1); // only the OP_RETURN: no dust output
     QCOMPARE(m_view->anchor(m_ids.first())->fee, fee + 200);
@@ -355,7 +367,7 @@ void TestAnchorService::noFundsWaits()
     QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.value(0, -1)) &&
                                  m_view->anchor(m_ids.first())->error.contains(QStringLiteral("No spendable UTXO")),
                              20000);
-    QCOMPARE(state(m_ids.value(0, -1)), QStringLiteral("queued"));
+    QCOMPARE(state(m_ids.value(0, -1)), std::optional(AnchorState::Queued));
 }
 
 void TestAnchorService::staysWithinTheUnconfirmedChainLimit()
@@ -369,14 +381,14 @@ void TestAnchorService::staysWithinTheUnconfirmedChainLimit()
         digests.append(digest(100 + i));
     m_runtime->enqueue(digests, false);
     // One coin: each anchor spends the previous one's change, up to Bitcoin Core's 25-transaction limit.
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), AnchorStore::kMaxChainDepth, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("queued")), 30 - AnchorStore::kMaxChainDepth, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), AnchorStore::kMaxChainDepth, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Queued), 30 - AnchorStore::kMaxChainDepth, 30000);
     QCOMPARE(m_node->mempoolSize(), AnchorStore::kMaxChainDepth);
     // A block confirms the chain; the rest follows.
     rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 30 - AnchorStore::kMaxChainDepth, 30000);
-    QCOMPARE(countState(QStringLiteral("confirmed")), AnchorStore::kMaxChainDepth);
-    QCOMPARE(countState(QStringLiteral("failed")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 30 - AnchorStore::kMaxChainDepth, 30000);
+    QCOMPARE(countState(AnchorState::Confirmed), AnchorStore::kMaxChainDepth);
+    QCOMPARE(countState(AnchorState::Failed), 0);
 }
 
 void TestAnchorService::esploraBackend()
@@ -398,12 +410,12 @@ void TestAnchorService::esploraBackend()
 
     startRuntime({}, esplora.url());
     m_runtime->enqueue({digest(200), digest(201)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("broadcast")), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 2, 20000);
     // Esplora's fee estimate (2 sat/vB for 6 blocks) is used.
     const AnchorRecord a = *m_view->anchor(m_ids.first());
     QVERIFY2(a.fee >= 2 * a.vsize, qPrintable(QString::number(a.fee)));
     rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
-    QTRY_COMPARE_WITH_TIMEOUT(countState(QStringLiteral("confirmed")), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Confirmed), 2, 20000);
     // A refusal comes back with the node's code and reason through Esplora's text answer.
     std::optional<Result<QString>> refused;
     backend->sendRawTransaction(a.rawTx, [&](Result<QString> r) { refused = std::move(r); });
@@ -423,12 +435,11 @@ void TestAnchorService::zmqBringsBlocksAtOnce()
     fund(1);
     // Polling every 10 minutes: only the ZMQ notification can bring the block in time.
     startRuntime({}, {}, endpoint, 600000);
-    QSignalSpy synced(m_runtime.get(), &AnchorRuntime::chainSynced);
     m_runtime->enqueue({digest(300)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Broadcast), 20000);
     // ZMQ subscriptions take a moment to reach the publisher: publish until one lands.
     QTRY_VERIFY_WITH_TIMEOUT((rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}),
-                              state(m_ids.value(0, -1)) == QLatin1String("confirmed")),
+                              state(m_ids.value(0, -1)) == AnchorState::Confirmed),
                              20000);
 }
 
@@ -452,12 +463,113 @@ void TestAnchorService::evictedTransactionIsSentAgain()
     o.mempoolGraceSeconds = 0;
     startRuntime(o, esplora ? front.url() : QString());
     m_runtime->enqueue({digest(400)}, false);
-    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), QStringLiteral("broadcast"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Broadcast), 20000);
     QCOMPARE(m_node->mempoolSize(), 1);
     m_node->clearMempool();                                     // the node restarted without its mempool
     QTRY_COMPARE_WITH_TIMEOUT(m_node->mempoolSize(), 1, 20000); // sent again, as it was
     QCOMPARE(std::get<QJsonValue>(m_node->call(QStringLiteral("getrawmempool"), {})).toArray().at(0).toString(),
              m_view->anchor(m_ids.first())->txid);
+}
+
+void TestAnchorService::fanoutsAtOnceSplitTwoCoins()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(2);
+    auto backend =
+        makeBackend(BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl()});
+    // The second starts while the first waits for the node's answer.
+    std::optional<Result<fanout::Sent>> first, second;
+    fanout::split(*m_view, *backend, *m_key, {10, 100000, 1.0, 1000}, [&](Result<fanout::Sent> r) { first = r; });
+    fanout::split(*m_view, *backend, *m_key, {10, 100000, 1.0, 1000}, [&](Result<fanout::Sent> r) { second = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(first && second, 20000);
+    QVERIFY2(first->ok(), first->ok() ? "" : qPrintable(first->error().message));
+    QVERIFY2(second->ok(), second->ok() ? "" : qPrintable(second->error().message));
+    QVERIFY((*first)->input.id != (*second)->input.id);
+    QCOMPARE(m_node->mempoolSize(), 2);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::SpentUnconfirmed).count, 2);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Locked).count, 0);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Unspent).count, 2 * (10 + 1)); // ten each, and change
+    QCOMPARE((*first)->tx.txid().hex(), (*first)->txid);
+    QCOMPARE((*first)->tx.outputs.size(), 11);
+    for (const auto& sent : {*first, *second})
+        checkIndependently(sent->tx.serialize(), {btc::TxOut{sent->input.value, sent->input.script}});
+}
+
+void TestAnchorService::refusedFanoutGivesItsCoinBack()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    m_node->close();
+    auto backend =
+        makeBackend(BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl()});
+    std::optional<Result<fanout::Sent>> sent;
+    fanout::split(*m_view, *backend, *m_key, {10, 100000, 1.0, 1000}, [&](Result<fanout::Sent> r) { sent = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(sent.has_value(), 20000);
+    QVERIFY(!sent->ok());
+    QCOMPARE(sent->error().code, QStringLiteral("unreachable"));
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Locked).count, 0);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Unspent).count, 1);
+    // Nothing large enough: said plainly, nothing locked.
+    std::optional<Result<fanout::Sent>> tooMuch;
+    fanout::split(*m_view, *backend, *m_key, {2000, 100000000, 1.0, 1000},
+                  [&](Result<fanout::Sent> r) { tooMuch = r; });
+    QVERIFY(tooMuch.has_value());
+    QCOMPARE(tooMuch->error().code, QStringLiteral("no_funds"));
+}
+
+void TestAnchorService::feeAboveTheNodesCapKeepsTheCoin()
+{
+    // 0.2 BTC/kvB: twice sendrawtransaction's maxfeerate. The node answers -25, as it does for a
+    // missing input; the coin must not be taken for spent.
+    makeNode(/*feeRate BTC/kvB=*/0.2);
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    AnchorService::Options o;
+    o.maxAttempts = 1;
+    startRuntime(o);
+    m_runtime->enqueue({digest(500)}, false);
+    QTRY_COMPARE_WITH_TIMEOUT(state(m_ids.value(0, -1)), std::optional(AnchorState::Failed), 20000);
+    QVERIFY(!m_view->anchor(m_ids.first())->error.isEmpty()); // the node's refusal, said
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Unspent).count, 1);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Spent).count, 0);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Locked).count, 0);
+    QCOMPARE(m_node->mempoolSize(), 0);
+}
+
+void TestAnchorService::errorsAreClassifiedByCodeOnly_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<ChainError>("expected");
+    const QString any = QStringLiteral("Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)");
+    QTest::newRow("-25, whatever it says") << QStringLiteral("rpc:-25") << any << ChainError::VerifyError;
+    QTest::newRow("-25 missing inputs") << QStringLiteral("rpc:-25") << QStringLiteral("bad-txns-inputs-missingorspent")
+                                        << ChainError::VerifyError;
+    QTest::newRow("-26") << QStringLiteral("rpc:-26") << QStringLiteral("maximum") << ChainError::VerifyRejected;
+    QTest::newRow("-27") << QStringLiteral("rpc:-27") << QString() << ChainError::AlreadyInChain;
+    QTest::newRow("-28") << QStringLiteral("rpc:-28") << QString() << ChainError::Warmup;
+    QTest::newRow("-5") << QStringLiteral("rpc:-5") << QString() << ChainError::NotFound;
+    QTest::newRow("-22") << QStringLiteral("rpc:-22") << QString() << ChainError::BadRequest;
+    QTest::newRow("-32601") << QStringLiteral("rpc:-32601") << QString() << ChainError::BadRequest;
+    QTest::newRow("-1") << QStringLiteral("rpc:-1") << QStringLiteral("unreachable") << ChainError::Other;
+    QTest::newRow("not a number") << QStringLiteral("rpc:x") << QString() << ChainError::Other;
+    QTest::newRow("unreachable") << QStringLiteral("unreachable") << QString() << ChainError::Unreachable;
+    QTest::newRow("auth") << QStringLiteral("auth") << QString() << ChainError::Auth;
+    QTest::newRow("no estimate") << QStringLiteral("no_estimate") << QString() << ChainError::NoEstimate;
+    QTest::newRow("bad answer") << QStringLiteral("bad_answer") << QString() << ChainError::BadAnswer;
+    QTest::newRow("Esplora 404") << QStringLiteral("http:404") << QString() << ChainError::NotFound;
+    QTest::newRow("Esplora 400") << QStringLiteral("http:400") << QStringLiteral("rpc:-25") << ChainError::BadRequest;
+    QTest::newRow("Esplora 429") << QStringLiteral("http:429") << QString() << ChainError::Other;
+}
+
+void TestAnchorService::errorsAreClassifiedByCodeOnly()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    QFETCH(ChainError, expected);
+    QCOMPARE(classifyChainError(makeError(code, message)), expected);
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)

@@ -5,10 +5,13 @@
 #include "bitcoin/Script.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "support/StatePrinting.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <mutex>
 
 using namespace uw;
 
@@ -40,6 +43,9 @@ private Q_SLOTS:
     void reorgRollsBackToTheForkPoint();
     void expiredLocksAreReleasedAndReported();
     void buildErrorLeavesNothingLocked();
+    void fanoutPickLocksItsCoin();
+    void fanoutsAtOnceNeverShareACoin();
+    void statesKeepTheirWords();
 
 private:
     QList<Utxo> utxos(int from, int n, std::int64_t value, std::optional<int> height = 100) const;
@@ -103,9 +109,9 @@ void TestAnchorStore::picksSmallestSufficientConfirmedFirst()
     const auto id = m_store->enqueue(digest(1), false, 1000).value().id;
     const Utxo picked = pick(id, 10000).value().value();
     QCOMPARE(picked.value, 20000); // the smallest that is enough
-    QCOMPARE(m_store->utxo(picked.id)->state, QStringLiteral("locked"));
+    QCOMPARE(m_store->utxo(picked.id)->state, UtxoState::Locked);
     const AnchorRecord a = *m_store->anchor(id);
-    QCOMPARE(a.state, QStringLiteral("signed"));
+    QCOMPARE(a.stage, AnchorState::Signed);
     QCOMPARE(a.utxoId, picked.id);
     // The recorded transaction spends exactly the locked UTXO and carries the payload.
     const btc::Transaction tx = btc::Transaction::deserialize(a.rawTx).value();
@@ -122,13 +128,13 @@ void TestAnchorStore::lifecycleInTheStore()
     const auto id = m_store->enqueue(digest(2), false, 1000).value().id;
     const Utxo in = pick(id, 1000).value().value();
     QVERIFY(m_store->markBroadcast(id, 1001).ok());
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("broadcast"));
-    QCOMPARE(m_store->utxo(in.id)->state, QStringLiteral("spent_unconfirmed"));
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Broadcast);
+    QCOMPARE(m_store->utxo(in.id)->state, UtxoState::SpentUnconfirmed);
     // The change is a new unspent UTXO, one deeper in the unconfirmed chain.
     const AnchorRecord a = *m_store->anchor(id);
     const auto change = m_store->utxoByOutpoint(a.txid, 1);
     QVERIFY(change);
-    QCOMPARE(change->state, QStringLiteral("unspent"));
+    QCOMPARE(change->state, UtxoState::Unspent);
     QCOMPARE(change->chainDepth, 1);
     QVERIFY(!change->height);
 
@@ -140,9 +146,9 @@ void TestAnchorStore::lifecycleInTheStore()
     b.txs.append(ctx);
     QVERIFY(m_store->setTip(100, QString(64, QLatin1Char('a')), QString(64, QLatin1Char('9'))).ok());
     QVERIFY(m_store->applyBlock(b, m_key->script()).ok());
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("confirmed"));
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Confirmed);
     QCOMPARE(*m_store->anchor(id)->height, 101);
-    QCOMPARE(m_store->utxo(in.id)->state, QStringLiteral("spent"));
+    QCOMPARE(m_store->utxo(in.id)->state, UtxoState::Spent);
     QCOMPARE(m_store->utxoByOutpoint(a.txid, 1)->chainDepth, 0);
     QCOMPARE(*m_store->utxoByOutpoint(a.txid, 1)->height, 101);
     QCOMPARE(m_store->tip()->height, 101);
@@ -154,9 +160,9 @@ void TestAnchorStore::refusedTransactionReleasesTheLock()
     const auto id = m_store->enqueue(digest(3), false, 1000).value().id;
     const Utxo in = pick(id, 1000).value().value();
     QVERIFY(m_store->releaseAndRequeue(id, QStringLiteral("min relay fee not met"), 1010, 5, 1001).ok());
-    QCOMPARE(m_store->utxo(in.id)->state, QStringLiteral("unspent"));
+    QCOMPARE(m_store->utxo(in.id)->state, UtxoState::Unspent);
     const AnchorRecord a = *m_store->anchor(id);
-    QCOMPARE(a.state, QStringLiteral("queued"));
+    QCOMPARE(a.stage, AnchorState::Queued);
     QVERIFY(a.txid.isEmpty());
     QCOMPARE(a.error, QStringLiteral("min relay fee not met"));
     QVERIFY(m_store->dueAnchors(1005, 10).isEmpty()); // not before its retry time
@@ -166,8 +172,8 @@ void TestAnchorStore::refusedTransactionReleasesTheLock()
         QVERIFY(pick(id, 1000, 1010).value());
         QVERIFY(m_store->releaseAndRequeue(id, QStringLiteral("still refused"), 1010, 5, 1010).ok());
     }
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("failed"));
-    QCOMPARE(m_store->utxoStats().value(QStringLiteral("unspent")).count, 1);
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Failed);
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
 }
 
 void TestAnchorStore::digestsAreAnchoredOnce()
@@ -184,7 +190,7 @@ void TestAnchorStore::digestsAreAnchoredOnce()
     QVERIFY(m_store->markFailed(first.id, QStringLiteral("x"), 1003).ok());
     const auto retried = m_store->enqueue(digest(4), false, 1004).value();
     QCOMPARE(retried.id, first.id);
-    QCOMPARE(m_store->anchor(first.id)->state, QStringLiteral("queued"));
+    QCOMPARE(m_store->anchor(first.id)->stage, AnchorState::Queued);
     const auto many = m_store->enqueueMany({digest(5), digest(6), digest(5)}, false, 1005).value();
     QCOMPARE(many.size(), 3);
     QCOMPARE(many[2].id, many[0].id);
@@ -206,12 +212,12 @@ void TestAnchorStore::reorgRollsBackToTheForkPoint()
                           {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
                           btc::Transaction::deserialize(a.rawTx).value().outputs}}};
     QVERIFY(m_store->applyBlock(b, m_key->script()).ok());
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("confirmed"));
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Confirmed);
 
     QVERIFY(m_store->rollbackTo(100).ok());
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("broadcast"));
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Broadcast);
     QVERIFY(!m_store->anchor(id)->height);
-    QCOMPARE(m_store->utxo(in.id)->state, QStringLiteral("spent_unconfirmed"));
+    QCOMPARE(m_store->utxo(in.id)->state, UtxoState::SpentUnconfirmed);
     QVERIFY(!m_store->utxoByOutpoint(a.txid, 1)->height);
     QCOMPARE(m_store->tip()->height, 100);
 }
@@ -230,7 +236,7 @@ void TestAnchorStore::expiredLocksAreReleasedAndReported()
     // Only the orphan lock is released: the signed transaction keeps its input (it is re-sent, never re-signed).
     QCOMPARE(m_store->releaseExpiredLocks(2000), 1);
     QCOMPARE(m_store->expiredLockCount(2000), 1);
-    QCOMPARE(m_store->utxoStats().value(QStringLiteral("unspent")).count, 1);
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
 }
 
 void TestAnchorStore::buildErrorLeavesNothingLocked()
@@ -241,8 +247,140 @@ void TestAnchorStore::buildErrorLeavesNothingLocked()
         return makeError(QStringLiteral("boom"), QStringLiteral("signing failed"));
     });
     QVERIFY(!r.ok());
-    QCOMPARE(m_store->utxoStats().value(QStringLiteral("unspent")).count, 1);
-    QCOMPARE(m_store->anchor(id)->state, QStringLiteral("queued"));
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Queued);
+}
+
+void TestAnchorStore::fanoutPickLocksItsCoin()
+{
+    QVERIFY(m_store->importUtxos(utxos(0, 1, 300000) + utxos(1, 1, 200000) + utxos(2, 1, 50000, std::nullopt)).ok());
+    auto fanout = [&](AnchorStore& store) {
+        return store.pickLockMaintenance(
+            100000, 1000, 600, [&](const Utxo& u) { return anchorTx::buildFanout(u, 2, 50000, *m_key, 1.0); });
+    };
+    // A second process on the same database, while the first fan-out is in flight (locked, not recorded).
+    AnchorStore other = AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value();
+    const auto first = fanout(*m_store).value().value();
+    QCOMPARE(first.utxo.value, 300000); // the largest
+    QCOMPARE(first.built.tx.inputs[0].prevout.txid.hex(), first.utxo.txid);
+    QCOMPARE(m_store->utxo(first.utxo.id)->state, UtxoState::Locked);
+    const auto second = fanout(other).value().value();
+    QCOMPARE(second.utxo.value, 200000); // not the one in flight
+    QVERIFY(!fanout(other).value());     // nothing else is confirmed and large enough
+    // An anchor cannot take them either: only the unconfirmed coin is left.
+    const auto id = m_store->enqueue(digest(10), false, 1000).value().id;
+    QCOMPARE(pick(id, 1000).value().value().value, 50000);
+
+    // A refused fan-out gives its coin back; a recorded one spends it.
+    QVERIFY(other.releaseMaintenanceLock(second.utxo.id).ok());
+    QCOMPARE(m_store->utxo(second.utxo.id)->state, UtxoState::Unspent);
+    const QString txid = first.built.tx.txid().hex();
+    QVERIFY(m_store
+                ->recordMaintenanceSpend(first.utxo.id, txid,
+                                         {Utxo{0, txid, 0, 50000, m_key->script(), std::nullopt, 1, {}, {}}})
+                .ok());
+    QCOMPARE(m_store->utxo(first.utxo.id)->state, UtxoState::SpentUnconfirmed);
+    QCOMPARE(m_store->utxo(first.utxo.id)->spendingTxid, txid);
+    QCOMPARE(m_store->utxoByOutpoint(txid, 0)->state, UtxoState::Unspent);
+    // An anchor's input is never recorded as a fan-out's.
+    const Utxo anchored = *m_store->utxo(m_store->anchor(id)->utxoId);
+    QVERIFY(!m_store->recordMaintenanceSpend(anchored.id, txid, {}).ok());
+    QCOMPARE(m_store->utxo(anchored.id)->state, UtxoState::Locked);
+
+    // A fan-out that died before recording: its lock expires and is released like an orphan anchor lock.
+    const auto lost = fanout(*m_store).value().value();
+    QCOMPARE(m_store->releaseExpiredLocks(1000 + 601), 1);
+    QCOMPARE(m_store->utxo(lost.utxo.id)->state, UtxoState::Unspent);
+}
+
+void TestAnchorStore::fanoutsAtOnceNeverShareACoin()
+{
+    constexpr int kThreads = 6, kEach = 10, kCoins = 40;
+    QVERIFY(m_store->importUtxos(utxos(0, kCoins, 100000)).ok());
+    const QString path = m_dir->path() + QStringLiteral("/anchor.sqlite");
+    std::mutex mutex;
+    QList<qint64> taken;
+    QStringList errors;
+    int empty = 0;
+    QList<QThread*> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.append(QThread::create([&] {
+            auto store = AnchorStore::open(path); // its own connection, as another process would have
+            if (!store) {
+                const std::lock_guard lock(mutex);
+                errors.append(store.error().message);
+                return;
+            }
+            for (int i = 0; i < kEach; ++i) {
+                auto r = store->pickLockMaintenance(
+                    60000, 1000, 600, [&](const Utxo& u) { return anchorTx::buildFanout(u, 1, 50000, *m_key, 1.0); });
+                const std::lock_guard lock(mutex);
+                if (!r)
+                    errors.append(r.error().message);
+                else if (!*r)
+                    ++empty;
+                else
+                    taken.append((*r)->utxo.id);
+            }
+        }));
+    for (QThread* t : std::as_const(threads))
+        t->start();
+    for (QThread* t : std::as_const(threads)) {
+        QVERIFY(t->wait(60000));
+        delete t;
+    }
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QStringLiteral("; "))));
+    QCOMPARE(taken.size(), kCoins);
+    QCOMPARE(QSet<qint64>(taken.cbegin(), taken.cend()).size(), kCoins); // each coin taken once
+    QCOMPARE(empty, kThreads * kEach - kCoins);
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Locked).count, kCoins);
+}
+
+void TestAnchorStore::statesKeepTheirWords()
+{
+    // Stored databases, the CLI's JSON and scripts read these words: they never change.
+    const QList<std::pair<AnchorState, QString>> anchorWords{{AnchorState::Queued, QStringLiteral("queued")},
+                                                             {AnchorState::Signed, QStringLiteral("signed")},
+                                                             {AnchorState::Broadcast, QStringLiteral("broadcast")},
+                                                             {AnchorState::Confirmed, QStringLiteral("confirmed")},
+                                                             {AnchorState::Failed, QStringLiteral("failed")}};
+    QCOMPARE(qsizetype(kAnchorStates.size()), anchorWords.size());
+    for (const auto& [state, word] : anchorWords) {
+        QCOMPARE(anchorStateToString(state), word);
+        QCOMPARE(anchorStateFromString(word), std::optional(state));
+    }
+    const QList<std::pair<UtxoState, QString>> utxoWords{
+        {UtxoState::Unspent, QStringLiteral("unspent")},
+        {UtxoState::Locked, QStringLiteral("locked")},
+        {UtxoState::SpentUnconfirmed, QStringLiteral("spent_unconfirmed")},
+        {UtxoState::Spent, QStringLiteral("spent")}};
+    QCOMPARE(qsizetype(kUtxoStates.size()), utxoWords.size());
+    for (const auto& [state, word] : utxoWords) {
+        QCOMPARE(utxoStateToString(state), word);
+        QCOMPARE(utxoStateFromString(word), std::optional(state));
+    }
+    for (const QString& other : {QStringLiteral("Queued"), QStringLiteral(""), QStringLiteral("spent "),
+                                 QStringLiteral("unspent"), QStringLiteral("archived")})
+        QVERIFY2(!anchorStateFromString(other), qPrintable(other));
+    QVERIFY(!utxoStateFromString(u"queued"));
+    QVERIFY(!utxoStateFromString(u"Locked"));
+
+    // The store writes exactly these words...
+    QVERIFY(m_store->importUtxos(utxos(0, 1, 100000)).ok());
+    const auto id = m_store->enqueue(digest(11), false, 1000).value().id;
+    const Utxo in = pick(id, 1000).value().value();
+    QSqlQuery q(m_store->connection().db());
+    QVERIFY(q.exec(QStringLiteral("SELECT state FROM anchors WHERE id = %1").arg(id)) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("signed"));
+    QVERIFY(q.exec(QStringLiteral("SELECT state FROM utxos WHERE id = %1").arg(in.id)) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("locked"));
+    QCOMPARE(m_store->anchorCounts().value(QStringLiteral("signed")), 1); // the text view core/status reads
+    QCOMPARE(m_store->utxoStats().value(QStringLiteral("locked")).count, 1);
+    // ...and reads a word it does not know without acting on it.
+    QVERIFY(q.exec(QStringLiteral("UPDATE anchors SET state = 'archived' WHERE id = %1").arg(id)));
+    QCOMPARE(m_store->anchor(id)->stage, AnchorState::Failed);
+    QVERIFY(!m_store->anchorCountsByState().contains(AnchorState::Signed));
+    QVERIFY(m_store->dueAnchors(2000, 10).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestAnchorStore)

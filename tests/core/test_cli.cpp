@@ -255,6 +255,18 @@ void TestCli::everyCommandAnswersHelp_data()
     QTest::newRow("pair-offer") << QStringList{QStringLiteral("pair-offer")} << QStringLiteral("--yes");
     QTest::newRow("pair-join") << QStringList{QStringLiteral("pair-join")} << QStringLiteral("link");
     QTest::newRow("state-diagram") << QStringList{QStringLiteral("state-diagram")} << QStringLiteral("Graphviz");
+    QTest::newRow("address") << QStringList{QStringLiteral("address")} << QStringLiteral("address");
+    QTest::newRow("anchor") << QStringList{QStringLiteral("anchor")} << QStringLiteral("--digests-file");
+    QTest::newRow("anchors") << QStringList{QStringLiteral("anchors")} << QStringLiteral("--limit");
+    QTest::newRow("utxo") << QStringList{QStringLiteral("utxo")} << QStringLiteral("fanout");
+    QTest::newRow("utxo stats") << QStringList{QStringLiteral("utxo"), QStringLiteral("stats")}
+                                << QStringLiteral("expired");
+    QTest::newRow("utxo import") << QStringList{QStringLiteral("utxo"), QStringLiteral("import")}
+                                 << QStringLiteral("file");
+    QTest::newRow("utxo sync") << QStringList{QStringLiteral("utxo"), QStringLiteral("sync")}
+                               << QStringLiteral("scantxoutset");
+    QTest::newRow("utxo fanout") << QStringList{QStringLiteral("utxo"), QStringLiteral("fanout")}
+                                 << QStringLiteral("--outputs");
 }
 
 void TestCli::everyCommandAnswersHelp()
@@ -278,9 +290,14 @@ void TestCli::everyCommandAnswersHelp()
 void TestCli::unknownOptionsAreUsageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
+    QTest::newRow("anchors") << QStringList{QStringLiteral("anchors"), QStringLiteral("--lmit"), QStringLiteral("3")};
+    QTest::newRow("utxo fanout") << QStringList{QStringLiteral("utxo"), QStringLiteral("fanout"),
+                                                QStringLiteral("--output"), QStringLiteral("3")};
     QTest::newRow("verify-proof") << QStringList{QStringLiteral("verify-proof"), QStringLiteral("--mrak"),
                                                  QStringLiteral("-")};
     QTest::newRow("member") << QStringList{QStringLiteral("member"), QStringLiteral("shw")};
+    QTest::newRow("utxo") << QStringList{QStringLiteral("utxo"), QStringLiteral("list")};
+    QTest::newRow("address") << QStringList{QStringLiteral("address"), QStringLiteral("extra")};
 }
 
 void TestCli::unknownOptionsAreUsageErrors()

@@ -25,6 +25,7 @@ Settings GuiRig::settings(int timeoutSeconds) const
     Settings s;
     s.relayUrls = {relayUrl};
     s.loginTimeoutSeconds = timeoutSeconds;
+    s.knownServices = {KnownService{QStringLiteral("lecoffre"), QStringLiteral("lecoffre"), QUrl(parent.url())}};
     if (node) {
         s.bitcoinRpcUrl = QUrl(node->url());
         s.bitcoinRpcCookie = node->cookieFile();
@@ -113,7 +114,7 @@ bool GuiRig::setUpNode()
 
 std::unique_ptr<ui::MainWindow> GuiRig::openWindow(const QString& name, int timeoutSeconds)
 {
-    auto w = std::make_unique<ui::MainWindow>(profile(name), settings(timeoutSeconds));
+    auto w = std::make_unique<ui::MainWindow>(profile(name), settings(timeoutSeconds), SystemClock::instance());
     w->show();
     auto* pass = find<QLineEdit>(w.get(), "unlockPassphraseEdit");
     QTest::keyClicks(pass, QStringLiteral("test passphrase"));

@@ -12,7 +12,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QStackedWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTranslator>
 #include <cstdio>
@@ -61,11 +61,12 @@ int main(int argc, char** argv)
     if (!rig.setUp() || !rig.setUpNode())
         return 3;
     {
-        ui::MainWindow fresh(rig.profile(QStringLiteral("fresh")), rig.settings(300));
+        ui::MainWindow fresh(rig.profile(QStringLiteral("fresh")), rig.settings(300), SystemClock::instance());
         fresh.show();
         shoot(&fresh, "welcome-create");
     }
-    auto d1 = std::make_unique<ui::MainWindow>(rig.profile(QStringLiteral("device1")), rig.settings(300));
+    auto d1 = std::make_unique<ui::MainWindow>(rig.profile(QStringLiteral("device1")), rig.settings(300),
+                                               SystemClock::instance());
     d1->show();
     shoot(d1.get(), "welcome-unlock");
     d1.reset();
@@ -132,7 +133,7 @@ int main(int argc, char** argv)
     shoot(d1.get(), "about");
     d1->resize(1180, 860);
     d1->showPage(QStringLiteral("dashboardScreen"));
-    waitFor([&] { return GuiRig::find<QTableWidget>(d1.get(), "servicesTable")->rowCount() > 0; });
+    waitFor([&] { return GuiRig::find<QTableView>(d1.get(), "servicesTable")->model()->rowCount() > 0; });
     shoot(d1.get(), "dashboard");
     return 0;
 }

@@ -3,7 +3,7 @@
 #include "support/GuiRig.h"
 
 #include <QLabel>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace uw;
@@ -24,14 +24,17 @@ void TestDashboard::pageShowsTheStatus()
     const int blocks = rig.node->rpc(QStringLiteral("getblockcount")).toInt();
     auto w = rig.openWindow(QStringLiteral("device1"));
     w->showPage(QStringLiteral("dashboardScreen"));
-    auto* services = GuiRig::find<QTableWidget>(w.get(), "servicesTable");
+    auto* services = GuiRig::find<QTableView>(w.get(), "servicesTable")->model();
     QTRY_COMPARE_WITH_TIMEOUT(services->rowCount(), 4, 20000);
+    auto cell = [](QAbstractItemModel* m, int row, int column, int role = Qt::DisplayRole) {
+        return m->index(row, column).data(role).toString();
+    };
     QHash<QString, QString> state, detail;
     for (int r = 0; r < services->rowCount(); ++r) {
-        state.insert(services->item(r, 0)->text(), services->item(r, 2)->data(Qt::UserRole).toString());
-        detail.insert(services->item(r, 0)->text(), services->item(r, 5)->text());
+        state.insert(cell(services, r, 0), cell(services, r, 2, Qt::UserRole));
+        detail.insert(cell(services, r, 0), cell(services, r, 5));
     }
-    QCOMPARE(services->item(0, 0)->text(), QStringLiteral("tor")); // the start order given
+    QCOMPARE(cell(services, 0, 0), QStringLiteral("tor")); // the start order given
     QCOMPARE(state.value(QStringLiteral("tor")), QStringLiteral("down"));
     QCOMPARE(detail.value(QStringLiteral("tor")), QStringLiteral("connection refused"));
     QCOMPARE(state.value(QStringLiteral("bitcoin-rpc")), QStringLiteral("up"));
@@ -47,8 +50,19 @@ void TestDashboard::pageShowsTheStatus()
     // Six anchors: the store has seen four confirmed (the last block came after the last run).
     QVERIFY2(anchors->text().contains(QStringLiteral("broadcast 2 — confirmed 4 — failed 0")),
              qPrintable(anchors->text()));
-    QCOMPARE(GuiRig::find<QTableWidget>(w.get(), "latestAnchorsTable")->rowCount(), 6);
+    QCOMPARE(GuiRig::find<QTableView>(w.get(), "latestAnchorsTable")->model()->rowCount(), 6);
     QVERIFY(GuiRig::find<QLabel>(w.get(), "utxoLabel")->text().contains(QStringLiteral("No lock past its expiry")));
+    // The UTXO pool by state, in a fixed order; the wallet still has coins to spend.
+    auto* utxos = GuiRig::find<QTableView>(w.get(), "utxoStatesTable")->model();
+    QCOMPARE(utxos->rowCount(), 4);
+    QCOMPARE(cell(utxos, 0, 0, Qt::UserRole), QStringLiteral("unspent"));
+    QCOMPARE(cell(utxos, 3, 0, Qt::UserRole), QStringLiteral("spent"));
+    QVERIFY(utxos->index(0, 1).data().toString().toInt() > 0);
+    // The relays, with their state.
+    auto* relays = GuiRig::find<QTableView>(w.get(), "dashboardRelaysTable")->model();
+    QCOMPARE(relays->rowCount(), 1);
+    QCOMPARE(cell(relays, 0, 0), rig.relayUrl);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(relays, 0, 1), QStringLiteral("connected"), 20000);
 }
 
 QTEST_MAIN(TestDashboard)

@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTableView>
 #include <QTest>
 
 using namespace uw;
@@ -93,10 +94,9 @@ void TestGuiLogin::twoDeviceLogin()
     // What device 1 shows while it waits.
     QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "countdownLabel")->text().contains(QLatin1Char(':')),
                              20000);
+    auto* relays = GuiRig::find<QTableView>(m_d1.get(), "relaysList")->model();
     QTRY_VERIFY_WITH_TIMEOUT(
-        GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->count() == 1 &&
-            GuiRig::find<QListWidget>(m_d1.get(), "relaysList")->item(0)->text().endsWith(QStringLiteral("connected")),
-        20000);
+        relays->rowCount() == 1 && relays->index(0, 1).data().toString() == QStringLiteral("connected"), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QListWidget>(m_d1.get(), "signaturesList")->count(), 1, 20000);
     // The QR code says exactly the link.
     const QImage qr = GuiRig::find<ui::QrCodeWidget>(m_d1.get(), "loginQr")->render(480);

@@ -1,16 +1,29 @@
 #include "models/DashboardModel.h"
 
+#include "models/AnchorTableModel.h"
+#include "models/Background.h"
+#include "models/ServiceHealthModel.h"
+#include "models/UtxoStateModel.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
 namespace uw::ui {
 
-DashboardModel::DashboardModel(StatusCollector::Config config, int refreshMs, QObject* parent)
-    : QObject(parent), m_collector(new StatusCollector(std::move(config), SystemClock::instance()))
+DashboardModel::DashboardModel(StatusCollector::Config config, int refreshMs, const Clock& clock, QObject* parent)
+    : QObject(parent), m_collector(new StatusCollector(std::move(config), clock)),
+      m_services(new ServiceHealthModel(this)), m_latestAnchors(new AnchorTableModel(this)),
+      m_utxoStates(new UtxoStateModel(this))
 {
     m_thread.setObjectName(QStringLiteral("dashboard"));
     m_collector->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_collector, &QObject::deleteLater);
-    connect(m_collector, &StatusCollector::snapshotReady, this, [this](const QJsonObject& s) {
+    connect(m_collector, &StatusCollector::snapshotReady, this, [this](const StatusSnapshot& s) {
         m_busy = false;
         m_snapshot = s;
+        m_services->setServices(s.services);
+        m_latestAnchors->setAnchors(s.anchors.latest);
+        m_utxoStates->setStates(s.utxos.states);
         Q_EMIT snapshotChanged(s);
     });
     m_thread.start();
@@ -40,6 +53,23 @@ void DashboardModel::setActive(bool active)
     } else {
         m_timer.stop();
     }
+}
+
+void DashboardModel::exportTo(const QString& path, ExportFormat format)
+{
+    const QByteArray bytes =
+        format == ExportFormat::Csv ? m_snapshot.toCsv() : QJsonDocument(m_snapshot.toJson()).toJson();
+    // Written on a worker: the GUI thread does not wait on the disk.
+    runInBackground(
+        this,
+        [path, bytes]() -> QString {
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.flush())
+                //: Exporting the dashboard failed; %1 is the file, %2 the system's reason.
+                return DashboardModel::tr("Cannot write %1: %2").arg(path, f.errorString());
+            return QString();
+        },
+        [this, path](const QString& error) { Q_EMIT exportFinished(path, error); });
 }
 
 } // namespace uw::ui

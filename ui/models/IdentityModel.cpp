@@ -1,9 +1,8 @@
 #include "models/IdentityModel.h"
 
 #include "identity/KeyStore.h"
+#include "models/Background.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent>
 #include <cmath>
 
 namespace uw::ui {
@@ -43,16 +42,12 @@ int IdentityModel::strength(const QString& p)
 
 template <typename Work> static void runIdentityWork(IdentityModel* model, Work work)
 {
-    auto* watcher = new QFutureWatcher<Outcome>(model);
-    QObject::connect(watcher, &QFutureWatcher<Outcome>::finished, model, [model, watcher] {
-        watcher->deleteLater();
-        const Outcome o = watcher->result();
+    runInBackground(model, std::move(work), [model](const Outcome& o) {
         if (o.member)
             Q_EMIT model->ready(*o.member, o.keys);
         else
             Q_EMIT model->failed(o.error);
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
 void IdentityModel::create(const QString& memberId, const QString& name, int cardinality, QString passphrase)

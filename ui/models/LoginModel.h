@@ -3,28 +3,28 @@
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
 #include "login/LoginStateMachine.h"
+#include "util/Clock.h"
 
 #include <QObject>
-#include <QPointer>
 #include <memory>
 
 namespace uw {
-class LoginFlow;
+class LoginSession;
 }
 
 namespace uw::ui {
 
 class RelayRuntime;
 
-/// The GUI's facade over one device-1 login: it runs the core's LoginFlow on the
-/// relay thread and reports each step as a queued signal. Never opens a dialog.
+/// The GUI's facade over device-1 logins: a LoginSession on the relay thread, reached through
+/// queued calls, whose steps come back as queued signals. Never opens a dialog.
 class LoginModel : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LoginModel)
 public:
-    LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, MemberDocument member,
-               QString walletDatabase, int timeoutSeconds, QObject* parent = nullptr);
+    LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
+               QString walletDatabase, int timeoutSeconds, const Clock& clock, QObject* parent = nullptr);
     ~LoginModel() override;
 
     void start(const QString& service, const QString& callback);
@@ -43,13 +43,11 @@ Q_SIGNALS:
     void finished(bool success, const QString& reason);
 
 private:
-    RelayRuntime* m_runtime;
-    std::shared_ptr<const KeyRing> m_keys;
-    MemberDocument m_member;
-    QString m_walletDatabase;
     int m_timeoutSeconds;
     LoginState m_state = LoginState::S_IDLE;
-    LoginFlow* m_flow = nullptr; ///< lives on the relay thread; only touched there
+    /// Built here, then owned by the relay thread: only reached through RelayRuntime::call(),
+    /// ended with deleteLater(). The pointer itself is set once, before any other thread sees it.
+    LoginSession* const m_session;
 };
 
 } // namespace uw::ui

@@ -8,12 +8,16 @@ QString relayStateText(RelayConnection::State state)
 {
     switch (state) {
     case RelayConnection::State::Connected:
+        //: A relay's state: this device is connected to it.
         return QCoreApplication::translate("uw::ui::RelayRuntime", "connected");
     case RelayConnection::State::Connecting:
+        //: A relay's state: the connection is being opened.
         return QCoreApplication::translate("uw::ui::RelayRuntime", "connecting…");
     case RelayConnection::State::WaitingToReconnect:
+        //: A relay's state: the last attempt failed; another follows after a pause.
         return QCoreApplication::translate("uw::ui::RelayRuntime", "unreachable, retrying");
     case RelayConnection::State::Disconnected:
+        //: A relay's state: not connected, and no attempt is planned.
         return QCoreApplication::translate("uw::ui::RelayRuntime", "disconnected");
     }
     return {};
@@ -26,31 +30,37 @@ RelayRuntime::RelayRuntime(const QStringList& relayUrls, QObject* parent)
     m_context->moveToThread(&m_thread);
     for (const QString& url : relayUrls)
         m_states.insert(url, {relayStateText(RelayConnection::State::Connecting), QString()});
-    // Read on the relay thread (the pool's), remembered and announced on the GUI thread.
-    connect(m_pool, &RelayPool::relayStateChanged, m_pool, [this](const QString& url, RelayConnection::State s) {
-        const QString text = relayStateText(s);
-        const QString detail = s == RelayConnection::State::Connected ? QString() : m_pool->lastError(url);
-        QMetaObject::invokeMethod(this, [this, url, text, detail] {
-            m_states.insert(url, {text, detail});
-            Q_EMIT relayStateChanged(url, text, detail);
-        });
-    });
+    // Read on the relay thread (the pool's), remembered and announced on the GUI thread. The pool
+    // goes before this runtime (see the destructor), so `this` outlives every call of the lambda.
+    connect(m_pool, &RelayPool::relayStateChanged, m_pool,
+            [this, pool = m_pool](const QString& url, RelayConnection::State s) {
+                const QString text = relayStateText(s);
+                const QString detail = s == RelayConnection::State::Connected ? QString() : pool->lastError(url);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, url, text, detail] {
+                        m_states.insert(url, {text, detail});
+                        Q_EMIT relayStateChanged(url, text, detail);
+                    },
+                    Qt::QueuedConnection);
+            });
     m_thread.start();
-    run([this] { m_pool->start(); });
+    call(m_pool, [](RelayPool* pool) { pool->start(); });
 }
 
 RelayRuntime::~RelayRuntime()
 {
-    // Everything created on the relay thread is a child of the context: delete it there.
+    // The pool and everything still parented to the context are deleted on the relay thread.
     QMetaObject::invokeMethod(
-        m_context, [this] { delete m_context; }, Qt::BlockingQueuedConnection);
+        m_context, [context = m_context] { delete context; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
 
-void RelayRuntime::run(std::function<void()> work)
+void RelayRuntime::adopt(QObject* object)
 {
-    QMetaObject::invokeMethod(m_context, std::move(work), Qt::QueuedConnection);
+    Q_ASSERT(!object->parent() && object->thread() == thread());
+    object->moveToThread(&m_thread);
 }
 
 } // namespace uw::ui

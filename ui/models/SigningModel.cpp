@@ -1,53 +1,53 @@
 #include "models/SigningModel.h"
 
 #include "devices/CoSigner.h"
+#include "models/Generation.h"
 #include "models/RelayRuntime.h"
 
 namespace uw::ui {
 
 SigningModel::SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId,
-                           QObject* parent)
-    : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_memberId(std::move(memberId))
+                           const Clock& clock, QObject* parent)
+    : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_memberId(std::move(memberId)), m_clock(clock)
 {
     qRegisterMetaType<SigningRequest>();
 }
 
 SigningModel::~SigningModel()
 {
-    if (m_signer) {
-        CoSigner* signer = m_signer;
-        m_runtime->run([signer] { delete signer; });
-    }
+    if (m_signer)
+        m_signer->deleteLater();
 }
 
 void SigningModel::open(const QString& link)
 {
-    m_runtime->run([this, link] {
-        delete m_signer; // a new link starts afresh
-        m_signer = new CoSigner(m_runtime->pool(), m_keys, m_memberId, SystemClock::instance(), m_runtime->context());
-        connect(m_signer, &CoSigner::messageReady, this, [this](const Challenge& c) {
-            SigningRequest r{c.message.service,
-                             c.message.callback,
-                             QDateTime::fromSecsSinceEpoch(c.message.createdAt),
-                             QDateTime::fromSecsSinceEpoch(c.message.expiresAt),
-                             {},
-                             c.hash};
-            for (const MemberRequirement& m : c.message.members)
-                r.members.append(m.id);
-            Q_EMIT requestReady(r);
-        });
-        connect(m_signer, &CoSigner::published, this, &SigningModel::published);
-        connect(m_signer, &CoSigner::failed, this, &SigningModel::failed);
-        m_signer->open(link);
+    if (m_signer)
+        m_signer->deleteLater(); // a new link starts afresh
+    const quint64 generation = ++m_generation;
+    m_signer = new CoSigner(m_runtime->pool(), m_keys, m_memberId, m_clock);
+    connect(m_signer, &CoSigner::messageReady, this, [this, generation](const Challenge& c) {
+        if (generation != m_generation)
+            return;
+        SigningRequest r{c.message.service,
+                         c.message.callback,
+                         QDateTime::fromSecsSinceEpoch(c.message.createdAt),
+                         QDateTime::fromSecsSinceEpoch(c.message.expiresAt),
+                         {},
+                         c.hash};
+        for (const MemberRequirement& m : c.message.members)
+            r.members.append(m.id);
+        Q_EMIT requestReady(r);
     });
+    connect(m_signer, &CoSigner::published, this, emitIfCurrent(this, &SigningModel::published, &m_generation));
+    connect(m_signer, &CoSigner::failed, this, emitIfCurrent(this, &SigningModel::failed, &m_generation));
+    m_runtime->adopt(m_signer);
+    RelayRuntime::call(m_signer, [link](CoSigner* signer) { signer->open(link); });
 }
 
 void SigningModel::sign()
 {
-    m_runtime->run([this] {
-        if (m_signer)
-            m_signer->sign();
-    });
+    if (m_signer)
+        RelayRuntime::call(m_signer, [](CoSigner* signer) { signer->sign(); });
 }
 
 } // namespace uw::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "identity/KeyRing.h"
+#include "util/Clock.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -28,13 +29,14 @@ struct SigningRequest
 };
 
 /// The GUI's facade over device-2 signing: fetch and check the message named by a
-/// link, then sign after the user's click. The CoSigner runs on the relay thread.
+/// link, then sign after the user's click. Each link gets its own CoSigner on the relay thread,
+/// reached through queued calls; its answers come back as queued signals.
 class SigningModel : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SigningModel)
 public:
-    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId,
+    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
                  QObject* parent = nullptr);
     ~SigningModel() override;
 
@@ -52,7 +54,11 @@ private:
     RelayRuntime* m_runtime;
     std::shared_ptr<const KeyRing> m_keys;
     QString m_memberId;
-    CoSigner* m_signer = nullptr; ///< relay thread
+    const Clock& m_clock;
+    /// The current link's co-signer: built here, owned by the relay thread (RelayRuntime::adopt);
+    /// the pointer is only read and written on this thread.
+    CoSigner* m_signer = nullptr;
+    quint64 m_generation = 0; ///< answers of an earlier link's co-signer, still queued, are dropped
 };
 
 } // namespace uw::ui

@@ -1,6 +1,11 @@
 #include "screens/DashboardScreen.h"
 
+#include "models/AnchorTableModel.h"
 #include "models/DashboardModel.h"
+#include "models/RelayListModel.h"
+#include "models/ServiceHealthModel.h"
+#include "models/UtxoStateModel.h"
+#include "widgets/ReadOnlyTable.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -13,20 +18,20 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QtConcurrent>
 
 namespace uw::ui {
 
 namespace {
+
+constexpr int kChartHeight = 170;
+const QString kErrorColour = QStringLiteral("#b00020");
 
 QGroupBox* box(const QString& title, QWidget* content, QWidget* parent)
 {
@@ -55,44 +60,63 @@ QChart* barChart(QWidget* parent, QChartView** view, const QString& objectName)
     *view = new QChartView(chart, parent);
     (*view)->setObjectName(objectName);
     (*view)->setRenderHint(QPainter::Antialiasing);
-    (*view)->setMinimumHeight(170);
+    (*view)->setMinimumHeight(kChartHeight);
     return chart;
 }
 
-/// Whole numbers only on a count axis: one tick per unit up to 5, "nice" steps above.
-void setIntegerRange(QValueAxis* axis, qint64 max)
+/// A widget holding `widgets` one under the other, without margins.
+QWidget* column(QWidget* parent, std::initializer_list<QWidget*> widgets)
 {
-    axis->setRange(0, double(max));
-    if (max <= 5) {
-        axis->setTickCount(int(max) + 1);
-    } else {
-        axis->applyNiceNumbers();
+    auto* holder = new QWidget(parent);
+    auto* l = new QVBoxLayout(holder);
+    l->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* w : widgets)
+        l->addWidget(w);
+    return holder;
+}
+
+/// Draws `set` as the chart's only series: categories under the bars, whole numbers up to `max`
+/// on the count axis (one tick per unit up to 5, "nice" steps above). The chart owns what it draws.
+QBarSeries* drawBars(QChart* chart, QBarSet* set, const QStringList& categories, qint64 max)
+{
+    chart->removeAllSeries();
+    const auto axes = chart->axes();
+    for (QAbstractAxis* a : axes) {
+        chart->removeAxis(a); // releases ownership: ours to delete
+        delete a;
     }
+    auto* series = new QBarSeries;
+    series->append(set);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    auto* y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%d"));
+    y->setRange(0, double(max));
+    if (max <= 5)
+        y->setTickCount(int(max) + 1);
+    else
+        y->applyNiceNumbers();
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    return series;
 }
 
-QString anchorStateText(const QString& state)
+/// A histogram bucket's short label: its upper bound (k = 1,000 sat, M = 1,000,000 sat).
+QString shortAmount(qint64 sats)
 {
-    if (state == QLatin1String("queued"))
-        return DashboardScreen::tr("queued");
-    if (state == QLatin1String("signed"))
-        return DashboardScreen::tr("signed, not yet sent");
-    if (state == QLatin1String("broadcast"))
-        return DashboardScreen::tr("in the mempool");
-    if (state == QLatin1String("confirmed"))
-        return DashboardScreen::tr("confirmed");
-    if (state == QLatin1String("failed"))
-        return DashboardScreen::tr("failed");
-    return state;
-}
-
-QString btc(qint64 sats)
-{
-    return QLocale().toString(double(sats) / 1e8, 'f', 8);
+    return sats >= 100'000'000 ? QStringLiteral("%1 BTC").arg(sats / 100'000'000)
+           : sats >= 1'000'000 ? QStringLiteral("%1M").arg(sats / 1'000'000)
+           : sats >= 1'000     ? QStringLiteral("%1k").arg(sats / 1'000)
+                               : QString::number(sats);
 }
 
 } // namespace
 
-DashboardScreen::DashboardScreen(DashboardModel* model, QWidget* parent) : QWidget(parent), m_model(model)
+DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, QWidget* parent)
+    : QWidget(parent), m_model(model)
 {
     setObjectName(QStringLiteral("dashboardScreen"));
     auto* outer = new QVBoxLayout(this);
@@ -108,14 +132,21 @@ DashboardScreen::DashboardScreen(DashboardModel* model, QWidget* parent) : QWidg
     head->addWidget(m_updated, 1, Qt::AlignRight);
     auto* refresh = new QPushButton(tr("Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshButton"));
+    //: Button: save the dashboard's figures as a JSON file.
     auto* json = new QPushButton(tr("Export JSON…"), this);
     json->setObjectName(QStringLiteral("exportJsonButton"));
+    //: Button: save the dashboard's figures as a CSV file.
     auto* csv = new QPushButton(tr("Export CSV…"), this);
     csv->setObjectName(QStringLiteral("exportCsvButton"));
     head->addWidget(refresh);
     head->addWidget(json);
     head->addWidget(csv);
     outer->addLayout(head);
+    m_exportStatus = new QLabel(this);
+    m_exportStatus->setObjectName(QStringLiteral("exportStatusLabel"));
+    m_exportStatus->setWordWrap(true);
+    m_exportStatus->setVisible(false);
+    outer->addWidget(m_exportStatus);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -128,46 +159,37 @@ DashboardScreen::DashboardScreen(DashboardModel* model, QWidget* parent) : QWidg
     m_process = valueLabel(QStringLiteral("processLabel"), content);
     grid->addWidget(box(tr("Node"), m_node, content), 0, 0);
     grid->addWidget(box(tr("This process"), m_process, content), 0, 1);
+
+    m_utxoStates =
+        new ReadOnlyTable(m_model->utxoStates(), UtxoStateModel::Value, QStringLiteral("utxoStatesTable"), content);
+    m_utxoStates->followRowCount();
     QChartView* histogramView = nullptr;
     m_histogram = barChart(content, &histogramView, QStringLiteral("histogramChart"));
-    auto* utxoContent = new QWidget(content);
-    auto* ul = new QVBoxLayout(utxoContent);
-    ul->setContentsMargins(0, 0, 0, 0);
-    ul->addWidget(m_utxos);
-    ul->addWidget(histogramView);
-    grid->addWidget(box(tr("UTXO pool"), utxoContent, content), 1, 0);
+    grid->addWidget(box(tr("UTXO pool"), column(content, {m_utxoStates, m_utxos, histogramView}), content), 1, 0);
+
     QChartView* perMinuteView = nullptr;
     m_perMinute = barChart(content, &perMinuteView, QStringLiteral("perMinuteChart"));
-    auto* anchorContent = new QWidget(content);
-    auto* al = new QVBoxLayout(anchorContent);
-    al->setContentsMargins(0, 0, 0, 0);
-    al->addWidget(m_anchors);
-    al->addWidget(perMinuteView);
-    m_latest = new QTableWidget(0, 3, anchorContent);
-    m_latest->setObjectName(QStringLiteral("latestAnchorsTable"));
-    m_latest->setHorizontalHeaderLabels({tr("Transaction"), tr("State"), tr("Confirmations")});
-    m_latest->horizontalHeader()->setStretchLastSection(true);
-    m_latest->verticalHeader()->setVisible(false);
-    m_latest->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_latest->setMaximumHeight(140);
-    al->addWidget(m_latest);
-    grid->addWidget(box(tr("Anchors"), anchorContent, content), 1, 1);
-    m_services = new QTableWidget(0, 6, content);
-    m_services->setObjectName(QStringLiteral("servicesTable"));
-    m_services->setHorizontalHeaderLabels(
-        {tr("Service"), tr("Endpoint"), tr("State"), tr("Latency"), tr("Last check"), tr("Details")});
-    m_services->horizontalHeader()->setStretchLastSection(true);
-    m_services->verticalHeader()->setVisible(false);
-    m_services->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_services->setMinimumHeight(260);
+    m_latest = new ReadOnlyTable(m_model->latestAnchors(), AnchorTableModel::Transaction,
+                                 QStringLiteral("latestAnchorsTable"), content);
+    m_latest->setTextElideMode(Qt::ElideMiddle); // a transaction id keeps its two ends
+    m_latest->setMinimumHeight(140);
+    grid->addWidget(box(tr("Anchors"), column(content, {m_anchors, perMinuteView, m_latest}), content), 1, 1);
+
+    m_services =
+        new ReadOnlyTable(m_model->services(), ServiceHealthModel::Detail, QStringLiteral("servicesTable"), content);
+    m_services->followRowCount();
     grid->addWidget(box(tr("Services of the node, in their start order"), m_services, content), 2, 0, 1, 2);
+    m_relays = new ReadOnlyTable(relays, RelayListModel::Detail, QStringLiteral("dashboardRelaysTable"), content);
+    m_relays->followRowCount();
+    grid->addWidget(box(tr("Relays"), m_relays, content), 3, 0, 1, 2);
     scroll->setWidget(content);
     outer->addWidget(scroll);
 
     connect(refresh, &QPushButton::clicked, m_model, &DashboardModel::refresh);
     connect(json, &QPushButton::clicked, this, [this] { exportTo(false); });
     connect(csv, &QPushButton::clicked, this, [this] { exportTo(true); });
-    connect(m_model, &DashboardModel::snapshotChanged, this, &DashboardScreen::show);
+    connect(m_model, &DashboardModel::snapshotChanged, this, &DashboardScreen::showSnapshot);
+    connect(m_model, &DashboardModel::exportFinished, this, &DashboardScreen::showExport);
     m_node->setText(tr("Collecting…"));
 }
 
@@ -183,191 +205,136 @@ void DashboardScreen::hideEvent(QHideEvent* event)
     m_model->setActive(false);
 }
 
-void DashboardScreen::show(const QJsonObject& s)
+void DashboardScreen::showSnapshot(const StatusSnapshot& s)
+{
+    //: When the dashboard's figures were collected; %1 is a time of day.
+    m_updated->setText(tr("Updated %1")
+                           .arg(QLocale().toString(QDateTime::fromSecsSinceEpoch(s.generatedAt).toLocalTime().time(),
+                                                   QLocale::ShortFormat)));
+    showNode(s.node);
+    showProcess(s.process);
+    showUtxoPool(s.utxos);
+    showAnchors(s.anchors);
+}
+
+void DashboardScreen::showNode(const NodeStatus& node)
 {
     const QLocale locale;
-    m_updated->setText(
-        tr("Updated %1").arg(locale.toString(QDateTime::currentDateTime().time(), QLocale::ShortFormat)));
-    const QJsonObject node = s.value(QStringLiteral("node")).toObject();
-    if (!node.value(QStringLiteral("configured")).toBool())
+    if (!node.configured) {
         m_node->setText(
             tr("<b>No Bitcoin node is configured.</b><br>Set it in Settings (Bitcoin Core RPC or Esplora)."));
-    else if (!node.value(QStringLiteral("reachable")).toBool())
-        m_node->setText(tr("<b style='color:#b00020'>Unreachable</b><br>%1")
-                            .arg(node.value(QStringLiteral("reason")).toString().toHtmlEscaped()));
-    else
-        m_node->setText(
-            tr("Chain <b>%1</b><br>Blocks <b>%2</b> / headers %3 — verified %4 %<br>Best block %5<br>Mempool %6 "
-               "transactions, %7 "
-               "bytes<br>Peers %8<br>Fee estimate (6 blocks) %9")
-                .arg(node.value(QStringLiteral("chain")).toString())
-                .arg(node.value(QStringLiteral("blocks")).toInt())
-                .arg(node.value(QStringLiteral("headers")).toInt())
-                .arg(node.value(QStringLiteral("verification_progress")).toDouble() * 100, 0, 'f', 2)
-                .arg(locale.toString(
-                    QDateTime::fromSecsSinceEpoch(node.value(QStringLiteral("best_block_time")).toInteger()),
-                    QLocale::ShortFormat))
-                .arg(node.value(QStringLiteral("mempool_count")).toInt())
-                .arg(node.value(QStringLiteral("mempool_bytes")).toInteger())
-                .arg(node.value(QStringLiteral("peers")).toInt())
-                .arg(node.contains(QStringLiteral("fee_estimate_sat_vb"))
-                         ? tr("%1 sat/vB").arg(node.value(QStringLiteral("fee_estimate_sat_vb")).toDouble(), 0, 'f', 1)
-                         : tr("none yet")));
-    const QJsonObject process = s.value(QStringLiteral("process")).toObject();
+        return;
+    }
+    if (!node.reachable) {
+        //: The Bitcoin node does not answer; %1 is the reason.
+        m_node->setText(tr("<b style='color:#b00020'>Unreachable</b><br>%1").arg(node.reason.toHtmlEscaped()));
+        return;
+    }
+    m_node->setText(
+        //: The Bitcoin node's figures. %3: headers known, %4: percentage of the chain verified, %5: date of the
+        //: best block, %6 and %7: transactions and bytes waiting in the mempool, %8: peers, %9: a fee rate or
+        //: "none yet".
+        tr("Chain <b>%1</b><br>Blocks <b>%2</b> / headers %3 — verified %4 %<br>Best block %5<br>Mempool %6 "
+           "transactions, %7 "
+           "bytes<br>Peers %8<br>Fee estimate (6 blocks) %9")
+            .arg(node.chain.value_or(QString()))
+            .arg(node.blocks.value_or(0))
+            .arg(node.headers.value_or(0))
+            .arg(locale.toString(node.verificationProgress.value_or(0) * 100, 'f', 2))
+            .arg(locale.toString(QDateTime::fromSecsSinceEpoch(node.bestBlockTime.value_or(0)), QLocale::ShortFormat))
+            .arg(node.mempoolCount.value_or(0))
+            .arg(node.mempoolBytes.value_or(0))
+            .arg(node.peers.value_or(0))
+            //: A fee rate in satoshis per virtual byte.
+            .arg(node.feeEstimateSatVb ? tr("%1 sat/vB").arg(locale.toString(*node.feeEstimateSatVb, 'f', 1))
+                                       //: No fee estimate from the node yet.
+                                       : tr("none yet")));
+}
+
+void DashboardScreen::showProcess(const ProcessStatus& process)
+{
+    //: This process: %1 resident memory, %2 threads, %3 the size of the anchoring database.
     m_process->setText(tr("Memory %1 MB<br>Threads %2<br>Database %3 MB")
-                           .arg(process.value(QStringLiteral("rss_kb")).toDouble() / 1024, 0, 'f', 1)
-                           .arg(process.value(QStringLiteral("threads")).toInt())
-                           .arg(process.value(QStringLiteral("database_bytes")).toDouble() / 1e6, 0, 'f', 1));
+                           .arg(QLocale().toString(double(process.rssKb) / 1024, 'f', 1))
+                           .arg(process.threads)
+                           .arg(QLocale().toString(double(process.databaseBytes) / 1e6, 'f', 1)));
+}
 
-    const QJsonObject utxos = s.value(QStringLiteral("utxos")).toObject();
-    if (utxos.value(QStringLiteral("available")) == QJsonValue(false)) {
-        m_utxos->setText(tr("No anchoring wallet in this profile."));
-    } else {
-        auto line = [&](const char* key, const QString& label) {
-            const QJsonObject o = utxos.value(QString::fromLatin1(key)).toObject();
-            return tr("%1: <b>%2</b> (%3 BTC)")
-                .arg(label)
-                .arg(o.value(QStringLiteral("count")).toInteger())
-                .arg(btc(o.value(QStringLiteral("value")).toInteger()));
-        };
-        const qint64 expired = utxos.value(QStringLiteral("expired_locks")).toInteger();
+void DashboardScreen::showUtxoPool(const UtxoPoolStatus& utxos)
+{
+    m_utxoStates->setVisible(utxos.available);
+    if (!utxos.available) {
         m_utxos->setText(
-            line("unspent", tr("Unspent")) + QStringLiteral("<br>") + line("locked", tr("Locked")) +
-            QStringLiteral("<br>") + line("spent_unconfirmed", tr("Spent, unconfirmed")) + QStringLiteral("<br>") +
-            (expired > 0 ? tr("<b style='color:#b00020'>%n lock(s) past their expiry</b>", nullptr, int(expired))
-                         : tr("No lock past its expiry")));
-        m_histogram->removeAllSeries();
-        const auto axes = m_histogram->axes();
-        for (QAbstractAxis* a : axes) {
-            m_histogram->removeAxis(a); // releases ownership: ours to delete
-            delete a;
-        }
-        auto* set = new QBarSet(tr("UTXOs"));
-        QStringList categories;
-        qint64 maxCount = 1;
-        // Short labels: the upper bound of each bucket (k = 1,000 sat, M = 1,000,000 sat). Axis labels are
-        // rich text: "<" must be written &lt;.
-        auto shortAmount = [](qint64 sats) {
-            return sats >= 100'000'000 ? QStringLiteral("%1 BTC").arg(sats / 100'000'000)
-                   : sats >= 1'000'000 ? QStringLiteral("%1M").arg(sats / 1'000'000)
-                   : sats >= 1'000     ? QStringLiteral("%1k").arg(sats / 1'000)
-                                       : QString::number(sats);
-        };
-        const QJsonArray buckets = utxos.value(QStringLiteral("histogram")).toArray();
-        for (qsizetype i = 0; i < buckets.size(); ++i) {
-            const qint64 high = buckets[i].toObject().value(QStringLiteral("below_sat")).toInteger();
-            const qint64 count = buckets[i].toObject().value(QStringLiteral("count")).toInteger();
-            maxCount = std::max(maxCount, count);
-            *set << double(count);
-            const qint64 previous =
-                i > 0 ? buckets[i - 1].toObject().value(QStringLiteral("below_sat")).toInteger() : 0;
-            categories << (i + 1 == buckets.size() ? QStringLiteral("≥") + shortAmount(previous)
-                                                   : QStringLiteral("&lt;") + shortAmount(high));
-        }
-        auto* series = new QBarSeries;
-        series->append(set);
-        m_histogram->addSeries(series);
-        auto* x = new QBarCategoryAxis;
-        x->append(categories);
-        QFont small = x->labelsFont();
-        small.setPointSizeF(small.pointSizeF() * 0.8);
-        x->setLabelsFont(small);
-        m_histogram->addAxis(x, Qt::AlignBottom);
-        series->attachAxis(x);
-        auto* y = new QValueAxis;
-        y->setLabelFormat(QStringLiteral("%d"));
-        setIntegerRange(y, maxCount);
-        m_histogram->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(y);
-        m_histogram->setTitle(tr("Unspent UTXOs by value (sat)"));
+            utxos.error.isEmpty()
+                ? tr("No anchoring wallet in this profile.")
+                : QStringLiteral("<b style='color:%1'>%2</b>").arg(kErrorColour, utxos.error.toHtmlEscaped()));
+        return;
     }
+    if (utxos.expiredLocks > 0)
+        //: UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).
+        m_utxos->setText(
+            tr("<b style='color:#b00020'>%n lock(s) past their expiry</b>", nullptr, int(utxos.expiredLocks)));
+    else
+        //: No UTXO of the anchoring wallet is locked beyond its deadline.
+        m_utxos->setText(tr("No lock past its expiry"));
 
-    const QJsonObject anchors = s.value(QStringLiteral("anchors")).toObject();
-    if (anchors.value(QStringLiteral("available")) != QJsonValue(false)) {
-        const QJsonObject counts = anchors.value(QStringLiteral("counts")).toObject();
-        QStringList failures;
-        for (const QJsonValue& v : anchors.value(QStringLiteral("failures")).toArray())
-            failures << QStringLiteral("%1… %2").arg(
-                v.toObject().value(QStringLiteral("digest")).toString().left(12),
-                v.toObject().value(QStringLiteral("reason")).toString().toHtmlEscaped());
+    auto* set = new QBarSet(tr("UTXOs"));
+    QStringList categories;
+    qint64 maxCount = 1;
+    for (qsizetype i = 0; i < utxos.histogram.size(); ++i) {
+        const ValueBucket& b = utxos.histogram[i];
+        maxCount = std::max(maxCount, b.count);
+        *set << double(b.count);
+        // Axis labels are rich text: "<" must be written &lt;.
+        categories << (i + 1 == utxos.histogram.size()
+                           ? QStringLiteral("≥") + shortAmount(i > 0 ? utxos.histogram[i - 1].belowSat : 0)
+                           : QStringLiteral("&lt;") + shortAmount(b.belowSat));
+    }
+    drawBars(m_histogram, set, categories, maxCount);
+    auto* x = qobject_cast<QBarCategoryAxis*>(m_histogram->axes(Qt::Horizontal).value(0));
+    QFont small = x->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    x->setLabelsFont(small);
+    x->setLabelsAngle(-40); // eight labels side by side, whole: slanted
+    x->setTruncateLabels(false);
+    m_histogram->setTitle(tr("Unspent UTXOs by value (sat)"));
+}
+
+void DashboardScreen::showAnchors(const AnchorsStatus& anchors)
+{
+    if (!anchors.available) {
         m_anchors->setText(
-            tr("Queue <b>%1</b> — broadcast %2 — confirmed %3 — failed %4")
-                .arg(anchors.value(QStringLiteral("queue_depth")).toInteger())
-                .arg(counts.value(QStringLiteral("broadcast")).toInteger())
-                .arg(counts.value(QStringLiteral("confirmed")).toInteger())
-                .arg(counts.value(QStringLiteral("failed")).toInteger()) +
-            (failures.isEmpty() ? QString() : QStringLiteral("<br>") + failures.join(QStringLiteral("<br>"))));
-        m_perMinute->removeAllSeries();
-        const auto axes = m_perMinute->axes();
-        for (QAbstractAxis* a : axes) {
-            m_perMinute->removeAxis(a);
-            delete a;
-        }
-        auto* set = new QBarSet(tr("Anchors"));
-        QStringList minutes;
-        qint64 maxPerMinute = 1;
-        const QJsonArray perMinute = anchors.value(QStringLiteral("per_minute_last_hour")).toArray();
-        for (qsizetype i = 0; i < perMinute.size(); ++i) {
-            *set << perMinute[i].toDouble();
-            maxPerMinute = std::max<qint64>(maxPerMinute, perMinute[i].toInteger());
-            minutes << QString::number(i - perMinute.size());
-        }
-        auto* series = new QBarSeries;
-        series->append(set);
-        series->setBarWidth(0.9);
-        m_perMinute->addSeries(series);
-        auto* x = new QBarCategoryAxis;
-        x->append(minutes);
-        x->setLabelsVisible(false); // sixty bars: the title says what the axis is
-        x->setGridLineVisible(false);
-        m_perMinute->addAxis(x, Qt::AlignBottom);
-        series->attachAxis(x);
-        auto* y = new QValueAxis;
-        y->setLabelFormat(QStringLiteral("%d"));
-        setIntegerRange(y, maxPerMinute);
-        m_perMinute->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(y);
-        m_perMinute->setTitle(tr("Anchors per minute over the last hour (now on the right)"));
-        const QJsonArray latest = anchors.value(QStringLiteral("latest")).toArray();
-        m_latest->setRowCount(int(latest.size()));
-        for (int i = 0; i < latest.size(); ++i) {
-            const QJsonObject a = latest[i].toObject();
-            m_latest->setItem(i, 0, new QTableWidgetItem(a.value(QStringLiteral("txid")).toString()));
-            m_latest->setItem(i, 1, new QTableWidgetItem(anchorStateText(a.value(QStringLiteral("state")).toString())));
-            m_latest->setItem(
-                i, 2,
-                new QTableWidgetItem(a.contains(QStringLiteral("confirmations"))
-                                         ? QString::number(a.value(QStringLiteral("confirmations")).toInt())
-                                         : QString()));
-        }
-    } else {
-        m_anchors->setText(tr("No anchors in this profile."));
+            anchors.error.isEmpty()
+                ? tr("No anchors in this profile.")
+                : QStringLiteral("<b style='color:%1'>%2</b>").arg(kErrorColour, anchors.error.toHtmlEscaped()));
+        return;
     }
+    QStringList failures;
+    for (const AnchorFailure& f : anchors.failures)
+        failures << QStringLiteral("%1… %2").arg(f.digest.left(12), f.reason.toHtmlEscaped());
+    m_anchors->setText(
+        //: The anchors by state: %1 waiting to be sent, %2 in the mempool, %3 in a block, %4 given up.
+        tr("Queue <b>%1</b> — broadcast %2 — confirmed %3 — failed %4")
+            .arg(anchors.queueDepth)
+            .arg(anchors.counts.value(QStringLiteral("broadcast")))
+            .arg(anchors.counts.value(QStringLiteral("confirmed")))
+            .arg(anchors.counts.value(QStringLiteral("failed"))) +
+        (failures.isEmpty() ? QString() : QStringLiteral("<br>") + failures.join(QStringLiteral("<br>"))));
 
-    const QJsonArray services = s.value(QStringLiteral("services")).toArray();
-    m_services->setRowCount(int(services.size()));
-    for (int i = 0; i < services.size(); ++i) {
-        const QJsonObject o = services[i].toObject();
-        const bool up = o.value(QStringLiteral("state")).toString() == QLatin1String("up");
-        const bool flagged = o.value(QStringLiteral("dependency_down")).toBool();
-        auto* state = new QTableWidgetItem(up ? (flagged ? tr("up, dependency down") : tr("up")) : tr("down"));
-        state->setForeground(up ? (flagged ? QColor(0xb2, 0x6a, 0x00) : QColor(0x1b, 0x5e, 0x20))
-                                : QColor(0xb0, 0x00, 0x20));
-        state->setData(Qt::UserRole, o.value(QStringLiteral("state")).toString());
-        m_services->setItem(i, 0, new QTableWidgetItem(o.value(QStringLiteral("name")).toString()));
-        m_services->setItem(i, 1, new QTableWidgetItem(o.value(QStringLiteral("url")).toString()));
-        m_services->setItem(i, 2, state);
-        m_services->setItem(i, 3, new QTableWidgetItem(tr("%1 ms").arg(o.value(QStringLiteral("latency_ms")).toInt())));
-        m_services->setItem(
-            i, 4,
-            new QTableWidgetItem(locale.toString(
-                QDateTime::fromString(o.value(QStringLiteral("checked_at")).toString(), Qt::ISODateWithMs)
-                    .toLocalTime()
-                    .time(),
-                QLocale::LongFormat)));
-        m_services->setItem(i, 5, new QTableWidgetItem(o.value(QStringLiteral("detail")).toString()));
+    auto* set = new QBarSet(tr("Anchors"));
+    QStringList minutes;
+    qint64 maxPerMinute = 1;
+    for (qsizetype i = 0; i < anchors.perMinuteLastHour.size(); ++i) {
+        *set << double(anchors.perMinuteLastHour[i]);
+        maxPerMinute = std::max<qint64>(maxPerMinute, anchors.perMinuteLastHour[i]);
+        minutes << QString::number(i - anchors.perMinuteLastHour.size());
     }
-    m_services->resizeColumnsToContents();
+    QBarSeries* series = drawBars(m_perMinute, set, minutes, maxPerMinute);
+    series->setBarWidth(0.9);
+    auto* x = m_perMinute->axes(Qt::Horizontal).value(0);
+    x->setLabelsVisible(false); // sixty bars: the title says what the axis is
+    x->setGridLineVisible(false);
+    m_perMinute->setTitle(tr("Anchors per minute over the last hour (now on the right)"));
 }
 
 void DashboardScreen::exportTo(bool csv)
@@ -378,13 +345,15 @@ void DashboardScreen::exportTo(bool csv)
                                                       csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
-    const QJsonObject snapshot = m_model->snapshot();
-    // Written on a worker: the GUI thread does not wait on the disk.
-    (void)QtConcurrent::run([path, snapshot, csv] {
-        QFile f(path);
-        if (f.open(QIODevice::WriteOnly))
-            f.write(csv ? StatusCollector::toCsv(snapshot) : QJsonDocument(snapshot).toJson());
-    });
+    m_model->exportTo(path, csv ? DashboardModel::ExportFormat::Csv : DashboardModel::ExportFormat::Json);
+}
+
+void DashboardScreen::showExport(const QString& path, const QString& error)
+{
+    m_exportStatus->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(kErrorColour));
+    //: The dashboard's figures were written to the file %1.
+    m_exportStatus->setText(error.isEmpty() ? tr("Exported to %1.").arg(path) : error);
+    m_exportStatus->setVisible(true);
 }
 
 } // namespace uw::ui

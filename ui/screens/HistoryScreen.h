@@ -1,24 +1,28 @@
 #pragma once
 
-#include "identity/WalletStore.h"
-
 #include <QWidget>
 
-class QTableWidget;
+class QLabel;
 
 namespace uw::ui {
 
-/// The local history of logins, newest first (read on a worker).
+class HistoryModel;
+class ReadOnlyTable;
+
+/// The local history of logins, newest first (the model reads it on a worker).
 class HistoryScreen : public QWidget
 {
     Q_OBJECT
 public:
-    HistoryScreen(QString walletDatabase, QWidget* parent = nullptr);
-    void refresh();
+    explicit HistoryScreen(HistoryModel* model, QWidget* parent = nullptr);
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
-    QString m_database;
-    QTableWidget* m_table;
+    HistoryModel* m_model;
+    ReadOnlyTable* m_table;
+    QLabel* m_empty;
 };
 
 } // namespace uw::ui

@@ -1,7 +1,9 @@
 #include "screens/LoginScreen.h"
 
 #include "models/LoginModel.h"
+#include "models/RelayListModel.h"
 #include "widgets/QrCodeWidget.h"
+#include "widgets/ReadOnlyTable.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -34,7 +36,8 @@ QLabel* heading(const QString& text, QWidget* parent, const QString& objectName)
 
 } // namespace
 
-LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget* parent)
+LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services, RelayListModel* relays,
+                         QWidget* parent)
     : QWidget(parent), m_model(model)
 {
     setObjectName(QStringLiteral("loginScreen"));
@@ -50,17 +53,21 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     auto* fields = new QFormLayout;
     m_services = new QComboBox(form);
     m_services->setObjectName(QStringLiteral("servicesCombo"));
+    //: The first entry of the list of known services: pick one to fill the form.
     m_services->addItem(tr("Choose a service…"));
-    for (const QString& s : services)
-        m_services->addItem(s.section(QLatin1Char('|'), 0, 0), s.section(QLatin1Char('|'), 1));
+    for (const KnownService& s : services)
+        m_services->addItem(s.name, QStringList{s.service, s.callback.toString()});
     m_service = new QLineEdit(form);
     m_service->setObjectName(QStringLiteral("serviceEdit"));
     m_callback = new QLineEdit(form);
     m_callback->setObjectName(QStringLiteral("callbackEdit"));
     m_callback->setPlaceholderText(QStringLiteral("https://…"));
+    //: Form label: services listed in this profile's settings, to fill the form with one click.
     fields->addRow(tr("Known services:"), m_services);
     fields->addRow(tr("Service:"), m_service);
+    //: Form label: the URL to which the login proof is sent (the service tells it).
     fields->addRow(tr("Callback:"), m_callback);
+    fields->setRowVisible(m_services, !services.isEmpty()); // known services come from the settings
     fl->addLayout(fields);
     auto* start = new QPushButton(tr("Log in"), form);
     start->setObjectName(QStringLiteral("startButton"));
@@ -69,8 +76,10 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     fl->addStretch();
     m_pages->addWidget(form);
     connect(m_services, &QComboBox::activated, this, [this](int i) {
-        if (i > 0)
-            prefill(m_services->itemText(i), m_services->itemData(i).toString());
+        if (i > 0) {
+            const QStringList known = m_services->itemData(i).toStringList();
+            prefill(known.value(0), known.value(1));
+        }
     });
     connect(start, &QPushButton::clicked, this, [this] {
         m_signatures->clear();
@@ -111,10 +120,10 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     left->addWidget(m_countdown);
     auto* relaysBox = new QGroupBox(tr("Relays"), m_collectPanel);
     auto* rl = new QVBoxLayout(relaysBox);
-    m_relays = new QListWidget(relaysBox);
-    m_relays->setObjectName(QStringLiteral("relaysList"));
+    m_relays = new ReadOnlyTable(relays, RelayListModel::Detail, QStringLiteral("relaysList"), relaysBox);
     m_relays->setAccessibleName(tr("Relays"));
-    m_relays->setMaximumHeight(90);
+    m_relays->setSelectionMode(QAbstractItemView::NoSelection);
+    m_relays->followRowCount();
     rl->addWidget(m_relays);
     left->addWidget(relaysBox);
     auto* sigBox = new QGroupBox(tr("Signatures received"), m_collectPanel);
@@ -189,7 +198,7 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     m_pages->addWidget(result);
     connect(again, &QPushButton::clicked, this, [this] { m_pages->setCurrentIndex(0); });
 
-    m_tick.setInterval(1000);
+    m_tick.setInterval(kCountdownTickMs);
     connect(&m_tick, &QTimer::timeout, this, &LoginScreen::tick);
     connect(m_model, &LoginModel::stateChanged, this, &LoginScreen::onState);
     connect(m_model, &LoginModel::linkReady, this, [this](const QString& link) {
@@ -200,11 +209,17 @@ LoginScreen::LoginScreen(LoginModel* model, const QStringList& services, QWidget
     connect(m_model, &LoginModel::signatureAdded, this,
             [this](const QString& member, const QString& pair, bool remote) {
                 auto* item = new QListWidgetItem(
-                    (remote ? tr("%1 — another device (%2…)") : tr("%1 — this device (%2…)")).arg(member, pair.left(8)),
+                    (remote
+                         //: A signature received: %1 is the member, %2 the first characters of the device's id.
+                         ? tr("%1 — another device (%2…)")
+                         //: A signature made here: %1 is the member, %2 the first characters of the device's id.
+                         : tr("%1 — this device (%2…)"))
+                        .arg(member, pair.left(8)),
                     m_signatures);
                 item->setData(Qt::UserRole, pair);
             });
     connect(m_model, &LoginModel::confirmationRequested, this, [this](const QStringList& who) {
+        //: %1 lists the signers, each as "member (first characters of the device's id…)".
         m_remoteSigners->setText(tr("Signed on another device: %1").arg(who.join(QStringLiteral(", "))));
         m_pages->setCurrentIndex(2);
         Q_EMIT backAllowedChanged(false);
@@ -224,10 +239,12 @@ QString LoginScreen::stepText(LoginState s) const
     case LoginState::S_LOGIN_COLLECT_SIGNATURES:
         return tr("Collecting signatures");
     case LoginState::S_LOGIN_PUBLISH_PROOF:
+        //: A login step: every signature is in; the user may still have to confirm.
         return tr("Proof assembled");
     case LoginState::S_LOGIN_VERIFY:
         return tr("Verifying the proof…");
     case LoginState::S_LOGIN_MARK_NONCE:
+        //: A login step: the login's nonce and the history are written to this device's wallet.
         return tr("Recording the login…");
     case LoginState::S_LOGIN_SEND_PROOF:
         return tr("Sending the proof to the service…");
@@ -268,6 +285,7 @@ bool LoginScreen::backAllowed() const
 void LoginScreen::tick()
 {
     const qint64 left = std::max<qint64>(0, m_model->timeoutSeconds() - m_collecting.elapsed() / 1000);
+    //: Countdown while the other devices sign: %1 minutes, %2 seconds (two digits).
     m_countdown->setText(tr("Time left: %1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0')));
 }
 
@@ -276,7 +294,10 @@ void LoginScreen::onFinished(bool success, const QString& reason)
     m_tick.stop();
     m_resultTitle->setText(success ? tr("You are logged in.") : tr("The login did not go through."));
     m_resultTitle->setStyleSheet(success ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
-    m_resultReason->setText(success ? tr("The service received and accepted the proof (%1).").arg(reason) : reason);
+    m_resultReason->setText(success
+                                //: %1 is what the service answered (e.g. "HTTP 200").
+                                ? tr("The service received and accepted the proof (%1).").arg(reason)
+                                : reason);
     m_pages->setCurrentIndex(3);
     Q_EMIT backAllowedChanged(true);
 }
@@ -286,20 +307,6 @@ void LoginScreen::prefill(const QString& service, const QString& callback)
     m_service->setText(service);
     m_callback->setText(callback);
     m_pages->setCurrentIndex(0);
-}
-
-void LoginScreen::setRelayState(const QString& url, const QString& state, const QString& detail)
-{
-    const QString text = detail.isEmpty() ? QStringLiteral("%1 — %2").arg(url, state)
-                                          : QStringLiteral("%1 — %2 (%3)").arg(url, state, detail);
-    for (int i = 0; i < m_relays->count(); ++i) {
-        if (m_relays->item(i)->data(Qt::UserRole).toString() == url) {
-            m_relays->item(i)->setText(text);
-            return;
-        }
-    }
-    auto* item = new QListWidgetItem(text, m_relays);
-    item->setData(Qt::UserRole, url);
 }
 
 } // namespace uw::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/KnownService.h"
 #include "login/LoginStateMachine.h"
 
 #include <QElapsedTimer>
@@ -17,6 +18,8 @@ namespace uw::ui {
 
 class LoginModel;
 class QrCodeWidget;
+class ReadOnlyTable;
+class RelayListModel;
 
 /// Device-1 login: the form, then the flow's progress; during the collection the
 /// waiting text, the signing link with its copy button and QR code, a countdown, each relay's
@@ -26,11 +29,13 @@ class LoginScreen : public QWidget
 {
     Q_OBJECT
 public:
-    LoginScreen(LoginModel* model, const QStringList& services, QWidget* parent = nullptr);
+    static constexpr int kCountdownTickMs = 1000; ///< the countdown shows seconds
+    /// `services`: the known services the form offers (from the profile's settings).
+    LoginScreen(LoginModel* model, const QList<KnownService>& services, RelayListModel* relays,
+                QWidget* parent = nullptr);
 
     /// Fills the form from a userwallet://login link (the user still clicks Log in).
     void prefill(const QString& service, const QString& callback);
-    void setRelayState(const QString& url, const QString& state, const QString& detail);
     /// Whether Back is allowed now (never during the confirmation).
     bool backAllowed() const;
 
@@ -53,7 +58,7 @@ private:
     QLineEdit* m_link;
     QrCodeWidget* m_qr;
     QLabel* m_countdown;
-    QListWidget* m_relays;
+    ReadOnlyTable* m_relays;
     QListWidget* m_signatures;
     QPushButton* m_cancel;
     QPushButton* m_back;

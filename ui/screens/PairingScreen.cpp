@@ -1,18 +1,19 @@
 #include "screens/PairingScreen.h"
 
+#include "models/DeviceListModel.h"
 #include "widgets/QrCodeWidget.h"
+#include "widgets/ReadOnlyTable.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace uw::ui {
 
-PairingScreen::PairingScreen(QWidget* parent) : QWidget(parent)
+PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("pairingScreen"));
     auto* layout = new QVBoxLayout(this);
@@ -25,9 +26,8 @@ PairingScreen::PairingScreen(QWidget* parent) : QWidget(parent)
     m_required = new QLabel(this);
     m_required->setObjectName(QStringLiteral("requiredLabel"));
     layout->addWidget(m_required);
-    m_devices = new QListWidget(this);
-    m_devices->setObjectName(QStringLiteral("devicesList"));
-    m_devices->setMaximumHeight(120);
+    m_devices = new ReadOnlyTable(devices, DeviceListModel::Fingerprint, QStringLiteral("devicesList"), this);
+    m_devices->followRowCount();
     layout->addWidget(m_devices);
 
     auto* box = new QGroupBox(tr("Add a device"), this);
@@ -91,10 +91,9 @@ PairingScreen::PairingScreen(QWidget* parent) : QWidget(parent)
     });
 }
 
-void PairingScreen::setDevices(const QStringList& devices, int required)
+void PairingScreen::setRequired(int required)
 {
-    m_devices->clear();
-    m_devices->addItems(devices);
+    //: The member's rule: how many of its devices must sign a login.
     m_required->setText(tr("%n device(s) must sign each login.", nullptr, required));
 }
 
@@ -109,6 +108,7 @@ void PairingScreen::showLink(const QString& link)
 void PairingScreen::showRequest(const QString& fingerprint)
 {
     m_fingerprint->setText(
+        //: %1 is the fingerprint of the new device's key, as XXXX-XXXX-XXXX-XXXX.
         tr("A device answered with the fingerprint <b>%1</b>. Does the new device show the same?").arg(fingerprint));
     m_accept->setEnabled(true);
     m_reject->setEnabled(true);

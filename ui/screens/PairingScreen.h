@@ -4,12 +4,13 @@
 
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QPushButton;
 
 namespace uw::ui {
 
+class DeviceListModel;
 class QrCodeWidget;
+class ReadOnlyTable;
 
 /// Device 1's side of pairing: the one-time link and its QR code, the fingerprint of
 /// the device that answered, the explicit confirmation, and the member's device list.
@@ -17,9 +18,10 @@ class PairingScreen : public QWidget
 {
     Q_OBJECT
 public:
-    explicit PairingScreen(QWidget* parent = nullptr);
+    explicit PairingScreen(DeviceListModel* devices, QWidget* parent = nullptr);
 
-    void setDevices(const QStringList& devices, int required);
+    /// How many devices must sign each login.
+    void setRequired(int required);
     void showLink(const QString& link);
     void showRequest(const QString& fingerprint);
     void showDone(const QString& message, bool error);
@@ -29,7 +31,7 @@ Q_SIGNALS:
     void confirmed(bool accept);
 
 private:
-    QListWidget* m_devices;
+    ReadOnlyTable* m_devices;
     QLabel* m_required;
     QPushButton* m_offer;
     QLineEdit* m_link;

@@ -58,6 +58,7 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     m_mempool = new QLineEdit(settings.mempoolApiUrl.toString(), nodeBox);
     m_mempool->setObjectName(QStringLiteral("mempoolUrlEdit"));
     nf->addRow(tr("Bitcoin Core RPC URL:"), m_rpcUrl);
+    //: Form label: the file Bitcoin Core writes with its RPC credentials (.cookie).
     nf->addRow(tr("RPC cookie file:"), m_cookie);
     nf->addRow(tr("or Esplora API URL:"), m_mempool);
     layout->addWidget(nodeBox);
@@ -67,6 +68,7 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     m_timeout = new QSpinBox(general);
     m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
     m_timeout->setRange(5, 3600);
+    //: Unit after a number of seconds in a spin box (keep the leading space).
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setValue(settings.loginTimeoutSeconds);
     m_language = new QComboBox(general);
@@ -75,6 +77,7 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     m_language->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
+    //: Form label: how long a login waits for the other devices' signatures.
     gf->addRow(tr("Wait for the other devices:"), m_timeout);
     gf->addRow(tr("Language (applies at the next start):"), m_language);
     layout->addWidget(general);
@@ -115,9 +118,18 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
         s.loginTimeoutSeconds = m_timeout->value();
         s.language = m_language->currentData().toString();
         m_settings = s;
-        m_status->setText(tr("Saved."));
+        m_status->setStyleSheet(QString());
+        //: The settings are being written to the profile's settings file.
+        m_status->setText(tr("Saving…"));
         Q_EMIT saveRequested(s);
     });
+}
+
+void SettingsScreen::showSaveResult(const QString& error)
+{
+    m_status->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #b00020;"));
+    //: The settings reached the profile's settings file.
+    m_status->setText(error.isEmpty() ? tr("Saved.") : tr("The settings were not saved: %1").arg(error));
 }
 
 void SettingsScreen::setRelayState(const QString& url, const QString& state)

@@ -20,6 +20,8 @@ class SettingsScreen : public QWidget
 public:
     SettingsScreen(const Settings& settings, QWidget* parent = nullptr);
     void setRelayState(const QString& url, const QString& state);
+    /// The outcome of the last save: `error` is empty when the settings reached the disk.
+    void showSaveResult(const QString& error);
 
 Q_SIGNALS:
     void saveRequested(const uw::Settings& settings);

@@ -59,9 +59,11 @@ SignScreen::SignScreen(SigningModel* model, QWidget* parent) : QWidget(parent), 
     for (QLabel* l : {m_service, m_callback, m_created, m_expires, m_members})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Service:"), m_service);
+    //: Form label: the URL that will receive the proof of this login.
     form->addRow(tr("Proof goes to:"), m_callback);
     form->addRow(tr("Created:"), m_created);
     form->addRow(tr("Expires:"), m_expires);
+    //: Form label: the members whose devices must sign this login.
     form->addRow(tr("Members:"), m_members);
     m_sign = new QPushButton(tr("Sign"), m_details);
     m_sign->setObjectName(QStringLiteral("signButton"));

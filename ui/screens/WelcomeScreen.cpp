@@ -94,8 +94,10 @@ QWidget* WelcomeScreen::buildCreate()
     strengthRow->addWidget(m_strength);
     strengthRow->addWidget(m_strengthLabel);
     strengthRow->addStretch();
+    //: Form label: the member's identifier, the same on all of the member's devices.
     form->addRow(tr("Member id:"), m_memberId);
     form->addRow(tr("Display name:"), m_name);
+    //: Form label: how many of the member's devices must sign each login.
     form->addRow(tr("Devices required to log in:"), m_cardinality);
     form->addRow(tr("Passphrase:"), m_newPass);
     form->addRow(tr("Repeat the passphrase:"), m_newPass2);
@@ -194,6 +196,7 @@ void WelcomeScreen::showError(const QString& message)
 void WelcomeScreen::showJoinFingerprint(const QString& fingerprint)
 {
     m_joinFingerprint->setText(
+        //: %1 is the fingerprint of this device's new key, as XXXX-XXXX-XXXX-XXXX.
         tr("This device's fingerprint: <b>%1</b> — check that the other device shows the same, and confirm there.")
             .arg(fingerprint));
 }

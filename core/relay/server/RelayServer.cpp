@@ -44,7 +44,9 @@ Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
         return makeError(
             QStringLiteral("listen"),
             QStringLiteral("Cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_tcp.errorString()));
-    (void)m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
+    // The count is logged by the timer's purge; at start-up a count of zero is the usual case.
+    if (const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds); purged > 0)
+        qCInfo(lcRelayServer) << "purged" << purged << "expired or old events at start-up";
     m_purgeTimer.start();
     return {};
 }

@@ -1,0 +1,128 @@
+// The JSON-lines UTXO import: good lines as the CLI has always taken them, and every kind of
+// bad line refused with its number, all or nothing.
+#include "anchor/UtxoImport.h"
+
+#include <QBuffer>
+#include <QTest>
+
+using namespace uw;
+
+namespace {
+
+const QByteArray kScript = QByteArray::fromHex("0014751e76e8199196d454941c45d1b3a323f1433bd6");
+const QString kAddress = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+const QString kTxid = QString(64, QLatin1Char('a'));
+
+QByteArray line(const QByteArray& fields)
+{
+    return "{\"txid\":\"" + kTxid.toLatin1() + "\"," + fields + "}";
+}
+
+Result<QList<Utxo>> parse(const QByteArray& text)
+{
+    QByteArray data = text;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::ReadOnly);
+    return utxoImport::parse(buffer, kScript, kAddress);
+}
+
+} // namespace
+
+class TestUtxoImport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void goodLines();
+    void badLines_data();
+    void badLines();
+    void foreignScriptNamesTheWallet();
+    void firstBadLineStopsEverything();
+};
+
+void TestUtxoImport::goodLines()
+{
+    const QByteArray script = kScript.toHex();
+    const auto r = parse(line("\"vout\":0,\"value\":5000000000,\"script\":\"" + script + "\",\"height\":1") + "\n" +
+                         "\n   \n" + // blank lines are skipped, and counted
+                         line("\"vout\":7,\"value\":1000,\"script\":\"" + script + "\",\"height\":null") + "\r\n" +
+                         line("\"vout\":2,\"value\":330,\"script\":\"" + script.toUpper() + "\",\"extra\":true"));
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+    QCOMPARE(r->size(), 3);
+    const Utxo first = r->at(0);
+    QCOMPARE(first.txid, kTxid);
+    QCOMPARE(first.vout, 0u);
+    QCOMPARE(first.value, 5000000000LL);
+    QCOMPARE(first.script, kScript);
+    QCOMPARE(first.height, std::optional<int>(1));
+    QCOMPARE(r->at(1).vout, 7u);
+    QCOMPARE(r->at(1).height, std::optional<int>()); // unconfirmed
+    QCOMPARE(r->at(2).height, std::optional<int>()); // absent: unconfirmed too
+    QCOMPARE(r->at(2).script, kScript);              // hex in capitals is the same script
+    QVERIFY(parse("").value().isEmpty());
+}
+
+void TestUtxoImport::badLines_data()
+{
+    const QByteArray script = "\"script\":\"" + kScript.toHex() + "\"";
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not json") << QByteArray("{txid: 1}") << QStringLiteral("line 1: not a JSON object");
+    QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("line 1: not a JSON object");
+    QTest::newRow("txid missing") << QByteArray("{\"vout\":0,\"value\":1," + script + "}")
+                                  << QStringLiteral("line 1: \"txid\" must be 64 lowercase hex digits");
+    QTest::newRow("txid upper case") << QByteArray("{\"txid\":\"" + QByteArray(64, 'A') + "\",\"vout\":0,\"value\":1," +
+                                                   script + "}")
+                                     << QStringLiteral("line 1: \"txid\" must be 64 lowercase hex digits");
+    QTest::newRow("txid short") << QByteArray("{\"txid\":\"abcd\",\"vout\":0,\"value\":1," + script + "}")
+                                << QStringLiteral("line 1: \"txid\" must be 64 lowercase hex digits");
+    QTest::newRow("vout negative") << line("\"vout\":-1,\"value\":1," + script)
+                                   << QStringLiteral("line 1: \"vout\" must be a whole number ≥ 0");
+    QTest::newRow("vout fraction") << line("\"vout\":1.5,\"value\":1," + script)
+                                   << QStringLiteral("line 1: \"vout\" must be a whole number ≥ 0");
+    QTest::newRow("vout text") << line("\"vout\":\"1\",\"value\":1," + script)
+                               << QStringLiteral("line 1: \"vout\" must be a whole number ≥ 0");
+    QTest::newRow("value zero") << line("\"vout\":0,\"value\":0," + script)
+                                << QStringLiteral("line 1: \"value\" must be a whole number of satoshis > 0");
+    QTest::newRow("value in BTC") << line("\"vout\":0,\"value\":0.5," + script)
+                                  << QStringLiteral("line 1: \"value\" must be a whole number of satoshis > 0");
+    QTest::newRow("value missing") << line("\"vout\":0," + script)
+                                   << QStringLiteral("line 1: \"value\" must be a whole number of satoshis > 0");
+    QTest::newRow("height text") << line("\"vout\":0,\"value\":1,\"height\":\"812345\"," + script)
+                                 << QStringLiteral("line 1: \"height\" must be a whole number ≥ 0, or null");
+    QTest::newRow("height negative") << line("\"vout\":0,\"value\":1,\"height\":-3," + script)
+                                     << QStringLiteral("line 1: \"height\" must be a whole number ≥ 0, or null");
+    QTest::newRow("numbered after blanks")
+        << QByteArray("\n\n" + line("\"vout\":0,\"value\":0," + script)) << QStringLiteral("line 3: \"value\"");
+}
+
+void TestUtxoImport::badLines()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    const auto r = parse(text);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("bad_import"));
+    QVERIFY2(r.error().message.startsWith(expected), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.endsWith(QStringLiteral("nothing was imported.")), qPrintable(r.error().message));
+}
+
+void TestUtxoImport::foreignScriptNamesTheWallet()
+{
+    const auto r = parse(line("\"vout\":0,\"value\":1,\"script\":\"0014" + QByteArray(40, '1') + "\""));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("bad_import"));
+    QCOMPARE(r.error().message,
+             QStringLiteral("line 1: the script is not this wallet's (%1); nothing was imported.").arg(kAddress));
+    QVERIFY(!parse(line("\"vout\":0,\"value\":1")).ok()); // no script at all
+}
+
+void TestUtxoImport::firstBadLineStopsEverything()
+{
+    const QByteArray good = line("\"vout\":0,\"value\":1,\"script\":\"" + kScript.toHex() + "\"");
+    const auto r = parse(good + "\n" + good + "\n" + line("\"vout\":0,\"value\":-5") + "\n" + "garbage\n");
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.startsWith(QStringLiteral("line 3: ")), qPrintable(r.error().message));
+}
+
+QTEST_GUILESS_MAIN(TestUtxoImport)
+#include "test_utxo_import.moc"

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QTableView>
+
+namespace uw::ui {
+
+/// The screens' tables over the item models of ui/models: read-only, compact rows selected
+/// whole, no row numbers; one column takes the room left, the others fit their contents.
+class ReadOnlyTable : public QTableView
+{
+    Q_OBJECT
+public:
+    ReadOnlyTable(QAbstractItemModel* model, int stretchColumn, const QString& objectName, QWidget* parent);
+
+    /// Keeps the table as high as its rows (for a handful of them): no empty space, no scroll bar.
+    void followRowCount();
+
+private:
+    void fitHeight();
+};
+
+} // namespace uw::ui
