@@ -959,6 +959,16 @@
         <source>The settings were not saved: %1</source>
         <translation>The settings were not saved: %1</translation>
     </message>
+    <message>
+        <source>This device refuses to sign a login that would stay valid longer than this.</source>
+        <extracomment>Tooltip of the longest validity a co-signed login may have.</extracomment>
+        <translation>This device refuses to sign a login that would stay valid longer than this.</translation>
+    </message>
+    <message>
+        <source>Sign logins valid for at most:</source>
+        <extracomment>Form label: this device signs another device&apos;s login only if it expires within this many seconds.</extracomment>
+        <translation>Sign logins valid for at most:</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
@@ -992,7 +1002,7 @@
     </message>
     <message>
         <source>Proof goes to:</source>
-        <extracomment>Form label: the URL that will receive the proof of this login.</extracomment>
+        <extracomment>Form label: the host (server name) that will receive the proof of this login, shown large.</extracomment>
         <translation>Proof goes to:</translation>
     </message>
     <message>
@@ -1037,8 +1047,14 @@
         <translation>Reading the QR code…</translation>
     </message>
     <message>
-        <source>Check the service and the time, then sign.</source>
-        <translation>Check the service and the time, then sign.</translation>
+        <source>Full address:</source>
+        <extracomment>Form label: the whole URL that will receive the proof of this login.</extracomment>
+        <translation>Full address:</translation>
+    </message>
+    <message>
+        <source>Sign only if you are logging in to %1 right now, on your other device.</source>
+        <extracomment>%1 is the host that receives the proof (e.g. service.example).</extracomment>
+        <translation>Sign only if you are logging in to %1 right now, on your other device.</translation>
     </message>
 </context>
 <context>

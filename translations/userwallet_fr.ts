@@ -959,6 +959,16 @@
         <source>The settings were not saved: %1</source>
         <translation>Les paramètres n’ont pas été enregistrés : %1</translation>
     </message>
+    <message>
+        <source>This device refuses to sign a login that would stay valid longer than this.</source>
+        <extracomment>Tooltip of the longest validity a co-signed login may have.</extracomment>
+        <translation>Cet appareil refuse de signer une connexion qui resterait valable plus longtemps.</translation>
+    </message>
+    <message>
+        <source>Sign logins valid for at most:</source>
+        <extracomment>Form label: this device signs another device&apos;s login only if it expires within this many seconds.</extracomment>
+        <translation>Signer les connexions valables au plus :</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
@@ -992,7 +1002,7 @@
     </message>
     <message>
         <source>Proof goes to:</source>
-        <extracomment>Form label: the URL that will receive the proof of this login.</extracomment>
+        <extracomment>Form label: the host (server name) that will receive the proof of this login, shown large.</extracomment>
         <translation>La preuve part vers :</translation>
     </message>
     <message>
@@ -1037,8 +1047,14 @@
         <translation>Lecture du code QR…</translation>
     </message>
     <message>
-        <source>Check the service and the time, then sign.</source>
-        <translation>Vérifiez le service et l’heure, puis signez.</translation>
+        <source>Full address:</source>
+        <extracomment>Form label: the whole URL that will receive the proof of this login.</extracomment>
+        <translation>Adresse complète :</translation>
+    </message>
+    <message>
+        <source>Sign only if you are logging in to %1 right now, on your other device.</source>
+        <extracomment>%1 is the host that receives the proof (e.g. service.example).</extracomment>
+        <translation>Ne signez que si vous êtes en train de vous connecter à %1, sur votre autre appareil.</translation>
     </message>
 </context>
 <context>

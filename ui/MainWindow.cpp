@@ -157,7 +157,8 @@ void MainWindow::buildMain()
 
     m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(),
                                   m_settings.loginTimeoutSeconds, m_clock, this);
-    m_signingModel = new SigningModel(m_runtime.get(), m_keys, m_member.id, m_clock, this);
+    m_signingModel = new SigningModel(m_runtime.get(), m_keys, CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds},
+                                      m_clock, this);
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
     m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);
@@ -210,6 +211,7 @@ void MainWindow::buildMain()
     connect(m_pairingModel, &PairingModel::requestReceived, m_pairing, &PairingScreen::showRequest);
     connect(m_settingsScreen, &SettingsScreen::saveRequested, this, [this](const Settings& s) {
         m_settings = s;
+        m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
         m_settingsModel->save(s);
     });
     connect(m_settingsModel, &SettingsModel::saved, m_settingsScreen, [this] { m_settingsScreen->showSaveResult({}); });
@@ -221,6 +223,7 @@ void MainWindow::buildMain()
 void MainWindow::refreshDevices()
 {
     m_devices->setMember(m_member, m_keys);
+    m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_pairing->setRequired(m_member.cardinaliteMinimale);
     //: The side panel: %1 the member's name (or id), %2 its id, %n the number of its devices.
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))

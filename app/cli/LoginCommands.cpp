@@ -58,9 +58,9 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     if (p.isSet(timeoutOption)) {
         bool ok = false;
         timeout = p.value(timeoutOption).toInt(&ok);
-        if (!ok || timeout < 1 || timeout > 3600)
+        if (!ok || timeout < 1 || timeout > Settings::kMaxLoginTimeoutSeconds)
             return CliContext::fail(
-                makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to 3600 seconds.")));
+                makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to %1 seconds.").arg(Settings::kMaxLoginTimeoutSeconds)));
     }
 
     LoginSession session(settings->relayUrls, identity->keys,
@@ -137,7 +137,8 @@ int runSign(const CliContext& ctx, const QStringList& args)
     const Settings* settings = &identity->settings;
 
     RelayPool pool(settings->relayUrls);
-    CoSigner signer(&pool, identity->keys, identity->member.id, SystemClock::instance(), nullptr,
+    CoSigner signer(&pool, identity->keys, CoSignPolicy{identity->member, settings->cosignMaxValiditySeconds},
+                    SystemClock::instance(), nullptr,
                     std::clamp(p.value(QStringLiteral("timeout")).toInt(), 1, 600) * 1000);
     QObject::connect(&signer, &CoSigner::messageReady, &signer, [&](const Challenge& c) {
         QJsonArray members;
@@ -146,6 +147,7 @@ int runSign(const CliContext& ctx, const QStringList& args)
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("message")},
                                {QStringLiteral("service"), c.message.service},
                                {QStringLiteral("callback"), c.message.callback},
+                               {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
                                {QStringLiteral("created_at"), qint64(c.message.createdAt)},
                                {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
                                {QStringLiteral("members"), members},
@@ -154,8 +156,8 @@ int runSign(const CliContext& ctx, const QStringList& args)
             signer.sign();
             return;
         }
-        const QString question =
-            QStringLiteral("Sign the login to \"%1\" for member \"%2\"?").arg(c.message.service, identity->member.id);
+        const QString question = QStringLiteral("Sign the login to \"%1\" for member \"%2\"? The proof goes to %3.")
+                                     .arg(c.message.service, identity->member.id, QUrl(c.message.callback).host());
         const bool asked = CliContext::askOnTerminal(question, &signer, [&signer](bool yes) {
             if (yes) {
                 signer.sign();

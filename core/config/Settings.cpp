@@ -49,13 +49,29 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
             return badSetting(origin, relays, parsed.error().message);
         s.relayUrls = *parsed;
     }
-    const QString timeout =
-        value(QStringLiteral("login/timeout_seconds"), QStringLiteral("USERWALLET_LOGIN_TIMEOUT"), origin);
-    if (!timeout.isEmpty()) {
+    struct SecondsSetting
+    {
+        const char* ini;
+        const char* env;
+        int min, max;
+        int Settings::*field;
+    };
+    const SecondsSetting seconds[] = {
+        {"login/timeout_seconds", "USERWALLET_LOGIN_TIMEOUT", kMinLoginTimeoutSeconds, kMaxLoginTimeoutSeconds,
+         &Settings::loginTimeoutSeconds},
+        {"signing/max_validity_seconds", "USERWALLET_SIGN_MAX_VALIDITY", kMinCosignValiditySeconds,
+         kMaxCosignValiditySeconds, &Settings::cosignMaxValiditySeconds},
+    };
+    for (const SecondsSetting& def : seconds) {
+        const QString text = value(QString::fromLatin1(def.ini), QString::fromLatin1(def.env), origin);
+        if (text.isEmpty())
+            continue;
         bool ok = false;
-        s.loginTimeoutSeconds = timeout.toInt(&ok);
-        if (!ok || s.loginTimeoutSeconds < 5 || s.loginTimeoutSeconds > 3600)
-            return badSetting(origin, timeout, QStringLiteral("expected a number of seconds from 5 to 3600"));
+        const int n = text.toInt(&ok);
+        if (!ok || n < def.min || n > def.max)
+            return badSetting(origin, text,
+                              QStringLiteral("expected a number of seconds from %1 to %2").arg(def.min).arg(def.max));
+        s.*def.field = n;
     }
     struct UrlSetting
     {
@@ -146,6 +162,7 @@ Result<void> Settings::save(const QString& iniPath) const
     QSettings ini(iniPath, QSettings::IniFormat);
     ini.setValue(QStringLiteral("relays/urls"), relayUrls.join(QLatin1Char(',')));
     ini.setValue(QStringLiteral("login/timeout_seconds"), loginTimeoutSeconds);
+    ini.setValue(QStringLiteral("signing/max_validity_seconds"), cosignMaxValiditySeconds);
     ini.setValue(QStringLiteral("ui/language"), language);
     ini.sync();
     if (ini.status() != QSettings::NoError)

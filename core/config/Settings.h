@@ -16,7 +16,16 @@ namespace uw {
 struct Settings
 {
     QStringList relayUrls{QStringLiteral("ws://127.0.0.1:7447")};
+    /// How long a login waits for the other devices (login/timeout_seconds). At most
+    /// kMaxLoginTimeoutSeconds: the login message lives a minute longer, and a proof may be valid
+    /// for at most 600 s (docs/PROTOCOL.md).
     int loginTimeoutSeconds = 300;
+    static constexpr int kMinLoginTimeoutSeconds = 5;
+    static constexpr int kMaxLoginTimeoutSeconds = 540;
+    /// The longest validity window this device co-signs (signing/max_validity_seconds).
+    int cosignMaxValiditySeconds = 600;
+    static constexpr int kMinCosignValiditySeconds = 30;
+    static constexpr int kMaxCosignValiditySeconds = 600;
     QUrl bootstrapUrl;
     QUrl storageUrl;
     QUrl signerWsUrl;

@@ -5,9 +5,9 @@
 
 namespace uw {
 
-CoSigner::CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
+CoSigner::CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, CoSignPolicy policy, const Clock& clock,
                    QObject* parent, int fetchTimeoutMs)
-    : QObject(parent), m_pool(pool), m_keys(std::move(keys)), m_memberId(std::move(memberId)), m_clock(clock)
+    : QObject(parent), m_pool(pool), m_keys(std::move(keys)), m_policy(std::move(policy)), m_clock(clock)
 {
     m_fetchTimeout.setSingleShot(true);
     m_fetchTimeout.setInterval(fetchTimeoutMs);
@@ -77,16 +77,29 @@ void CoSigner::onEvent(const QString& subId, const NostrEvent& event)
         m_lastRejection = tr("This login expired at %1; nothing was signed.").arg(msg.expiresAt);
         return;
     }
-    const MemberRequirement* member = msg.member(m_memberId);
+    const QString& memberId = m_policy.member.id;
+    const MemberRequirement* member = msg.member(memberId);
     if (!member) {
-        m_lastRejection = tr("This login does not ask member \"%1\" to sign.").arg(m_memberId);
+        m_lastRejection = tr("This login does not ask member \"%1\" to sign.").arg(memberId);
         return;
     }
     const bool ourPair = std::any_of(member->pairs.cbegin(), member->pairs.cend(), [&](const PairRef& p) {
         return m_keys->contains(p.pair) && m_keys->pubkey(p.pair) == p.pubkey;
     });
     if (!ourPair) {
-        m_lastRejection = tr("This device is not one of member \"%1\"'s devices in this login.").arg(m_memberId);
+        m_lastRejection = tr("This device is not one of member \"%1\"'s devices in this login.").arg(memberId);
+        return;
+    }
+    if (auto allowed = m_policy.check(msg, event.pubkey, m_clock.nowSeconds()); !allowed) {
+        // The hash fixes the message's content: a weaker requirement or a long window is the
+        // message itself, so it is refused at once. The author is the event's: the same message
+        // may still arrive from a device of the login, so a stranger's copy is only set aside.
+        if (allowed.error().code == QLatin1String("stranger_author")) {
+            m_lastRejection = allowed.error().message;
+            return;
+        }
+        m_pool->unsubscribe(m_subId);
+        fail(allowed.error().message);
         return;
     }
     m_fetchTimeout.stop();
@@ -103,7 +116,7 @@ void CoSigner::sign()
         fail(tr("This login expired while it was on screen; nothing was signed."));
         return;
     }
-    auto sigs = signChallenge(*m_challenge, m_memberId, *m_keys);
+    auto sigs = signChallenge(*m_challenge, m_policy.member.id, *m_keys);
     if (!sigs) {
         fail(sigs.error().message);
         return;

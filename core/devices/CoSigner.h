@@ -1,5 +1,6 @@
 #pragma once
 
+#include "devices/CoSignPolicy.h"
 #include "devices/LoginSignLink.h"
 #include "identity/KeyRing.h"
 #include "login/Challenge.h"
@@ -12,15 +13,16 @@
 
 namespace uw {
 
-/// Device 2: fetches the login message named by a link from the
-/// relays, checks it (hash, nonce, expiry, this member), lets the user look at
-/// it, then signs and publishes. Succeeds on the first relay's OK true.
+/// Device 2: fetches the login message named by a link from the relays, checks it (hash, nonce,
+/// expiry, this device's pair, then `policy`: nothing weaker than the member document, a short
+/// window, an authorized author), lets the user look at it, then signs and publishes. Succeeds on
+/// the first relay's OK true.
 class CoSigner : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CoSigner)
 public:
-    CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
+    CoSigner(RelayPool* pool, std::shared_ptr<const KeyRing> keys, CoSignPolicy policy, const Clock& clock,
              QObject* parent = nullptr, int fetchTimeoutMs = 15000);
 
     /// Step 1–2: parse the link and fetch the message. Answers with messageReady() or failed().
@@ -42,7 +44,7 @@ private:
 
     RelayPool* m_pool;
     std::shared_ptr<const KeyRing> m_keys;
-    QString m_memberId;
+    CoSignPolicy m_policy;
     const Clock& m_clock;
     QTimer m_fetchTimeout{this}; // parented: follows its owner to another thread
     LoginSignLink m_link;

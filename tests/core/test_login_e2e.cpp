@@ -7,12 +7,14 @@
 #include "identity/WalletStore.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
+#include "relay/RelayPool.h"
 #include "support/HostileRelay.h"
 #include "support/HttpTestServer.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
 
 #include <QJsonArray>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -36,6 +38,8 @@ private Q_SLOTS:
     void badLinksSignNothing_data();
     void badLinksSignNothing();
     void deviceNotInLoginSignsNothing();
+    void messageWeakerThanTheMemberSignsNothing_data();
+    void messageWeakerThanTheMemberSignsNothing();
 
 private:
     QStringList dir(const QString& profile) const
@@ -355,6 +359,107 @@ void TestLoginE2e::deviceNotInLoginSignsNothing()
     QCOMPARE(unknown.waitForExit(), 1);
     QVERIFY(unknown.lines().last().value(QStringLiteral("reason")).toString().contains(QStringLiteral("not found")));
     login.process().kill();
+}
+
+void TestLoginE2e::messageWeakerThanTheMemberSignsNothing_data()
+{
+    // Somebody publishes a login message naming alice and hands device 2 its link. Alice's member
+    // document requires 2 devices. Each row weakens one thing; device 2 must refuse each.
+    QTest::addColumn<int>("cardinality");
+    QTest::addColumn<bool>("onlyDevice2");    // alice's pairs in the message: device 2 alone, else both
+    QTest::addColumn<bool>("strangerPair");   // a third pair for alice, which her document lacks
+    QTest::addColumn<qint64>("lifetime");     // expires_at - created_at
+    QTest::addColumn<bool>("strangerAuthor"); // the 9240 event is signed by a key no member lists
+    QTest::addColumn<QString>("callback");
+    QTest::addColumn<QString>("refusal");     // a phrase of the reason; empty: device 2 signs
+    const QString local = QStringLiteral("http://127.0.0.1:9/callback");
+    const qint64 tenYears = 10LL * 365 * 86400;
+    QTest::newRow("as device 1 would: signed") << 2 << false << false << qint64(300) << false << local << QString();
+    QTest::newRow("one device of two") << 1 << false << false << qint64(300) << false << local
+                                       << QStringLiteral("the member requires 2");
+    QTest::newRow("a device the document lacks")
+        << 2 << false << true << qint64(300) << false << local << QStringLiteral("not one of the member's devices");
+    QTest::newRow("valid ten years") << 2 << false << false << tenYears << false << local
+                                     << QStringLiteral("at most 10 min");
+    QTest::newRow("valid eleven minutes") << 2 << false << false << qint64(660) << false << local
+                                          << QStringLiteral("at most 10 min");
+    QTest::newRow("published by a stranger")
+        << 2 << false << false << qint64(300) << true << local << QStringLiteral("not a device of any member");
+    // The attack as it was found: all of it at once, the proof sent to an outside host.
+    QTest::newRow("the reviewed attack") << 1 << true << false << tenYears << true
+                                         << QStringLiteral("https://collector.example/cb")
+                                         << QStringLiteral("the member requires 2");
+}
+
+void TestLoginE2e::messageWeakerThanTheMemberSignsNothing()
+{
+    QFETCH(int, cardinality);
+    QFETCH(bool, onlyDevice2);
+    QFETCH(bool, strangerPair);
+    QFETCH(qint64, lifetime);
+    QFETCH(bool, strangerAuthor);
+    QFETCH(QString, callback);
+    QFETCH(QString, refusal);
+
+    const KeyRing ring1 = KeyStore(m_dir.path() + QStringLiteral("/device1/keys")).unlock("test passphrase").value();
+    const TestPair stranger = makePair();
+    MemberRequirement alice = m_alice.requirement();
+    alice.cardinaliteMinimale = cardinality;
+    if (onlyDevice2)
+        alice.pairs.removeIf([&](const PairRef& p) { return p.pair != m_pair2; });
+    if (strangerPair)
+        alice.pairs.append(PairRef{stranger.pair, stranger.pubkey});
+    LoginMessage message;
+    message.service = QStringLiteral("lecoffre");
+    message.callback = callback;
+    message.members = {alice};
+    message.strict = true;
+    message.nonce = QString::number(QDateTime::currentMSecsSinceEpoch(), 16).rightJustified(32, QLatin1Char('0'));
+    message.createdAt = QDateTime::currentSecsSinceEpoch();
+    message.expiresAt = message.createdAt + lifetime;
+    const Challenge challenge = Challenge::fromMessage(message).value();
+    const NostrEvent event =
+        loginEvents::messageEvent(challenge, strangerAuthor ? *stranger.secret : *ring1.secret(m_pair1),
+                                  message.createdAt)
+            .value();
+
+    RelayPool publisher({m_urls.first()});
+    QSignalSpy published(&publisher, &RelayPool::publishFinished);
+    publisher.start();
+    publisher.publish(event);
+    QVERIFY(published.wait(10000));
+    using PerRelay = QMap<QString, bool>;
+    QVERIFY(published.first().at(1).value<PerRelay>().value(m_urls.first()));
+
+    const QString link =
+        QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(challenge.hash, challenge.nonce());
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"),
+                                                              QStringLiteral("--timeout"), QStringLiteral("3")},
+                    {m_urls.first()});
+    sign.start();
+    const int code = sign.waitForExit();
+    if (refusal.isEmpty()) {
+        QCOMPARE(code, 0);
+        QCOMPARE(sign.events(QStringLiteral("published")).size(), 1);
+        QCOMPARE(sign.events(QStringLiteral("message")).value(0).value(QStringLiteral("callback_host")).toString(),
+                 QStringLiteral("127.0.0.1"));
+        return;
+    }
+    QCOMPARE(code, 1);
+    // Refused before it was shown: nothing to confirm, nothing signed, nothing published.
+    QVERIFY(sign.events(QStringLiteral("message")).isEmpty());
+    QVERIFY(sign.events(QStringLiteral("published")).isEmpty());
+    const QString reason = sign.lines().last().value(QStringLiteral("reason")).toString();
+    QVERIFY2(reason.contains(refusal), qPrintable(reason));
+    QVERIFY2(reason.contains(QStringLiteral("nothing was signed"), Qt::CaseInsensitive), qPrintable(reason));
+    // No signature event of device 2's for this login reached the relay.
+    RelayPool reader({m_urls.first()});
+    QSignalSpy received(&reader, &RelayPool::eventReceived);
+    QSignalSpy eose(&reader, &RelayPool::endOfStoredEvents);
+    reader.start();
+    reader.subscribe(QStringLiteral("sigs"), {loginEvents::signaturesFilter(challenge.hash)});
+    QVERIFY(eose.wait(10000));
+    QCOMPARE(received.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLoginE2e)

@@ -17,6 +17,8 @@ private Q_SLOTS:
     void badKnownService_data();
     void badKnownService();
     void saveKeepsKnownServices();
+    void secondsWithinTheirBounds_data();
+    void secondsWithinTheirBounds();
 
 private:
     QString write(const QByteArray& ini);
@@ -95,6 +97,53 @@ void TestSettings::saveKeepsKnownServices()
     QVERIFY(again.ok());
     QCOMPARE(again->loginTimeoutSeconds, 90);
     QCOMPARE(again->knownServices, s->knownServices);
+}
+
+void TestSettings::secondsWithinTheirBounds_data()
+{
+    // The login's wait ends a minute before its message expires, and a proof is valid for at most
+    // 600 s: a longer wait would build a message no verifier accepts. Device 2 signs windows of
+    // at most 600 s, and the person may only make that stricter.
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<int>("timeout");  // -1: refused
+    QTest::addColumn<int>("validity"); // -1: refused
+    QTest::newRow("defaults") << QByteArray() << 300 << 600;
+    QTest::newRow("shortest") << QByteArray("[login]\ntimeout_seconds=5\n[signing]\nmax_validity_seconds=30\n") << 5
+                              << 30;
+    QTest::newRow("longest") << QByteArray("[login]\ntimeout_seconds=540\n[signing]\nmax_validity_seconds=600\n")
+                             << 540 << 600;
+    QTest::newRow("wait past the message") << QByteArray("[login]\ntimeout_seconds=541\n") << -1 << 600;
+    QTest::newRow("wait of an hour") << QByteArray("[login]\ntimeout_seconds=3600\n") << -1 << 600;
+    QTest::newRow("wait too short") << QByteArray("[login]\ntimeout_seconds=4\n") << -1 << 600;
+    QTest::newRow("sign longer windows") << QByteArray("[signing]\nmax_validity_seconds=601\n") << 300 << -1;
+    QTest::newRow("sign any window") << QByteArray("[signing]\nmax_validity_seconds=0\n") << 300 << -1;
+    QTest::newRow("not a number") << QByteArray("[signing]\nmax_validity_seconds=10min\n") << 300 << -1;
+}
+
+void TestSettings::secondsWithinTheirBounds()
+{
+    QFETCH(QByteArray, ini);
+    QFETCH(int, timeout);
+    QFETCH(int, validity);
+    const QString path = write(ini);
+    auto s = Settings::load(path, QProcessEnvironment());
+    if (timeout < 0 || validity < 0) {
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, QStringLiteral("bad_setting"));
+        const QString named = timeout < 0 ? QStringLiteral("login/timeout_seconds")
+                                          : QStringLiteral("signing/max_validity_seconds");
+        QVERIFY2(s.error().message.contains(named), qPrintable(s.error().message));
+        return;
+    }
+    QVERIFY(s.ok());
+    QCOMPARE(s->loginTimeoutSeconds, timeout);
+    QCOMPARE(s->cosignMaxValiditySeconds, validity);
+    // What is saved loads again as it was.
+    QVERIFY(s->save(path).ok());
+    auto again = Settings::load(path, QProcessEnvironment());
+    QVERIFY(again.ok());
+    QCOMPARE(again->cosignMaxValiditySeconds, validity);
+    QCOMPARE(again->loginTimeoutSeconds, timeout);
 }
 
 QTEST_GUILESS_MAIN(TestSettings)

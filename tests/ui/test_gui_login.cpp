@@ -81,6 +81,8 @@ void TestGuiLogin::signOnDevice2(const QString& link)
     QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible(), 20000);
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signServiceLabel")->text(), QStringLiteral("demo"));
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signMembersLabel")->text(), QStringLiteral("alice"));
+    // Where the proof goes stands apart: the callback's host alone (the test parent on loopback).
+    QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signCallbackHostLabel")->text(), QUrl(m_rig.parent.url()).host());
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(),
                               QStringLiteral("Signature published"), 20000);

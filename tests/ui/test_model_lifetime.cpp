@@ -162,7 +162,7 @@ void TestModelLifetime::loginModel()
         // Device 2 signs: device 1 waits for the user's confirmation (a timer on the relay thread).
         const QString link = startLogin(model.get());
         QVERIFY(!link.isEmpty());
-        SigningModel signer(m_runtime.get(), m_keys2, m_member.id, SystemClock::instance());
+        SigningModel signer(m_runtime.get(), m_keys2, CoSignPolicy{m_member}, SystemClock::instance());
         QSignalSpy ready(&signer, &SigningModel::requestReady);
         QSignalSpy confirm(model.get(), &LoginModel::confirmationRequested);
         signer.open(link);
@@ -191,7 +191,7 @@ void TestModelLifetime::signingModel()
     auto login = makeLoginModel();
     const QString link = startLogin(login.get());
     QVERIFY(!link.isEmpty());
-    auto signer = std::make_unique<SigningModel>(m_runtime.get(), m_keys2, m_member.id, SystemClock::instance());
+    auto signer = std::make_unique<SigningModel>(m_runtime.get(), m_keys2, CoSignPolicy{m_member}, SystemClock::instance());
     QSignalSpy ready(signer.get(), &SigningModel::requestReady);
     signer->open(link);
     if (signing) {

@@ -6,9 +6,9 @@
 
 namespace uw::ui {
 
-SigningModel::SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId,
+SigningModel::SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, CoSignPolicy policy,
                            const Clock& clock, QObject* parent)
-    : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_memberId(std::move(memberId)), m_clock(clock)
+    : QObject(parent), m_runtime(runtime), m_keys(std::move(keys)), m_policy(std::move(policy)), m_clock(clock)
 {
     qRegisterMetaType<SigningRequest>();
 }
@@ -24,12 +24,13 @@ void SigningModel::open(const QString& link)
     if (m_signer)
         m_signer->deleteLater(); // a new link starts afresh
     const quint64 generation = ++m_generation;
-    m_signer = new CoSigner(m_runtime->pool(), m_keys, m_memberId, m_clock);
+    m_signer = new CoSigner(m_runtime->pool(), m_keys, m_policy, m_clock);
     connect(m_signer, &CoSigner::messageReady, this, [this, generation](const Challenge& c) {
         if (generation != m_generation)
             return;
         SigningRequest r{c.message.service,
                          c.message.callback,
+                         QUrl(c.message.callback).host(),
                          QDateTime::fromSecsSinceEpoch(c.message.createdAt),
                          QDateTime::fromSecsSinceEpoch(c.message.expiresAt),
                          {},

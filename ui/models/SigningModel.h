@@ -1,5 +1,6 @@
 #pragma once
 
+#include "devices/CoSignPolicy.h"
 #include "identity/KeyRing.h"
 #include "util/Clock.h"
 
@@ -22,6 +23,7 @@ struct SigningRequest
 {
     QString service;
     QString callback;
+    QString callbackHost; ///< where the proof goes, shown apart so that a stranger's host stands out
     QDateTime createdAt;
     QDateTime expiresAt;
     QStringList members;
@@ -36,7 +38,8 @@ class SigningModel : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SigningModel)
 public:
-    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, QString memberId, const Clock& clock,
+    /// `policy`: what this device holds a message to (its member document, the longest window).
+    SigningModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, CoSignPolicy policy, const Clock& clock,
                  QObject* parent = nullptr);
     ~SigningModel() override;
 
@@ -44,6 +47,8 @@ public:
     void open(const QString& link);
     /// After the user's click: published() or failed().
     void sign();
+    /// The member document changed (a device was added): the next link is checked against it.
+    void setPolicy(CoSignPolicy policy) { m_policy = std::move(policy); }
 
 Q_SIGNALS:
     void requestReady(const uw::ui::SigningRequest& request);
@@ -53,7 +58,7 @@ Q_SIGNALS:
 private:
     RelayRuntime* m_runtime;
     std::shared_ptr<const KeyRing> m_keys;
-    QString m_memberId;
+    CoSignPolicy m_policy;
     const Clock& m_clock;
     /// The current link's co-signer: built here, owned by the relay thread (RelayRuntime::adopt);
     /// the pointer is only read and written on this thread.

@@ -67,10 +67,17 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     auto* gf = new QFormLayout(general);
     m_timeout = new QSpinBox(general);
     m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
-    m_timeout->setRange(5, 3600);
+    m_timeout->setRange(Settings::kMinLoginTimeoutSeconds, Settings::kMaxLoginTimeoutSeconds);
     //: Unit after a number of seconds in a spin box (keep the leading space).
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setValue(settings.loginTimeoutSeconds);
+    m_maxValidity = new QSpinBox(general);
+    m_maxValidity->setObjectName(QStringLiteral("maxValiditySpin"));
+    m_maxValidity->setRange(Settings::kMinCosignValiditySeconds, Settings::kMaxCosignValiditySeconds);
+    m_maxValidity->setSuffix(tr(" s"));
+    m_maxValidity->setValue(settings.cosignMaxValiditySeconds);
+    //: Tooltip of the longest validity a co-signed login may have.
+    m_maxValidity->setToolTip(tr("This device refuses to sign a login that would stay valid longer than this."));
     m_language = new QComboBox(general);
     m_language->setObjectName(QStringLiteral("languageCombo"));
     m_language->addItem(tr("System language"), QString());
@@ -79,6 +86,8 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
     //: Form label: how long a login waits for the other devices' signatures.
     gf->addRow(tr("Wait for the other devices:"), m_timeout);
+    //: Form label: this device signs another device's login only if it expires within this many seconds.
+    gf->addRow(tr("Sign logins valid for at most:"), m_maxValidity);
     gf->addRow(tr("Language (applies at the next start):"), m_language);
     layout->addWidget(general);
 
@@ -116,6 +125,7 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
         s.bitcoinRpcCookie = m_cookie->text().trimmed();
         s.mempoolApiUrl = QUrl(m_mempool->text().trimmed());
         s.loginTimeoutSeconds = m_timeout->value();
+        s.cosignMaxValiditySeconds = m_maxValidity->value();
         s.language = m_language->currentData().toString();
         m_settings = s;
         m_status->setStyleSheet(QString());

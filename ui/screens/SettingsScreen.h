@@ -34,6 +34,7 @@ private:
     QLineEdit* m_cookie;
     QLineEdit* m_mempool;
     QSpinBox* m_timeout;
+    QSpinBox* m_maxValidity;
     QComboBox* m_language;
     QLabel* m_status;
 };

@@ -50,17 +50,26 @@ SignScreen::SignScreen(SigningModel* model, QWidget* parent) : QWidget(parent), 
     auto* form = new QFormLayout(m_details);
     m_service = new QLabel(m_details);
     m_service->setObjectName(QStringLiteral("signServiceLabel"));
+    m_callbackHost = new QLabel(m_details);
+    m_callbackHost->setObjectName(QStringLiteral("signCallbackHostLabel"));
+    QFont hostFont = m_callbackHost->font();
+    hostFont.setBold(true);
+    hostFont.setPointSizeF(hostFont.pointSizeF() * 1.25);
+    m_callbackHost->setFont(hostFont);
     m_callback = new QLabel(m_details);
+    m_callback->setObjectName(QStringLiteral("signCallbackLabel"));
     m_created = new QLabel(m_details);
     m_expires = new QLabel(m_details);
     m_expires->setObjectName(QStringLiteral("signExpiresLabel"));
     m_members = new QLabel(m_details);
     m_members->setObjectName(QStringLiteral("signMembersLabel"));
-    for (QLabel* l : {m_service, m_callback, m_created, m_expires, m_members})
+    for (QLabel* l : {m_service, m_callbackHost, m_callback, m_created, m_expires, m_members})
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Service:"), m_service);
-    //: Form label: the URL that will receive the proof of this login.
-    form->addRow(tr("Proof goes to:"), m_callback);
+    //: Form label: the host (server name) that will receive the proof of this login, shown large.
+    form->addRow(tr("Proof goes to:"), m_callbackHost);
+    //: Form label: the whole URL that will receive the proof of this login.
+    form->addRow(tr("Full address:"), m_callback);
     form->addRow(tr("Created:"), m_created);
     form->addRow(tr("Expires:"), m_expires);
     //: Form label: the members whose devices must sign this login.
@@ -128,6 +137,7 @@ void SignScreen::showRequest(const SigningRequest& r)
 {
     const QLocale locale;
     m_service->setText(r.service);
+    m_callbackHost->setText(r.callbackHost);
     m_callback->setText(r.callback);
     m_created->setText(locale.toString(r.createdAt, QLocale::LongFormat));
     m_expires->setText(locale.toString(r.expiresAt, QLocale::LongFormat));
@@ -135,7 +145,9 @@ void SignScreen::showRequest(const SigningRequest& r)
     m_details->setVisible(true);
     m_sign->setEnabled(true);
     m_sign->setFocus();
-    showStatus(tr("Check the service and the time, then sign."), false);
+    //: %1 is the host that receives the proof (e.g. service.example).
+    showStatus(tr("Sign only if you are logging in to %1 right now, on your other device.").arg(r.callbackHost),
+               false);
 }
 
 void SignScreen::showStatus(const QString& text, bool error)

@@ -33,6 +33,7 @@ private:
     QLineEdit* m_link;
     QGroupBox* m_details;
     QLabel* m_service;
+    QLabel* m_callbackHost;
     QLabel* m_callback;
     QLabel* m_created;
     QLabel* m_expires;
