@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "identity/WalletStore.h"
+#include "login/LoginRequest.h"
 #include "login/LoginStateMachine.h"
 #include "login/ProofVerifier.h"
 
@@ -31,12 +32,28 @@ int runVerifyProof(const CliContext& ctx, const QStringList& args)
                             QStringLiteral("FILE|-"));
     p.addOption({QStringLiteral("mark"),
                  QStringLiteral("Record its nonce in this profile's wallet: the same proof is refused next time.")});
+    p.addOption({QStringLiteral("expect"),
+                 QStringLiteral("The service's own record of who must sign (a login request's JSON): the proof's "
+                                "message must ask at least as much."),
+                 QStringLiteral("FILE")});
     if (auto done = parseCommand(p, QStringLiteral("verify-proof"), args))
         return *done;
     const QStringList positional = p.positionalArguments();
     const bool mark = p.isSet(QStringLiteral("mark"));
     if (positional.size() != 1)
-        return usageError(QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--mark]"));
+        return usageError(QStringLiteral("usage: userwallet-cli verify-proof FILE|- [--expect FILE] [--mark]"));
+    // The record is read first: a record that cannot be used is the service's error, not the proof's.
+    std::optional<LoginRequest> expected;
+    if (p.isSet(QStringLiteral("expect"))) {
+        QFile record(p.value(QStringLiteral("expect")));
+        if (!record.open(QIODevice::ReadOnly))
+            return CliContext::fail(
+                makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(record.fileName())));
+        auto parsed = LoginRequest::fromBytes(record.read(LoginRequest::kMaxBytes + 1));
+        if (!parsed)
+            return CliContext::fail(parsed.error());
+        expected = std::move(*parsed);
+    }
 
     QFile in;
     const bool fromStdin = positional.first() == QLatin1String("-");
@@ -53,6 +70,10 @@ int runVerifyProof(const CliContext& ctx, const QStringList& args)
         return invalidProof(proof.error());
     if (auto ok = ProofVerifier::verify(*proof, SystemClock::instance()); !ok)
         return invalidProof(ok.error());
+    if (expected) {
+        if (auto ok = expected->check(proof->message); !ok)
+            return invalidProof(ok.error());
+    }
     if (mark) {
         auto profile = ctx.profile();
         if (!profile)

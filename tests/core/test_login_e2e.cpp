@@ -14,6 +14,7 @@
 #include "support/TestIdentity.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,6 +32,8 @@ private Q_SLOTS:
     void pairingGaveBothDevicesTheSameMember();
     void cardinalityOneNeedsNoConfirmation();
     void twoDevicesThreeRelays();
+    void serviceChecksTheProofAgainstItsRecord_data();
+    void serviceChecksTheProofAgainstItsRecord();
     void oneRelayDownAnotherKilledDuringCollection();
     void hostileRelayChangesNothing();
     void refuseSendsNothing();
@@ -192,6 +195,88 @@ void TestLoginE2e::twoDevicesThreeRelays()
     QCOMPARE(sigs[1].value(QStringLiteral("remote")).toBool(), true);
     QCOMPARE(m_parent.requests().size(), before + 1);
     checkProof(m_parent.requests().last(), {m_pair1, m_pair2});
+}
+
+void TestLoginE2e::serviceChecksTheProofAgainstItsRecord_data()
+{
+    // The proof alice's two devices just sent (twoDevicesThreeRelays), checked by the service with
+    // `verify-proof --expect RECORD`: its own record of alice, enrolled through its own channel.
+    QTest::addColumn<QString>("change"); // what the record says differently from the login
+    QTest::addColumn<QString>("code");   // empty: valid
+    QTest::newRow("the record as enrolled") << QString() << QString();
+    QTest::newRow("three devices required") << QStringLiteral("cardinality") << QStringLiteral("expectation_mismatch");
+    QTest::newRow("another device's key on record") << QStringLiteral("key") << QStringLiteral("expectation_mismatch");
+    QTest::newRow("another service") << QStringLiteral("service") << QStringLiteral("expectation_mismatch");
+    QTest::newRow("windows of 60 s at most") << QStringLiteral("ttl") << QStringLiteral("expectation_mismatch");
+    QTest::newRow("a record that is not one") << QStringLiteral("garbage") << QStringLiteral("invalid_request");
+}
+
+void TestLoginE2e::serviceChecksTheProofAgainstItsRecord()
+{
+    QFETCH(QString, change);
+    QFETCH(QString, code);
+    QVERIFY(!m_parent.requests().isEmpty());
+    const QByteArray proofBytes = m_parent.requests().last().body;
+    const Proof proof = Proof::fromBytes(proofBytes).value();
+    QCOMPARE(proof.message.members.size(), qsizetype(1));
+
+    MemberRequirement alice = m_alice.requirement();
+    QString service = QStringLiteral("lecoffre");
+    int ttl = 600;
+    if (change == QLatin1String("cardinality")) { // alice enrolled a third device, and the service wants all three
+        const TestPair third = makePair();
+        alice.pairs.append(PairRef{third.pair, third.pubkey});
+        alice.cardinaliteMinimale = 3;
+    }
+    else if (change == QLatin1String("key"))
+        alice.pairs[1].pubkey = makePair().pubkey;
+    else if (change == QLatin1String("service"))
+        service = QStringLiteral("another-service");
+    else if (change == QLatin1String("ttl"))
+        ttl = 60;
+    QJsonArray pairs;
+    for (const PairRef& p : alice.pairs)
+        pairs.append(QJsonObject{{QStringLiteral("pair"), p.pair}, {QStringLiteral("pubkey"), p.pubkey}});
+    const QJsonObject record{
+        {QStringLiteral("v"), 1},
+        {QStringLiteral("type"), QStringLiteral("login-request")},
+        {QStringLiteral("service"), service},
+        {QStringLiteral("callback"), m_parent.url()},
+        {QStringLiteral("members"),
+         QJsonArray{QJsonObject{{QStringLiteral("id"), alice.id},
+                                {QStringLiteral("cardinalite_minimale"), alice.cardinaliteMinimale},
+                                {QStringLiteral("depends_on"), QJsonArray()},
+                                {QStringLiteral("pairs"), pairs}}}},
+        {QStringLiteral("strict"), true},
+        {QStringLiteral("ttl"), ttl}};
+    const QByteArray recordBytes =
+        change == QLatin1String("garbage") ? QByteArray("{\"v\":1,\"type\":\"login\"}") : QJsonDocument(record).toJson();
+    const QString proofPath = m_dir.filePath(QStringLiteral("proof.json"));
+    const QString recordPath = m_dir.filePath(QStringLiteral("record.json"));
+    for (const auto& [path, bytes] : {std::pair{proofPath, proofBytes}, std::pair{recordPath, recordBytes}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(f.write(bytes), bytes.size());
+    }
+    int exit = -1;
+    const QJsonObject answer = runCli(
+        {QStringLiteral("verify-proof"), proofPath, QStringLiteral("--expect"), recordPath}, {}, &exit);
+    if (code.isEmpty()) {
+        QCOMPARE(exit, 0);
+        QCOMPARE(answer, QJsonObject({{QStringLiteral("valid"), true}}));
+        // Without the record the proof is valid too: only the record tells the service it is alice's.
+        return;
+    }
+    QCOMPARE(exit, 1);
+    if (code == QLatin1String("invalid_request")) {
+        QCOMPARE(answer.value(QStringLiteral("error")).toString(), code); // the record's fault, not the proof's
+        QVERIFY(!answer.contains(QStringLiteral("valid")));
+        return;
+    }
+    QCOMPARE(answer.value(QStringLiteral("valid")).toBool(true), false);
+    QCOMPARE(answer.value(QStringLiteral("code")).toString(), code);
+    // The proof itself still verifies: it is the record that refuses it.
+    QCOMPARE((runCli({QStringLiteral("verify-proof"), proofPath}, {}, &exit), exit), 0);
 }
 
 void TestLoginE2e::oneRelayDownAnotherKilledDuringCollection()

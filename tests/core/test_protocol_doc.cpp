@@ -13,6 +13,7 @@
 #include "login/Challenge.h"
 #include "login/LoginValidation.h"
 #include "login/Proof.h"
+#include "login/LoginRequest.h"
 #include "login/ProofVerifier.h"
 
 #include "json/CanonicalJson.h"
@@ -95,7 +96,7 @@ private:
     /// What `userwallet-cli verify-proof [--mark]` answers: empty when valid, else the code
     /// (and the reason in `reason`).
     static QString verifyLikeTheCli(const QByteArray& text, std::int64_t now, WalletStore* mark,
-                                    QString* reason = nullptr);
+                                    QString* reason = nullptr, const LoginRequest* expected = nullptr);
 
     QString m_doc;
     QList<ExampleKey> m_keys;
@@ -192,10 +193,13 @@ QByteArray TestProtocolDoc::signedProof(const QJsonObject& messageJson) const
     return Proof{c.message, c.hash, c.nonce(), mapMsgSignaturesToProofFormat(c, sigs)}.toBytes();
 }
 
-QString TestProtocolDoc::verifyLikeTheCli(const QByteArray& text, std::int64_t now, WalletStore* mark, QString* reason)
+QString TestProtocolDoc::verifyLikeTheCli(const QByteArray& text, std::int64_t now, WalletStore* mark, QString* reason,
+                                          const LoginRequest* expected)
 {
     auto proof = Proof::fromBytes(text);
     Result<void> outcome = proof ? ProofVerifier::verify(*proof, ManualClock(now)) : Result<void>(proof.error());
+    if (outcome && expected)
+        outcome = expected->check(proof->message);
     if (outcome && mark)
         outcome = mark->markNonceUsed(proof->nonce, proof->hash, now);
     if (outcome)
@@ -485,6 +489,15 @@ void TestProtocolDoc::codeTableMatchesTheCode()
         QVERIFY2(got == code, qPrintable(QStringLiteral("%1: got \"%2\" (%3)").arg(code, got, reason)));
         reached.append(code);
     }
+
+    // --expect: the service's record of the example login passes; a record that asks one more
+    // signature of the first member than the message does is a mismatch.
+    LoginRequest record{c.message.service, c.message.callback, c.message.members, c.message.strict,
+                        int(c.message.expiresAt - c.message.createdAt)};
+    QCOMPARE(verifyLikeTheCli(good, inside, nullptr, nullptr, &record), QString());
+    record.members[0].cardinaliteMinimale += 1;
+    QCOMPARE(verifyLikeTheCli(good, inside, nullptr, nullptr, &record), QStringLiteral("expectation_mismatch"));
+    reached.append(QStringLiteral("expectation_mismatch"));
 
     // The table lists exactly these codes, each once.
     QStringList documented = tableCodes();
