@@ -38,6 +38,8 @@ private Q_SLOTS:
     void hostileRelayChangesNothing();
     void refuseSendsNothing();
     void timeoutFails();
+    void loginGivenBadInputEndsWithAnError_data();
+    void loginGivenBadInputEndsWithAnError();
     void badLinksSignNothing_data();
     void badLinksSignNothing();
     void deviceNotInLoginSignsNothing();
@@ -385,6 +387,48 @@ void TestLoginE2e::timeoutFails()
     QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
     QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("Timed out after 2 s")),
              qPrintable(last.value(QStringLiteral("reason")).toString()));
+    QCOMPARE(m_parent.requests().size(), before);
+}
+
+void TestLoginE2e::loginGivenBadInputEndsWithAnError_data()
+{
+    // Each fails before anything is published; the command must end (exit 1) and say why,
+    // not print the failure and wait for ever.
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<QString>("callback");
+    QTest::addColumn<QString>("timeout");
+    QTest::addColumn<QString>("phrase");
+    const QString ok = QStringLiteral("http://127.0.0.1:9/cb");
+    QTest::newRow("ftp callback") << QStringLiteral("lecoffre") << QStringLiteral("ftp://lecoffre.example/cb")
+                                  << QString() << QStringLiteral("callback");
+    QTest::newRow("outside http callback") << QStringLiteral("lecoffre") << QStringLiteral("http://lecoffre.example/cb")
+                                           << QString() << QStringLiteral("callback");
+    QTest::newRow("newline in service") << QStringLiteral("le\ncoffre") << ok << QString() << QStringLiteral("service");
+    QTest::newRow("empty service") << QString() << ok << QString() << QStringLiteral("service");
+    QTest::newRow("wait past the proof's window") << QStringLiteral("lecoffre") << ok << QStringLiteral("541")
+                                                  << QStringLiteral("--timeout");
+    QTest::newRow("no wait") << QStringLiteral("lecoffre") << ok << QStringLiteral("0") << QStringLiteral("--timeout");
+}
+
+void TestLoginE2e::loginGivenBadInputEndsWithAnError()
+{
+    QFETCH(QString, service);
+    QFETCH(QString, callback);
+    QFETCH(QString, timeout);
+    QFETCH(QString, phrase);
+    QStringList args = dir(QStringLiteral("device1")) + QStringList{QStringLiteral("login"), QStringLiteral("--service"),
+                                                                    service, QStringLiteral("--callback"), callback,
+                                                                    QStringLiteral("--refuse-remote")};
+    if (!timeout.isEmpty())
+        args << QStringLiteral("--timeout") << timeout;
+    const auto before = m_parent.requests().size();
+    CliProcess login(args, {m_urls.first()});
+    login.start();
+    QCOMPARE(login.waitForExit(), 1);
+    QVERIFY(login.events(QStringLiteral("link")).isEmpty()); // nothing was announced to device 2
+    const QJsonObject last = login.lines().value(login.lines().size() - 1);
+    const QString why = last.value(QStringLiteral("reason")).toString() + last.value(QStringLiteral("message")).toString();
+    QVERIFY2(why.contains(phrase, Qt::CaseInsensitive), qPrintable(why + QStringLiteral(" / ") + QString::fromUtf8(login.stderrText())));
     QCOMPARE(m_parent.requests().size(), before);
 }
 
