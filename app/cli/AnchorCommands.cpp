@@ -240,8 +240,11 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     QSet<qint64> mine;
     QHash<qint64, std::pair<AnchorState, QString>> lastSeen;
     int tipHeight = -1;
+    // exit() ends the loop only after the events already queued are handled: one of them may
+    // call check() again, so the summary is printed once, by the first check that completes.
+    bool finished = false;
     auto check = [&] {
-        if (mine.isEmpty())
+        if (mine.isEmpty() || finished)
             return;
         int done = 0, failed = 0;
         for (qint64 id : std::as_const(mine)) {
@@ -265,6 +268,7 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
                 ++done;
         }
         if (done + failed == mine.size()) {
+            finished = true;
             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("done")},
                                    {QStringLiteral("anchored"), done},
                                    {QStringLiteral("failed"), failed}});
@@ -279,13 +283,20 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
                      [&] { runtime.enqueue(*digests, p.isSet(QStringLiteral("force"))); });
     QObject::connect(
         &runtime, &AnchorRuntime::enqueued, &runtime, [&](const QList<qint64>& ids, const QList<bool>& existing) {
-            for (qsizetype i = 0; i < ids.size(); ++i)
-                if (existing[i] && !p.isSet(QStringLiteral("force")))
+            for (qsizetype i = 0; i < ids.size(); ++i) {
+                const bool known = existing[i] && !p.isSet(QStringLiteral("force"));
+                // One line per digest given, in their order: its anchor, new or the one it already had.
+                CliContext::printJson({{QStringLiteral("event"), QStringLiteral("queued")},
+                                       {QStringLiteral("digest"), digests->at(i)},
+                                       {QStringLiteral("anchor"), ids[i]},
+                                       {QStringLiteral("existing"), known}});
+                if (known)
                     CliContext::info(
                         QStringLiteral(
                             "digest %1 is already anchored or queued (anchor %2); use --force to anchor it again.")
                             .arg(digests->at(i).left(16))
                             .arg(ids[i]));
+            }
             mine = QSet<qint64>(ids.cbegin(), ids.cend());
             check();
         });

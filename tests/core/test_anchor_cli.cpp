@@ -25,6 +25,7 @@ private Q_SLOTS:
     void dryRunTouchesNothing();
     void anchorsOnceUnlessForced();
     void fanoutSplitsACoin();
+    void digestsFileQueuesEachAndEndsOnce();
     void nodeDownTimesOutWithTheReason();
 
 private:
@@ -254,6 +255,36 @@ void TestAnchorCli::fanoutSplitsACoin()
     const Run tooMuch = cli({QStringLiteral("utxo"), QStringLiteral("fanout"), QStringLiteral("--outputs"),
                              QStringLiteral("2000"), QStringLiteral("--value"), QStringLiteral("100000000")});
     QCOMPARE(tooMuch.code, 1);
+}
+
+void TestAnchorCli::digestsFileQueuesEachAndEndsOnce()
+{
+    // Three digests from a file (one of them twice): one "queued" line per line of the file, in
+    // its order, the repeated one naming the same anchor; one summary at the end, however many
+    // updates arrive while the command stops.
+    QStringList digests;
+    for (const char* text : {"minutes of 2026-11-01", "minutes of 2026-11-08", "minutes of 2026-11-15"})
+        digests.append(Sha256::hashHex(QByteArray(text)));
+    const QString file = write(QStringLiteral("digests.txt"),
+                               (digests.join(QLatin1Char('\n')) + QLatin1Char('\n') + digests.at(1)).toLatin1());
+    const Run run = cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"), file, QStringLiteral("--poll-ms"),
+                         QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("30")});
+    QVERIFY2(run.code == 0, run.err.constData());
+    QList<QJsonObject> queued, done;
+    for (const QJsonObject& line : run.lines) {
+        if (line.value(QStringLiteral("event")) == QStringLiteral("queued"))
+            queued.append(line);
+        if (line.value(QStringLiteral("event")) == QStringLiteral("done"))
+            done.append(line);
+    }
+    QCOMPARE(queued.size(), qsizetype(4));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(queued[i].value(QStringLiteral("digest")).toString(), digests[i]);
+    QCOMPARE(queued[3].value(QStringLiteral("digest")).toString(), digests[1]);
+    QCOMPARE(queued[3].value(QStringLiteral("anchor")), queued[1].value(QStringLiteral("anchor")));
+    QCOMPARE(done.size(), qsizetype(1));
+    QCOMPARE(run.last(), done.first());
+    QCOMPARE(done.first().value(QStringLiteral("anchored")).toInt(), 3);
 }
 
 void TestAnchorCli::nodeDownTimesOutWithTheReason()
