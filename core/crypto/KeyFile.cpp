@@ -59,9 +59,13 @@ Result<Parsed> parse(const QByteArray& contents)
         return corrupt(QStringLiteral("bad field sizes"));
     const double ops = obj.value(QStringLiteral("opslimit")).toDouble();
     const double mem = obj.value(QStringLiteral("memlimit")).toDouble();
-    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 || mem < crypto_pwhash_MEMLIMIT_MIN ||
-        mem > 4.0 * 1024 * 1024 * 1024)
-        return corrupt(QStringLiteral("unreasonable key derivation parameters"));
+    // The header is only authenticated after the key is derived, so its cost parameters are bounded
+    // first: at most 4x what the writer uses (KdfParams::standard()), never the attacker's 2 GiB.
+    const KdfParams writer = KdfParams::standard();
+    if (!(ops >= crypto_pwhash_OPSLIMIT_MIN && ops <= 4.0 * double(writer.opsLimit) &&
+          mem >= crypto_pwhash_MEMLIMIT_MIN && mem <= 4.0 * double(writer.memLimit)))
+        return makeError(QStringLiteral("kdf_params_out_of_range"),
+                         QStringLiteral("The key file's parameters are out of range (edited?)."));
     p.params = KdfParams{static_cast<unsigned long long>(ops), static_cast<std::size_t>(mem)};
     p.salt = *salt;
     p.nonce = *nonce;

@@ -32,7 +32,9 @@ public:
     /// Decrypts a file made by seal(). Errors: "wrong_passphrase" (authentication
     /// failed: a wrong passphrase or a damaged ciphertext, which AEAD cannot tell
     /// apart) and "corrupt_key_file" (not a key file, or a key that does not match
-    /// its public key). Nothing is ever written.
+    /// its public key), "kdf_params_out_of_range" (the header asks for a key
+    /// derivation costlier than 4x KdfParams::standard(): refused before any
+    /// derivation, as the header is only authenticated after it). Nothing is ever written.
     static Result<SecretKey> open(const QByteArray& fileContents, const QByteArray& passphrase);
 
     /// The pair and public key a file claims, without decrypting it.

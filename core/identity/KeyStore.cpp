@@ -3,9 +3,27 @@
 #include "crypto/Schnorr.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
 #include <QUuid>
+#include <optional>
+
+Q_LOGGING_CATEGORY(lcKeyStore, "userwallet.keys", QtInfoMsg)
 
 namespace uw {
+
+namespace {
+
+Result<void> refuseSymlink(const QString& dir)
+{
+    if (QFileInfo(dir).isSymLink())
+        return makeError(
+            QStringLiteral("symlinked_profile"),
+            QStringLiteral("%1 is a symbolic link; a profile folder and its keys/ must be real folders.").arg(dir));
+    return {};
+}
+
+} // namespace
 
 KeyStore::KeyStore(QString keysDir, KdfParams params) : m_dir(std::move(keysDir)), m_params(params) {}
 
@@ -23,6 +41,8 @@ Result<PairRef> KeyStore::storeKey(const SecretKey& secret, const QString& pairI
     auto pub = schnorr::xOnlyPublicKey(secret);
     if (!pub)
         return pub.error();
+    if (auto r = refuseSymlink(m_dir); !r)
+        return r.error();
     PairRef pair{pairId, toHex(*pub)};
     auto sealed = KeyFile::seal(secret, passphrase, pair.pair, pair.pubkey, m_params);
     if (!sealed)
@@ -36,22 +56,36 @@ Result<PairRef> KeyStore::storeKey(const SecretKey& secret, const QString& pairI
 
 Result<KeyRing> KeyStore::unlock(const QByteArray& passphrase) const
 {
+    if (auto r = refuseSymlink(m_dir); !r)
+        return r.error();
     KeyRing ring;
     const QStringList files = QDir(m_dir).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
     if (files.isEmpty())
         return makeError(QStringLiteral("no_keys"), QStringLiteral("This profile holds no key (%1).").arg(m_dir));
+    std::optional<Error> skipped;
     for (const QString& name : files) {
         const auto contents = KeyFile::read(m_dir + QLatin1Char('/') + name);
         if (!contents)
             return contents.error();
         auto header = KeyFile::readHeader(*contents);
-        if (!header)
-            return makeError(header.error().code, QStringLiteral("%1 (%2)").arg(header.error().message, name));
+        if (!header) {
+            const Error e{header.error().code, QStringLiteral("%1 (%2)").arg(header.error().message, name)};
+            // Edited cost parameters are an attack on this profile: refused outright.
+            if (e.code == QLatin1String("kdf_params_out_of_range"))
+                return e;
+            // A stray or truncated file is not a key: skipped, so the real keys still unlock.
+            qCWarning(lcKeyStore, "skipping %s: %s", qUtf8Printable(name), qUtf8Printable(e.message));
+            if (!skipped)
+                skipped = e;
+            continue;
+        }
         auto secret = KeyFile::open(*contents, passphrase);
         if (!secret)
             return secret.error();
         ring.add(header->pairId, header->pubkeyHex, std::move(*secret));
     }
+    if (ring.isEmpty() && skipped)
+        return *skipped;
     return ring;
 }
 

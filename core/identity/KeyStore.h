@@ -19,8 +19,10 @@ public:
     /// Encrypts and writes an existing key for `pair` (mode 0600, atomic).
     Result<PairRef> storeKey(const SecretKey& secret, const QString& pair, const QByteArray& passphrase) const;
 
-    /// Decrypts every key of this profile. A wrong passphrase or a damaged file
-    /// is an error and nothing is changed on disk.
+    /// Decrypts every key of this profile. A wrong passphrase, a damaged ciphertext
+    /// or edited key derivation parameters are an error and nothing is changed on disk.
+    /// A *.key file that is not a key file at all (stray, truncated) is skipped with
+    /// a warning; it is the error only when no key could be unlocked.
     Result<KeyRing> unlock(const QByteArray& passphrase) const;
 
     /// The pairs that have a key file here (read from the headers, no passphrase needed).

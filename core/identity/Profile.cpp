@@ -31,10 +31,23 @@ Result<Profile> Profile::resolve(const QString& profileName, const QString& data
 
 Result<void> Profile::ensureExists() const
 {
+    // A symlinked profile or keys folder would be followed, and its target chmod'ed: refused.
+    const auto refuseLink = [](const QString& path) -> Result<void> {
+        if (QFileInfo(path).isSymLink())
+            return makeError(QStringLiteral("symlinked_profile"),
+                             QStringLiteral("%1 is a symbolic link; a profile folder and its keys/ must be "
+                                            "real folders.")
+                                 .arg(path));
+        return {};
+    };
+    if (auto r = refuseLink(m_dir); !r)
+        return r;
     QDir dir(m_dir);
     if (!dir.exists() && !QDir().mkpath(m_dir))
         return makeError(QStringLiteral("io"), QStringLiteral("Cannot create the data directory %1.").arg(m_dir));
     QFile::setPermissions(m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (auto r = refuseLink(keysDir()); !r)
+        return r;
     if (!QDir().mkpath(keysDir()))
         return makeError(QStringLiteral("io"), QStringLiteral("Cannot create %1.").arg(keysDir()));
     QFile::setPermissions(keysDir(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);

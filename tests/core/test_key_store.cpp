@@ -7,7 +7,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +24,8 @@ private Q_SLOTS:
     void wrongPassphraseChangesNothing();
     void damagedFilesAreDetected_data();
     void damagedFilesAreDetected();
+    void strayFilesAreSkipped();
+    void symlinkedFoldersAreRefused();
     void profilesAreSeparate();
     void memberDocumentRoundTrip();
 
@@ -96,6 +100,8 @@ void TestKeyStore::damagedFilesAreDetected_data()
     QTest::newRow("flipped ciphertext bit") << QStringLiteral("ciphertext") << QStringLiteral("wrong_passphrase");
     QTest::newRow("edited public key") << QStringLiteral("pubkey") << QStringLiteral("wrong_passphrase");
     QTest::newRow("weakened kdf") << QStringLiteral("opslimit") << QStringLiteral("wrong_passphrase");
+    QTest::newRow("costly opslimit") << QStringLiteral("opslimit-huge") << QStringLiteral("kdf_params_out_of_range");
+    QTest::newRow("costly memlimit") << QStringLiteral("memlimit-huge") << QStringLiteral("kdf_params_out_of_range");
     QTest::newRow("truncated") << QStringLiteral("truncate") << QStringLiteral("corrupt_key_file");
     QTest::newRow("not json") << QStringLiteral("garbage") << QStringLiteral("corrupt_key_file");
 }
@@ -118,6 +124,12 @@ void TestKeyStore::damagedFilesAreDetected()
         contents.replace(a.pubkey.toUtf8(), other);
     } else if (damage == QLatin1String("opslimit")) {
         contents.replace("\"opslimit\": 3", "\"opslimit\": 2");
+    } else if (damage == QLatin1String("opslimit-huge")) {
+        QVERIFY(contents.contains("\"opslimit\": 3"));
+        contents.replace("\"opslimit\": 3", "\"opslimit\": 13");
+    } else if (damage == QLatin1String("memlimit-huge")) {
+        QVERIFY(contents.contains("\"memlimit\": 67108864"));
+        contents.replace("\"memlimit\": 67108864", "\"memlimit\": 2147483648");
     } else if (damage == QLatin1String("truncate")) {
         contents.truncate(contents.size() / 2);
     } else {
@@ -126,9 +138,87 @@ void TestKeyStore::damagedFilesAreDetected()
     f.resize(0);
     f.write(contents);
     f.close();
+    QElapsedTimer clock;
+    clock.start();
     auto r = store.unlock("pw");
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, code);
+    if (code == QLatin1String("kdf_params_out_of_range")) {
+        QVERIFY(r.error().message.contains(QStringLiteral("out of range (edited?)")));
+        QVERIFY2(clock.elapsed() < 2000, "refused before deriving the key");
+    }
+}
+
+void TestKeyStore::strayFilesAreSkipped()
+{
+    QTemporaryDir dir;
+    KeyStore store(dir.path());
+    const PairRef a = store.createPair("pw").value();
+    const QByteArray real = [&] {
+        QFile f(dir.path() + QLatin1Char('/') + a.pair + QStringLiteral(".key"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QVERIFY(!real.isEmpty());
+    const auto put = [&](const QString& name, const QByteArray& bytes) {
+        QFile f(dir.path() + QLatin1Char('/') + name);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    QVERIFY(put(QStringLiteral("notes.txt"), "my notes\n"));
+    QVERIFY(put(QStringLiteral("0-truncated.key"), real.left(real.size() / 2)));
+    QVERIFY(put(QStringLiteral("1-empty.key"), QByteArray()));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^skipping 0-truncated\\.key: ")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^skipping 1-empty\\.key: ")));
+    auto ring = store.unlock("pw");
+    QVERIFY2(ring.ok(), qPrintable(ring.ok() ? QString() : ring.error().message));
+    QVERIFY(!ring->isEmpty());
+    QCOMPARE(store.localPairs().size(), 1);
+    QCOMPARE(store.localPairs().first().pubkey, a.pubkey);
+
+    // Only stray files left: the unlock fails, naming the file.
+    QVERIFY(QFile::remove(dir.path() + QLatin1Char('/') + a.pair + QStringLiteral(".key")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^skipping ")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^skipping ")));
+    auto none = store.unlock("pw");
+    QVERIFY(!none.ok());
+    QCOMPARE(none.error().code, QStringLiteral("corrupt_key_file"));
+    QVERIFY(none.error().message.contains(QStringLiteral("0-truncated.key")));
+}
+
+void TestKeyStore::symlinkedFoldersAreRefused()
+{
+    QTemporaryDir base;
+    const QString target = base.path() + QStringLiteral("/elsewhere");
+    QVERIFY(QDir().mkpath(target));
+    QVERIFY(QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                              QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QFileDevice::Permissions before = QFile::permissions(target);
+
+    // The profile folder itself is a link.
+    QVERIFY(QFile::link(target, base.path() + QStringLiteral("/linked")));
+    const Profile linked = Profile::resolve(QStringLiteral("linked"), base.path() + QStringLiteral("/linked")).value();
+    auto r = linked.ensureExists();
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("symlinked_profile"));
+    QVERIFY(r.error().message.contains(QStringLiteral("symbolic link")));
+
+    // A real profile folder whose keys/ is a link.
+    QVERIFY(QDir().mkpath(base.path() + QStringLiteral("/real")));
+    QVERIFY(QFile::link(target, base.path() + QStringLiteral("/real/keys")));
+    const Profile real = Profile::resolve(QStringLiteral("real"), base.path() + QStringLiteral("/real")).value();
+    r = real.ensureExists();
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("symlinked_profile"));
+
+    // The target was neither chmod'ed nor written to, and KeyStore refuses the link too.
+    QCOMPARE(QFile::permissions(target), before);
+    KeyStore store(real.keysDir());
+    auto created = store.createPair("pw");
+    QVERIFY(!created.ok());
+    QCOMPARE(created.error().code, QStringLiteral("symlinked_profile"));
+    auto unlocked = store.unlock("pw");
+    QVERIFY(!unlocked.ok());
+    QCOMPARE(unlocked.error().code, QStringLiteral("symlinked_profile"));
+    QVERIFY(QDir(target).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
 }
 
 void TestKeyStore::profilesAreSeparate()
