@@ -5,10 +5,13 @@
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 namespace uw::utxoImport {
 
 namespace {
+
+constexpr qint64 kMaxMoney = 21'000'000LL * 100'000'000LL;
 
 Error badLine(int lineNumber, const QString& why)
 {
@@ -41,13 +44,19 @@ Result<Utxo> parseLine(const QByteArray& line, int lineNumber, const QByteArray&
     u.value = o.value(QStringLiteral("value")).toInteger(-1);
     if (u.value <= 0)
         return badLine(lineNumber, QStringLiteral("\"value\" must be a whole number of satoshis > 0"));
+    if (u.value > kMaxMoney)
+        return badLine(lineNumber, QStringLiteral("\"value\" is above 21,000,000 BTC (%1 sat)").arg(kMaxMoney));
     if (const QJsonValue height = o.value(QStringLiteral("height")); !height.isUndefined() && !height.isNull()) {
         const int h = height.toInt(-1);
         if (h < 0)
             return badLine(lineNumber, QStringLiteral("\"height\" must be a whole number ≥ 0, or null"));
         u.height = h;
     }
-    u.script = QByteArray::fromHex(o.value(QStringLiteral("script")).toString().toLatin1());
+    // QByteArray::fromHex() skips what is not hex: checked first, so "0014…zz" is not taken.
+    const QString scriptHex = o.value(QStringLiteral("script")).toString();
+    if (scriptHex.isEmpty() || scriptHex.size() % 2 != 0 || !fromHexAnyCase(scriptHex))
+        return badLine(lineNumber, QStringLiteral("\"script\" must be hex digits"));
+    u.script = *fromHexAnyCase(scriptHex);
     if (u.script != walletScript)
         return makeError(QStringLiteral("bad_import"),
                          QStringLiteral("line %1: the script is not this wallet's (%2); nothing was imported.")
@@ -59,6 +68,7 @@ Result<Utxo> parseLine(const QByteArray& line, int lineNumber, const QByteArray&
 Result<QList<Utxo>> parse(QIODevice& in, const QByteArray& walletScript, const QString& walletAddress)
 {
     QList<Utxo> out;
+    QSet<QString> seen;
     int lineNumber = 0;
     while (!in.atEnd()) {
         ++lineNumber;
@@ -68,6 +78,10 @@ Result<QList<Utxo>> parse(QIODevice& in, const QByteArray& walletScript, const Q
         auto utxo = parseLine(line, lineNumber, walletScript, walletAddress);
         if (!utxo)
             return utxo.error();
+        const QString outpoint = utxo->txid + QLatin1Char(':') + QString::number(utxo->vout);
+        if (seen.contains(outpoint))
+            return badLine(lineNumber, QStringLiteral("%1 is listed twice").arg(outpoint));
+        seen.insert(outpoint);
         out.append(*utxo);
     }
     return out;

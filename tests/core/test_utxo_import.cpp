@@ -91,6 +91,20 @@ void TestUtxoImport::badLines_data()
                                  << QStringLiteral("line 1: \"height\" must be a whole number ≥ 0, or null");
     QTest::newRow("height negative") << line("\"vout\":0,\"value\":1,\"height\":-3," + script)
                                      << QStringLiteral("line 1: \"height\" must be a whole number ≥ 0, or null");
+    QTest::newRow("value above 21M BTC") << line("\"vout\":0,\"value\":2100000000000001," + script)
+                                         << QStringLiteral("line 1: \"value\" is above 21,000,000 BTC");
+    QTest::newRow("value far above") << line("\"vout\":0,\"value\":9000000000000000000," + script)
+                                     << QStringLiteral("line 1: \"value\" is above 21,000,000 BTC");
+    QTest::newRow("height abc") << line("\"vout\":0,\"value\":1,\"height\":\"abc\"," + script)
+                                << QStringLiteral("line 1: \"height\" must be");
+    QTest::newRow("script with non-hex") << line("\"vout\":0,\"value\":1,\"script\":\"" + kScript.toHex() + "zz\"")
+                                         << QStringLiteral("line 1: \"script\" must be hex digits");
+    QTest::newRow("script with spaces") << line("\"vout\":0,\"value\":1,\"script\":\"00 14" + kScript.toHex().mid(4) +
+                                                "\"")
+                                        << QStringLiteral("line 1: \"script\" must be hex digits");
+    QTest::newRow("same outpoint twice") << QByteArray(line("\"vout\":0,\"value\":1," + script) + "\n" +
+                                                       line("\"vout\":0,\"value\":7," + script))
+                                         << QStringLiteral("line 2: %1:0 is listed twice").arg(kTxid);
     QTest::newRow("numbered after blanks")
         << QByteArray("\n\n" + line("\"vout\":0,\"value\":0," + script)) << QStringLiteral("line 3: \"value\"");
 }
@@ -119,7 +133,8 @@ void TestUtxoImport::foreignScriptNamesTheWallet()
 void TestUtxoImport::firstBadLineStopsEverything()
 {
     const QByteArray good = line("\"vout\":0,\"value\":1,\"script\":\"" + kScript.toHex() + "\"");
-    const auto r = parse(good + "\n" + good + "\n" + line("\"vout\":0,\"value\":-5") + "\n" + "garbage\n");
+    const QByteArray good1 = line("\"vout\":1,\"value\":1,\"script\":\"" + kScript.toHex() + "\"");
+    const auto r = parse(good + "\n" + good1 + "\n" + line("\"vout\":0,\"value\":-5") + "\n" + "garbage\n");
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.startsWith(QStringLiteral("line 3: ")), qPrintable(r.error().message));
 }
