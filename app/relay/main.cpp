@@ -67,6 +67,9 @@ int main(int argc, char** argv)
                  QStringLiteral("N"), QStringLiteral("50")});
     p.addOption({QStringLiteral("max-subscriptions"), QStringLiteral("Subscriptions per connection."),
                  QStringLiteral("N"), QStringLiteral("20")});
+    p.addOption({QStringLiteral("handshake-timeout-ms"),
+                 QStringLiteral("Close a connection that has not finished the WebSocket handshake by then."),
+                 QStringLiteral("MS"), QStringLiteral("10000")});
     p.process(app);
 
     const QString listen = p.value(QStringLiteral("listen"));
@@ -96,6 +99,9 @@ int main(int argc, char** argv)
     limits.maxSubscriptionsPerConnection = p.value(QStringLiteral("max-subscriptions")).toInt(&ok);
     if (!ok || limits.maxSubscriptionsPerConnection < 1)
         return fail(QStringLiteral("--max-subscriptions must be a positive integer"));
+    limits.handshakeTimeoutMs = p.value(QStringLiteral("handshake-timeout-ms")).toInt(&ok);
+    if (!ok || limits.handshakeTimeoutMs < 1)
+        return fail(QStringLiteral("--handshake-timeout-ms must be a positive integer"));
 
     auto store = RelayStore::open(p.value(QStringLiteral("db")));
     if (!store)

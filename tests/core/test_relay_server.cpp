@@ -4,9 +4,11 @@
 #include "crypto/Sha256.h"
 #include "support/Processes.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void malformedInputKeepsServing();
     void subscriptionLimit();
     void rateLimit();
+    void handshakeTimeout();
     void expiredEventsRefused();
     void acknowledgedEventSurvivesKill9();
     void cleanShutdownOnSigterm();
@@ -309,6 +312,24 @@ void TestRelayServer::rateLimit()
     }
     QVERIFY2(accepted >= 10 && accepted < kSent, qPrintable(QString::number(accepted)));
     QCOMPARE(accepted + limited, kSent);
+}
+
+void TestRelayServer::handshakeTimeout()
+{
+    RelayProcess quick(m_dir->path() + QStringLiteral("/quick.sqlite"),
+                       {QStringLiteral("--handshake-timeout-ms"), QStringLiteral("200")});
+    QVERIFY(quick.start());
+    const QUrl url(quick.url());
+    QTcpSocket silent;
+    QSignalSpy connected(&silent, &QTcpSocket::connected);
+    QSignalSpy disconnected(&silent, &QTcpSocket::disconnected);
+    silent.connectToHost(QHostAddress(url.host()), quint16(url.port()));
+    QVERIFY(connected.wait(5000));
+    // Sends nothing: the relay closes it well before the default 10 s.
+    QVERIFY(disconnected.wait(5000));
+    // The relay still serves an honest client.
+    RawClient c(quick.url());
+    QVERIFY(c.waitConnected());
 }
 
 void TestRelayServer::expiredEventsRefused()

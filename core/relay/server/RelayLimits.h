@@ -16,6 +16,7 @@ struct RelayLimits
     double eventsPerSecond = 50; ///< sustained EVENT rate per connection
     double eventBurst = 100;     ///< token bucket size
     int maxConnections = 4096;
+    int handshakeTimeoutMs = 10 * 1000; ///< a TCP connection without a WebSocket handshake by then is closed
     int defaultQueryLimit = 500;
     std::int64_t retentionSeconds = 7 * 24 * 3600;
     std::int64_t maxFutureSeconds = 15 * 60; ///< created_at may run this far ahead of our clock

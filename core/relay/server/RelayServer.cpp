@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <chrono>
 
 Q_LOGGING_CATEGORY(lcRelayServer, "userwallet.relay.server", QtInfoMsg)
 
@@ -16,6 +17,8 @@ RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& cloc
       m_store(std::move(store)), m_limits(limits), m_clock(clock)
 {
     m_server->setMaxPendingConnections(256);
+    // A peer that connects and never finishes the handshake must not hold a socket for ever.
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_limits.handshakeTimeoutMs));
     connect(m_server, &QWebSocketServer::newConnection, this, &RelayServer::onNewConnection);
     // Small frames one after another: without TCP_NODELAY, Nagle's algorithm and the peer's
     // delayed ACK add ~40 ms to a frame that follows another.
@@ -23,6 +26,17 @@ RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& cloc
         while (QTcpSocket* socket = m_tcp.nextPendingConnection()) {
             socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
             m_server->handleConnection(socket);
+            // A peer that connects and never finishes the handshake must not hold a socket for
+            // ever: once the time is up, a socket that no session took over is aborted.
+            QTimer::singleShot(m_limits.handshakeTimeoutMs, socket, [this, socket] {
+                const quint16 port = socket->peerPort();
+                const QHostAddress address = socket->peerAddress();
+                for (RelaySession* s : std::as_const(m_sessions))
+                    if (s->socket()->peerPort() == port && s->socket()->peerAddress() == address)
+                        return;
+                qCInfo(lcRelayServer) << "handshake timeout from" << address.toString();
+                socket->abort();
+            });
         }
     });
     m_purgeTimer.setInterval(60 * 1000);
