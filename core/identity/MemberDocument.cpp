@@ -37,10 +37,13 @@ Result<MemberDocument> MemberDocument::fromJson(const QJsonObject& o)
     d.id = o.value(QStringLiteral("id")).toString();
     d.name = o.value(QStringLiteral("name")).toString();
     d.cardinaliteMinimale = o.value(QStringLiteral("cardinalite_minimale")).toInt(0);
-    if (d.id.isEmpty() || d.id.size() > 256 || validate::hasControlCharacters(d.id))
+    if (d.id.isEmpty() || d.id.size() > 256)
         return invalid(QStringLiteral("the id must be 1 to 256 printable characters"));
-    if (d.name.size() > 256 || validate::hasControlCharacters(d.name))
-        return invalid(QStringLiteral("the name must be at most 256 printable characters"));
+    if (const QString problem = validate::identifierProblem(d.id); !problem.isEmpty())
+        return invalid(QStringLiteral("the id \"%1\" %2").arg(validate::escapedForDisplay(d.id), problem));
+    if (d.name.size() > 256 || validate::hasControlCharacters(d.name) || validate::hasInvisibleCharacters(d.name))
+        return invalid(QStringLiteral("the name must be at most 256 printable characters, none invisible or "
+                                      "direction-changing"));
     if (!o.value(QStringLiteral("pairs")).isArray())
         return invalid(QStringLiteral("pairs must be an array"));
     for (const QJsonValue& v : o.value(QStringLiteral("pairs")).toArray()) {

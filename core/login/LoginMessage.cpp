@@ -58,7 +58,12 @@ bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
     return true;
 }
 
-Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength, Document doc = Document::Message)
+/// A text field: a string of 1 to `maxLength` characters, without control or invisible characters;
+/// an identifier (a member id, the service) does not mix lookalike scripts either.
+enum class Text { Plain, Identifier };
+
+Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength, Document doc = Document::Message,
+                            Text kind = Text::Identifier)
 {
     if (!v.isString())
         return invalidIn(doc, QStringLiteral("\"%1\" must be a string").arg(field));
@@ -69,6 +74,11 @@ Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLe
         return invalidIn(doc, QStringLiteral("\"%1\" is longer than %2 characters").arg(field).arg(maxLength));
     if (validate::hasControlCharacters(s))
         return invalidIn(doc, QStringLiteral("\"%1\" contains control characters").arg(field));
+    if (validate::hasInvisibleCharacters(s))
+        return invalidIn(doc, QStringLiteral("\"%1\" contains invisible or direction-changing characters (%2)")
+                                  .arg(field, validate::escapedForDisplay(s)));
+    if (kind == Text::Identifier && validate::mixesLookalikeScripts(s))
+        return invalidIn(doc, QStringLiteral("\"%1\" mixes Latin, Greek or Cyrillic letters that look alike").arg(field));
     return s;
 }
 
@@ -231,7 +241,7 @@ Result<LoginMessage> LoginMessage::fromJson(const QJsonObject& o)
     if (!service)
         return service.error();
     m.service = *service;
-    auto callback = cleanString(o.value(kCallback), kCallback, 2048);
+    auto callback = cleanString(o.value(kCallback), kCallback, 2048, Document::Message, Text::Plain);
     if (!callback)
         return callback.error();
     if (auto ok = validate::callbackUrl(*callback); !ok)

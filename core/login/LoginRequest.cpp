@@ -42,8 +42,9 @@ Result<LoginRequest> LoginRequest::fromJson(const QJsonObject& o)
     probe.service = o.value(QStringLiteral("service")).toString();
     probe.callback = o.value(QStringLiteral("callback")).toString();
     if (!o.value(QStringLiteral("service")).isString() || probe.service.isEmpty() || probe.service.size() > 256 ||
-        validate::hasControlCharacters(probe.service))
-        return invalid(QStringLiteral("service must be 1 to 256 characters, no control characters"));
+        !validate::identifierProblem(probe.service).isEmpty())
+        return invalid(QStringLiteral("service must be 1 to 256 characters, no control or invisible characters, no "
+                                      "mix of lookalike scripts"));
     if (!o.value(QStringLiteral("callback")).isString())
         return invalid(QStringLiteral("callback must be a string"));
     if (auto ok = validate::callbackUrl(probe.callback); !ok)

@@ -1,5 +1,6 @@
 // The login message: challenge building, hashing and the strict parser of untrusted messages.
 #include "crypto/Sha256.h"
+#include "identity/MemberDocument.h"
 #include "login/Challenge.h"
 #include "support/TestIdentity.h"
 
@@ -20,6 +21,8 @@ private Q_SLOTS:
     void refusesMalformed_data();
     void refusesMalformed();
     void refusesControlCharacters();
+    void refusesNamesThatDeceiveTheEye_data();
+    void refusesNamesThatDeceiveTheEye();
     void refusesOversize();
     void callbackRules_data();
     void callbackRules();
@@ -155,6 +158,74 @@ void TestLoginMessage::refusesControlCharacters()
     QJsonObject accented = validJson();
     accented.insert(QStringLiteral("service"), QStringLiteral("Étude notariale — Lyon"));
     QVERIFY(LoginMessage::fromJson(accented).ok());
+}
+
+void TestLoginMessage::refusesNamesThatDeceiveTheEye_data()
+{
+    // A person compares the service and the member on screen: what they see must be what is signed.
+    QTest::addColumn<QString>("field"); // service, member or depends_on
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("why");   // a phrase of the reason; empty: accepted
+    const QString rlo = QString(QChar(0x202E));
+    QTest::newRow("right-to-left override in the service")
+        << QStringLiteral("service") << QStringLiteral("lecoffre") + rlo + QStringLiteral("lanigiro") << QStringLiteral("invisible");
+    QTest::newRow("right-to-left isolate in the member")
+        << QStringLiteral("member") << QStringLiteral("al") + QChar(0x2067) + QStringLiteral("ice") << QStringLiteral("invisible");
+    QTest::newRow("zero-width space in the member")
+        << QStringLiteral("member") << QStringLiteral("ali") + QChar(0x200B) + QStringLiteral("ce") << QStringLiteral("invisible");
+    QTest::newRow("zero-width joiner in the service")
+        << QStringLiteral("service") << QStringLiteral("le") + QChar(0x200D) + QStringLiteral("coffre") << QStringLiteral("invisible");
+    QTest::newRow("byte order mark before the service")
+        << QStringLiteral("service") << QString(QChar(0xFEFF)) + QStringLiteral("lecoffre") << QStringLiteral("invisible");
+    QTest::newRow("line separator") << QStringLiteral("service") << QStringLiteral("le") + QChar(0x2028) + QStringLiteral("coffre")
+                                    << QStringLiteral("invisible");
+    QTest::newRow("private use") << QStringLiteral("member") << QStringLiteral("alice") + QChar(0xE000) << QStringLiteral("invisible");
+    QTest::newRow("Cyrillic a in alice") << QStringLiteral("member") << QString(QChar(0x0430)) + QStringLiteral("lice")
+                                         << QStringLiteral("look alike");
+    QTest::newRow("Greek omicron in lecoffre")
+        << QStringLiteral("service") << QStringLiteral("lec") + QChar(0x03BF) + QStringLiteral("ffre") << QStringLiteral("look alike");
+    QTest::newRow("Cyrillic in a dependency")
+        << QStringLiteral("depends_on") << QStringLiteral("b") + QChar(0x043E) + QStringLiteral("b") << QStringLiteral("look alike");
+    // What a person reads as it is: one script, accents, other scripts alone, digits and signs.
+    QTest::newRow("accents") << QStringLiteral("service") << QStringLiteral("Étude notariale — Lyon") << QString();
+    QTest::newRow("all Cyrillic") << QStringLiteral("member") << QStringLiteral("мария") << QString();
+    QTest::newRow("Greek alone") << QStringLiteral("service") << QStringLiteral("συμβολαιογράφος 2") << QString();
+    QTest::newRow("Latin and Japanese") << QStringLiteral("service") << QStringLiteral("Notaire 東京") << QString();
+}
+
+void TestLoginMessage::refusesNamesThatDeceiveTheEye()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, text);
+    QFETCH(QString, why);
+    QJsonObject o = validJson();
+    QJsonArray members = o.value(QStringLiteral("members")).toArray();
+    QJsonObject m = members[0].toObject();
+    if (field == QLatin1String("service")) {
+        o.insert(QStringLiteral("service"), text);
+    } else if (field == QLatin1String("member")) {
+        m.insert(QStringLiteral("id"), text);
+    } else {
+        QJsonObject other = m;
+        other.insert(QStringLiteral("id"), text);
+        m.insert(QStringLiteral("depends_on"), QJsonArray{text});
+        members.append(other); // the same pairs under another member: allowed
+    }
+    members[0] = m;
+    o.insert(QStringLiteral("members"), members);
+    auto parsed = LoginMessage::fromJson(o);
+    if (why.isEmpty()) {
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().message));
+        return;
+    }
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().code, QStringLiteral("invalid_message"));
+    QVERIFY2(parsed.error().message.contains(why), qPrintable(parsed.error().message));
+    // The same rules hold for the member document, whose id a person reads on every screen.
+    if (field == QLatin1String("member")) {
+        const MemberDocument doc{text, QStringLiteral("Alice"), 1, {}};
+        QVERIFY(!MemberDocument::fromJson(doc.toJson()).ok());
+    }
 }
 
 void TestLoginMessage::refusesOversize()
