@@ -157,8 +157,8 @@ void MainWindow::buildMain()
 
     m_loginModel = new LoginModel(m_runtime.get(), m_keys, m_member, m_profile.walletDatabase(),
                                   m_settings.loginTimeoutSeconds, m_clock, this);
-    m_signingModel = new SigningModel(m_runtime.get(), m_keys, CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds},
-                                      m_clock, this);
+    m_signingModel = new SigningModel(m_runtime.get(), m_keys,
+                                      CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds}, m_clock, this);
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
     m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);

@@ -60,7 +60,8 @@ int runLogin(const CliContext& ctx, const QStringList& args)
         timeout = p.value(timeoutOption).toInt(&ok);
         if (!ok || timeout < 1 || timeout > Settings::kMaxLoginTimeoutSeconds)
             return CliContext::fail(
-                makeError(QStringLiteral("usage"), QStringLiteral("--timeout takes 1 to %1 seconds.").arg(Settings::kMaxLoginTimeoutSeconds)));
+                makeError(QStringLiteral("usage"),
+                          QStringLiteral("--timeout takes 1 to %1 seconds.").arg(Settings::kMaxLoginTimeoutSeconds)));
     }
 
     LoginSession session(settings->relayUrls, identity->keys,

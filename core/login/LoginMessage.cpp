@@ -60,7 +60,11 @@ bool exactKeys(const QJsonObject& o, std::initializer_list<QString> keys)
 
 /// A text field: a string of 1 to `maxLength` characters, without control or invisible characters;
 /// an identifier (a member id, the service) does not mix lookalike scripts either.
-enum class Text { Plain, Identifier };
+enum class Text
+{
+    Plain,
+    Identifier
+};
 
 Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLength, Document doc = Document::Message,
                             Text kind = Text::Identifier)
@@ -78,7 +82,8 @@ Result<QString> cleanString(const QJsonValue& v, const QString& field, int maxLe
         return invalidIn(doc, QStringLiteral("\"%1\" contains invisible or direction-changing characters (%2)")
                                   .arg(field, validate::escapedForDisplay(s)));
     if (kind == Text::Identifier && validate::mixesLookalikeScripts(s))
-        return invalidIn(doc, QStringLiteral("\"%1\" mixes Latin, Greek or Cyrillic letters that look alike").arg(field));
+        return invalidIn(doc,
+                         QStringLiteral("\"%1\" mixes Latin, Greek or Cyrillic letters that look alike").arg(field));
     return s;
 }
 

@@ -229,8 +229,7 @@ void TestLoginE2e::serviceChecksTheProofAgainstItsRecord()
         const TestPair third = makePair();
         alice.pairs.append(PairRef{third.pair, third.pubkey});
         alice.cardinaliteMinimale = 3;
-    }
-    else if (change == QLatin1String("key"))
+    } else if (change == QLatin1String("key"))
         alice.pairs[1].pubkey = makePair().pubkey;
     else if (change == QLatin1String("service"))
         service = QStringLiteral("another-service");
@@ -251,8 +250,8 @@ void TestLoginE2e::serviceChecksTheProofAgainstItsRecord()
                                 {QStringLiteral("pairs"), pairs}}}},
         {QStringLiteral("strict"), true},
         {QStringLiteral("ttl"), ttl}};
-    const QByteArray recordBytes =
-        change == QLatin1String("garbage") ? QByteArray("{\"v\":1,\"type\":\"login\"}") : QJsonDocument(record).toJson();
+    const QByteArray recordBytes = change == QLatin1String("garbage") ? QByteArray("{\"v\":1,\"type\":\"login\"}")
+                                                                      : QJsonDocument(record).toJson();
     const QString proofPath = m_dir.filePath(QStringLiteral("proof.json"));
     const QString recordPath = m_dir.filePath(QStringLiteral("record.json"));
     for (const auto& [path, bytes] : {std::pair{proofPath, proofBytes}, std::pair{recordPath, recordBytes}}) {
@@ -261,8 +260,8 @@ void TestLoginE2e::serviceChecksTheProofAgainstItsRecord()
         QCOMPARE(f.write(bytes), bytes.size());
     }
     int exit = -1;
-    const QJsonObject answer = runCli(
-        {QStringLiteral("verify-proof"), proofPath, QStringLiteral("--expect"), recordPath}, {}, &exit);
+    const QJsonObject answer =
+        runCli({QStringLiteral("verify-proof"), proofPath, QStringLiteral("--expect"), recordPath}, {}, &exit);
     if (code.isEmpty()) {
         QCOMPARE(exit, 0);
         QCOMPARE(answer, QJsonObject({{QStringLiteral("valid"), true}}));
@@ -405,8 +404,8 @@ void TestLoginE2e::loginGivenBadInputEndsWithAnError_data()
                                            << QString() << QStringLiteral("callback");
     QTest::newRow("newline in service") << QStringLiteral("le\ncoffre") << ok << QString() << QStringLiteral("service");
     QTest::newRow("empty service") << QString() << ok << QString() << QStringLiteral("service");
-    QTest::newRow("wait past the proof's window") << QStringLiteral("lecoffre") << ok << QStringLiteral("541")
-                                                  << QStringLiteral("--timeout");
+    QTest::newRow("wait past the proof's window")
+        << QStringLiteral("lecoffre") << ok << QStringLiteral("541") << QStringLiteral("--timeout");
     QTest::newRow("no wait") << QStringLiteral("lecoffre") << ok << QStringLiteral("0") << QStringLiteral("--timeout");
 }
 
@@ -416,8 +415,11 @@ void TestLoginE2e::loginGivenBadInputEndsWithAnError()
     QFETCH(QString, callback);
     QFETCH(QString, timeout);
     QFETCH(QString, phrase);
-    QStringList args = dir(QStringLiteral("device1")) + QStringList{QStringLiteral("login"), QStringLiteral("--service"),
-                                                                    service, QStringLiteral("--callback"), callback,
+    QStringList args = dir(QStringLiteral("device1")) + QStringList{QStringLiteral("login"),
+                                                                    QStringLiteral("--service"),
+                                                                    service,
+                                                                    QStringLiteral("--callback"),
+                                                                    callback,
                                                                     QStringLiteral("--refuse-remote")};
     if (!timeout.isEmpty())
         args << QStringLiteral("--timeout") << timeout;
@@ -427,8 +429,10 @@ void TestLoginE2e::loginGivenBadInputEndsWithAnError()
     QCOMPARE(login.waitForExit(), 1);
     QVERIFY(login.events(QStringLiteral("link")).isEmpty()); // nothing was announced to device 2
     const QJsonObject last = login.lines().value(login.lines().size() - 1);
-    const QString why = last.value(QStringLiteral("reason")).toString() + last.value(QStringLiteral("message")).toString();
-    QVERIFY2(why.contains(phrase, Qt::CaseInsensitive), qPrintable(why + QStringLiteral(" / ") + QString::fromUtf8(login.stderrText())));
+    const QString why =
+        last.value(QStringLiteral("reason")).toString() + last.value(QStringLiteral("message")).toString();
+    QVERIFY2(why.contains(phrase, Qt::CaseInsensitive),
+             qPrintable(why + QStringLiteral(" / ") + QString::fromUtf8(login.stderrText())));
     QCOMPARE(m_parent.requests().size(), before);
 }
 
@@ -500,7 +504,7 @@ void TestLoginE2e::messageWeakerThanTheMemberSignsNothing_data()
     QTest::addColumn<qint64>("lifetime");     // expires_at - created_at
     QTest::addColumn<bool>("strangerAuthor"); // the 9240 event is signed by a key no member lists
     QTest::addColumn<QString>("callback");
-    QTest::addColumn<QString>("refusal");     // a phrase of the reason; empty: device 2 signs
+    QTest::addColumn<QString>("refusal"); // a phrase of the reason; empty: device 2 signs
     const QString local = QStringLiteral("http://127.0.0.1:9/callback");
     const qint64 tenYears = 10LL * 365 * 86400;
     QTest::newRow("as device 1 would: signed") << 2 << false << false << qint64(300) << false << local << QString();
@@ -510,8 +514,8 @@ void TestLoginE2e::messageWeakerThanTheMemberSignsNothing_data()
         << 2 << false << true << qint64(300) << false << local << QStringLiteral("not one of the member's devices");
     QTest::newRow("valid ten years") << 2 << false << false << tenYears << false << local
                                      << QStringLiteral("at most 10 min");
-    QTest::newRow("valid eleven minutes") << 2 << false << false << qint64(660) << false << local
-                                          << QStringLiteral("at most 10 min");
+    QTest::newRow("valid eleven minutes")
+        << 2 << false << false << qint64(660) << false << local << QStringLiteral("at most 10 min");
     QTest::newRow("published by a stranger")
         << 2 << false << false << qint64(300) << true << local << QStringLiteral("not a device of any member");
     // The attack as it was found: all of it at once, the proof sent to an outside host.
@@ -563,7 +567,7 @@ void TestLoginE2e::messageWeakerThanTheMemberSignsNothing()
     const QString link =
         QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(challenge.hash, challenge.nonce());
     CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"),
-                                                              QStringLiteral("--timeout"), QStringLiteral("3")},
+                                                                 QStringLiteral("--timeout"), QStringLiteral("3")},
                     {m_urls.first()});
     sign.start();
     const int code = sign.waitForExit();

@@ -165,27 +165,36 @@ void TestLoginMessage::refusesNamesThatDeceiveTheEye_data()
     // A person compares the service and the member on screen: what they see must be what is signed.
     QTest::addColumn<QString>("field"); // service, member or depends_on
     QTest::addColumn<QString>("text");
-    QTest::addColumn<QString>("why");   // a phrase of the reason; empty: accepted
+    QTest::addColumn<QString>("why"); // a phrase of the reason; empty: accepted
     const QString rlo = QString(QChar(0x202E));
     QTest::newRow("right-to-left override in the service")
-        << QStringLiteral("service") << QStringLiteral("lecoffre") + rlo + QStringLiteral("lanigiro") << QStringLiteral("invisible");
+        << QStringLiteral("service") << QStringLiteral("lecoffre") + rlo + QStringLiteral("lanigiro")
+        << QStringLiteral("invisible");
     QTest::newRow("right-to-left isolate in the member")
-        << QStringLiteral("member") << QStringLiteral("al") + QChar(0x2067) + QStringLiteral("ice") << QStringLiteral("invisible");
+        << QStringLiteral("member") << QStringLiteral("al") + QChar(0x2067) + QStringLiteral("ice")
+        << QStringLiteral("invisible");
     QTest::newRow("zero-width space in the member")
-        << QStringLiteral("member") << QStringLiteral("ali") + QChar(0x200B) + QStringLiteral("ce") << QStringLiteral("invisible");
+        << QStringLiteral("member") << QStringLiteral("ali") + QChar(0x200B) + QStringLiteral("ce")
+        << QStringLiteral("invisible");
     QTest::newRow("zero-width joiner in the service")
-        << QStringLiteral("service") << QStringLiteral("le") + QChar(0x200D) + QStringLiteral("coffre") << QStringLiteral("invisible");
+        << QStringLiteral("service") << QStringLiteral("le") + QChar(0x200D) + QStringLiteral("coffre")
+        << QStringLiteral("invisible");
     QTest::newRow("byte order mark before the service")
-        << QStringLiteral("service") << QString(QChar(0xFEFF)) + QStringLiteral("lecoffre") << QStringLiteral("invisible");
-    QTest::newRow("line separator") << QStringLiteral("service") << QStringLiteral("le") + QChar(0x2028) + QStringLiteral("coffre")
+        << QStringLiteral("service") << QString(QChar(0xFEFF)) + QStringLiteral("lecoffre")
+        << QStringLiteral("invisible");
+    QTest::newRow("line separator") << QStringLiteral("service")
+                                    << QStringLiteral("le") + QChar(0x2028) + QStringLiteral("coffre")
                                     << QStringLiteral("invisible");
-    QTest::newRow("private use") << QStringLiteral("member") << QStringLiteral("alice") + QChar(0xE000) << QStringLiteral("invisible");
+    QTest::newRow("private use") << QStringLiteral("member") << QStringLiteral("alice") + QChar(0xE000)
+                                 << QStringLiteral("invisible");
     QTest::newRow("Cyrillic a in alice") << QStringLiteral("member") << QString(QChar(0x0430)) + QStringLiteral("lice")
                                          << QStringLiteral("look alike");
     QTest::newRow("Greek omicron in lecoffre")
-        << QStringLiteral("service") << QStringLiteral("lec") + QChar(0x03BF) + QStringLiteral("ffre") << QStringLiteral("look alike");
+        << QStringLiteral("service") << QStringLiteral("lec") + QChar(0x03BF) + QStringLiteral("ffre")
+        << QStringLiteral("look alike");
     QTest::newRow("Cyrillic in a dependency")
-        << QStringLiteral("depends_on") << QStringLiteral("b") + QChar(0x043E) + QStringLiteral("b") << QStringLiteral("look alike");
+        << QStringLiteral("depends_on") << QStringLiteral("b") + QChar(0x043E) + QStringLiteral("b")
+        << QStringLiteral("look alike");
     // What a person reads as it is: one script, accents, other scripts alone, digits and signs.
     QTest::newRow("accents") << QStringLiteral("service") << QStringLiteral("Étude notariale — Lyon") << QString();
     QTest::newRow("all Cyrillic") << QStringLiteral("member") << QStringLiteral("мария") << QString();

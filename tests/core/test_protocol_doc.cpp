@@ -11,9 +11,9 @@
 #include "devices/LoginSignLink.h"
 #include "identity/WalletStore.h"
 #include "login/Challenge.h"
+#include "login/LoginRequest.h"
 #include "login/LoginValidation.h"
 #include "login/Proof.h"
-#include "login/LoginRequest.h"
 #include "login/ProofVerifier.h"
 
 #include "json/CanonicalJson.h"

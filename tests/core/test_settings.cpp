@@ -110,8 +110,8 @@ void TestSettings::secondsWithinTheirBounds_data()
     QTest::newRow("defaults") << QByteArray() << 300 << 600;
     QTest::newRow("shortest") << QByteArray("[login]\ntimeout_seconds=5\n[signing]\nmax_validity_seconds=30\n") << 5
                               << 30;
-    QTest::newRow("longest") << QByteArray("[login]\ntimeout_seconds=540\n[signing]\nmax_validity_seconds=600\n")
-                             << 540 << 600;
+    QTest::newRow("longest") << QByteArray("[login]\ntimeout_seconds=540\n[signing]\nmax_validity_seconds=600\n") << 540
+                             << 600;
     QTest::newRow("wait past the message") << QByteArray("[login]\ntimeout_seconds=541\n") << -1 << 600;
     QTest::newRow("wait of an hour") << QByteArray("[login]\ntimeout_seconds=3600\n") << -1 << 600;
     QTest::newRow("wait too short") << QByteArray("[login]\ntimeout_seconds=4\n") << -1 << 600;
@@ -130,8 +130,8 @@ void TestSettings::secondsWithinTheirBounds()
     if (timeout < 0 || validity < 0) {
         QVERIFY(!s.ok());
         QCOMPARE(s.error().code, QStringLiteral("bad_setting"));
-        const QString named = timeout < 0 ? QStringLiteral("login/timeout_seconds")
-                                          : QStringLiteral("signing/max_validity_seconds");
+        const QString named =
+            timeout < 0 ? QStringLiteral("login/timeout_seconds") : QStringLiteral("signing/max_validity_seconds");
         QVERIFY2(s.error().message.contains(named), qPrintable(s.error().message));
         return;
     }

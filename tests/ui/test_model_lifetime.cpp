@@ -191,7 +191,8 @@ void TestModelLifetime::signingModel()
     auto login = makeLoginModel();
     const QString link = startLogin(login.get());
     QVERIFY(!link.isEmpty());
-    auto signer = std::make_unique<SigningModel>(m_runtime.get(), m_keys2, CoSignPolicy{m_member}, SystemClock::instance());
+    auto signer =
+        std::make_unique<SigningModel>(m_runtime.get(), m_keys2, CoSignPolicy{m_member}, SystemClock::instance());
     QSignalSpy ready(signer.get(), &SigningModel::requestReady);
     signer->open(link);
     if (signing) {

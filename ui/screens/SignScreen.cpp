@@ -146,8 +146,7 @@ void SignScreen::showRequest(const SigningRequest& r)
     m_sign->setEnabled(true);
     m_sign->setFocus();
     //: %1 is the host that receives the proof (e.g. service.example).
-    showStatus(tr("Sign only if you are logging in to %1 right now, on your other device.").arg(r.callbackHost),
-               false);
+    showStatus(tr("Sign only if you are logging in to %1 right now, on your other device.").arg(r.callbackHost), false);
 }
 
 void SignScreen::showStatus(const QString& text, bool error)
