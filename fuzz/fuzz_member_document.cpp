@@ -1,0 +1,71 @@
+// The member document (core/identity/MemberDocument): read from the profile's member.json and,
+// on another device, from a kind-9243 relay event (pairing::readMemberDocumentEvent). The input is
+// the document's JSON text: MemberDocument::fromJson on what json::parse gives; then the same text
+// as the content of an event signed here by a fixed key (whose public key the seed documents
+// list), so that readMemberDocumentEvent runs past its signature check.
+// Round trip: a parsed document gives the same document back from toJson().
+#include "FuzzSupport.h"
+
+#include "crypto/Schnorr.h"
+#include "devices/Pairing.h"
+#include "identity/MemberDocument.h"
+
+using namespace uw;
+
+namespace {
+
+const SecretKey& fixedKey()
+{
+    static const SecretKey* key = [] {
+        std::uint8_t bytes[32];
+        for (std::uint8_t& b : bytes)
+            b = 0x11;
+        return new SecretKey(bytes);
+    }();
+    return *key;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***)
+{
+    fuzz::init();
+    (void)fixedKey();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const QByteArray input = fuzz::bytes(data, size);
+    QString id;
+    for (const QJsonObject& o : fuzz::strictObjects(input, 1024 * 1024)) {
+        auto doc = MemberDocument::fromJson(o);
+        if (!doc)
+            continue;
+        id = doc->id;
+        auto again = MemberDocument::fromJson(doc->toJson());
+        if (!again)
+            fuzz::fail("fuzz_member_document", "toJson of a parsed document is refused", again.error().message);
+        if (!(*again == *doc))
+            fuzz::fail("fuzz_member_document", "toJson round trip changes the document", fuzz::compact(doc->toJson()));
+        if (auto canon = json::canonicalize(doc->toJson()); !canon)
+            fuzz::fail("fuzz_member_document", "a parsed document has no canonical form", canon.error().message);
+        const MemberRequirement req = doc->requirement();
+        if (req.id != doc->id || req.pairs != doc->pairs)
+            fuzz::fail("fuzz_member_document", "requirement() is not the document's");
+    }
+    if (size > 64 * 1024)
+        return 0;
+    NostrEvent e;
+    e.kind = kinds::MemberDocument;
+    e.createdAt = 1'700'000'000;
+    e.tags = {{QStringLiteral("m"), id}};
+    e.content = QString::fromUtf8(input);
+    if (!e.sign(fixedKey()))
+        return 0;
+    auto read = pairing::readMemberDocumentEvent(e);
+    if (read && !std::any_of(read->pairs.cbegin(), read->pairs.cend(),
+                             [&](const PairRef& p) { return p.pubkey == e.pubkey; }))
+        fuzz::fail("fuzz_member_document", "an event accepted from a key that is not the member's");
+    return 0;
+}
