@@ -63,13 +63,29 @@ int main(int argc, char** argv)
                  QStringLiteral("DURATION"), QStringLiteral("7d")});
     p.addOption({QStringLiteral("max-message-bytes"), QStringLiteral("Largest accepted text frame."),
                  QStringLiteral("N"), QStringLiteral("65536")});
-    p.addOption({QStringLiteral("events-per-second"), QStringLiteral("Sustained EVENT rate per connection."),
+    p.addOption({QStringLiteral("events-per-second"),
+                 QStringLiteral("Sustained EVENT rate per IP address (all its connections), bursts of twice that."),
                  QStringLiteral("N"), QStringLiteral("50")});
+    p.addOption({QStringLiteral("reqs-per-second"),
+                 QStringLiteral("Sustained REQ rate per IP address (all its connections), bursts of twice that."),
+                 QStringLiteral("N"), QStringLiteral("10")});
     p.addOption({QStringLiteral("max-subscriptions"), QStringLiteral("Subscriptions per connection."),
                  QStringLiteral("N"), QStringLiteral("20")});
     p.addOption({QStringLiteral("handshake-timeout-ms"),
                  QStringLiteral("Close a connection that has not finished the WebSocket handshake by then."),
                  QStringLiteral("MS"), QStringLiteral("10000")});
+    p.addOption({QStringLiteral("idle-timeout-s"),
+                 QStringLiteral("Close a connection that has sent no frame for this many seconds."),
+                 QStringLiteral("S"), QStringLiteral("300")});
+    p.addOption({QStringLiteral("max-connections"),
+                 QStringLiteral("Connections in all, those still in their handshake included."), QStringLiteral("N"),
+                 QStringLiteral("4096")});
+    p.addOption({QStringLiteral("max-connections-per-ip"),
+                 QStringLiteral("Connections per IP address (IPv6: per /64), handshakes included."),
+                 QStringLiteral("N"), QStringLiteral("64")});
+    p.addOption({QStringLiteral("max-pending-output-bytes"),
+                 QStringLiteral("Output waiting for one client beyond which it is disconnected (it does not read)."),
+                 QStringLiteral("N"), QStringLiteral("8388608")});
     p.process(app);
 
     const QString listen = p.value(QStringLiteral("listen"));
@@ -96,12 +112,31 @@ int main(int argc, char** argv)
     if (!ok || limits.eventsPerSecond <= 0)
         return fail(QStringLiteral("--events-per-second must be a positive number"));
     limits.eventBurst = std::max(1.0, limits.eventsPerSecond * 2);
+    limits.reqsPerSecond = p.value(QStringLiteral("reqs-per-second")).toDouble(&ok);
+    if (!ok || limits.reqsPerSecond <= 0)
+        return fail(QStringLiteral("--reqs-per-second must be a positive number"));
+    limits.reqBurst = std::max(1.0, limits.reqsPerSecond * 2);
     limits.maxSubscriptionsPerConnection = p.value(QStringLiteral("max-subscriptions")).toInt(&ok);
     if (!ok || limits.maxSubscriptionsPerConnection < 1)
         return fail(QStringLiteral("--max-subscriptions must be a positive integer"));
     limits.handshakeTimeoutMs = p.value(QStringLiteral("handshake-timeout-ms")).toInt(&ok);
     if (!ok || limits.handshakeTimeoutMs < 1)
         return fail(QStringLiteral("--handshake-timeout-ms must be a positive integer"));
+    limits.idleTimeoutSeconds = p.value(QStringLiteral("idle-timeout-s")).toInt(&ok);
+    if (!ok || limits.idleTimeoutSeconds < 1 || limits.idleTimeoutSeconds > 86400)
+        return fail(QStringLiteral("--idle-timeout-s must be an integer from 1 to 86400"));
+    limits.maxConnections = p.value(QStringLiteral("max-connections")).toInt(&ok);
+    if (!ok || limits.maxConnections < 1)
+        return fail(QStringLiteral("--max-connections must be a positive integer"));
+    limits.maxConnectionsPerIp = p.value(QStringLiteral("max-connections-per-ip")).toInt(&ok);
+    if (!ok || limits.maxConnectionsPerIp < 1)
+        return fail(QStringLiteral("--max-connections-per-ip must be a positive integer"));
+    limits.maxPendingOutputBytes = p.value(QStringLiteral("max-pending-output-bytes")).toLongLong(&ok);
+    // One stored event is sent in one frame: the cap must hold a couple of the largest.
+    if (!ok || limits.maxPendingOutputBytes < 2 * limits.maxMessageBytes)
+        return fail(QStringLiteral("--max-pending-output-bytes must be an integer of at least twice "
+                                   "--max-message-bytes (%1)")
+                        .arg(2 * limits.maxMessageBytes));
 
     auto store = RelayStore::open(p.value(QStringLiteral("db")));
     if (!store)

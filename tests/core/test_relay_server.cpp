@@ -4,6 +4,7 @@
 #include "crypto/Sha256.h"
 #include "support/Processes.h"
 
+#include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+#include <memory>
 
 using namespace uw;
 using namespace uw::test;
@@ -58,6 +60,131 @@ public:
     QList<QJsonArray> frames;
 };
 
+/// A WebSocket client written by hand over a QTcpSocket (RFC 6455: masked frames out, plain
+/// frames in), for what QWebSocket cannot do: leave from another loopback address (any
+/// 127.x.y.z is this machine) and stop reading altogether.
+class HandClient : public QObject
+{
+public:
+    explicit HandClient(const QString& url, const QString& from = QStringLiteral("127.0.0.1")) : m_url(url)
+    {
+        connect(&socket, &QTcpSocket::readyRead, this, [this] {
+            if (m_reading)
+                parse();
+        });
+        if (!socket.bind(QHostAddress(from)))
+            qWarning("cannot bind to %s: %s", qPrintable(from), qPrintable(socket.errorString()));
+    }
+    /// Connects and completes the opening handshake; true when the relay answered 101.
+    bool handshake()
+    {
+        socket.connectToHost(QHostAddress(m_url.host()), quint16(m_url.port()));
+        if (!socket.waitForConnected(5000))
+            return false;
+        socket.write("GET / HTTP/1.1\r\nHost: " + m_url.authority().toUtf8() +
+                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        m_reading = false;
+        const bool answered = QTest::qWaitFor(
+            [&] {
+                m_in += socket.readAll();
+                return m_in.contains("\r\n\r\n") || socket.state() != QAbstractSocket::ConnectedState;
+            },
+            5000);
+        const qsizetype end = m_in.indexOf("\r\n\r\n");
+        if (!answered || end < 0 || !m_in.startsWith("HTTP/1.1 101"))
+            return false;
+        m_in.remove(0, end + 4);
+        m_reading = true;
+        parse();
+        return true;
+    }
+    /// From now on nothing more is taken from the system: the relay's output piles up.
+    void stopReading()
+    {
+        m_reading = false;
+        socket.setReadBufferSize(1024);
+    }
+    void send(const QJsonArray& frame)
+    {
+        const QByteArray payload = QJsonDocument(frame).toJson(QJsonDocument::Compact);
+        QByteArray out(1, char(0x81)); // FIN, text
+        const qsizetype n = payload.size();
+        if (n < 126) {
+            out.append(char(0x80 | n));
+        } else if (n < 65536) {
+            out.append(char(0x80 | 126));
+            out.append(char(n >> 8));
+            out.append(char(n & 0xff));
+        } else {
+            out.append(char(0x80 | 127));
+            for (int i = 7; i >= 0; --i)
+                out.append(char((quint64(n) >> (8 * i)) & 0xff));
+        }
+        const char mask[4] = {'\x1f', '\x2e', '\x3d', '\x4c'};
+        out.append(mask, 4);
+        for (qsizetype i = 0; i < n; ++i)
+            out.append(char(payload[i] ^ mask[i % 4]));
+        socket.write(out);
+    }
+    /// Waits for the next text frame whose verb is `verb`.
+    QJsonArray next(const QString& verb, int timeoutMs = 10000)
+    {
+        QJsonArray found;
+        (void)QTest::qWaitFor(
+            [&] {
+                for (qsizetype i = 0; i < frames.size(); ++i)
+                    if (frames[i].at(0).toString() == verb) {
+                        found = frames.takeAt(i);
+                        return true;
+                    }
+                return false;
+            },
+            timeoutMs);
+        return found;
+    }
+
+    QTcpSocket socket;
+    QList<QJsonArray> frames;
+    int closeCode = 0; ///< of the relay's close frame, once received
+
+private:
+    void parse()
+    {
+        m_in += socket.readAll();
+        while (m_in.size() >= 2) {
+            const quint8 op = quint8(m_in[0]) & 0x0f;
+            quint64 len = quint8(m_in[1]) & 0x7f;
+            qsizetype pos = 2;
+            if (len == 126) {
+                if (m_in.size() < 4)
+                    return;
+                len = (quint64(quint8(m_in[2])) << 8) | quint8(m_in[3]);
+                pos = 4;
+            } else if (len == 127) {
+                if (m_in.size() < 10)
+                    return;
+                len = 0;
+                for (int i = 0; i < 8; ++i)
+                    len = (len << 8) | quint8(m_in[2 + i]);
+                pos = 10;
+            }
+            if (quint64(m_in.size()) < pos + len)
+                return;
+            const QByteArray payload = m_in.mid(pos, qsizetype(len));
+            m_in.remove(0, pos + qsizetype(len));
+            if (op == 0x1)
+                frames.append(QJsonDocument::fromJson(payload).array());
+            else if (op == 0x8 && payload.size() >= 2)
+                closeCode = (quint8(payload[0]) << 8) | quint8(payload[1]);
+        }
+    }
+
+    QUrl m_url;
+    QByteArray m_in;
+    bool m_reading = false;
+};
+
 /// A signed event, its id computed here from the NIP-01 serialization (independently of NostrEvent).
 QJsonObject makeEvent(const SecretKey& key, int kind, const QJsonArray& tags, const QString& content,
                       qint64 createdAt = -1)
@@ -97,6 +224,14 @@ private Q_SLOTS:
     void subscriptionLimit();
     void rateLimit();
     void handshakeTimeout();
+    void clientThatDoesNotReadIsDropped();
+    void idleTimeout();
+    void connectionsPerAddress();
+    void halfOpenHandshakesCount();
+    void connectionsInAll();
+    void eventRatePerAddress();
+    void reqRatePerAddress();
+    void filterCostBounds();
     void expiredEventsRefused();
     void acknowledgedEventSurvivesKill9();
     void cleanShutdownOnSigterm();
@@ -330,6 +465,283 @@ void TestRelayServer::handshakeTimeout()
     // The relay still serves an honest client.
     RawClient c(quick.url());
     QVERIFY(c.waitConnected());
+}
+
+void TestRelayServer::clientThatDoesNotReadIsDropped()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/output.sqlite"),
+                       {QStringLiteral("--max-pending-output-bytes"), QStringLiteral("131072"),
+                        QStringLiteral("--events-per-second"), QStringLiteral("1000"),
+                        QStringLiteral("--reqs-per-second"), QStringLiteral("1000")});
+    QVERIFY(relay.start());
+    RawClient writer(relay.url());
+    QVERIFY(writer.waitConnected());
+    // 30 events of 60 kB: one REQ asks for 1.8 MB, far more than the cap and the system's buffers.
+    constexpr int kEvents = 30;
+    for (int i = 0; i < kEvents; ++i)
+        writer.send({QStringLiteral("EVENT"),
+                     makeEvent(m_key, 9300, {}, QString::number(i) + QString(60000, QLatin1Char('x')))});
+    for (int i = 0; i < kEvents; ++i)
+        QVERIFY(writer.next(QStringLiteral("OK")).at(2).toBool());
+
+    HandClient reader(relay.url());
+    QVERIFY(reader.handshake());
+    reader.stopReading();
+    QSignalSpy gone(&reader.socket, &QTcpSocket::disconnected);
+    // Ten times 1.8 MB: more than the system's buffers between the two processes can hold.
+    for (int i = 0; i < 10; ++i)
+        reader.send(
+            {QStringLiteral("REQ"), QStringLiteral("big"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{9300}}}});
+    // It reads nothing, so it can only learn that the relay dropped it by writing again
+    // (a CLOSE, which the relay does not answer). Without the cap it is never dropped.
+    for (int i = 0; i < 100 && gone.isEmpty(); ++i) {
+        reader.send({QStringLiteral("CLOSE"), QStringLiteral("probe")});
+        (void)gone.wait(100);
+    }
+    QVERIFY2(!gone.isEmpty(), "a client that does not read must be disconnected");
+
+    // Everyone else is served as before.
+    RawClient honest(relay.url());
+    QVERIFY(honest.waitConnected());
+    const QJsonObject e = makeEvent(m_key, 1, {}, QStringLiteral("honest"));
+    honest.send({QStringLiteral("EVENT"), e});
+    const QJsonArray ok = honest.next(QStringLiteral("OK"));
+    QCOMPARE(ok.at(1).toString(), e.value(QStringLiteral("id")).toString());
+    QVERIFY(ok.at(2).toBool());
+    writer.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("writer still served"))});
+    QVERIFY(writer.next(QStringLiteral("OK")).at(2).toBool());
+}
+
+void TestRelayServer::idleTimeout()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/idle.sqlite"),
+                       {QStringLiteral("--idle-timeout-s"), QStringLiteral("1"), QStringLiteral("--reqs-per-second"),
+                        QStringLiteral("100000")});
+    QVERIFY(relay.start());
+    RawClient idle(relay.url()), busy(relay.url());
+    QVERIFY(idle.waitConnected() && busy.waitConnected());
+    idle.send({QStringLiteral("REQ"), QStringLiteral("s"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    QVERIFY(!idle.next(QStringLiteral("EOSE")).isEmpty());
+    QSignalSpy idleGone(&idle.socket, &QWebSocket::disconnected);
+    QSignalSpy busyGone(&busy.socket, &QWebSocket::disconnected);
+    // The busy client keeps sending frames while the idle one sends none.
+    const QDeadlineTimer bound(15000);
+    while (idleGone.isEmpty() && busyGone.isEmpty() && !bound.hasExpired()) {
+        busy.send({QStringLiteral("REQ"), QStringLiteral("b"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+        QVERIFY(!busy.next(QStringLiteral("EOSE")).isEmpty());
+    }
+    QVERIFY2(!idleGone.isEmpty(), "a client that sends nothing for the idle timeout must be disconnected");
+    QCOMPARE(idle.socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QVERIFY2(idle.socket.closeReason().startsWith(QStringLiteral("idle")), qPrintable(idle.socket.closeReason()));
+    QVERIFY2(busyGone.isEmpty(), "a client that sends frames is not idle");
+    busy.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("still here"))});
+    QVERIFY(busy.next(QStringLiteral("OK")).at(2).toBool());
+}
+
+void TestRelayServer::connectionsPerAddress()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/perip.sqlite"),
+                       {QStringLiteral("--max-connections-per-ip"), QStringLiteral("3")});
+    QVERIFY(relay.start());
+    auto a = std::make_unique<RawClient>(relay.url());
+    RawClient b(relay.url()), c(relay.url());
+    QVERIFY(a->waitConnected() && b.waitConnected() && c.waitConnected());
+    RawClient fourth(relay.url());
+    QSignalSpy refused(&fourth.socket, &QWebSocket::disconnected);
+    QVERIFY(refused.wait(10000));
+    QCOMPARE(fourth.socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QVERIFY2(fourth.socket.closeReason().contains(QStringLiteral("too many connections from your address")),
+             qPrintable(fourth.socket.closeReason()));
+    // Another address is not concerned.
+    HandClient other(relay.url(), QStringLiteral("127.0.0.2"));
+    QVERIFY(other.handshake());
+    other.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("from 127.0.0.2"))});
+    QVERIFY(other.next(QStringLiteral("OK")).at(2).toBool());
+    // The first three still work.
+    int n = 0;
+    for (RawClient* client : {a.get(), &b, &c}) {
+        client->send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("client %1").arg(n++))});
+        QVERIFY(client->next(QStringLiteral("OK")).at(2).toBool());
+    }
+    // A connection that leaves frees its slot.
+    QSignalSpy aGone(&a->socket, &QWebSocket::disconnected);
+    a->socket.close();
+    QVERIFY(aGone.count() > 0 || aGone.wait(5000));
+    // The relay learns of the departure a moment after the client does: a few tries.
+    bool served = false;
+    for (int i = 0; i < 5 && !served; ++i) {
+        RawClient again(relay.url());
+        if (!again.waitConnected())
+            continue;
+        again.send({QStringLiteral("REQ"), QStringLiteral("s"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+        served = !again.next(QStringLiteral("EOSE"), QString(), 2000).isEmpty();
+    }
+    QVERIFY2(served, "a slot freed by a connection that left must be given to a new one");
+}
+
+void TestRelayServer::halfOpenHandshakesCount()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/halfopen.sqlite"),
+                       {QStringLiteral("--max-connections-per-ip"), QStringLiteral("3")});
+    QVERIFY(relay.start());
+    const QUrl url(relay.url());
+    // Three TCP connections that never send their handshake hold the address's three slots.
+    QList<QTcpSocket*> silent;
+    for (int i = 0; i < 3; ++i) {
+        auto* s = new QTcpSocket(this);
+        s->connectToHost(QHostAddress(url.host()), quint16(url.port()));
+        QVERIFY(s->waitForConnected(5000));
+        silent.append(s);
+    }
+    // Make sure the relay accepted them before the next one: an honest round trip from elsewhere.
+    HandClient other(relay.url(), QStringLiteral("127.0.0.2"));
+    QVERIFY(other.handshake());
+    other.send({QStringLiteral("REQ"), QStringLiteral("s"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    QVERIFY(!other.next(QStringLiteral("EOSE")).isEmpty());
+    RawClient fourth(relay.url());
+    QSignalSpy refused(&fourth.socket, &QWebSocket::disconnected);
+    QVERIFY(refused.wait(5000));
+    QCOMPARE(fourth.socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    qDeleteAll(silent);
+}
+
+void TestRelayServer::connectionsInAll()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/total.sqlite"),
+                       {QStringLiteral("--max-connections"), QStringLiteral("2")});
+    QVERIFY(relay.start());
+    RawClient a(relay.url()), b(relay.url());
+    QVERIFY(a.waitConnected() && b.waitConnected());
+    // The cap is over all addresses: a third one from another address is told so (1008).
+    HandClient third(relay.url(), QStringLiteral("127.0.0.2"));
+    QSignalSpy gone(&third.socket, &QTcpSocket::disconnected);
+    QVERIFY(third.handshake());
+    QVERIFY(gone.count() > 0 || gone.wait(5000));
+    QCOMPARE(third.closeCode, int(QWebSocketProtocol::CloseCodePolicyViolated));
+    a.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("a"))});
+    QVERIFY(a.next(QStringLiteral("OK")).at(2).toBool());
+}
+
+void TestRelayServer::eventRatePerAddress()
+{
+    // A budget of one event, refilled one per 1000 s: every event after the first is refused,
+    // however fast or slow this machine is.
+    RelayProcess relay(m_dir->path() + QStringLiteral("/evrate.sqlite"),
+                       {QStringLiteral("--events-per-second"), QStringLiteral("0.001")});
+    QVERIFY(relay.start());
+    RawClient a(relay.url()), b(relay.url());
+    QVERIFY(a.waitConnected() && b.waitConnected());
+    constexpr int kEach = 5;
+    for (int i = 0; i < kEach; ++i) {
+        a.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("a%1").arg(i))});
+        b.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("b%1").arg(i))});
+    }
+    int accepted = 0, limited = 0;
+    for (RawClient* client : {&a, &b}) {
+        for (int i = 0; i < kEach; ++i) {
+            const QJsonArray ok = client->next(QStringLiteral("OK"));
+            QVERIFY(!ok.isEmpty());
+            if (ok.at(2).toBool())
+                ++accepted;
+            else if (ok.at(3).toString().startsWith(QStringLiteral("rate-limited:")))
+                ++limited;
+        }
+    }
+    // Per connection, each would have had its own budget: two accepted.
+    QCOMPARE(accepted, 1);
+    QCOMPARE(limited, 2 * kEach - 1);
+    // Another address has its own budget.
+    HandClient other(relay.url(), QStringLiteral("127.0.0.2"));
+    QVERIFY(other.handshake());
+    other.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("other address"))});
+    QVERIFY(other.next(QStringLiteral("OK")).at(2).toBool());
+}
+
+void TestRelayServer::reqRatePerAddress()
+{
+    RelayProcess relay(m_dir->path() + QStringLiteral("/reqrate.sqlite"),
+                       {QStringLiteral("--reqs-per-second"), QStringLiteral("0.001")});
+    QVERIFY(relay.start());
+    RawClient a(relay.url()), b(relay.url());
+    QVERIFY(a.waitConnected() && b.waitConnected());
+    constexpr int kEach = 3;
+    for (int i = 0; i < kEach; ++i) {
+        for (RawClient* client : {&a, &b})
+            client->send({QStringLiteral("REQ"), QStringLiteral("s%1").arg(i),
+                          QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    }
+    int served = 0, limited = 0;
+    for (RawClient* client : {&a, &b}) {
+        for (int i = 0; i < kEach; ++i) {
+            const QString sub = QStringLiteral("s%1").arg(i);
+            QJsonArray answer;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    for (qsizetype k = 0; k < client->frames.size(); ++k)
+                        if (client->frames[k].at(1).toString() == sub) {
+                            answer = client->frames.takeAt(k);
+                            return true;
+                        }
+                    return false;
+                },
+                10000));
+            if (answer.at(0).toString() == QLatin1String("EOSE"))
+                ++served;
+            else if (answer.at(0).toString() == QLatin1String("CLOSED") &&
+                     answer.at(2).toString().startsWith(QStringLiteral("rate-limited:")))
+                ++limited;
+        }
+    }
+    QCOMPARE(served, 1);
+    QCOMPARE(limited, 2 * kEach - 1);
+    HandClient other(relay.url(), QStringLiteral("127.0.0.2"));
+    QVERIFY(other.handshake());
+    other.send({QStringLiteral("REQ"), QStringLiteral("o"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    QVERIFY(!other.next(QStringLiteral("EOSE")).isEmpty());
+}
+
+void TestRelayServer::filterCostBounds()
+{
+    RawClient c(m_relay->url()), other(m_relay->url());
+    QVERIFY(c.waitConnected() && other.waitConnected());
+    auto values = [](int n) {
+        QJsonArray a;
+        for (int i = 0; i < n; ++i)
+            a.append(QString::number(i));
+        return a;
+    };
+    auto tags = [&](int letters, int perLetter) {
+        QJsonObject f;
+        for (int i = 0; i < letters; ++i)
+            f.insert(QLatin1Char('#') + QChar(QLatin1Char('a' + i)), values(perLetter));
+        return f;
+    };
+    auto closedReason = [&](const QString& sub, const QJsonArray& filters) {
+        QJsonArray frame{QStringLiteral("REQ"), sub};
+        for (const QJsonValue& f : filters)
+            frame.append(f);
+        c.send(frame);
+        const QJsonArray closed = c.next(QStringLiteral("CLOSED"), sub);
+        return closed.at(2).toString();
+    };
+    QString why = closedReason(QStringLiteral("letters"), {tags(26, 300)});
+    QVERIFY2(why.startsWith(QStringLiteral("invalid:")) && why.contains(QStringLiteral("at most 5 tag conditions")),
+             qPrintable(why));
+    why = closedReason(QStringLiteral("values"), {QJsonObject{{QStringLiteral("#h"), values(101)}}});
+    QVERIFY2(why.contains(QStringLiteral("\"#h\" may hold at most 100 values")), qPrintable(why));
+    QJsonArray ids;
+    for (int i = 0; i < 501; ++i)
+        ids.append(QStringLiteral("%1").arg(i, 64, 10, QLatin1Char('0')));
+    why = closedReason(QStringLiteral("ids"), {QJsonObject{{QStringLiteral("ids"), ids}}});
+    QVERIFY2(why.contains(QStringLiteral("\"ids\" may hold at most 500 values")), qPrintable(why));
+    why = closedReason(QStringLiteral("total"), {tags(4, 100), tags(4, 100), tags(4, 100)});
+    QVERIFY2(why.contains(QStringLiteral("at most 1000 values")), qPrintable(why));
+    // At the bounds themselves a REQ is served.
+    c.send({QStringLiteral("REQ"), QStringLiteral("edge"), tags(5, 100)});
+    QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("edge")).isEmpty());
+    // And so is everyone else.
+    other.send({QStringLiteral("REQ"), QStringLiteral("n"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    QVERIFY(!other.next(QStringLiteral("EOSE"), QStringLiteral("n")).isEmpty());
 }
 
 void TestRelayServer::expiredEventsRefused()

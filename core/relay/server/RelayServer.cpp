@@ -11,45 +11,47 @@ Q_LOGGING_CATEGORY(lcRelayServer, "userwallet.relay.server", QtInfoMsg)
 
 namespace uw {
 
+namespace {
+
+/// Connections over a limit are told why (close code 1008) after their handshake; this many
+/// per address and in all may be in that state, further ones are dropped at once, unanswered.
+constexpr int kRefusalsPerPeer = 4;
+constexpr int kRefusalsInAll = 256;
+/// How long a closed connection may take to finish its closing handshake before it is aborted.
+constexpr int kCloseGraceMs = 2000;
+
+} // namespace
+
 RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& clock, QObject* parent)
     : QObject(parent),
       m_server(new QWebSocketServer(QStringLiteral("userwallet-relay"), QWebSocketServer::NonSecureMode, this)),
       m_store(std::move(store)), m_limits(limits), m_clock(clock)
 {
+    m_monotonic.start();
     m_server->setMaxPendingConnections(256);
     // A peer that connects and never finishes the handshake must not hold a socket for ever.
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_limits.handshakeTimeoutMs));
     connect(m_server, &QWebSocketServer::newConnection, this, &RelayServer::onNewConnection);
-    // Small frames one after another: without TCP_NODELAY, Nagle's algorithm and the peer's
-    // delayed ACK add ~40 ms to a frame that follows another.
     connect(&m_tcp, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket* socket = m_tcp.nextPendingConnection()) {
-            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-            m_server->handleConnection(socket);
-            // A peer that connects and never finishes the handshake must not hold a socket for
-            // ever: once the time is up, a socket that no session took over is aborted.
-            QTimer::singleShot(m_limits.handshakeTimeoutMs, socket, [this, socket] {
-                const quint16 port = socket->peerPort();
-                const QHostAddress address = socket->peerAddress();
-                for (RelaySession* s : std::as_const(m_sessions))
-                    if (s->socket()->peerPort() == port && s->socket()->peerAddress() == address)
-                        return;
-                qCInfo(lcRelayServer) << "handshake timeout from" << address.toString();
-                socket->abort();
-            });
-        }
+        while (QTcpSocket* socket = m_tcp.nextPendingConnection())
+            onTcpConnection(socket);
     });
     m_purgeTimer.setInterval(60 * 1000);
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
         const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
         if (purged > 0)
             qCInfo(lcRelayServer) << "purged" << purged << "expired or old events";
+        dropIdlePeers();
     });
 }
 
 RelayServer::~RelayServer()
 {
     close();
+    // The sockets still known die with m_tcp and m_server, after this object's members:
+    // their signals must not reach it any more.
+    for (auto it = m_tcpSockets.cbegin(); it != m_tcpSockets.cend(); ++it)
+        it.key()->disconnect(this);
 }
 
 Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
@@ -86,17 +88,169 @@ void RelayServer::close()
     }
 }
 
+QString RelayServer::peerKey(const QHostAddress& address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4); // also for ::ffff:a.b.c.d
+    if (isV4)
+        return QHostAddress(v4).toString();
+    Q_IPV6ADDR v6 = address.toIPv6Address();
+    for (int i = 8; i < 16; ++i)
+        v6[i] = 0;
+    return QHostAddress(v6).toString() + QStringLiteral("/64");
+}
+
+RelayServer::Peer& RelayServer::peer(const QString& key)
+{
+    auto it = m_peers.find(key);
+    if (it == m_peers.end()) {
+        Peer p;
+        const qint64 now = m_monotonic.elapsed();
+        p.events = {m_limits.eventBurst, now};
+        p.reqs = {m_limits.reqBurst, now};
+        it = m_peers.insert(key, p);
+    }
+    return *it;
+}
+
+void RelayServer::refill(Bucket& bucket, double rate, double burst) const
+{
+    const qint64 now = m_monotonic.elapsed();
+    bucket.tokens = std::min(burst, bucket.tokens + double(now - bucket.lastMs) / 1000.0 * rate);
+    bucket.lastMs = now;
+}
+
+bool RelayServer::take(const QString& key, Bucket Peer::*which)
+{
+    const bool events = which == &Peer::events;
+    Bucket& bucket = peer(key).*which;
+    refill(bucket, events ? m_limits.eventsPerSecond : m_limits.reqsPerSecond,
+           events ? m_limits.eventBurst : m_limits.reqBurst);
+    if (bucket.tokens < 1.0)
+        return false;
+    bucket.tokens -= 1.0;
+    return true;
+}
+
+void RelayServer::dropIdlePeers()
+{
+    for (auto it = m_peers.begin(); it != m_peers.end();) {
+        Peer& p = it.value();
+        if (p.connections == 0 && p.refusing == 0) {
+            // Kept while a budget refills, so that reconnecting does not refill it at once.
+            refill(p.events, m_limits.eventsPerSecond, m_limits.eventBurst);
+            refill(p.reqs, m_limits.reqsPerSecond, m_limits.reqBurst);
+            if (p.events.tokens >= m_limits.eventBurst && p.reqs.tokens >= m_limits.reqBurst) {
+                it = m_peers.erase(it);
+                continue;
+            }
+        }
+        ++it;
+    }
+}
+
+void RelayServer::onTcpConnection(QTcpSocket* socket)
+{
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    // Small frames one after another: without TCP_NODELAY, Nagle's algorithm and the peer's
+    // delayed ACK add ~40 ms to a frame that follows another.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QString key = peerKey(socket->peerAddress());
+    Peer& p = peer(key);
+    // Counted from the TCP connection on, handshake included: a peer holding slots with
+    // handshakes it never finishes is refused like one holding open connections.
+    QString refusal;
+    if (m_admitted >= m_limits.maxConnections)
+        refusal = QStringLiteral("blocked: too many connections (at most %1)").arg(m_limits.maxConnections);
+    else if (p.connections >= m_limits.maxConnectionsPerIp)
+        refusal = QStringLiteral("blocked: too many connections from your address (at most %1)")
+                      .arg(m_limits.maxConnectionsPerIp);
+    if (!refusal.isEmpty() && (p.refusing >= kRefusalsPerPeer || m_refusing >= kRefusalsInAll)) {
+        qCInfo(lcRelayServer) << "dropped a connection from" << key << "at once:" << refusal;
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    if (refusal.isEmpty()) {
+        ++p.connections;
+        ++m_admitted;
+    } else {
+        qCInfo(lcRelayServer) << "refusing a connection from" << key << refusal;
+        ++p.refusing;
+        ++m_refusing;
+    }
+    m_tcpSockets.insert(socket, Tcp{key, refusal, false});
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forgetTcp(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { forgetTcp(socket); });
+    m_server->handleConnection(socket);
+    // A peer that connects and never finishes the handshake must not hold a socket for
+    // ever: once the time is up, a socket that no session took over is aborted.
+    QTimer::singleShot(m_limits.handshakeTimeoutMs, socket, [this, socket] {
+        const auto it = m_tcpSockets.constFind(socket);
+        if (it == m_tcpSockets.cend() || it->upgraded)
+            return;
+        qCInfo(lcRelayServer) << "handshake timeout from" << socket->peerAddress().toString();
+        socket->abort();
+    });
+}
+
+void RelayServer::forgetTcp(QTcpSocket* socket)
+{
+    const auto it = m_tcpSockets.constFind(socket);
+    if (it == m_tcpSockets.cend())
+        return;
+    const Tcp tcp = *it;
+    m_tcpSockets.erase(it);
+    Peer& p = peer(tcp.peer);
+    if (tcp.refusal.isEmpty()) {
+        --p.connections;
+        --m_admitted;
+    } else {
+        --p.refusing;
+        --m_refusing;
+    }
+    if (p.connections == 0 && p.refusing == 0) {
+        // The address's last connection left: its entry goes once its budgets are full again
+        // (here, or at the next sweep), so that reconnecting does not refill them at once.
+        refill(p.events, m_limits.eventsPerSecond, m_limits.eventBurst);
+        refill(p.reqs, m_limits.reqsPerSecond, m_limits.reqBurst);
+        if (p.events.tokens >= m_limits.eventBurst && p.reqs.tokens >= m_limits.reqBurst)
+            m_peers.remove(tcp.peer);
+    }
+}
+
 void RelayServer::onNewConnection()
 {
     while (QWebSocket* socket = m_server->nextPendingConnection()) {
-        if (m_sessions.size() >= m_limits.maxConnections) {
-            socket->close(QWebSocketProtocol::CloseCodeBadOperation, QStringLiteral("blocked: too many connections"));
+        // The TCP connection this WebSocket came from, as counted when it was accepted.
+        QTcpSocket* tcp = nullptr;
+        for (auto it = m_tcpSockets.begin(); it != m_tcpSockets.end(); ++it) {
+            if (!it->upgraded && it.key()->peerPort() == socket->peerPort() &&
+                it.key()->peerAddress() == socket->peerAddress()) {
+                tcp = it.key();
+                it->upgraded = true;
+                break;
+            }
+        }
+        if (!tcp) { // gone between its handshake and now
+            socket->abort();
             socket->deleteLater();
+            continue;
+        }
+        const Tcp& info = m_tcpSockets[tcp];
+        if (!info.refusal.isEmpty()) {
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, info.refusal);
+            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
             continue;
         }
         socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.hardMessageBytes));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.hardMessageBytes));
-        auto* session = new RelaySession(socket, this);
+        auto* session = new RelaySession(socket, info.peer, this);
         m_sessions.append(session);
         connect(session, &RelaySession::closed, this, [this](RelaySession* s) {
             m_sessions.removeOne(s);

@@ -4,6 +4,8 @@
 #include "relay/server/RelayStore.h"
 #include "util/Clock.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
@@ -12,6 +14,7 @@
 
 class QWebSocketServer;
 class QWebSocket;
+class QTcpSocket;
 
 namespace uw {
 
@@ -19,7 +22,7 @@ class RelaySession;
 
 /// The project's relay daemon: the NIP-01 subset over WebSocket,
 /// events verified and committed to SQLite before OK, limits enforced per
-/// connection. Single-threaded: one event loop serves every connection.
+/// connection and per IP address. Single-threaded: one event loop serves every connection.
 class RelayServer : public QObject
 {
     Q_OBJECT
@@ -40,18 +43,61 @@ public:
     RelayStore& store() { return m_store; }
     /// Delivers a freshly stored event to every matching live subscription.
     void broadcast(const NostrEvent& event, const QByteArray& json);
+    /// Takes one token of the EVENT (or REQ) budget of an address; false when it is spent.
+    /// The budgets are per address, not per connection: more connections do not buy more.
+    bool takeEventToken(const QString& peer) { return take(peer, &Peer::events); }
+    bool takeReqToken(const QString& peer) { return take(peer, &Peer::reqs); }
+
+    /// The key under which a client's limits are counted: its IPv4 address (also when it
+    /// comes as an IPv4-mapped IPv6 address), or the /64 prefix of its IPv6 address, which
+    /// one host usually holds in full.
+    static QString peerKey(const QHostAddress& address);
 
 Q_SIGNALS:
     void eventStored(const QString& id, int kind);
 
 private:
+    /// A token bucket, refilled from a monotonic clock.
+    struct Bucket
+    {
+        double tokens = 0;
+        qint64 lastMs = 0;
+    };
+    /// What is counted per address.
+    struct Peer
+    {
+        int connections = 0; ///< admitted TCP connections, in handshake or open
+        int refusing = 0;    ///< connections over a limit, being told so (1008) before they are closed
+        Bucket events;
+        Bucket reqs;
+    };
+    /// One accepted TCP connection, from accept to disconnection.
+    struct Tcp
+    {
+        QString peer;
+        QString refusal; ///< empty when admitted; else the close reason it gets after its handshake
+        bool upgraded = false;
+    };
+    void onTcpConnection(QTcpSocket* socket);
     void onNewConnection();
+    void forgetTcp(QTcpSocket* socket);
+    Peer& peer(const QString& key);
+    void refill(Bucket& bucket, double rate, double burst) const;
+    bool take(const QString& key, Bucket Peer::*which);
+    /// Drops the entries of addresses without connections whose budgets are full again.
+    void dropIdlePeers();
+
     QTcpServer m_tcp; ///< accepts, sets TCP_NODELAY, then hands the socket to m_server
     QWebSocketServer* m_server;
     RelayStore m_store;
     RelayLimits m_limits;
     const Clock& m_clock;
     QList<RelaySession*> m_sessions;
+    QHash<QTcpSocket*, Tcp> m_tcpSockets;
+    QHash<QString, Peer> m_peers;
+    int m_admitted = 0; ///< admitted TCP connections in all
+    int m_refusing = 0; ///< refused connections still being told so
+    QElapsedTimer m_monotonic;
     QTimer m_purgeTimer{this}; // parented: follows its owner to another thread
 };
 

@@ -2,37 +2,124 @@
 
 #include "relay/server/RelayServer.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QWebSocket>
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcRelaySession, "userwallet.relay.session", QtInfoMsg)
 
 namespace uw {
 
 namespace {
+
+/// How long a closed connection may take to finish its closing handshake before it is aborted.
+constexpr int kCloseGraceMs = 2000;
 
 QByteArray compact(const QJsonArray& a)
 {
     return QJsonDocument(a).toJson(QJsonDocument::Compact);
 }
 
+/// The cost bounds of a REQ, checked on its JSON before any filter is parsed or queried:
+/// each value is one more condition in the store's query. Empty when within them.
+QString costError(const QJsonArray& frame, const RelayLimits& limits)
+{
+    qint64 total = 0;
+    for (qsizetype i = 2; i < frame.size(); ++i) {
+        if (!frame.at(i).isObject())
+            continue; // the parser says what is wrong
+        const QJsonObject filter = frame.at(i).toObject();
+        auto isTag = [](const QString& key) { return key.size() == 2 && key[0] == QLatin1Char('#'); };
+        const QStringList keys = filter.keys();
+        if (std::count_if(keys.cbegin(), keys.cend(), isTag) > limits.maxTagNamesPerFilter)
+            return QStringLiteral("invalid: at most %1 tag conditions (\"#x\") per filter")
+                .arg(limits.maxTagNamesPerFilter);
+        for (auto it = filter.constBegin(); it != filter.constEnd(); ++it) {
+            const QString& key = it.key();
+            const qsizetype n = it.value().isArray() ? it.value().toArray().size() : 0;
+            if (isTag(key)) {
+                if (n > limits.maxValuesPerTag)
+                    return QStringLiteral("invalid: \"%1\" may hold at most %2 values")
+                        .arg(key)
+                        .arg(limits.maxValuesPerTag);
+            } else if (key == QLatin1String("ids") || key == QLatin1String("authors")) {
+                if (n > limits.maxIdsPerFilter)
+                    return QStringLiteral("invalid: \"%1\" may hold at most %2 values")
+                        .arg(key)
+                        .arg(limits.maxIdsPerFilter);
+            } else if (key != QLatin1String("kinds")) {
+                continue;
+            }
+            total += n;
+        }
+    }
+    if (total > limits.maxValuesPerReq)
+        return QStringLiteral(
+                   "invalid: at most %1 values (ids, authors, kinds, tag values) in all the filters of a REQ")
+            .arg(limits.maxValuesPerReq);
+    return {};
+}
+
 } // namespace
 
-RelaySession::RelaySession(QWebSocket* socket, RelayServer* server)
-    : QObject(server), m_socket(socket), m_server(server), m_tokens(server->limits().eventBurst),
-      m_lastRefillMs(QDateTime::currentMSecsSinceEpoch())
+RelaySession::RelaySession(QWebSocket* socket, QString peer, RelayServer* server)
+    : QObject(server), m_socket(socket), m_peer(std::move(peer)), m_server(server)
 {
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &RelaySession::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &RelaySession::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT closed(this); });
+    // Idle: no frame received for that long. Every frame counts, also one of a message in parts.
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(m_server->limits().idleTimeoutSeconds * 1000);
+    connect(&m_idle, &QTimer::timeout, this, [this] {
+        closeWith(QWebSocketProtocol::CloseCodeNormal,
+                  QStringLiteral("idle: no frame received for %1 seconds").arg(m_server->limits().idleTimeoutSeconds));
+    });
+    auto active = [this] {
+        if (!m_closing)
+            m_idle.start();
+    };
+    connect(m_socket, &QWebSocket::textFrameReceived, this, active);
+    connect(m_socket, &QWebSocket::binaryFrameReceived, this, active);
+    connect(m_socket, &QWebSocket::pong, this, active);
+    m_idle.start();
 }
 
 RelaySession::~RelaySession() = default;
 
 void RelaySession::send(const QByteArray& json)
 {
+    if (m_closing)
+        return;
     m_socket->sendTextMessage(QString::fromUtf8(json));
+    // What the client has not taken yet stays in this process: over the cap, hand what the
+    // system takes to it, and if that is not enough the client is not reading.
+    const qint64 cap = m_server->limits().maxPendingOutputBytes;
+    if (m_socket->bytesToWrite() > cap) {
+        m_socket->flush();
+        if (m_socket->bytesToWrite() > cap) {
+            qCInfo(lcRelaySession) << "disconnecting a client of" << m_peer
+                                   << "that does not read:" << m_socket->bytesToWrite() << "bytes waiting";
+            closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                      QStringLiteral("blocked: more than %1 bytes of output waiting for the client").arg(cap));
+        }
+    }
+}
+
+void RelaySession::closeWith(QWebSocketProtocol::CloseCode code, const QString& reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_idle.stop();
+    m_subscriptions.clear();
+    // A client that does not read never completes the closing handshake: abort then, which
+    // also frees what is queued for it.
+    QTimer::singleShot(kCloseGraceMs, this, [this] { m_socket->abort(); });
+    m_socket->close(code, reason);
 }
 
 void RelaySession::notice(const QString& text)
@@ -45,25 +132,17 @@ void RelaySession::ok(const QString& id, bool accepted, const QString& message)
     send(compact(QJsonArray{QStringLiteral("OK"), id, accepted, message}));
 }
 
-bool RelaySession::takeEventToken()
-{
-    const RelayLimits& l = m_server->limits();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_tokens = std::min(l.eventBurst, m_tokens + (now - m_lastRefillMs) / 1000.0 * l.eventsPerSecond);
-    m_lastRefillMs = now;
-    if (m_tokens < 1.0)
-        return false;
-    m_tokens -= 1.0;
-    return true;
-}
-
 void RelaySession::onBinary(const QByteArray&)
 {
+    if (m_closing)
+        return;
     notice(QStringLiteral("invalid: binary frames are not supported; send JSON text frames"));
 }
 
 void RelaySession::onText(const QString& message)
 {
+    if (m_closing) // nothing more is done for a connection being closed
+        return;
     const QByteArray bytes = message.toUtf8();
     if (bytes.size() > m_server->limits().maxMessageBytes) {
         notice(QStringLiteral("invalid: message of %1 bytes exceeds the limit of %2 bytes")
@@ -98,9 +177,9 @@ void RelaySession::handleEvent(const QJsonArray& frame)
         notice(QStringLiteral("invalid: EVENT takes exactly one event object"));
         return;
     }
-    if (!takeEventToken()) {
+    if (!m_server->takeEventToken(m_peer)) {
         ok(rawId, false,
-           QStringLiteral("rate-limited: at most %1 events per second per connection")
+           QStringLiteral("rate-limited: at most %1 events per second per IP address")
                .arg(m_server->limits().eventsPerSecond));
         return;
     }
@@ -149,6 +228,11 @@ void RelaySession::handleReq(const QJsonArray& frame)
         return;
     }
     const RelayLimits& limits = m_server->limits();
+    if (!m_server->takeReqToken(m_peer)) {
+        m_subscriptions.remove(subId);
+        closedWith(QStringLiteral("rate-limited: at most %1 REQs per second per IP address").arg(limits.reqsPerSecond));
+        return;
+    }
     if (!m_subscriptions.contains(subId) && m_subscriptions.size() >= limits.maxSubscriptionsPerConnection) {
         closedWith(QStringLiteral("blocked: at most %1 subscriptions per connection")
                        .arg(limits.maxSubscriptionsPerConnection));
@@ -157,6 +241,11 @@ void RelaySession::handleReq(const QJsonArray& frame)
     if (frame.size() - 2 > limits.maxFiltersPerSubscription) {
         closedWith(
             QStringLiteral("invalid: at most %1 filters per subscription").arg(limits.maxFiltersPerSubscription));
+        return;
+    }
+    if (const QString error = costError(frame, limits); !error.isEmpty()) {
+        m_subscriptions.remove(subId);
+        closedWith(error);
         return;
     }
     QList<NostrFilter> filters;
@@ -183,6 +272,8 @@ void RelaySession::handleReq(const QJsonArray& frame)
                 continue;
             sent.insert(json);
             send(prefix + json + ']');
+            if (m_closing) // the client stopped reading: nothing more for it
+                return;
         }
     }
     send(compact(QJsonArray{QStringLiteral("EOSE"), subId}));
@@ -199,12 +290,16 @@ void RelaySession::handleClose(const QJsonArray& frame)
 
 void RelaySession::deliver(const NostrEvent& event, const QByteArray& json)
 {
+    if (m_closing)
+        return;
     for (auto it = m_subscriptions.cbegin(); it != m_subscriptions.cend(); ++it) {
         for (const NostrFilter& f : it.value()) {
             if (f.matches(event)) {
                 send("[\"EVENT\"," +
                      QJsonDocument(QJsonArray{it.key()}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + ',' + json +
                      ']');
+                if (m_closing) // closed while sending: m_subscriptions is gone
+                    return;
                 break;
             }
         }

@@ -4,6 +4,8 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
+#include <QWebSocketProtocol>
 
 class QWebSocket;
 
@@ -11,13 +13,15 @@ namespace uw {
 
 class RelayServer;
 
-/// One client connection of the relay: its subscriptions and its rate budget.
+/// One client connection of the relay: its subscriptions, its idle timer and the cap on the
+/// output it has not read yet. Its rate budgets are its address's, kept by the server.
 class RelaySession : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RelaySession)
 public:
-    RelaySession(QWebSocket* socket, RelayServer* server);
+    /// `peer` is the key of the client's address (RelayServer::peerKey), for its budgets.
+    RelaySession(QWebSocket* socket, QString peer, RelayServer* server);
     ~RelaySession() override;
 
     /// Sends the event to each of this client's subscriptions that matches.
@@ -36,13 +40,16 @@ private:
     void send(const QByteArray& json);
     void notice(const QString& text);
     void ok(const QString& id, bool accepted, const QString& message);
-    bool takeEventToken();
+    /// Sends the close frame, stops every output, and aborts the connection if the client
+    /// has not completed the closing handshake shortly after.
+    void closeWith(QWebSocketProtocol::CloseCode code, const QString& reason);
 
     QWebSocket* m_socket;
+    QString m_peer;
     RelayServer* m_server;
     QHash<QString, QList<NostrFilter>> m_subscriptions;
-    double m_tokens;
-    qint64 m_lastRefillMs;
+    QTimer m_idle{this};
+    bool m_closing = false;
 };
 
 } // namespace uw
