@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
@@ -34,18 +35,30 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     auto profile = ctx.profile();
     if (!profile)
         return profile.error();
-    if (auto ok = profile->ensureExists(); !ok)
-        return ok.error();
     auto settings = ctx.settings(*profile);
     if (!settings)
         return settings.error();
     auto network = btc::parseNetwork(settings->bitcoinNetwork, settings->allowMainnet);
     if (!network)
         return network.error();
+    // A new key's passphrase is asked twice and checked (PassphrasePolicy) before the profile
+    // folder is made: a refused one leaves nothing on disk.
+    std::optional<Result<SecretBytes>> newPassphrase;
+    if (createKey && !QFileInfo::exists(profile->anchorKeyFile())) {
+        newPassphrase = ctx.passphrase(/*confirm=*/true);
+        if (!*newPassphrase)
+            return newPassphrase->error();
+    }
+    if (auto ok = profile->ensureExists(); !ok)
+        return ok.error();
     const auto type = settings->addressType == QLatin1String("p2tr") ? btc::KeyType::P2TR : btc::KeyType::P2WPKH;
     auto wallet = AnchorWallet::open({profile->anchorKeyFile(), type, *network,
                                       createKey ? AnchorWallet::IfMissing::Create : AnchorWallet::IfMissing::Refuse},
-                                     [&] { return ctx.passphrase(false); });
+                                     [&]() -> Result<SecretBytes> {
+                                         if (newPassphrase)
+                                             return std::move(*newPassphrase);
+                                         return ctx.passphrase(false);
+                                     });
     if (!wallet && wallet.error().code == QLatin1String("no_wallet"))
         return makeError(
             wallet.error().code,

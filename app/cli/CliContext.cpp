@@ -1,5 +1,6 @@
 #include "CliContext.h"
 
+#include "crypto/PassphrasePolicy.h"
 #include "identity/KeyStore.h"
 
 #include <QFile>
@@ -51,6 +52,18 @@ Result<SecretBytes> promptHidden(const char* prompt)
 } // namespace
 
 Result<SecretBytes> CliContext::passphrase(bool confirm) const
+{
+    auto pass = readPassphrase(confirm);
+    if (!pass || !confirm || allowWeakPassphrase)
+        return pass;
+    if (auto ok = PassphrasePolicy::check(QByteArrayView(pass->bytes())); !ok)
+        return makeError(ok.error().code,
+                         ok.error().message +
+                             QStringLiteral(" Nothing was created; --allow-weak-passphrase accepts a shorter one."));
+    return pass;
+}
+
+Result<SecretBytes> CliContext::readPassphrase(bool confirm) const
 {
     if (!passphraseFile.isEmpty()) {
         QFile f(passphraseFile);

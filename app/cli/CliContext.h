@@ -23,12 +23,15 @@ public:
     QString profileName;
     QString dataDir;
     QString passphraseFile;
-    QStringList relayUrls; ///< --relays, else RELAY_URLS, else the profile's settings
+    bool allowWeakPassphrase = false; ///< --allow-weak-passphrase: a new key's passphrase skips PassphrasePolicy
+    QStringList relayUrls;            ///< --relays, else RELAY_URLS, else the profile's settings
 
     Result<Profile> profile() const;
 
     /// The passphrase from --passphrase-file, USERWALLET_PASSPHRASE, or a prompt
-    /// on the terminal (no echo); `confirm` asks twice (for a new passphrase).
+    /// on the terminal (no echo). `confirm` is for a new key's passphrase: the prompt asks twice,
+    /// and PassphrasePolicy must accept it (error "weak_passphrase") unless
+    /// --allow-weak-passphrase was given. An existing key's passphrase is never checked.
     Result<SecretBytes> passphrase(bool confirm) const;
 
     /// The profile's settings with the environment applied, then --relays on top.
@@ -52,6 +55,9 @@ public:
     static void info(const QString& message);
     /// Prints the error (stderr, and as {"error":code,"message":...} on stdout) and returns the exit code 1.
     static int fail(const Error& error);
+
+private:
+    Result<SecretBytes> readPassphrase(bool confirm) const;
 };
 
 } // namespace uw::cli

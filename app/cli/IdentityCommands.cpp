@@ -41,12 +41,12 @@ int runInit(const CliContext& ctx, const QStringList& args)
             makeError(QStringLiteral("already_initialized"),
                       QStringLiteral("Profile \"%1\" already holds an identity (%2); nothing was changed.")
                           .arg(profile->name(), profile->memberFile())));
-    if (auto ok = profile->ensureExists(); !ok)
-        return CliContext::fail(ok.error());
-
+    // Asked (and checked) before the profile folder is made: a refused passphrase leaves nothing on disk.
     auto passphrase = ctx.passphrase(/*confirm=*/true);
     if (!passphrase)
         return CliContext::fail(passphrase.error());
+    if (auto ok = profile->ensureExists(); !ok)
+        return CliContext::fail(ok.error());
     KeyStore keys(profile->keysDir());
     auto pair = keys.createPair(passphrase->bytes());
     if (!pair)

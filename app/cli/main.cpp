@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "UserWalletVersion.h"
 #include "config/RelayList.h"
+#include "crypto/PassphrasePolicy.h"
 
 #include <QCoreApplication>
 #include <QThreadPool>
@@ -13,8 +14,11 @@ using namespace uw::cli;
 
 namespace {
 
+static_assert(PassphrasePolicy::kMinimumLength == 8, "kUsage names the minimum");
+
 const char* const kUsage =
-    R"(usage: userwallet-cli [--profile NAME | --data-dir DIR] [--passphrase-file FILE] COMMAND [ARGS]
+    R"(usage: userwallet-cli [--profile NAME | --data-dir DIR] [--passphrase-file FILE] [--allow-weak-passphrase]
+                      COMMAND [ARGS]
        userwallet-cli --help | --version
 
 Commands:
@@ -37,6 +41,8 @@ Commands:
 
 Output: JSON on stdout, messages on stderr, exit code 0 only on success.
 The passphrase comes from --passphrase-file, USERWALLET_PASSPHRASE, or a prompt.
+A new key's passphrase (init, pair-join, the first address) needs at least 8 characters
+(Unicode characters, as in the GUI), unless --allow-weak-passphrase is given.
 Relays come from --relays, RELAY_URLS, or the profile's settings.ini.
 )";
 
@@ -60,6 +66,8 @@ int main(int argc, char** argv)
             ctx.dataDir = value();
         else if (opt == QLatin1String("--passphrase-file"))
             ctx.passphraseFile = value();
+        else if (opt == QLatin1String("--allow-weak-passphrase"))
+            ctx.allowWeakPassphrase = true;
         else if (opt == QLatin1String("--relays")) {
             auto relays = parseRelayList(value());
             if (!relays)

@@ -1,5 +1,7 @@
 // userwallet-cli as a user runs it: separate processes, real files, JSON on stdout.
 #include "crypto/Bytes.h"
+#include "crypto/PassphrasePolicy.h"
+#include "identity/KeyStore.h"
 #include "login/LoginValidation.h"
 #include "login/Proof.h"
 #include "support/TestIdentity.h"
@@ -19,6 +21,10 @@
 using namespace uw;
 using namespace uw::test;
 
+namespace {
+const QByteArray kPassphrase = "pw for tests";
+} // namespace
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -27,6 +33,10 @@ private Q_SLOTS:
     void initAndMemberShow();
     void initRefusesToOverwrite();
     void initValidatesInput();
+    void passphraseLengthInCodePoints();
+    void newKeyRefusesShortPassphrase_data();
+    void newKeyRefusesShortPassphrase();
+    void allowWeakPassphraseAcceptsAndUnlocks();
     void verifiesIndependentProof();
     void independentVerifierAcceptsOurProof();
     void markRefusesReplay();
@@ -45,7 +55,8 @@ private:
         QByteArray err;
         QJsonObject json() const { return QJsonDocument::fromJson(out.trimmed().split('\n').last()).object(); }
     };
-    Run cli(const QStringList& args, const QByteArray& stdinData = {}, const QByteArray& passphrase = "pw") const;
+    Run cli(const QStringList& args, const QByteArray& stdinData = {},
+            const QByteArray& passphrase = kPassphrase) const;
     Run python(const QStringList& args, const QByteArray& stdinData = {}) const;
     QString writeFile(const QString& name, const QByteArray& data) const;
 
@@ -106,7 +117,7 @@ void TestCli::initAndMemberShow()
     QCOMPARE(created.value(QStringLiteral("member")).toString(), QStringLiteral("alice"));
     QVERIFY(validate::isUuid(created.value(QStringLiteral("pair")).toString()));
     QVERIFY(isLowerHex(created.value(QStringLiteral("pubkey")).toString(), 64));
-    QVERIFY(!init.out.contains("pw"));
+    QVERIFY(!init.out.contains(kPassphrase));
 
     const Run show = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("member"), QStringLiteral("show")});
     QCOMPARE(show.code, 0);
@@ -162,6 +173,104 @@ void TestCli::initValidatesInput()
              1);
     QVERIFY2(!QFileInfo::exists(dir + QStringLiteral("/keys")), "refused input creates nothing");
     QCOMPARE(cli({QStringLiteral("no-such-command")}).code, 1);
+}
+
+void TestCli::passphraseLengthInCodePoints()
+{
+    // Characters as a person counts them, the same from the GUI's QString and the CLI's UTF-8.
+    const QString accented = QStringLiteral("éééééééé");
+    const QString emoji =
+        QString::fromUtf8("\xF0\x9F\x94\x91\xF0\x9F\x94\x91\xF0\x9F\x94\x91\xF0\x9F\x94\x91"); // 4 keys
+    QCOMPARE(PassphrasePolicy::length(accented), 8);
+    QCOMPARE(PassphrasePolicy::length(QByteArrayView(accented.toUtf8())), 8);
+    QCOMPARE(emoji.size(), 8); // UTF-16 units
+    QCOMPARE(PassphrasePolicy::length(emoji), 4);
+    QCOMPARE(PassphrasePolicy::length(QByteArrayView(emoji.toUtf8())), 4);
+    QCOMPARE(PassphrasePolicy::length(QByteArrayView("\xC3", 1)), 1); // a cut sequence still counts
+    QVERIFY(!PassphrasePolicy::check(emoji));
+    QVERIFY(!PassphrasePolicy::check(QByteArrayView(accented.left(7).toUtf8())));
+    QVERIFY(PassphrasePolicy::check(accented).ok());
+    QCOMPARE(PassphrasePolicy::check(QStringLiteral("short")).error().code, QStringLiteral("weak_passphrase"));
+    // The welcome screen's meter never calls a refused passphrase more than weak.
+    QCOMPARE(PassphrasePolicy::strength(QString()), 0);
+    QCOMPARE(PassphrasePolicy::strength(QStringLiteral("Ab1!xyz")), 1);
+    QVERIFY(PassphrasePolicy::strength(QStringLiteral("Ab1!xyzw")) >= 3);
+}
+
+void TestCli::newKeyRefusesShortPassphrase_data()
+{
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<QByteArray>("passphrase");
+    QTest::addColumn<bool>("accepted");
+    const QStringList init{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("dora")};
+    QTest::newRow("init, 1 character") << init << QByteArray("x") << false;
+    QTest::newRow("init, 7 characters") << init << QByteArray("abcdefg") << false;
+    QTest::newRow("init, 7 accented (14 bytes)") << init << QStringLiteral("ééééééé").toUtf8() << false;
+    QTest::newRow("init, 4 emoji (16 bytes)")
+        << init << QByteArray("\xF0\x9F\x94\x91\xF0\x9F\x94\x91\xF0\x9F\x94\x91\xF0\x9F\x94\x91") << false;
+    QTest::newRow("init, 8 characters") << init << QByteArray("abcdefgh") << true;
+    QTest::newRow("init, 8 accented") << init << QStringLiteral("éééééééé").toUtf8() << true;
+    QTest::newRow("pair-join, 1 character")
+        << QStringList{QStringLiteral("--relays"),
+                       QStringLiteral("ws://127.0.0.1:9"),
+                       QStringLiteral("pair-join"),
+                       QStringLiteral("userwallet://pair?code=") + QString(32, QLatin1Char('a')),
+                       QStringLiteral("--timeout"),
+                       QStringLiteral("1")}
+        << QByteArray("x") << false;
+    QTest::newRow("address, 7 characters") << QStringList{QStringLiteral("address")} << QByteArray("abcdefg") << false;
+    QTest::newRow("address, 8 characters") << QStringList{QStringLiteral("address")} << QByteArray("abcdefgh") << true;
+}
+
+void TestCli::newKeyRefusesShortPassphrase()
+{
+    QFETCH(QStringList, command);
+    QFETCH(QByteArray, passphrase);
+    QFETCH(bool, accepted);
+    const QString dir = m_dir.path() + QStringLiteral("/weak-") + QString::fromLatin1(QTest::currentDataTag());
+    QStringList args{QStringLiteral("--data-dir"), dir};
+    // --relays is a global option: it goes before the command word.
+    if (command.first() == QLatin1String("--relays")) {
+        args += command.mid(0, 2);
+        command = command.mid(2);
+    }
+    const Run r = cli(args + command, {}, passphrase);
+    if (accepted) {
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(QDir(dir).entryList(QDir::Files).size() +
+                     QDir(dir + QStringLiteral("/keys")).entryList(QDir::Files).size(),
+                 command.first() == QLatin1String("init") ? 2 : 1); // key and member.json, or the anchoring key
+        return;
+    }
+    QVERIFY(r.code != 0);
+    QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("weak_passphrase"));
+    const QString message = r.json().value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("at least 8 characters")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("--allow-weak-passphrase")), qPrintable(message));
+    QVERIFY2(!QFileInfo::exists(dir), "a refused passphrase creates nothing: no folder, no key file");
+}
+
+void TestCli::allowWeakPassphraseAcceptsAndUnlocks()
+{
+    const QString dir = m_dir.path() + QStringLiteral("/weak-allowed");
+    const Run init = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("--allow-weak-passphrase"),
+                          QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("erin")},
+                         {}, "x");
+    QVERIFY2(init.code == 0, init.err.constData());
+    QCOMPARE(QDir(dir + QStringLiteral("/keys")).entryList(QDir::Files).size(), 1);
+    // The key is sealed under that passphrase, and it unlocks with it.
+    const auto ring = KeyStore(dir + QStringLiteral("/keys")).unlock("x");
+    QVERIFY2(ring.ok(), ring.ok() ? "" : qPrintable(ring.error().message));
+
+    // An existing key's short passphrase is never checked: the anchoring key, made with the
+    // option, opens later without it.
+    const Run made =
+        cli({QStringLiteral("--data-dir"), dir, QStringLiteral("--allow-weak-passphrase"), QStringLiteral("address")},
+            {}, "y");
+    QVERIFY2(made.code == 0, made.err.constData());
+    const Run reopened = cli({QStringLiteral("--data-dir"), dir, QStringLiteral("address")}, {}, "y");
+    QVERIFY2(reopened.code == 0, reopened.err.constData());
+    QCOMPARE(reopened.json().value(QStringLiteral("address")), made.json().value(QStringLiteral("address")));
 }
 
 void TestCli::verifiesIndependentProof()

@@ -1,7 +1,7 @@
 #include "screens/WelcomeScreen.h"
 
+#include "crypto/PassphrasePolicy.h"
 #include "crypto/SecretKey.h"
-#include "models/IdentityModel.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,6 +16,9 @@
 namespace uw::ui {
 
 namespace {
+
+// The refusal below names the minimum; PassphrasePolicy is the rule the CLI applies too.
+static_assert(PassphrasePolicy::kMinimumLength == 8, "\"at least 8 characters\" is in the translations");
 
 QLineEdit* passwordField(const QString& objectName, QWidget* parent)
 {
@@ -107,7 +110,7 @@ QWidget* WelcomeScreen::buildCreate()
     connect(create, &QPushButton::clicked, this, [this] {
         if (m_memberId->text().trimmed().isEmpty())
             return showError(tr("Enter a member id."));
-        if (m_newPass->text().size() < 8)
+        if (!PassphrasePolicy::check(m_newPass->text()))
             return showError(tr("The passphrase must have at least 8 characters."));
         if (m_newPass->text() != m_newPass2->text())
             return showError(tr("The two passphrases differ."));
@@ -160,7 +163,7 @@ QWidget* WelcomeScreen::buildJoin()
     form->addRow(QString(), join);
     form->addRow(m_joinFingerprint);
     connect(join, &QPushButton::clicked, this, [this] {
-        if (m_joinPass->text().size() < 8)
+        if (!PassphrasePolicy::check(m_joinPass->text()))
             return showError(tr("The passphrase must have at least 8 characters."));
         QString pass = m_joinPass->text();
         m_joinPass->clear();
@@ -172,7 +175,7 @@ QWidget* WelcomeScreen::buildJoin()
 
 void WelcomeScreen::updateStrength()
 {
-    const int s = IdentityModel::strength(m_newPass->text());
+    const int s = PassphrasePolicy::strength(m_newPass->text());
     m_strength->setValue(s);
     static const char* const words[] = {QT_TR_NOOP("empty"), QT_TR_NOOP("weak"), QT_TR_NOOP("fair"), QT_TR_NOOP("good"),
                                         QT_TR_NOOP("strong")};
