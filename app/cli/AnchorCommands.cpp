@@ -422,15 +422,14 @@ int utxoImportFile(const CliContext& ctx, const QStringList& args)
     auto batch = utxoImport::parse(f, setup->key.script(), setup->key.address());
     if (!batch)
         return CliContext::fail(batch.error());
-    int imported = 0;
-    // One transaction per 10,000 rows: fast, and memory stays flat for big imports.
-    for (qsizetype i = 0; i < batch->size(); i += 10000) {
-        auto r = store->importUtxos(batch->mid(i, 10000));
-        if (!r)
-            return CliContext::fail(r.error());
-        imported += *r;
-    }
-    CliContext::printJson({{QStringLiteral("imported"), imported}});
+    // One transaction for the whole file: an outpoint stored with another value, even the last
+    // one, leaves the store as it was.
+    auto r = store->importUtxosCounted(*batch);
+    if (!r)
+        return CliContext::fail(r.error());
+    CliContext::info(QStringLiteral("imported %1, already present %2").arg(r->added).arg(r->alreadyPresent));
+    CliContext::printJson(
+        {{QStringLiteral("imported"), r->added}, {QStringLiteral("already_present"), r->alreadyPresent}});
     return 0;
 }
 
@@ -469,10 +468,12 @@ int utxoSync(const CliContext& ctx, const QStringList& args)
     auto found = await<QList<Utxo>>([&](auto done) { node->backend->scanUtxos(key.script(), key.address(), done); });
     if (!found)
         return CliContext::fail(found.error());
-    auto r = node->store.importUtxos(*found);
+    auto r = node->store.importUtxosCounted(*found);
     if (!r)
         return CliContext::fail(r.error());
-    CliContext::printJson({{QStringLiteral("imported"), *r}});
+    CliContext::info(QStringLiteral("imported %1, already present %2").arg(r->added).arg(r->alreadyPresent));
+    CliContext::printJson(
+        {{QStringLiteral("imported"), r->added}, {QStringLiteral("already_present"), r->alreadyPresent}});
     return 0;
 }
 

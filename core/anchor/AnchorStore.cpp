@@ -587,28 +587,68 @@ Result<void> AnchorStore::markFailed(qint64 anchorId, const QString& error, std:
 
 // ---------------------------------------------------------------- UTXOs
 
+Result<UtxoImportCounts> AnchorStore::importUtxosCounted(const QList<Utxo>& utxos)
+{
+    return transaction<UtxoImportCounts>(m_conn, [&]() -> Result<UtxoImportCounts> {
+        QSqlQuery existing(m_conn.db());
+        existing.prepare(QStringLiteral("SELECT value, script FROM utxos WHERE txid = ? AND vout = ?"));
+        QSqlQuery insert(m_conn.db());
+        insert.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, 'unspent')"));
+        QSqlQuery refresh(m_conn.db());
+        refresh.prepare(QStringLiteral("UPDATE utxos SET height = ?, chain_depth = CASE WHEN ? IS NULL THEN "
+                                       "chain_depth ELSE 0 END WHERE txid = ? AND vout = ?"));
+        UtxoImportCounts counts;
+        for (const Utxo& u : utxos) {
+            existing.addBindValue(u.txid);
+            existing.addBindValue(u.vout);
+            if (!existing.exec())
+                return dbError(existing);
+            if (existing.next()) {
+                const qint64 storedValue = existing.value(0).toLongLong();
+                const QByteArray storedScript = existing.value(1).toByteArray();
+                existing.finish();
+                if (storedValue != qint64(u.value) || storedScript != u.script)
+                    return makeError(
+                        QStringLiteral("utxo_conflict"),
+                        QStringLiteral("%1:%2 is already stored with %3; the import says %4. Nothing was imported.")
+                            .arg(u.txid)
+                            .arg(u.vout)
+                            .arg(storedValue != qint64(u.value)
+                                     ? QStringLiteral("the value %1 sat").arg(storedValue)
+                                     : QStringLiteral("the script %1").arg(QString::fromLatin1(storedScript.toHex())),
+                                 storedValue != qint64(u.value) ? QStringLiteral("%1 sat").arg(qint64(u.value))
+                                                                : QString::fromLatin1(u.script.toHex())));
+                refresh.addBindValue(nullableInt(u.height));
+                refresh.addBindValue(nullableInt(u.height));
+                refresh.addBindValue(u.txid);
+                refresh.addBindValue(u.vout);
+                if (!refresh.exec())
+                    return dbError(refresh);
+                ++counts.alreadyPresent;
+                continue;
+            }
+            existing.finish();
+            insert.addBindValue(u.txid);
+            insert.addBindValue(u.vout);
+            insert.addBindValue(qint64(u.value));
+            insert.addBindValue(u.script);
+            insert.addBindValue(nullableInt(u.height));
+            insert.addBindValue(u.height ? 0 : std::max(1, u.chainDepth));
+            if (!insert.exec())
+                return dbError(insert);
+            ++counts.added;
+        }
+        return counts;
+    });
+}
+
 Result<int> AnchorStore::importUtxos(const QList<Utxo>& utxos)
 {
-    return transaction<int>(m_conn, [&]() -> Result<int> {
-        QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES (?, "
-                                 "?, ?, ?, ?, ?, 'unspent') "
-                                 "ON CONFLICT (txid, vout) DO UPDATE SET height = excluded.height, "
-                                 "chain_depth = CASE WHEN excluded.height IS NULL THEN chain_depth ELSE 0 END"));
-        int n = 0;
-        for (const Utxo& u : utxos) {
-            q.addBindValue(u.txid);
-            q.addBindValue(u.vout);
-            q.addBindValue(qint64(u.value));
-            q.addBindValue(u.script);
-            q.addBindValue(nullableInt(u.height));
-            q.addBindValue(u.height ? 0 : std::max(1, u.chainDepth));
-            if (!q.exec())
-                return dbError(q);
-            ++n;
-        }
-        return n;
-    });
+    auto counts = importUtxosCounted(utxos);
+    if (!counts)
+        return counts.error();
+    return counts->added + counts->alreadyPresent;
 }
 
 int AnchorStore::releaseExpiredLocks(std::int64_t now)

@@ -36,6 +36,14 @@ struct AnchorRecord
     std::int64_t updatedAt = 0;
 };
 
+/// What an import did: outpoints new to the store, and outpoints it held already (their
+/// height refreshed, nothing else).
+struct UtxoImportCounts
+{
+    int added = 0;
+    int alreadyPresent = 0;
+};
+
 struct UtxoStats
 {
     qint64 count = 0;
@@ -114,7 +122,13 @@ public:
     Result<void> waitForFunds(qint64 anchorId, const QString& error, std::int64_t retryAt, std::int64_t now);
 
     // --- UTXOs
-    /// Imports outputs (JSON-lines import, scantxoutset): inserted as unspent, existing ones updated.
+    /// Imports outputs (JSON-lines import, scantxoutset) in one transaction: a new outpoint is
+    /// inserted as unspent; one already stored keeps its state and only has its height (and
+    /// depth) refreshed, for sync. An outpoint already stored with another value or script is
+    /// an error ("utxo_conflict") that names it, and nothing is imported: the stored value is
+    /// what the wallet signs for, never replaced behind the user's back.
+    Result<UtxoImportCounts> importUtxosCounted(const QList<Utxo>& utxos);
+    /// importUtxosCounted(), as the number of outpoints added or already present.
     Result<int> importUtxos(const QList<Utxo>& utxos);
     /// Locks past their expiry whose anchor has no signed transaction are released; returns how many.
     int releaseExpiredLocks(std::int64_t now);

@@ -163,9 +163,54 @@ void TestAnchorCli::importIsAllOrNothing()
                         write(QStringLiteral("good.jsonl"), QByteArray(good + "\n"))});
     QCOMPARE(ok.code, 0);
     QCOMPARE(ok.last().value(QStringLiteral("imported")).toInt(), 1);
-    // The rest comes from the node.
+    QCOMPARE(ok.last().value(QStringLiteral("already_present")).toInt(), 0);
+
+    // The same file again: nothing new, and said so.
+    const Run again =
+        cli({QStringLiteral("utxo"), QStringLiteral("import"), write(QStringLiteral("good.jsonl"), good)});
+    QCOMPARE(again.code, 0);
+    QCOMPARE(again.last().value(QStringLiteral("imported")).toInt(), 0);
+    QCOMPARE(again.last().value(QStringLiteral("already_present")).toInt(), 1);
+    QVERIFY2(again.err.contains("imported 0, already present 1"), again.err.constData());
+
+    // A coin not yet stored, then the stored one with another value: refused as a whole, the
+    // outpoint named, the stored value kept and the new coin not taken.
+    const QJsonArray unspents =
+        m_node
+            ->rpc(QStringLiteral("scantxoutset"),
+                  {QStringLiteral("start"), QJsonArray{QStringLiteral("addr(%1)").arg(m_address)}})
+            .toObject()
+            .value(QStringLiteral("unspents"))
+            .toArray();
+    QString other;
+    for (const QJsonValue& u : unspents)
+        if (u.toObject().value(QStringLiteral("txid")).toString() != coin)
+            other = u.toObject().value(QStringLiteral("txid")).toString();
+    QVERIFY(!other.isEmpty());
+    QJsonObject changed = QJsonDocument::fromJson(good).object();
+    changed.insert(QStringLiteral("value"), qint64(4000000000LL));
+    QJsonObject fresh = QJsonDocument::fromJson(good).object();
+    fresh.insert(QStringLiteral("txid"), other);
+    const Run conflict = cli(
+        {QStringLiteral("utxo"), QStringLiteral("import"),
+         write(QStringLiteral("conflict.jsonl"), QJsonDocument(fresh).toJson(QJsonDocument::Compact) + "\n" +
+                                                     QJsonDocument(changed).toJson(QJsonDocument::Compact) + "\n")});
+    QCOMPARE(conflict.code, 1);
+    QCOMPARE(conflict.last().value(QStringLiteral("error")).toString(), QStringLiteral("utxo_conflict"));
+    const QString why = conflict.last().value(QStringLiteral("message")).toString();
+    QVERIFY2(why.contains(coin + QStringLiteral(":0")) && why.contains(QStringLiteral("5000000000 sat")) &&
+                 why.contains(QStringLiteral("4000000000 sat")),
+             qPrintable(why));
+    const QJsonObject unspent =
+        cli({QStringLiteral("utxo"), QStringLiteral("stats")}).last().value(QStringLiteral("unspent")).toObject();
+    QCOMPARE(unspent.value(QStringLiteral("count")).toInt(), 1);
+    QCOMPARE(unspent.value(QStringLiteral("value")).toInteger(), 5000000000LL);
+
+    // The rest comes from the node; the coin imported by hand is counted as already present.
     const Run sync = cli({QStringLiteral("utxo"), QStringLiteral("sync")});
     QCOMPARE(sync.code, 0);
+    QCOMPARE(sync.last().value(QStringLiteral("imported")).toInt(), 2);
+    QCOMPARE(sync.last().value(QStringLiteral("already_present")).toInt(), 1);
     QCOMPARE(cli({QStringLiteral("utxo"), QStringLiteral("stats")})
                  .last()
                  .value(QStringLiteral("unspent"))

@@ -1,8 +1,11 @@
 // The JSON-lines UTXO import: good lines as the CLI has always taken them, and every kind of
-// bad line refused with its number, all or nothing.
+// bad line refused with its number, all or nothing; then the store's side: new and already
+// present outpoints counted apart, and a stored outpoint never given another value or script.
+#include "anchor/AnchorStore.h"
 #include "anchor/UtxoImport.h"
 
 #include <QBuffer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace uw;
@@ -26,6 +29,22 @@ Result<QList<Utxo>> parse(const QByteArray& text)
     return utxoImport::parse(buffer, kScript, kAddress);
 }
 
+Utxo coin(std::uint32_t vout, std::int64_t value, std::optional<int> height)
+{
+    Utxo u;
+    u.txid = kTxid;
+    u.vout = vout;
+    u.value = value;
+    u.script = kScript;
+    u.height = height;
+    return u;
+}
+
+qint64 unspentCount(const AnchorStore& store)
+{
+    return store.utxoStatsByState().value(UtxoState::Unspent).count;
+}
+
 } // namespace
 
 class TestUtxoImport : public QObject
@@ -37,6 +56,9 @@ private Q_SLOTS:
     void badLines();
     void foreignScriptNamesTheWallet();
     void firstBadLineStopsEverything();
+    void storeCountsNewAndAlreadyPresent();
+    void storeRefusesAnotherValueOrScript_data();
+    void storeRefusesAnotherValueOrScript();
 };
 
 void TestUtxoImport::goodLines()
@@ -137,6 +159,71 @@ void TestUtxoImport::firstBadLineStopsEverything()
     const auto r = parse(good + "\n" + good1 + "\n" + line("\"vout\":0,\"value\":-5") + "\n" + "garbage\n");
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.startsWith(QStringLiteral("line 3: ")), qPrintable(r.error().message));
+}
+
+void TestUtxoImport::storeCountsNewAndAlreadyPresent()
+{
+    QTemporaryDir dir;
+    auto store = AnchorStore::open(dir.filePath(QStringLiteral("anchor.sqlite")));
+    QVERIFY(store.ok());
+    auto first = store->importUtxosCounted({coin(0, 1000, 10), coin(1, 2000, std::nullopt)});
+    QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
+    QCOMPARE(first->added, 2);
+    QCOMPARE(first->alreadyPresent, 0);
+
+    // The same two again, one now confirmed, and one new: only the new one is added, the height
+    // of the stored one is still refreshed (utxo sync depends on it).
+    auto second = store->importUtxosCounted({coin(0, 1000, 10), coin(1, 2000, 12), coin(2, 3000, 12)});
+    QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().message));
+    QCOMPARE(second->added, 1);
+    QCOMPARE(second->alreadyPresent, 2);
+    QCOMPARE(unspentCount(*store), 3);
+    const auto refreshed = store->utxoByOutpoint(kTxid, 1);
+    QVERIFY(refreshed.has_value());
+    QCOMPARE(refreshed->height, std::optional<int>(12));
+    QCOMPARE(refreshed->chainDepth, 0);
+    QCOMPARE(refreshed->value, 2000);
+
+    // The old entry point still answers with everything it took.
+    QCOMPARE(store->importUtxos({coin(2, 3000, 12)}).value(), 1);
+}
+
+void TestUtxoImport::storeRefusesAnotherValueOrScript_data()
+{
+    QTest::addColumn<qint64>("value");
+    QTest::addColumn<QByteArray>("script");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("another value") << qint64(1001) << kScript << QStringLiteral("1000 sat; the import says 1001 sat");
+    QTest::newRow("another script") << qint64(1000) << QByteArray(QByteArray::fromHex("0014") + QByteArray(20, '\x11'))
+                                    << QStringLiteral("; the import says 00141111");
+}
+
+void TestUtxoImport::storeRefusesAnotherValueOrScript()
+{
+    QFETCH(qint64, value);
+    QFETCH(QByteArray, script);
+    QFETCH(QString, says);
+    Utxo changed = coin(0, value, 10);
+    changed.script = script;
+    QTemporaryDir dir;
+    auto store = AnchorStore::open(dir.filePath(QStringLiteral("anchor.sqlite")));
+    QVERIFY(store.ok());
+    QVERIFY(store->importUtxosCounted({coin(0, 1000, 10)}).ok());
+    // A new outpoint first, then the changed one: all or nothing, the new one is not kept either.
+    auto r = store->importUtxosCounted({coin(5, 5000, 11), changed});
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("utxo_conflict"));
+    QVERIFY2(r.error().message.startsWith(kTxid + QStringLiteral(":0 is already stored with ")),
+             qPrintable(r.error().message));
+    QVERIFY2(r.error().message.contains(says), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.endsWith(QStringLiteral("Nothing was imported.")), qPrintable(r.error().message));
+    QCOMPARE(unspentCount(*store), 1);
+    QVERIFY(!store->utxoByOutpoint(kTxid, 5).has_value());
+    const auto kept = store->utxoByOutpoint(kTxid, 0);
+    QCOMPARE(kept->value, 1000);
+    QCOMPARE(kept->script, kScript);
+    // The older entry point refuses it too: one rule for the file and for sync.
+    QCOMPARE(store->importUtxos({changed}).error().code, QStringLiteral("utxo_conflict"));
 }
 
 QTEST_GUILESS_MAIN(TestUtxoImport)
