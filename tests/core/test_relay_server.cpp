@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -232,6 +233,8 @@ private Q_SLOTS:
     void eventRatePerAddress();
     void reqRatePerAddress();
     void filterCostBounds();
+    void badLimitOptionsRefused_data();
+    void badLimitOptionsRefused();
     void expiredEventsRefused();
     void acknowledgedEventSurvivesKill9();
     void cleanShutdownOnSigterm();
@@ -742,6 +745,47 @@ void TestRelayServer::filterCostBounds()
     // And so is everyone else.
     other.send({QStringLiteral("REQ"), QStringLiteral("n"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
     QVERIFY(!other.next(QStringLiteral("EOSE"), QStringLiteral("n")).isEmpty());
+}
+
+void TestRelayServer::badLimitOptionsRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString twice = QStringLiteral("--max-pending-output-bytes must be an integer of at least twice");
+    QTest::newRow("output cap below two frames")
+        << QStringList{QStringLiteral("--max-pending-output-bytes"), QStringLiteral("131071")} << twice;
+    QTest::newRow("output cap below two larger frames")
+        << QStringList{QStringLiteral("--max-message-bytes"), QStringLiteral("100000"),
+                       QStringLiteral("--max-pending-output-bytes"), QStringLiteral("150000")}
+        << twice;
+    QTest::newRow("output cap not a number")
+        << QStringList{QStringLiteral("--max-pending-output-bytes"), QStringLiteral("8M")} << twice;
+    QTest::newRow("idle zero") << QStringList{QStringLiteral("--idle-timeout-s"), QStringLiteral("0")}
+                               << QStringLiteral("--idle-timeout-s must be an integer from 1 to 86400");
+    QTest::newRow("idle over a day") << QStringList{QStringLiteral("--idle-timeout-s"), QStringLiteral("86401")}
+                                     << QStringLiteral("--idle-timeout-s must be an integer from 1 to 86400");
+    QTest::newRow("connections zero") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
+                                      << QStringLiteral("--max-connections must be a positive integer");
+    QTest::newRow("per ip negative") << QStringList{QStringLiteral("--max-connections-per-ip"), QStringLiteral("-1")}
+                                     << QStringLiteral("--max-connections-per-ip must be a positive integer");
+    QTest::newRow("reqs zero") << QStringList{QStringLiteral("--reqs-per-second"), QStringLiteral("0")}
+                               << QStringLiteral("--reqs-per-second must be a positive number");
+}
+
+void TestRelayServer::badLimitOptionsRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    QProcess relay;
+    relay.start(QStringLiteral(UW_RELAY_PATH),
+                QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"),
+                            m_dir->path() + QStringLiteral("/options.sqlite")} +
+                    args);
+    QVERIFY(relay.waitForFinished(10000));
+    QCOMPARE(relay.exitCode(), 2);
+    const QString err = QString::fromUtf8(relay.readAllStandardError());
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY2(relay.readAllStandardOutput().isEmpty(), "a refused option must not start the relay");
 }
 
 void TestRelayServer::expiredEventsRefused()
