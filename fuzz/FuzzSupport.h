@@ -3,7 +3,6 @@
 // the ways the harnesses turn raw bytes into the shapes the parsers take.
 
 #include "json/CanonicalJson.h"
-
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -2,7 +2,6 @@
 // a node reports. decode() on the text, decodeAddress() for the three networks' prefixes.
 // Round trips: what decodes encodes back to the lowercase text.
 #include "FuzzSupport.h"
-
 #include "bitcoin/Bech32.h"
 
 using namespace uw;

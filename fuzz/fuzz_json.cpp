@@ -5,7 +5,6 @@
 #include "FuzzSupport.h"
 
 #include "json/CanonicalJson.h"
-
 #include <cmath>
 #include <cstring>
 
@@ -45,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The canonical text can be longer than the input (1e20 is 21 digits): no size bound here.
     auto again = json::parse(*canon, 64 * 1024 * 1024);
     if (!again)
-        fuzz::fail("fuzz_json", "canonical text does not parse", again.error().message + QLatin1Char('\n') +
-                                                                     QString::fromUtf8(*canon));
+        fuzz::fail("fuzz_json", "canonical text does not parse",
+                   again.error().message + QLatin1Char('\n') + QString::fromUtf8(*canon));
     if (*again != *value)
         fuzz::fail("fuzz_json", "canonical text parses to another value", QString::fromUtf8(*canon));
     auto canon2 = json::canonicalize(*again);

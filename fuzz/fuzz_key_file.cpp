@@ -5,7 +5,6 @@
 // must not spend seconds per input in the derivation the parser bounds to 4x the writer's cost.
 // The seed files are sealed with those cheap parameters and the passphrase "fuzz".
 #include "FuzzSupport.h"
-
 #include "crypto/KeyFile.h"
 
 #include <sodium.h>

@@ -5,7 +5,6 @@
 // the same steps here, as the window cannot be built without widgets.
 // Round trips: a parsed link, written again, parses to the same fields.
 #include "FuzzSupport.h"
-
 #include "devices/LoginSignLink.h"
 #include "devices/Pairing.h"
 #include "identity/Validate.h"

@@ -3,7 +3,6 @@
 // bytes and Challenge::fromMessage (the hash every pair signs). Also the `members` parsers alone.
 // Round trip: the canonical bytes of a parsed message parse to the same message.
 #include "FuzzSupport.h"
-
 #include "login/Challenge.h"
 #include "login/LoginMessage.h"
 #include "login/LoginValidation.h"

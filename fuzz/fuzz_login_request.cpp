@@ -2,7 +2,6 @@
 // LoginRequest::fromBytes on the raw file, then check() against a message.
 // Invariant: a message that asks exactly what a parsed request asks passes check().
 #include "FuzzSupport.h"
-
 #include "login/Challenge.h"
 #include "login/LoginRequest.h"
 

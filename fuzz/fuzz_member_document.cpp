@@ -5,7 +5,6 @@
 // list), so that readMemberDocumentEvent runs past its signature check.
 // Round trip: a parsed document gives the same document back from toJson().
 #include "FuzzSupport.h"
-
 #include "crypto/Schnorr.h"
 #include "devices/Pairing.h"
 #include "identity/MemberDocument.h"
@@ -64,8 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!e.sign(fixedKey()))
         return 0;
     auto read = pairing::readMemberDocumentEvent(e);
-    if (read && !std::any_of(read->pairs.cbegin(), read->pairs.cend(),
-                             [&](const PairRef& p) { return p.pubkey == e.pubkey; }))
+    if (read &&
+        !std::any_of(read->pairs.cbegin(), read->pairs.cend(), [&](const PairRef& p) { return p.pubkey == e.pubkey; }))
         fuzz::fail("fuzz_member_document", "an event accepted from a key that is not the member's");
     return 0;
 }

@@ -4,7 +4,6 @@
 // repaired, so that the time, key and signature rules behind the hash check are reached too.
 // Round trip: a parsed proof's toBytes() parses to the same proof.
 #include "FuzzSupport.h"
-
 #include "crypto/Sha256.h"
 #include "login/Proof.h"
 #include "login/ProofVerifier.h"

@@ -4,7 +4,6 @@
 // login and pairing flows do with an event (devices/LoginEvents, pairing::readMemberDocumentEvent).
 // Round trip: an event that parses gives the same event back from its own toJson().
 #include "FuzzSupport.h"
-
 #include "devices/LoginEvents.h"
 #include "devices/Pairing.h"
 #include "relay/NostrEvent.h"
@@ -80,8 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)frame.at(1).toString();
         (void)frame.at(2).toBool(false);
         (void)frame.at(3).toString();
-    } else if (verb == QLatin1String("EOSE") || verb == QLatin1String("CLOSED") ||
-               verb == QLatin1String("NOTICE")) {
+    } else if (verb == QLatin1String("EOSE") || verb == QLatin1String("CLOSED") || verb == QLatin1String("NOTICE")) {
         (void)frame.at(1).toString().left(500);
         (void)frame.at(2).toString();
     }

@@ -5,7 +5,6 @@
 // that holds a few signed events.
 // Round trips: an event gives the same event back from toJson(), a filter the same toJson().
 #include "FuzzSupport.h"
-
 #include "crypto/Schnorr.h"
 #include "relay/server/RelayLimits.h"
 #include "relay/server/RelayStore.h"
@@ -35,11 +34,11 @@ World& world()
             fuzz::fail("fuzz_relay_server", "cannot open the relay store", store.error().message);
         w->store.emplace(std::move(*store));
         const SecretKey key = schnorr::generateSecretKey();
-        const QList<QList<QStringList>> tagSets = {
-            {{QStringLiteral("h"), QString(64, QLatin1Char('a'))}, {QStringLiteral("expiration"), QString::number(kNow + 600)}},
-            {{QStringLiteral("c"), QString(64, QLatin1Char('b'))}},
-            {{QStringLiteral("m"), QStringLiteral("alice")}},
-            {}};
+        const QList<QList<QStringList>> tagSets = {{{QStringLiteral("h"), QString(64, QLatin1Char('a'))},
+                                                    {QStringLiteral("expiration"), QString::number(kNow + 600)}},
+                                                   {{QStringLiteral("c"), QString(64, QLatin1Char('b'))}},
+                                                   {{QStringLiteral("m"), QStringLiteral("alice")}},
+                                                   {}};
         int kind = 9240;
         for (const auto& tags : tagSets) {
             NostrEvent e;

@@ -5,7 +5,6 @@
 // EsploraBackend::finish and each request's lambda) and are not reachable from here.
 // The input is a JSON object: the reply's "result", or the whole reply whose "result" is taken.
 #include "FuzzSupport.h"
-
 #include "chain/BitcoinCoreRpc.h"
 
 using namespace uw;

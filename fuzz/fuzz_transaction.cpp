@@ -5,7 +5,6 @@
 // to the same bytes (non-minimal sizes in the input may be written shorter); a parsed txid's hex()
 // parses to the same txid.
 #include "FuzzSupport.h"
-
 #include "bitcoin/Transaction.h"
 
 using namespace uw;

@@ -4,7 +4,6 @@
 // Invariants: every UTXO returned holds what the parser promises (64 lowercase hex txid, a value
 // of 1 sat to 21,000,000 BTC, the wallet's script, a height that is absent or ≥ 0, no outpoint twice).
 #include "FuzzSupport.h"
-
 #include "anchor/UtxoImport.h"
 
 #include <QBuffer>

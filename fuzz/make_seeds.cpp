@@ -4,7 +4,6 @@
 // the tests make them. The hand-written invalid seeds (invalid_*) are not touched.
 //   build-fuzz/fuzz/fuzz_make_seeds fuzz/corpus
 #include "FuzzSupport.h"
-
 #include "bitcoin/Bech32.h"
 #include "bitcoin/Transaction.h"
 #include "crypto/KeyFile.h"
@@ -105,26 +104,25 @@ int main(int argc, char** argv)
     for (const Pair* p : {&a1, &a2, &b1})
         ring.add(p->pair, p->pubkey, SecretKey(p->secret->data()));
 
-    const Challenge one = must(buildChallenge(ChallengeRequest{QStringLiteral("demo-service"),
-                                                               QStringLiteral("https://service.example/callback"),
-                                                               {alice},
-                                                               true,
-                                                               300},
-                                              clock),
-                               "challenge");
-    const Challenge two = must(buildChallenge(ChallengeRequest{QStringLiteral("forum"),
-                                                               QStringLiteral("http://127.0.0.1:8080/cb"),
-                                                               {alice, bob},
-                                                               false,
-                                                               120},
-                                              clock),
-                               "challenge");
+    const Challenge one = must(
+        buildChallenge(
+            ChallengeRequest{
+                QStringLiteral("demo-service"), QStringLiteral("https://service.example/callback"), {alice}, true, 300},
+            clock),
+        "challenge");
+    const Challenge two =
+        must(buildChallenge(
+                 ChallengeRequest{
+                     QStringLiteral("forum"), QStringLiteral("http://127.0.0.1:8080/cb"), {alice, bob}, false, 120},
+                 clock),
+             "challenge");
 
     // json
     write("fuzz_json", "message.json", one.canonical);
     write("fuzz_json", "numbers.json", "[0,-0,1e21,1e-7,123456789012345,0.1,-1.5e300,9007199254740991]");
     write("fuzz_json", "strings.json",
-          "{\"\\u00e9\":\"\\ud83d\\ude00\",\"a\\nb\":\"\\u001f\",\"\":[true,false,null,{}],\"\\u20ac\":\"\xe2\x82\xac\"}");
+          "{\"\\u00e9\":\"\\ud83d\\ude00\",\"a\\nb\":\"\\u001f\",\"\":[true,false,null,{}],\"\\u20ac\":"
+          "\"\xe2\x82\xac\"}");
 
     // login messages, requests, proofs
     write("fuzz_login_message", "one_member.json", one.canonical);
@@ -154,8 +152,8 @@ int main(int argc, char** argv)
     }
 
     // member documents (a1 holds the fixed key the harness signs with)
-    MemberDocument doc{QStringLiteral("alice"), QStringLiteral("Alice Dupont"), 2,
-                       {{a1.pair, a1.pubkey}, {a2.pair, a2.pubkey}}};
+    MemberDocument doc{
+        QStringLiteral("alice"), QStringLiteral("Alice Dupont"), 2, {{a1.pair, a1.pubkey}, {a2.pair, a2.pubkey}}};
     write("fuzz_member_document", "alice.json", must(json::canonicalize(doc.toJson()), "canon"));
     MemberDocument single{QStringLiteral("bob"), QStringLiteral("Bob"), 1, {{a1.pair, a1.pubkey}}};
     write("fuzz_member_document", "bob.json", QJsonDocument(single.toJson()).toJson(QJsonDocument::Indented));
@@ -227,8 +225,10 @@ int main(int argc, char** argv)
     const QByteArray script = "0014" + QByteArray(40, '1');
     write("fuzz_utxo_import", "two_lines.jsonl",
           "{\"txid\":\"" + QByteArray(64, 'a') + "\",\"vout\":0,\"value\":100000,\"script\":\"" + script +
-              "\",\"height\":120}\n\n{\"txid\":\"" + QByteArray(64, 'b') + "\",\"vout\":3,\"value\":2100000000000000,"
-              "\"script\":\"" + script + "\",\"height\":null,\"note\":\"x\"}\n");
+              "\",\"height\":120}\n\n{\"txid\":\"" + QByteArray(64, 'b') +
+              "\",\"vout\":3,\"value\":2100000000000000,"
+              "\"script\":\"" +
+              script + "\",\"height\":null,\"note\":\"x\"}\n");
 
     // Bitcoin Core replies
     write("fuzz_rpc_reply", "getblock.json",
@@ -240,9 +240,8 @@ int main(int argc, char** argv)
               "\"error\":null,\"id\":1}");
     write("fuzz_rpc_reply", "scantxoutset.json",
           "{\"success\":true,\"txouts\":2,\"height\":120,\"unspents\":[{\"txid\":\"" + QByteArray(64, 'a') +
-              "\",\"vout\":1,\"scriptPubKey\":\"" + script +
-              "\",\"amount\":0.5,\"height\":101},{\"txid\":\"" + QByteArray(64, 'b') +
-              "\",\"vout\":0,\"amount\":21000000,\"height\":0}],\"total_amount\":21000000.5}");
+              "\",\"vout\":1,\"scriptPubKey\":\"" + script + "\",\"amount\":0.5,\"height\":101},{\"txid\":\"" +
+              QByteArray(64, 'b') + "\",\"vout\":0,\"amount\":21000000,\"height\":0}],\"total_amount\":21000000.5}");
     std::printf("seeds written under %s\n", argv[1]);
     return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite twice: a normal
-# build, then one under AddressSanitizer + UndefinedBehaviorSanitizer. Ends with
-# ctest's summary line.
+# Installs what is missing, runs the fuzz harnesses briefly (clang, fuzz/), builds, and
+# runs the whole test suite twice: a normal build, then one under AddressSanitizer +
+# UndefinedBehaviorSanitizer. Ends with ctest's summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,13 @@ if [ ! -d tests/tools/txcheck/node_modules/bitcoinjs-lib ]; then
 fi
 JOBS="${JOBS:-2}"
 export QT_QPA_PLATFORM=offscreen
+
+# Fuzzing (CONTRIBUTING.md, "Fuzzing"): the core and the harnesses built with clang under ASan +
+# UBSan; each harness replays its corpus, then fuzzes for UW_FUZZ_SECONDS (10 s). A crash fails here.
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DUW_FUZZ=ON \
+    -DUW_BUILD_TESTS=OFF -DUW_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j"$JOBS" --target fuzz
+ctest --test-dir build-fuzz -j"$JOBS" --output-on-failure
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$JOBS"
