@@ -36,7 +36,8 @@ Result<MemberDocument> MemberDocument::fromJson(const QJsonObject& o)
     MemberDocument d;
     d.id = o.value(QStringLiteral("id")).toString();
     d.name = o.value(QStringLiteral("name")).toString();
-    d.cardinaliteMinimale = o.value(QStringLiteral("cardinalite_minimale")).toInt(0);
+    const auto cardinality = json::exactInteger(o.value(QStringLiteral("cardinalite_minimale")));
+    d.cardinaliteMinimale = cardinality && *cardinality > 0 && *cardinality <= 1000 ? int(*cardinality) : 0;
     if (d.id.isEmpty() || d.id.size() > 256)
         return invalid(QStringLiteral("the id must be 1 to 256 printable characters"));
     if (const QString problem = validate::identifierProblem(d.id); !problem.isEmpty())

@@ -239,20 +239,4 @@ Result<QByteArray> canonicalize(const QJsonValue& value)
     return out;
 }
 
-Result<QJsonValue> parse(QByteArrayView text, qsizetype maxBytes)
-{
-    if (text.size() > maxBytes)
-        return makeError(
-            QStringLiteral("too_large"),
-            QStringLiteral("The JSON text is %1 bytes; at most %2 are accepted.").arg(text.size()).arg(maxBytes));
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toByteArray(), &err);
-    if (err.error != QJsonParseError::NoError)
-        return makeError(QStringLiteral("bad_json"),
-                         QStringLiteral("Malformed JSON at byte %1: %2").arg(err.offset).arg(err.errorString()));
-    if (doc.isObject())
-        return QJsonValue(doc.object());
-    return QJsonValue(doc.array());
-}
-
 } // namespace uw::json

@@ -25,8 +25,19 @@ QByteArray formatNumber(double value);
 /// within ±2^53, the range JSON numbers represent exactly; nullopt otherwise.
 std::optional<std::int64_t> exactInteger(const QJsonValue& value);
 
-/// Parses a JSON text strictly: one object or array, at most `maxBytes` bytes,
-/// no trailing garbage. Errors say where the text is wrong.
-Result<QJsonValue> parse(QByteArrayView text, qsizetype maxBytes = 64 * 1024);
+/// Parses a JSON text strictly, as everything that is hashed or signed must be read: one object
+/// or array, at most `maxBytes` bytes, nested at most 64 deep, no trailing garbage, no byte order
+/// mark, valid UTF-8, strings kept exactly as written (U+FEFF included), a key twice in one
+/// object refused ("duplicate_key"). Protocol texts hold only integers: by default a number
+/// written with a fraction or an exponent (1.0, 1e0) is refused ("not_integer"); Numbers::Any
+/// accepts it, but QJsonValue then no longer tells 1.0 from 1. Errors ("too_large", "bad_json",
+/// "duplicate_key", "not_integer", "too_deep", "out_of_range") say where the text is wrong.
+/// Implemented with nlohmann-json's SAX reader (json/StrictParse.cpp).
+enum class Numbers
+{
+    IntegersOnly,
+    Any
+};
+Result<QJsonValue> parse(QByteArrayView text, qsizetype maxBytes = 64 * 1024, Numbers numbers = Numbers::IntegersOnly);
 
 } // namespace uw::json

@@ -42,7 +42,7 @@ Result<Proof> Proof::fromJson(const QJsonObject& o)
     if (o.size() != keys.size() ||
         !std::all_of(keys.cbegin(), keys.cend(), [&](const QString& k) { return o.contains(k); }))
         return invalid(QStringLiteral("it must have exactly the fields v, message, hash, nonce and signatures"));
-    if (o.value(QStringLiteral("v")).toVariant() != QVariant(qlonglong(1)))
+    if (json::exactInteger(o.value(QStringLiteral("v"))) != std::optional<std::int64_t>(1))
         return invalid(QStringLiteral("unsupported version (v must be 1)"));
     if (!o.value(QStringLiteral("message")).isObject())
         return invalid(QStringLiteral("message must be an object"));

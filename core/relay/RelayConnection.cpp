@@ -1,5 +1,6 @@
 #include "relay/RelayConnection.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -156,10 +157,12 @@ void RelayConnection::misbehaved(const QString& what)
 
 void RelayConnection::onText(const QString& message)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
-    const QJsonArray frame = doc.array();
+    // Strict: a duplicate key or a float where an integer belongs is a malformed frame, and a
+    // string keeps a leading U+FEFF (Qt's reader would drop it and the event would not verify).
+    const auto parsed = json::parse(message.toUtf8(), kMaxIncomingBytes);
+    const QJsonArray frame = parsed ? parsed->toArray() : QJsonArray();
     const QString verb = frame.at(0).toString();
-    if (!doc.isArray() || verb.isEmpty()) {
+    if (!parsed || !parsed->isArray() || verb.isEmpty()) {
         misbehaved(QStringLiteral("malformed frame"));
         return;
     }

@@ -20,6 +20,10 @@ private Q_SLOTS:
     void escaping();
     void refusesWhatItCannotRepresent();
     void parseLimits();
+    void strictRefusals_data();
+    void strictRefusals();
+    void stringsKeptExactly();
+    void integersStayIntegers();
 };
 
 static QByteArray readFile(const QString& path)
@@ -47,7 +51,7 @@ void TestCanonicalJson::referenceVectors()
     QByteArray expected = readFile(QStringLiteral(UW_TEST_DATA "/vectors/jcs/output/") + name);
     while (expected.endsWith('\n'))
         expected.chop(1);
-    auto parsed = json::parse(input);
+    auto parsed = json::parse(input, 64 * 1024, json::Numbers::Any);
     QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().message));
     auto canon = json::canonicalize(*parsed);
     QVERIFY(canon.ok());
@@ -122,6 +126,82 @@ void TestCanonicalJson::parseLimits()
     auto r = json::parse(huge);
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("too_large"));
+}
+
+void TestCanonicalJson::strictRefusals_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("code");
+    // A reader that keeps the last of two keys and one that keeps the first would read two
+    // different messages from one signed text: refused.
+    QTest::newRow("duplicate key") << QByteArray(R"({"nonce":"a","nonce":"b"})") << QStringLiteral("duplicate_key");
+    QTest::newRow("duplicate key, nested")
+        << QByteArray(R"([{"k":1,"x":{"a":1,"a":1}}])") << QStringLiteral("duplicate_key");
+    QTest::newRow("duplicate key, escaped spelling")
+        << QByteArray(R"({"id":"a","\u0069d":"b"})") << QStringLiteral("duplicate_key");
+    QTest::newRow("byte order mark before the text")
+        << QByteArray("\xEF\xBB\xBF{\"a\":1}") << QStringLiteral("bad_json");
+    QTest::newRow("invalid UTF-8") << QByteArray("[\"\xC3\x28\"]") << QStringLiteral("bad_json");
+    QTest::newRow("overlong UTF-8") << QByteArray("[\"\xC0\xAF\"]") << QStringLiteral("bad_json");
+    QTest::newRow("lone surrogate escape") << QByteArray(R"(["\ud800x"])") << QStringLiteral("bad_json");
+    QTest::newRow("raw control character") << QByteArray("[\"a\nb\"]") << QStringLiteral("bad_json");
+    QTest::newRow("single quotes") << QByteArray("{'a':1}") << QStringLiteral("bad_json");
+    QTest::newRow("trailing comma") << QByteArray("[1,2,]") << QStringLiteral("bad_json");
+    QTest::newRow("NaN") << QByteArray("[NaN]") << QStringLiteral("bad_json");
+    QTest::newRow("leading zero") << QByteArray("[01]") << QStringLiteral("bad_json");
+    QTest::newRow("fraction where integers belong") << QByteArray("[1.0]") << QStringLiteral("not_integer");
+    QTest::newRow("exponent where integers belong") << QByteArray("[1e0]") << QStringLiteral("not_integer");
+    QTest::newRow("integer beyond 64 bits") << QByteArray("[18446744073709551615]") << QStringLiteral("out_of_range");
+    QTest::newRow("too deep") << QByteArray(QByteArray(65, '[') + QByteArray(65, ']')) << QStringLiteral("too_deep");
+    QTest::newRow("two texts") << QByteArray("{} {}") << QStringLiteral("bad_json");
+    QTest::newRow("scalar") << QByteArray("1") << QStringLiteral("bad_json");
+}
+
+void TestCanonicalJson::strictRefusals()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, code);
+    auto r = json::parse(text);
+    QVERIFY2(!r.ok(), text.constData());
+    QCOMPARE(r.error().code, code);
+    QVERIFY(!r.error().message.isEmpty());
+}
+
+void TestCanonicalJson::stringsKeptExactly()
+{
+    // U+FEFF at the start of a string is part of the string: a proof's nonce or an event's content
+    // that starts with it must be read with it, as every other parser reads it.
+    auto r = json::parse("{\"nonce\":\"\xEF\xBB\xBF"
+                         "abc\",\"esc\":\"\\ufeffx\"}");
+    QVERIFY(r.ok());
+    QCOMPARE(r->toObject().value(QStringLiteral("nonce")).toString(), QString(QChar(0xFEFF)) + QStringLiteral("abc"));
+    QCOMPARE(r->toObject().value(QStringLiteral("esc")).toString(), QString(QChar(0xFEFF)) + QStringLiteral("x"));
+    // A pair of surrogate escapes is one code point; NUL escaped is kept.
+    auto pair = json::parse(R"(["\ud83d\ude00","a\u0000b"])");
+    QVERIFY(pair.ok());
+    QCOMPARE(pair->toArray().at(0).toString(), QString::fromUtf8("\xF0\x9F\x98\x80"));
+    QCOMPARE(pair->toArray().at(1).toString().size(), 3);
+    // 64 levels are still accepted.
+    QVERIFY(json::parse(QByteArray(QByteArray(64, '[') + QByteArray(64, ']'))).ok());
+}
+
+void TestCanonicalJson::integersStayIntegers()
+{
+    auto r = json::parse(R"([1, -0, 9007199254740991, 9007199254740992, -12])");
+    QVERIFY(r.ok());
+    const QJsonArray a = r->toArray();
+    QCOMPARE(json::exactInteger(a.at(0)), std::optional<std::int64_t>(1));
+    QCOMPARE(json::exactInteger(a.at(1)), std::optional<std::int64_t>(0));
+    QCOMPARE(json::exactInteger(a.at(2)), std::optional<std::int64_t>(9007199254740991));
+    QCOMPARE(json::exactInteger(a.at(3)), std::nullopt);
+    QCOMPARE(json::exactInteger(a.at(4)), std::optional<std::int64_t>(-12));
+    // Where any number is allowed (RFC 8785 input), fractions are read; a number beyond the
+    // double range is refused rather than read as infinity.
+    auto any = json::parse(R"([0.5, 1e2])", 1024, json::Numbers::Any);
+    QVERIFY(any.ok());
+    QCOMPARE(any->toArray().at(0).toDouble(), 0.5);
+    QCOMPARE(any->toArray().at(1).toDouble(), 100.0);
+    QVERIFY(!json::parse("[1e400]", 1024, json::Numbers::Any).ok());
 }
 
 QTEST_GUILESS_MAIN(TestCanonicalJson)

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void parseIsStrict_data();
     void parseIsStrict();
     void serializationRoundTrip();
+    void textsOtherParsersReadDifferentlyAreRefused_data();
+    void textsOtherParsersReadDifferentlyAreRefused();
 
 private:
     /// A valid 3-member proof (alice 2-of-3, bob 1, notary 1 depending on alice).
@@ -217,6 +219,42 @@ void TestProofVerifier::serializationRoundTrip()
     QCOMPARE(parsed->hash, p.hash);
     ManualClock clock(kNow);
     QVERIFY(ProofVerifier::verify(*parsed, clock).ok());
+}
+
+void TestProofVerifier::textsOtherParsersReadDifferentlyAreRefused_data()
+{
+    // A service reads the proof with its own JSON parser. Any text that two conforming parsers
+    // can read as two different proofs must not verify here: we would vouch for one login while
+    // the service acts on another.
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("code");
+    const QByteArray good = validProof().toBytes();
+    auto edited = [&](const QByteArray& from, const QByteArray& to) {
+        QByteArray b = good;
+        const qsizetype at = b.indexOf(from);
+        if (at < 0)
+            qFatal("test fixture: %s not in the proof", from.constData());
+        return b.replace(at, from.size(), to);
+    };
+    // Qt's reader used to drop this U+FEFF: the proof verified, while the service read a nonce
+    // that starts with U+FEFF and is not the nonce that was signed.
+    QTest::newRow("U+FEFF opening the nonce")
+        << edited("\"nonce\":\"", "\"nonce\":\"\xEF\xBB\xBF") << QStringLiteral("invalid_message");
+    // Last-wins and first-wins parsers read two different hashes.
+    QTest::newRow("hash twice") << edited("\"hash\":", "\"hash\":\"" + QByteArray(64, '0') + "\",\"hash\":")
+                                << QStringLiteral("duplicate_key");
+    QTest::newRow("created_at written 1.0") << edited(QByteArray("\"created_at\":") + QByteArray::number(kNow),
+                                                      QByteArray("\"created_at\":") + QByteArray::number(kNow) + ".0")
+                                            << QStringLiteral("not_integer");
+}
+
+void TestProofVerifier::textsOtherParsersReadDifferentlyAreRefused()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, code);
+    auto parsed = Proof::fromBytes(json);
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().code, code);
 }
 
 QTEST_GUILESS_MAIN(TestProofVerifier)

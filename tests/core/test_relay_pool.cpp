@@ -102,6 +102,36 @@ private:
     QWebSocketServer m_server;
 };
 
+/// A relay that answers every REQ with the frames it was given, written byte for byte, then EOSE.
+class ScriptedRelay : public QObject
+{
+public:
+    ScriptedRelay() : m_server(QStringLiteral("scripted"), QWebSocketServer::NonSecureMode)
+    {
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket* s = m_server.nextPendingConnection()) {
+                s->setParent(this);
+                connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString& text) {
+                    const QJsonArray f = QJsonDocument::fromJson(text.toUtf8()).array();
+                    if (f.at(0).toString() != QLatin1String("REQ"))
+                        return;
+                    const QByteArray sub = QJsonDocument(QJsonArray{f.at(1)}).toJson(QJsonDocument::Compact);
+                    for (const QByteArray& event : std::as_const(events))
+                        s->sendTextMessage(
+                            QString::fromUtf8("[\"EVENT\"," + sub.mid(1).chopped(1) + ',' + event + ']'));
+                    s->sendTextMessage(QString::fromUtf8("[\"EOSE\"," + sub.mid(1).chopped(1) + ']'));
+                });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QString url() const { return QStringLiteral("ws://127.0.0.1:%1").arg(m_server.serverPort()); }
+    QList<QByteArray> events; ///< event objects as JSON text
+
+private:
+    QWebSocketServer m_server;
+};
+
 /// Device 1 of member "alice" offers a pairing through a relay daemon and a relay that refuses
 /// every event; device 2 answers through the daemon alone.
 struct PairingStage
@@ -156,6 +186,7 @@ private Q_SLOTS:
     void publishTrackerStates();
     void pairingReportsEachRelay();
     void pairingRefusedNamesEachRelay();
+    void eventsAreReadStrictly();
 
 private:
     NostrEvent event(const QString& content) const;
@@ -408,6 +439,34 @@ void TestRelayPool::pairingRefusedNamesEachRelay()
              qPrintable(reason));
     QVERIFY2(reason.contains(stage.relay.url() + QStringLiteral(": unreachable")), qPrintable(reason));
     QVERIFY(stage.paired->isEmpty());
+}
+
+void TestRelayPool::eventsAreReadStrictly()
+{
+    // What a standard parser reads from the relay's text is what we verify and hand out:
+    // a content that starts with U+FEFF keeps it (Qt's reader dropped it, so a valid event
+    // failed to verify), and an object with a key twice is refused (Qt kept the last one, so a
+    // frame showing "forged" to a first-wins reader verified here).
+    ScriptedRelay relay;
+    QVERIFY(relay.listen());
+    const NostrEvent bom = event(QString(QChar(0xFEFF)) + QStringLiteral("starts with a byte order mark"));
+    const NostrEvent twice = event(QStringLiteral("the real content"));
+    const QByteArray twiceJson = QJsonDocument(twice.toJson()).toJson(QJsonDocument::Compact);
+    QVERIFY(twiceJson.startsWith('{'));
+    relay.events = {QJsonDocument(bom.toJson()).toJson(QJsonDocument::Compact),
+                    "{\"content\":\"forged\"," + twiceJson.mid(1)};
+    QVERIFY(relay.events.at(0).contains("\xEF\xBB\xBF"));
+
+    RelayPool reader({relay.url()});
+    QSignalSpy received(&reader, &RelayPool::eventReceived);
+    QSignalSpy eose(&reader, &RelayPool::endOfStoredEvents);
+    reader.start();
+    NostrFilter f;
+    f.tags.insert(QStringLiteral("h"), {QStringLiteral("pool")});
+    reader.subscribe(QStringLiteral("s"), {f});
+    QVERIFY(eose.wait(10000));
+    QCOMPARE(received.count(), 1);
+    QCOMPARE(received.at(0).at(1).value<NostrEvent>(), bom);
 }
 
 QTEST_GUILESS_MAIN(TestRelayPool)
