@@ -24,6 +24,7 @@ struct RelayLimits
     int maxConnectionsPerIp = 64;       ///< the same, per IP address (IPv6: per /64)
     int handshakeTimeoutMs = 10 * 1000; ///< a TCP connection without a WebSocket handshake by then is closed
     int idleTimeoutSeconds = 300;       ///< a connection that sent no frame for this long is closed
+    int closeGraceMs = 2000; ///< a connection the relay closed is aborted if its closing handshake takes longer
     /// Output queued for one client and not yet taken by its TCP connection: a client that
     /// does not read must not make the relay buffer without bound.
     qint64 maxPendingOutputBytes = 8 * 1024 * 1024;

@@ -17,8 +17,6 @@ namespace {
 /// per address and in all may be in that state, further ones are dropped at once, unanswered.
 constexpr int kRefusalsPerPeer = 4;
 constexpr int kRefusalsInAll = 256;
-/// How long a closed connection may take to finish its closing handshake before it is aborted.
-constexpr int kCloseGraceMs = 2000;
 
 } // namespace
 
@@ -241,11 +239,11 @@ void RelayServer::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        const Tcp& info = m_tcpSockets[tcp];
+        const Tcp info = m_tcpSockets.value(tcp); // a copy: closing may forget the entry
         if (!info.refusal.isEmpty()) {
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated, info.refusal);
-            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+            QTimer::singleShot(m_limits.closeGraceMs, socket, [socket] { socket->abort(); });
             continue;
         }
         socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.hardMessageBytes));

@@ -14,9 +14,6 @@ namespace uw {
 
 namespace {
 
-/// How long a closed connection may take to finish its closing handshake before it is aborted.
-constexpr int kCloseGraceMs = 2000;
-
 QByteArray compact(const QJsonArray& a)
 {
     return QJsonDocument(a).toJson(QJsonDocument::Compact);
@@ -118,7 +115,7 @@ void RelaySession::closeWith(QWebSocketProtocol::CloseCode code, const QString& 
     m_subscriptions.clear();
     // A client that does not read never completes the closing handshake: abort then, which
     // also frees what is queued for it.
-    QTimer::singleShot(kCloseGraceMs, this, [this] { m_socket->abort(); });
+    QTimer::singleShot(m_server->limits().closeGraceMs, this, [this] { m_socket->abort(); });
     m_socket->close(code, reason);
 }
 
