@@ -109,7 +109,7 @@ public:
     }
     QByteArray take(qsizetype n)
     {
-        if (n < 0 || m_pos + n > m_b.size()) {
+        if (n < 0 || n > m_b.size() - m_pos) { // not m_pos + n: a length near 2^63 would overflow
             m_ok = false;
             return {};
         }

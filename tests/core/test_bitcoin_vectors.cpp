@@ -225,6 +225,12 @@ void TestBitcoinVectors::transactionRoundTrip()
 {
     QVERIFY(!Transaction::deserialize(QByteArray("\x01\x00", 2)).ok());
     QVERIFY(!Transaction::deserialize(QByteArray(100, '\xff')).ok());
+    // Found by fuzz_transaction: a script length of 2^63 - 1 overflowed the bounds check (caught by
+    // UBSan in the sanitized run; without it the check wrapped and passed).
+    QByteArray huge = QByteArray::fromHex("02000000"
+                                          "01") +
+                      QByteArray(36, '\0') + QByteArray::fromHex("ffffffffffffffff7f");
+    QVERIFY(!Transaction::deserialize(huge).ok());
     const QJsonObject v =
         load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
     const QByteArray full = hex(v.value(QStringLiteral("auxiliary")).toObject().value(QStringLiteral("fullySignedTx")));
