@@ -24,6 +24,12 @@ const QList<Migration>& migrations()
                          "name TEXT NOT NULL, value TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX tags_name_value ON tags(name, value)"),
           QStringLiteral("CREATE INDEX tags_event ON tags(event_id)")}},
+        // NIP-01 replaceable and addressable events: one row per (pubkey, kind[, d]).
+        {2,
+         {QStringLiteral("ALTER TABLE events ADD COLUMN d_tag TEXT"),
+          QStringLiteral("UPDATE events SET d_tag = COALESCE((SELECT value FROM tags WHERE tags.event_id = events.id "
+                         "AND tags.name = 'd' ORDER BY tags.rowid LIMIT 1), '') WHERE kind BETWEEN 30000 AND 39999"),
+          QStringLiteral("CREATE INDEX events_replaceable ON events(pubkey, kind, d_tag)")}},
     };
     return m;
 }
@@ -50,15 +56,69 @@ Result<RelayStore> RelayStore::open(const QString& path)
     return RelayStore(std::move(*conn));
 }
 
+RelayStore::KindClass RelayStore::classify(int kind)
+{
+    if (kind == 0 || kind == 3 || (kind >= 10000 && kind < 20000))
+        return KindClass::Replaceable;
+    if (kind >= 20000 && kind < 30000)
+        return KindClass::Ephemeral;
+    if (kind >= 30000 && kind < 40000)
+        return KindClass::Addressable;
+    return KindClass::Regular;
+}
+
 Result<RelayStore::Insert> RelayStore::insert(const NostrEvent& e, const QByteArray& json, std::int64_t now)
 {
+    const KindClass kindClass = classify(e.kind);
+    if (kindClass == KindClass::Ephemeral)
+        return Insert::Ephemeral; // delivered to live subscriptions, never stored
     QSqlDatabase db = m_conn.db();
     if (!db.transaction())
         return makeError(QStringLiteral("database"), db.lastError().text());
+    QVariant dTag(QMetaType::fromType<QString>()); // SQL NULL: not an addressable kind
+    if (kindClass == KindClass::Addressable) {
+        QString d = QStringLiteral(""); // an addressable event without a "d" tag has the address ""
+        for (const QStringList& tag : e.tags)
+            if (tag.size() >= 2 && tag[0] == QLatin1String("d")) {
+                if (!tag[1].isNull())
+                    d = tag[1];
+                break;
+            }
+        dTag = d;
+    }
+    if (kindClass != KindClass::Regular) {
+        // NIP-01: keep only the newest of a (pubkey, kind[, d]); on equal created_at the lowest id.
+        QSqlQuery newer(db);
+        newer.prepare(QStringLiteral("SELECT COUNT(*) FROM events WHERE pubkey = ? AND kind = ? AND d_tag IS ? AND "
+                                     "(created_at > ? OR (created_at = ? AND id <= ?))"));
+        newer.addBindValue(e.pubkey);
+        newer.addBindValue(e.kind);
+        newer.addBindValue(dTag);
+        newer.addBindValue(qint64(e.createdAt));
+        newer.addBindValue(qint64(e.createdAt));
+        newer.addBindValue(e.id);
+        if (!newer.exec() || !newer.next()) {
+            db.rollback();
+            return makeError(QStringLiteral("database"), newer.lastError().text());
+        }
+        if (newer.value(0).toLongLong() > 0) {
+            db.rollback();
+            return Insert::Superseded;
+        }
+        QSqlQuery older(db);
+        older.prepare(QStringLiteral("DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag IS ?"));
+        older.addBindValue(e.pubkey);
+        older.addBindValue(e.kind);
+        older.addBindValue(dTag);
+        if (!older.exec()) {
+            db.rollback();
+            return makeError(QStringLiteral("database"), older.lastError().text());
+        }
+    }
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT OR IGNORE INTO events (id, pubkey, created_at, kind, expires_at, received_at, json) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO events (id, pubkey, created_at, kind, expires_at, received_at, json, d_tag) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(e.id);
     q.addBindValue(e.pubkey);
     q.addBindValue(qint64(e.createdAt));
@@ -67,6 +127,7 @@ Result<RelayStore::Insert> RelayStore::insert(const NostrEvent& e, const QByteAr
     q.addBindValue(exp ? QVariant(qint64(*exp)) : QVariant(QMetaType::fromType<qint64>()));
     q.addBindValue(qint64(now));
     q.addBindValue(QString::fromUtf8(json));
+    q.addBindValue(dTag);
     if (!q.exec()) {
         db.rollback();
         return makeError(QStringLiteral("database"), q.lastError().text());
@@ -82,7 +143,7 @@ Result<RelayStore::Insert> RelayStore::insert(const NostrEvent& e, const QByteAr
             continue; // only single-letter tags are queryable (NIP-01)
         t.addBindValue(e.id);
         t.addBindValue(tag[0]);
-        t.addBindValue(tag[1]);
+        t.addBindValue(tag[1].isNull() ? QStringLiteral("") : tag[1]); // a null QString would bind SQL NULL
         if (!t.exec()) {
             db.rollback();
             return makeError(QStringLiteral("database"), t.lastError().text());

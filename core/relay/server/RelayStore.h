@@ -16,9 +16,23 @@ public:
     enum class Insert
     {
         Stored,
-        Duplicate
+        Duplicate,  ///< this very event is stored already
+        Superseded, ///< a replaceable/addressable event of the same address is newer: not stored
+        Ephemeral   ///< kinds 20000-29999: to be delivered, never stored
     };
-    /// Stores the (already verified) event and its serialized JSON, in one transaction.
+    /// NIP-01's classes of kinds.
+    enum class KindClass
+    {
+        Regular,
+        Replaceable, ///< 0, 3, 10000-19999: one event per (pubkey, kind)
+        Ephemeral,   ///< 20000-29999
+        Addressable  ///< 30000-39999: one event per (pubkey, kind, first "d" tag's value)
+    };
+    static KindClass classify(int kind);
+
+    /// Stores the (already verified) event and its serialized JSON, in one transaction. For a
+    /// replaceable or addressable kind the older event of the same address is deleted in the
+    /// same transaction, or the incoming one is not stored when it is the older.
     Result<Insert> insert(const NostrEvent& event, const QByteArray& json, std::int64_t now);
 
     /// The serialized events matching `filter` (newest first, at most its limit
