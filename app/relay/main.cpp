@@ -86,6 +86,16 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("max-pending-output-bytes"),
                  QStringLiteral("Output waiting for one client beyond which it is disconnected (it does not read)."),
                  QStringLiteral("N"), QStringLiteral("8388608")});
+    p.addOption({QStringLiteral("max-ids-per-filter"),
+                 QStringLiteral("Values of \"ids\", and of \"authors\", in a filter."), QStringLiteral("N"),
+                 QStringLiteral("500")});
+    p.addOption({QStringLiteral("max-tags-per-filter"), QStringLiteral("Tag conditions (\"#x\") in a filter."),
+                 QStringLiteral("N"), QStringLiteral("5")});
+    p.addOption({QStringLiteral("max-values-per-tag"), QStringLiteral("Values of one \"#x\" in a filter."),
+                 QStringLiteral("N"), QStringLiteral("100")});
+    p.addOption({QStringLiteral("max-values-per-req"),
+                 QStringLiteral("Values of ids, authors, kinds and tags in all the filters of a REQ."),
+                 QStringLiteral("N"), QStringLiteral("1000")});
     p.process(app);
 
     const QString listen = p.value(QStringLiteral("listen"));
@@ -137,6 +147,23 @@ int main(int argc, char** argv)
         return fail(QStringLiteral("--max-pending-output-bytes must be an integer of at least twice "
                                    "--max-message-bytes (%1)")
                         .arg(2 * limits.maxMessageBytes));
+
+    // The filter parser takes at most 1000 values per list; 52 single letters name tags.
+    const struct
+    {
+        const char* name;
+        int* value;
+        int max;
+    } costBounds[] = {{"max-ids-per-filter", &limits.maxIdsPerFilter, 1000},
+                      {"max-tags-per-filter", &limits.maxTagNamesPerFilter, 52},
+                      {"max-values-per-tag", &limits.maxValuesPerTag, 1000},
+                      {"max-values-per-req", &limits.maxValuesPerReq, 100000}};
+    for (const auto& bound : costBounds) {
+        const QString name = QString::fromLatin1(bound.name);
+        *bound.value = p.value(name).toInt(&ok);
+        if (!ok || *bound.value < 1 || *bound.value > bound.max)
+            return fail(QStringLiteral("--%1 must be an integer from 1 to %2").arg(name).arg(bound.max));
+    }
 
     auto store = RelayStore::open(p.value(QStringLiteral("db")));
     if (!store)

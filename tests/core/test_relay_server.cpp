@@ -745,6 +745,33 @@ void TestRelayServer::filterCostBounds()
     // And so is everyone else.
     other.send({QStringLiteral("REQ"), QStringLiteral("n"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
     QVERIFY(!other.next(QStringLiteral("EOSE"), QStringLiteral("n")).isEmpty());
+
+    // The bounds are options of the daemon.
+    RelayProcess strict(m_dir->path() + QStringLiteral("/strict.sqlite"),
+                        {QStringLiteral("--max-values-per-tag"), QStringLiteral("2"),
+                         QStringLiteral("--max-tags-per-filter"), QStringLiteral("1"),
+                         QStringLiteral("--max-ids-per-filter"), QStringLiteral("1"),
+                         QStringLiteral("--max-values-per-req"), QStringLiteral("3")});
+    QVERIFY(strict.start());
+    RawClient s(strict.url());
+    QVERIFY(s.waitConnected());
+    auto strictReason = [&](const QString& sub, const QJsonArray& filters) {
+        QJsonArray frame{QStringLiteral("REQ"), sub};
+        for (const QJsonValue& f : filters)
+            frame.append(f);
+        s.send(frame);
+        return s.next(QStringLiteral("CLOSED"), sub).at(2).toString();
+    };
+    why = strictReason(QStringLiteral("a"), {QJsonObject{{QStringLiteral("#h"), values(3)}}});
+    QVERIFY2(why.contains(QStringLiteral("\"#h\" may hold at most 2 values")), qPrintable(why));
+    why = strictReason(QStringLiteral("b"), {tags(2, 1)});
+    QVERIFY2(why.contains(QStringLiteral("at most 1 tag conditions")), qPrintable(why));
+    why = strictReason(QStringLiteral("c"), {QJsonObject{{QStringLiteral("authors"), QJsonArray{ids[0], ids[1]}}}});
+    QVERIFY2(why.contains(QStringLiteral("\"authors\" may hold at most 1 values")), qPrintable(why));
+    why = strictReason(QStringLiteral("d"), {tags(1, 2), tags(1, 2)});
+    QVERIFY2(why.contains(QStringLiteral("at most 3 values")), qPrintable(why));
+    s.send({QStringLiteral("REQ"), QStringLiteral("e"), tags(1, 2)});
+    QVERIFY(!s.next(QStringLiteral("EOSE"), QStringLiteral("e")).isEmpty());
 }
 
 void TestRelayServer::badLimitOptionsRefused_data()
@@ -768,6 +795,17 @@ void TestRelayServer::badLimitOptionsRefused_data()
                                       << QStringLiteral("--max-connections must be a positive integer");
     QTest::newRow("per ip negative") << QStringList{QStringLiteral("--max-connections-per-ip"), QStringLiteral("-1")}
                                      << QStringLiteral("--max-connections-per-ip must be a positive integer");
+    QTest::newRow("tags per filter over 52")
+        << QStringList{QStringLiteral("--max-tags-per-filter"), QStringLiteral("53")}
+        << QStringLiteral("--max-tags-per-filter must be an integer from 1 to 52");
+    QTest::newRow("ids per filter zero") << QStringList{QStringLiteral("--max-ids-per-filter"), QStringLiteral("0")}
+                                         << QStringLiteral("--max-ids-per-filter must be an integer from 1 to 1000");
+    QTest::newRow("values per tag over the parser's 1000")
+        << QStringList{QStringLiteral("--max-values-per-tag"), QStringLiteral("1001")}
+        << QStringLiteral("--max-values-per-tag must be an integer from 1 to 1000");
+    QTest::newRow("values per req not a number")
+        << QStringList{QStringLiteral("--max-values-per-req"), QStringLiteral("many")}
+        << QStringLiteral("--max-values-per-req must be an integer from 1 to 100000");
     QTest::newRow("reqs zero") << QStringList{QStringLiteral("--reqs-per-second"), QStringLiteral("0")}
                                << QStringLiteral("--reqs-per-second must be a positive number");
 }
