@@ -26,7 +26,10 @@ inline void init()
     static QCoreApplication* app = nullptr;
     if (!app)
         app = new QCoreApplication(argc, argv); // lives until exit, on purpose
-    qInstallMessageHandler([](QtMsgType, const QMessageLogContext&, const QString&) {});
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+        if (type == QtFatalMsg) // Qt aborts right after: say why
+            std::fprintf(stderr, "qFatal: %s\n", message.toUtf8().constData());
+    });
 }
 
 /// An invariant of the code under test that does not hold: print it and stop like a crash, so

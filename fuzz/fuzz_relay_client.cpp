@@ -64,12 +64,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    // onText receives a QString from QWebSocket and converts it back to UTF-8.
+    // onText receives a QString from QWebSocket (at most 1 MiB) and reads its UTF-8 strictly.
     const QString message = fuzz::text(data, size);
-    const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
-    const QJsonArray frame = doc.array();
+    const auto parsed = json::parse(message.toUtf8(), 1024 * 1024);
+    const QJsonArray frame = parsed ? parsed->toArray() : QJsonArray();
     const QString verb = frame.at(0).toString();
-    if (!doc.isArray() || verb.isEmpty())
+    if (!parsed || !parsed->isArray() || verb.isEmpty())
         return 0;
     if (verb == QLatin1String("EVENT")) {
         (void)frame.at(1).toString();

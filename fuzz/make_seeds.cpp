@@ -186,6 +186,20 @@ int main(int argc, char** argv)
     wide.tags.insert(QStringLiteral("m"), {QStringLiteral("alice")});
     write("fuzz_relay_server", "req_wide.json", compact(QJsonArray{QStringLiteral("REQ"), sub, wide.toJson()}));
     write("fuzz_relay_server", "close.json", compact(QJsonArray{QStringLiteral("CLOSE"), sub}));
+    // NIP-01 kind classes the store treats apart: replaceable (0) and addressable (30000, by "d").
+    for (const auto& [kind, tags] :
+         {std::pair{0, QList<QStringList>{}},
+          std::pair{30000, QList<QStringList>{{QStringLiteral("d"), QStringLiteral("x")}}}}) {
+        NostrEvent e;
+        e.kind = kind;
+        e.createdAt = now;
+        e.tags = tags;
+        e.content = QStringLiteral("{}");
+        if (!e.sign(*b1.secret))
+            qFatal("sign");
+        write("fuzz_relay_server", QByteArray("event_" + QByteArray::number(kind) + ".json").constData(),
+              compact(QJsonArray{QStringLiteral("EVENT"), e.toJson()}));
+    }
 
     // links
     write("fuzz_links", "login_sign.txt", LoginSignLink{one.hash, one.nonce()}.toString().toUtf8());
