@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD="${1:-build}"
 DIR="$(mktemp -d)"
 export XDG_RUNTIME_DIR="$DIR/rt"; mkdir -m 700 "$XDG_RUNTIME_DIR"
-USERWALLET_PASSPHRASE=bench "$BUILD/app/cli/userwallet-cli" --data-dir "$DIR/p" init --member bench >/dev/null 2>&1
+USERWALLET_PASSPHRASE=bench-idle-passphrase "$BUILD/app/cli/userwallet-cli" --data-dir "$DIR/p" init --member bench >/dev/null 2>&1
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   python3 - "$0" "$1" <<PY
 import subprocess, sys, time, json

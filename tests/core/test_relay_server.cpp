@@ -236,6 +236,8 @@ private Q_SLOTS:
     void badLimitOptionsRefused_data();
     void badLimitOptionsRefused();
     void expiredEventsRefused();
+    void framesAreReadStrictly();
+    void olderReplaceableAnsweredDuplicate();
     void acknowledgedEventSurvivesKill9();
     void cleanShutdownOnSigterm();
 
@@ -864,6 +866,64 @@ void TestRelayServer::cleanShutdownOnSigterm()
     QSignalSpy closed(&c.socket, &QWebSocket::disconnected);
     QCOMPARE(m_relay->terminate(), 0);
     QVERIFY(closed.count() > 0 || closed.wait(5000));
+}
+
+void TestRelayServer::framesAreReadStrictly()
+{
+    RawClient c(m_relay->url());
+    QVERIFY(c.waitConnected());
+    // A content that opens with U+FEFF is part of what was signed (nostr-tools signs it so).
+    const QJsonObject bom =
+        makeEvent(m_key, 1, hTag(QStringLiteral("strict")), QString(QChar(0xFEFF)) + QStringLiteral("hello"));
+    c.send({QStringLiteral("EVENT"), bom});
+    const QJsonArray ok = c.next(QStringLiteral("OK"));
+    QCOMPARE(ok.at(1).toString(), bom.value(QStringLiteral("id")).toString());
+    QVERIFY2(ok.at(2).toBool(), qPrintable(ok.at(3).toString()));
+
+    // Texts other clients would read differently are refused and not stored.
+    auto sendEdited = [&](const QJsonObject& e, const QByteArray& from, const QByteArray& to) {
+        QByteArray text = QJsonDocument(QJsonArray{QStringLiteral("EVENT"), e}).toJson(QJsonDocument::Compact);
+        QVERIFY(text.contains(from));
+        c.sendRaw(QString::fromUtf8(text.replace(from, to)));
+    };
+    const QJsonObject floatTime = makeEvent(m_key, 1, hTag(QStringLiteral("strict")), QStringLiteral("float time"));
+    const QByteArray created =
+        "\"created_at\":" + QByteArray::number(floatTime.value(QStringLiteral("created_at")).toInteger());
+    sendEdited(floatTime, created, created + ".0");
+    QVERIFY(c.next(QStringLiteral("NOTICE")).at(1).toString().contains(QStringLiteral("fraction or an exponent")));
+    const QJsonObject expTime = makeEvent(m_key, 1, hTag(QStringLiteral("strict")), QStringLiteral("exp time"), 1);
+    sendEdited(expTime, "\"created_at\":1,", "\"created_at\":1e0,");
+    QVERIFY(c.next(QStringLiteral("NOTICE")).at(1).toString().contains(QStringLiteral("fraction or an exponent")));
+    const QJsonObject twice = makeEvent(m_key, 1, hTag(QStringLiteral("strict")), QStringLiteral("the real one"));
+    sendEdited(twice, "{\"content\":", "{\"content\":\"forged\",\"content\":");
+    QVERIFY(c.next(QStringLiteral("NOTICE")).at(1).toString().contains(QStringLiteral("twice")));
+
+    c.send({QStringLiteral("REQ"), QStringLiteral("strict"),
+            QJsonObject{{QStringLiteral("#h"), QJsonArray{QStringLiteral("strict")}}}});
+    const QJsonArray only = c.next(QStringLiteral("EVENT"), QStringLiteral("strict"));
+    QCOMPARE(only.at(2).toObject().value(QStringLiteral("id")), bom.value(QStringLiteral("id")));
+    QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("strict")).isEmpty());
+    QVERIFY2(c.next(QStringLiteral("EVENT"), QStringLiteral("strict"), 0).isEmpty(), "a refused event was stored");
+}
+
+void TestRelayServer::olderReplaceableAnsweredDuplicate()
+{
+    RawClient c(m_relay->url());
+    QVERIFY(c.waitConnected());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QJsonObject newer = makeEvent(m_key, 0, QJsonArray(), QStringLiteral("{\"name\":\"new\"}"), now);
+    const QJsonObject older = makeEvent(m_key, 0, QJsonArray(), QStringLiteral("{\"name\":\"old\"}"), now - 60);
+    c.send({QStringLiteral("EVENT"), newer});
+    QVERIFY(c.next(QStringLiteral("OK")).at(2).toBool());
+    c.send({QStringLiteral("EVENT"), older});
+    const QJsonArray ok = c.next(QStringLiteral("OK"));
+    QCOMPARE(ok.at(1).toString(), older.value(QStringLiteral("id")).toString());
+    QVERIFY(ok.at(2).toBool());
+    QVERIFY(ok.at(3).toString().startsWith(QStringLiteral("duplicate:")));
+    c.send({QStringLiteral("REQ"), QStringLiteral("k0"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{0}}}});
+    QCOMPARE(c.next(QStringLiteral("EVENT"), QStringLiteral("k0")).at(2).toObject(), newer);
+    QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("k0")).isEmpty());
+    QVERIFY(c.next(QStringLiteral("EVENT"), QStringLiteral("k0"), 0).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRelayServer)

@@ -1,5 +1,6 @@
 #include "relay/server/RelaySession.h"
 
+#include "json/CanonicalJson.h"
 #include "relay/server/RelayServer.h"
 
 #include <QJsonArray>
@@ -147,14 +148,19 @@ void RelaySession::onText(const QString& message)
                    .arg(m_server->limits().maxMessageBytes));
         return;
     }
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isArray() || doc.array().isEmpty() ||
-        !doc.array().at(0).isString()) {
+    // Strict (json/CanonicalJson.h): a key twice, a float where NIP-01 has integers (created_at
+    // 1.0), invalid UTF-8 are refused, and a string keeps a leading U+FEFF, so the event we verify
+    // is the event every other client reads.
+    const auto parsed = json::parse(bytes, m_server->limits().maxMessageBytes);
+    if (!parsed) {
+        notice(QStringLiteral("invalid: %1").arg(parsed.error().message.left(200)));
+        return;
+    }
+    const QJsonArray frame = parsed->toArray();
+    if (!parsed->isArray() || frame.isEmpty() || !frame.at(0).isString()) {
         notice(QStringLiteral("invalid: expected a JSON array starting with a message type"));
         return;
     }
-    const QJsonArray frame = doc.array();
     const QString verb = frame.at(0).toString();
     if (verb == QLatin1String("EVENT"))
         handleEvent(frame);
@@ -206,6 +212,11 @@ void RelaySession::handleEvent(const QJsonArray& frame)
     }
     if (*stored == RelayStore::Insert::Duplicate) {
         ok(event->id, true, QStringLiteral("duplicate: already have this event"));
+        return;
+    }
+    if (*stored == RelayStore::Insert::Superseded) {
+        // NIP-01: only the newest event of a replaceable or addressable address is kept.
+        ok(event->id, true, QStringLiteral("duplicate: a newer event with the same kind and author is stored"));
         return;
     }
     ok(event->id, true, QString());
