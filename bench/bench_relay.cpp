@@ -83,9 +83,13 @@ struct Relay
     QString url;
     bool start(const QString& db)
     {
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel); // the relay's complaints show
         process.start(QStringLiteral(UW_RELAY_PATH),
                       {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"), db,
-                       QStringLiteral("--events-per-second"), QStringLiteral("1000000")});
+                       QStringLiteral("--events-per-second"), QStringLiteral("1000000"),
+                       // every client of the bench is on 127.0.0.1: lift the per-address limits
+                       QStringLiteral("--max-connections-per-ip"), QStringLiteral("4096"),
+                       QStringLiteral("--reqs-per-second"), QStringLiteral("100000")});
         if (!process.waitForReadyRead(10000))
             return false;
         url = QJsonDocument::fromJson(process.readLine()).object().value(QStringLiteral("listening")).toString();

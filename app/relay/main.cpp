@@ -169,6 +169,7 @@ int main(int argc, char** argv)
     if (!store)
         return fail(store.error().message);
     RelayServer server(std::move(*store), limits, SystemClock::instance());
+    server.setSoftwareVersion(QStringLiteral(USERWALLET_VERSION));
     if (auto r = server.listen(address, quint16(port)); !r)
         return fail(r.error().message);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QtGlobal>
+#include <algorithm>
 #include <cstdint>
 
 namespace uw {
@@ -11,7 +12,14 @@ namespace uw {
 struct RelayLimits
 {
     qsizetype maxMessageBytes = 64 * 1024;    ///< larger text frames get a NOTICE
-    qsizetype hardMessageBytes = 1024 * 1024; ///< beyond this the connection is closed (1009)
+    qsizetype hardMessageBytes = 1024 * 1024; ///< the largest --max-message-bytes may be
+
+    /// Frames beyond this close the connection (1009); frames between maxMessageBytes and this
+    /// get a NOTICE. It is also the most a connection's socket buffers before the relay handles
+    /// what it holds: one client's pipelined frames are handled in slices of at most this many
+    /// bytes, between which every other connection is served (and the kernel's TCP window, not
+    /// the relay's memory, holds the rest: backpressure).
+    qsizetype frameCeiling() const { return std::min(hardMessageBytes, 2 * maxMessageBytes); }
     int maxSubscriptionsPerConnection = 20;
     int maxFiltersPerSubscription = 10;
     /// Sustained EVENT rate per IP address (IPv6: per /64), shared by all its connections,

@@ -2,6 +2,8 @@
 
 #include "relay/server/RelaySession.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -157,6 +159,12 @@ void RelayServer::onTcpConnection(QTcpSocket* socket)
     // Small frames one after another: without TCP_NODELAY, Nagle's algorithm and the peer's
     // delayed ACK add ~40 ms to a frame that follows another.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Without a bound, Qt reads all a pipelining client has sent (megabytes) and hands every frame
+    // to the session in one go; the other connections then wait seconds, long enough for Qt's
+    // 5 s partial-frame timer to close them ("Timeout when reading data from socket"), and their
+    // pipelined events went unanswered. Bounded, each turn of the event loop handles at most one
+    // frame ceiling per connection. 14 bytes: the largest WebSocket frame header.
+    socket->setReadBufferSize(m_limits.frameCeiling() + 14);
     const QString key = peerKey(socket->peerAddress());
     Peer& p = peer(key);
     // Counted from the TCP connection on, handshake included: a peer holding slots with
@@ -184,7 +192,7 @@ void RelayServer::onTcpConnection(QTcpSocket* socket)
     m_tcpSockets.insert(socket, Tcp{key, refusal, false});
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] { forgetTcp(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] { forgetTcp(socket); });
-    m_server->handleConnection(socket);
+    route(socket);
     // A peer that connects and never finishes the handshake must not hold a socket for
     // ever: once the time is up, a socket that no session took over is aborted.
     QTimer::singleShot(m_limits.handshakeTimeoutMs, socket, [this, socket] {
@@ -194,6 +202,77 @@ void RelayServer::onTcpConnection(QTcpSocket* socket)
         qCInfo(lcRelayServer) << "handshake timeout from" << socket->peerAddress().toString();
         socket->abort();
     });
+}
+
+void RelayServer::route(QTcpSocket* socket)
+{
+    // The request headers are only peeked at: the WebSocket server reads them itself.
+    // At most what the socket buffers (see onTcpConnection), and never more than 16 KiB.
+    const qsizetype kMaxHeaders = std::min<qsizetype>(16 * 1024, socket->readBufferSize());
+    const QByteArray head = socket->peek(kMaxHeaders);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() >= kMaxHeaders) {
+            socket->abort(); // headers that never end: not a client of ours
+            return;
+        }
+        // Not all in yet: look again when more comes (the handshake timeout still runs).
+        connect(socket, &QIODevice::readyRead, this, [this, socket, kMaxHeaders] {
+            const QByteArray more = socket->peek(kMaxHeaders);
+            if (more.contains("\r\n\r\n") || more.size() >= kMaxHeaders) {
+                disconnect(socket, &QIODevice::readyRead, this, nullptr);
+                route(socket);
+            }
+        });
+        return;
+    }
+    const QByteArray headers = head.left(end).toLower();
+    const bool upgrade = headers.contains("\r\nupgrade:") && headers.contains("websocket");
+    const bool wantsInfo = headers.startsWith("get ") && !upgrade && headers.contains("application/nostr+json");
+    if (!wantsInfo) {
+        m_server->handleConnection(socket);
+        return;
+    }
+    // NIP-11: the information document, with the CORS headers it asks for.
+    const QByteArray body = QJsonDocument(information()).toJson(QJsonDocument::Compact);
+    socket->setReadBufferSize(0);
+    socket->readAll();
+    socket->write("HTTP/1.1 200 OK\r\n"
+                  "Content-Type: application/nostr+json\r\n"
+                  "Access-Control-Allow-Origin: *\r\n"
+                  "Access-Control-Allow-Headers: *\r\n"
+                  "Access-Control-Allow-Methods: GET\r\n"
+                  "Connection: close\r\n"
+                  "Content-Length: " +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    socket->disconnectFromHost();
+    if (auto it = m_tcpSockets.find(socket); it != m_tcpSockets.end())
+        it->upgraded = true; // answered: not a handshake left unfinished
+}
+
+QJsonObject RelayServer::information() const
+{
+    const RelayLimits& l = m_limits;
+    return QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("userwallet-relay")},
+        {QStringLiteral("description"),
+         QStringLiteral("UserWallet's NIP-01 relay: every event verified and committed to SQLite before OK.")},
+        {QStringLiteral("software"), QStringLiteral("userwallet-relay")},
+        {QStringLiteral("version"), m_version},
+        {QStringLiteral("supported_nips"), QJsonArray{1, 11, 40}},
+        {QStringLiteral("limitation"),
+         QJsonObject{{QStringLiteral("max_message_length"), qint64(l.maxMessageBytes)},
+                     {QStringLiteral("max_subscriptions"), l.maxSubscriptionsPerConnection},
+                     {QStringLiteral("max_filters"), l.maxFiltersPerSubscription},
+                     {QStringLiteral("max_limit"), l.defaultQueryLimit},
+                     {QStringLiteral("default_limit"), l.defaultQueryLimit},
+                     {QStringLiteral("max_subid_length"), 64},
+                     {QStringLiteral("created_at_upper_limit"), qint64(l.maxFutureSeconds)},
+                     {QStringLiteral("auth_required"), false},
+                     {QStringLiteral("payment_required"), false},
+                     {QStringLiteral("restricted_writes"), false}}},
+        {QStringLiteral("retention"), QJsonArray{QJsonObject{{QStringLiteral("time"), qint64(l.retentionSeconds)}}}},
+    };
 }
 
 void RelayServer::forgetTcp(QTcpSocket* socket)
@@ -246,8 +325,8 @@ void RelayServer::onNewConnection()
             QTimer::singleShot(m_limits.closeGraceMs, socket, [socket] { socket->abort(); });
             continue;
         }
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.hardMessageBytes));
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.hardMessageBytes));
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.frameCeiling()));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.frameCeiling()));
         auto* session = new RelaySession(socket, info.peer, this);
         m_sessions.append(session);
         connect(session, &RelaySession::closed, this, [this](RelaySession* s) {

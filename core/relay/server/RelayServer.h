@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QTcpServer>
 #include <QTimer>
@@ -53,10 +54,18 @@ public:
     /// one host usually holds in full.
     static QString peerKey(const QHostAddress& address);
 
+    /// The NIP-11 relay information document: what the relay is and its limits.
+    QJsonObject information() const;
+    /// The software version the information document names (the daemon sets its own).
+    void setSoftwareVersion(const QString& version) { m_version = version; }
+
 Q_SIGNALS:
     void eventStored(const QString& id, int kind);
 
 private:
+    /// Hands a new TCP connection to the WebSocket server, or answers a NIP-11 request on it,
+    /// once its request headers are in.
+    void route(QTcpSocket* socket);
     /// A token bucket, refilled from a monotonic clock.
     struct Bucket
     {
@@ -94,6 +103,7 @@ private:
     const Clock& m_clock;
     QList<RelaySession*> m_sessions;
     QHash<QTcpSocket*, Tcp> m_tcpSockets;
+    QString m_version = QStringLiteral("dev");
     QHash<QString, Peer> m_peers;
     int m_admitted = 0; ///< admitted TCP connections in all
     int m_refusing = 0; ///< refused connections still being told so

@@ -1,8 +1,8 @@
 #include "relay/server/RelaySession.h"
 
-#include "json/CanonicalJson.h"
 #include "relay/server/RelayServer.h"
 
+#include "json/CanonicalJson.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
