@@ -1,7 +1,7 @@
 // userwallet-relay: the project's NIP-01 relay daemon.
-#include "UnixSignalWatcher.h"
 #include "UserWalletVersion.h"
 #include "relay/server/RelayServer.h"
+#include "util/UnixSignalWatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

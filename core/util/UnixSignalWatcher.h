@@ -4,9 +4,11 @@
 
 class QSocketNotifier;
 
+namespace uw {
+
 /// Turns SIGTERM/SIGINT into a Qt signal through a self-pipe, so that shutdown
 /// runs in the event loop (close sockets, finish the SQLite transaction) and not
-/// inside an async signal handler.
+/// inside an async signal handler. One per process (the daemons' main()).
 class UnixSignalWatcher : public QObject
 {
     Q_OBJECT
@@ -20,3 +22,5 @@ Q_SIGNALS:
 private:
     QSocketNotifier* m_notifier = nullptr;
 };
+
+} // namespace uw

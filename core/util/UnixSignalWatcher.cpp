@@ -1,4 +1,4 @@
-#include "UnixSignalWatcher.h"
+#include "util/UnixSignalWatcher.h"
 
 #include <QSocketNotifier>
 #include <csignal>
@@ -14,6 +14,8 @@ void handler(int sig)
     (void)!::write(g_fds[0], &c, 1);
 }
 } // namespace
+
+namespace uw {
 
 UnixSignalWatcher::UnixSignalWatcher(QObject* parent) : QObject(parent)
 {
@@ -32,3 +34,5 @@ UnixSignalWatcher::UnixSignalWatcher(QObject* parent) : QObject(parent)
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
 }
+
+} // namespace uw
