@@ -1,5 +1,6 @@
 // userwallet-relay: the project's NIP-01 relay daemon.
 #include "UserWalletVersion.h"
+#include "net/ListenAddress.h"
 #include "relay/server/RelayServer.h"
 #include "util/UnixSignalWatcher.h"
 
@@ -98,16 +99,9 @@ int main(int argc, char** argv)
                  QStringLiteral("N"), QStringLiteral("1000")});
     p.process(app);
 
-    const QString listen = p.value(QStringLiteral("listen"));
-    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const uint port = listen.mid(colon + 1).toUInt(&portOk);
-    QString host = listen.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
-    if (colon <= 0 || !portOk || port > 65535 || address.isNull())
-        return fail(QStringLiteral("--listen must be HOST:PORT with a numeric address, got \"%1\"").arg(listen));
+    const auto listen = net::parseListenAddress(p.value(QStringLiteral("listen")));
+    if (!listen)
+        return fail(listen.error().message);
 
     RelayLimits limits;
     const auto retention = parseDuration(p.value(QStringLiteral("retention")));
@@ -170,7 +164,7 @@ int main(int argc, char** argv)
         return fail(store.error().message);
     RelayServer server(std::move(*store), limits, SystemClock::instance());
     server.setSoftwareVersion(QStringLiteral(USERWALLET_VERSION));
-    if (auto r = server.listen(address, quint16(port)); !r)
+    if (auto r = server.listen(listen->address, listen->port); !r)
         return fail(r.error().message);
 
     UnixSignalWatcher unixSignals;

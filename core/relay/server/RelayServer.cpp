@@ -1,5 +1,6 @@
 #include "relay/server/RelayServer.h"
 
+#include "net/PeerKey.h"
 #include "relay/server/RelaySession.h"
 
 #include <QJsonArray>
@@ -90,14 +91,7 @@ void RelayServer::close()
 
 QString RelayServer::peerKey(const QHostAddress& address)
 {
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4); // also for ::ffff:a.b.c.d
-    if (isV4)
-        return QHostAddress(v4).toString();
-    Q_IPV6ADDR v6 = address.toIPv6Address();
-    for (int i = 8; i < 16; ++i)
-        v6[i] = 0;
-    return QHostAddress(v6).toString() + QStringLiteral("/64");
+    return net::peerKey(address);
 }
 
 RelayServer::Peer& RelayServer::peer(const QString& key)

@@ -49,9 +49,8 @@ public:
     bool takeEventToken(const QString& peer) { return take(peer, &Peer::events); }
     bool takeReqToken(const QString& peer) { return take(peer, &Peer::reqs); }
 
-    /// The key under which a client's limits are counted: its IPv4 address (also when it
-    /// comes as an IPv4-mapped IPv6 address), or the /64 prefix of its IPv6 address, which
-    /// one host usually holds in full.
+    /// The key under which a client's limits are counted (net::peerKey: its IPv4 address, or
+    /// the /64 prefix of its IPv6 address), the same as the HTTP server's.
     static QString peerKey(const QHostAddress& address);
 
     /// The NIP-11 relay information document: what the relay is and its limits.
