@@ -1,13 +1,17 @@
 // Writes the valid seed inputs of fuzz/corpus/<harness>/ (files named valid_*): signed relay
 // events and frames, links, login messages, requests and proofs, member documents, key files,
-// transactions, addresses, import lines and node replies, all made by the project's own code, as
+// transactions, addresses, import lines, node replies and .ots proofs, all made by the project's own code, as
 // the tests make them. The hand-written invalid seeds (invalid_*) are not touched.
 //   build-fuzz/fuzz/fuzz_make_seeds fuzz/corpus
 #include "FuzzSupport.h"
+#include "anchor/Merkle.h"
+#include "anchor/Ots.h"
 #include "bitcoin/Bech32.h"
+#include "bitcoin/Hashes.h"
 #include "bitcoin/Transaction.h"
 #include "crypto/KeyFile.h"
 #include "crypto/Schnorr.h"
+#include "crypto/Sha256.h"
 #include "devices/LoginEvents.h"
 #include "devices/LoginSignLink.h"
 #include "devices/Pairing.h"
@@ -20,6 +24,7 @@
 #include <QDir>
 #include <QFile>
 #include <QUuid>
+#include <tuple>
 
 using namespace uw;
 
@@ -256,6 +261,21 @@ int main(int argc, char** argv)
           "{\"success\":true,\"txouts\":2,\"height\":120,\"unspents\":[{\"txid\":\"" + QByteArray(64, 'a') +
               "\",\"vout\":1,\"scriptPubKey\":\"" + script + "\",\"amount\":0.5,\"height\":101},{\"txid\":\"" +
               QByteArray(64, 'b') + "\",\"vout\":0,\"amount\":21000000,\"height\":0}],\"total_amount\":21000000.5}");
+    // .ots proofs of a round of five digests and of a round of one, as RoundProofs writes them
+    for (const auto& [name, digests, network] : {std::tuple{"round_five_signet.ots", 5, btc::Network::Signet},
+                                                 std::tuple{"round_one_mainnet.ots", 1, btc::Network::Mainnet}}) {
+        QList<QByteArray> leaves;
+        for (int i = 0; i < digests; ++i)
+            leaves.append(btc::bytes(Sha256::hash(QByteArray(QByteArray("seed digest ") + QByteArray::number(i)))));
+        merkle::Tree round = must(merkle::Tree::build(leaves), "tree");
+        btc::Transaction anchor = tx;
+        anchor.outputs = {btc::TxOut{0, QByteArray::fromHex("6a2455574101") + round.root()},
+                          btc::TxOut{50'000, QByteArray::fromHex("0014") + QByteArray(20, '\x11')}};
+        QList<btc::Txid> block{*btc::Txid::fromHex(QString(64, QLatin1Char('c'))), anchor.txid(),
+                               *btc::Txid::fromHex(QString(64, QLatin1Char('d')))};
+        auto proofs = must(ots::RoundProofs::create(round, anchor.serialize(false), block, 1, 200'000, network), "ots");
+        write("fuzz_ots", name, proofs.proof(digests - 1));
+    }
     std::printf("seeds written under %s\n", argv[1]);
     return 0;
 }
