@@ -5,6 +5,7 @@
 #include "anchor/AnchorWallet.h"
 #include "anchor/Fanout.h"
 #include "anchor/UtxoImport.h"
+#include "anchor/server/AnchorProfile.h"
 #include "chain/ChainBackend.h"
 #include "crypto/Sha256.h"
 
@@ -20,15 +21,9 @@ namespace uw::cli {
 
 namespace {
 
-/// Everything an anchoring command needs, resolved from the profile, its settings and the environment.
-struct AnchorSetup
-{
-    Profile profile;
-    Settings settings;
-    btc::WalletKey key;
-    BackendConfig backend;
-    QString database;
-};
+/// Everything an anchoring command needs, resolved from the profile, its settings and the
+/// environment (the same way as userwallet-anchord: anchor/server/AnchorProfile).
+using AnchorSetup = AnchorProfile;
 
 Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
 {
@@ -51,23 +46,13 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     }
     if (auto ok = profile->ensureExists(); !ok)
         return ok.error();
-    const auto type = settings->addressType == QLatin1String("p2tr") ? btc::KeyType::P2TR : btc::KeyType::P2WPKH;
-    auto wallet = AnchorWallet::open({profile->anchorKeyFile(), type, *network,
-                                      createKey ? AnchorWallet::IfMissing::Create : AnchorWallet::IfMissing::Refuse},
-                                     [&]() -> Result<SecretBytes> {
-                                         if (newPassphrase)
-                                             return std::move(*newPassphrase);
-                                         return ctx.passphrase(false);
-                                     });
-    if (!wallet && wallet.error().code == QLatin1String("no_wallet"))
-        return makeError(
-            wallet.error().code,
-            QStringLiteral("No anchoring wallet in this profile yet: run `userwallet-cli address` first."));
-    if (!wallet)
-        return wallet.error();
-    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl,
-                          settings->bitcoinZmqHashblock};
-    return AnchorSetup{*profile, *settings, wallet->key(), backend, profile->anchorDatabase()};
+    return openAnchorProfile(*profile, *settings,
+                             createKey ? AnchorWallet::IfMissing::Create : AnchorWallet::IfMissing::Refuse,
+                             [&]() -> Result<SecretBytes> {
+                                 if (newPassphrase)
+                                     return std::move(*newPassphrase);
+                                 return ctx.passphrase(false);
+                             });
 }
 
 /// A fan-out's input stays locked this long if the command dies between the lock and the record.

@@ -38,6 +38,7 @@ ALLOWED = [
     ("anchor", ["chain", "bitcoin", "store", "crypto", "util"]),
     ("config", ["util"]),
     ("status", ["chain", "anchor", "config", "util"]),
+    ("anchor/server", ["anchor", "net", "chain", "bitcoin", "config", "identity", "crypto", "json", "util"]),
     ("ui", ["core"]),
     ("app/gui", ["ui", "core"]),
     ("app/cli", ["core"]),
