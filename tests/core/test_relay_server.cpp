@@ -2,6 +2,7 @@
 // QWebSocket (not our client classes), so that the wire format is checked for what it is.
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "relay/server/RelayServer.h"
 #include "support/Processes.h"
 
 #include <QDeadlineTimer>
@@ -11,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -218,6 +220,7 @@ class TestRelayServer : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
+    void publishingDoesNotWaitForQueries();
     void eventOkAndDuplicate();
     void reqStoredThenLive();
     void filters();
@@ -497,10 +500,12 @@ void TestRelayServer::clientThatDoesNotReadIsDropped()
     QVERIFY(reader.handshake());
     reader.stopReading();
     QSignalSpy gone(&reader.socket, &QTcpSocket::disconnected);
-    // Ten times 1.8 MB: more than the system's buffers between the two processes can hold.
+    // Ten times 1.8 MB (ten subscriptions: a REQ that replaces one still waiting for its stored
+    // events is answered instead of it): more than the system's buffers between the two
+    // processes can hold.
     for (int i = 0; i < 10; ++i)
-        reader.send(
-            {QStringLiteral("REQ"), QStringLiteral("big"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{9300}}}});
+        reader.send({QStringLiteral("REQ"), QStringLiteral("big%1").arg(i),
+                     QJsonObject{{QStringLiteral("kinds"), QJsonArray{9300}}}});
     // It reads nothing, so it can only learn that the relay dropped it by writing again
     // (a CLOSE, which the relay does not answer). Without the cap it is never dropped.
     for (int i = 0; i < 300 && gone.isEmpty(); ++i) {
@@ -1008,6 +1013,39 @@ void TestRelayServer::informationDocument()
     QVERIFY(slow.readAll().startsWith("HTTP/1.1 200"));
     RawClient c(m_relay->url());
     QVERIFY(c.waitConnected());
+}
+
+void TestRelayServer::publishingDoesNotWaitForQueries()
+{
+    // In process, with the query thread held at its gate: a REQ's stored events are on their way
+    // (no EOSE), and meanwhile another client's EVENT is answered and delivered live. Before the
+    // queries left the event loop, the EVENT waited behind them.
+    auto store = RelayStore::open(m_dir->path() + QStringLiteral("/gate.sqlite"));
+    QVERIFY(store);
+    RelayServer server(std::move(*store), RelayLimits{}, SystemClock::instance());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QString url = server.url();
+    auto gate = std::make_shared<QSemaphore>(0);
+    server.queries().setGateForTesting(gate);
+
+    RawClient reader(url), publisher(url);
+    QVERIFY(reader.waitConnected());
+    QVERIFY(publisher.waitConnected());
+    reader.send({QStringLiteral("REQ"), QStringLiteral("sub"), QJsonObject{{QStringLiteral("kinds"), QJsonArray{1}}}});
+    QTRY_COMPARE(server.queries().pending(), 1); // the REQ waits at the gate
+
+    const QJsonObject e = makeEvent(m_key, 1, {}, QStringLiteral("published while a query runs"));
+    publisher.send({QStringLiteral("EVENT"), e});
+    const QJsonArray ok = publisher.next(QStringLiteral("OK"));
+    QCOMPARE(ok.at(1).toString(), e.value(QStringLiteral("id")).toString());
+    QVERIFY(ok.at(2).toBool());
+    // The subscription is live already: the event reaches it before its stored events do.
+    QCOMPARE(reader.next(QStringLiteral("EVENT"), QStringLiteral("sub")).at(2).toObject(), e);
+    QVERIFY(reader.next(QStringLiteral("EOSE"), QString(), 0).isEmpty());
+
+    gate->release();
+    QCOMPARE(reader.next(QStringLiteral("EOSE")).at(1).toString(), QStringLiteral("sub"));
+    QCOMPARE(server.queries().pending(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRelayServer)

@@ -26,7 +26,8 @@ constexpr int kRefusalsInAll = 256;
 RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& clock, QObject* parent)
     : QObject(parent),
       m_server(new QWebSocketServer(QStringLiteral("userwallet-relay"), QWebSocketServer::NonSecureMode, this)),
-      m_store(std::move(store)), m_limits(limits), m_clock(clock)
+      m_store(std::move(store)), m_queries(std::make_unique<RelayQueryWorker>(m_store.path())), m_limits(limits),
+      m_clock(clock)
 {
     m_monotonic.start();
     m_server->setMaxPendingConnections(256);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "relay/server/RelayLimits.h"
+#include "relay/server/RelayQueryWorker.h"
 #include "relay/server/RelayStore.h"
 #include "util/Clock.h"
 
@@ -42,6 +43,8 @@ public:
     const RelayLimits& limits() const { return m_limits; }
     const Clock& clock() const { return m_clock; }
     RelayStore& store() { return m_store; }
+    /// Where REQs' stored events are queried, off the event loop.
+    RelayQueryWorker& queries() { return *m_queries; }
     /// Delivers a freshly stored event to every matching live subscription.
     void broadcast(const NostrEvent& event, const QByteArray& json);
     /// Takes one token of the EVENT (or REQ) budget of an address; false when it is spent.
@@ -98,6 +101,7 @@ private:
     QTcpServer m_tcp; ///< accepts, sets TCP_NODELAY, then hands the socket to m_server
     QWebSocketServer* m_server;
     RelayStore m_store;
+    std::unique_ptr<RelayQueryWorker> m_queries;
     RelayLimits m_limits;
     const Clock& m_clock;
     QList<RelaySession*> m_sessions;

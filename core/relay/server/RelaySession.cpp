@@ -269,20 +269,53 @@ void RelaySession::handleReq(const QJsonArray& frame)
         }
         filters.append(*f);
     }
-    // A REQ with an existing id replaces that subscription (NIP-01).
+    // The stored events are queried off the event loop, one query of this connection at a time;
+    // a few more wait their turn, beyond that the REQ is refused. So is any REQ while the relay
+    // as a whole has too many queries waiting.
+    if (m_waitingQueries.size() >= kMaxWaitingQueriesPerConnection ||
+        m_server->queries().pending() >= kMaxPendingQueries) {
+        m_subscriptions.remove(subId);
+        closedWith(QStringLiteral("rate-limited: the relay is busy with earlier REQs; try again shortly"));
+        return;
+    }
+    // A REQ with an existing id replaces that subscription (NIP-01): a query still running for
+    // the old one is not answered.
     m_subscriptions.insert(subId, filters);
-    QSet<QByteArray> sent;
-    const std::int64_t now = m_server->clock().nowSeconds();
+    const quint64 generation = ++m_lastGeneration;
+    m_generation.insert(subId, generation);
+    m_waitingQueries.append({subId, generation});
+    if (!m_queryRunning)
+        startNextQuery();
+}
+
+void RelaySession::startNextQuery()
+{
+    while (!m_waitingQueries.isEmpty()) {
+        const auto [subId, generation] = m_waitingQueries.takeFirst();
+        const auto filters = m_subscriptions.constFind(subId);
+        if (filters == m_subscriptions.constEnd() || m_generation.value(subId) != generation)
+            continue; // closed or replaced while it waited
+        m_queryRunning = true;
+        m_server->queries().run(this, *filters, m_server->limits().defaultQueryLimit, m_server->clock().nowSeconds(),
+                                [this, subId, generation](const QList<QByteArray>& events) {
+                                    m_queryRunning = false;
+                                    answerQuery(subId, generation, events);
+                                    if (!m_closing)
+                                        startNextQuery();
+                                });
+        return;
+    }
+}
+
+void RelaySession::answerQuery(const QString& subId, quint64 generation, const QList<QByteArray>& events)
+{
+    if (m_closing || !m_subscriptions.contains(subId) || m_generation.value(subId) != generation)
+        return;
     const QByteArray prefix = "[\"EVENT\"," + compact(QJsonArray{subId}).mid(1).chopped(1) + ',';
-    for (const NostrFilter& f : std::as_const(filters)) {
-        for (const QByteArray& json : m_server->store().query(f, limits.defaultQueryLimit, now)) {
-            if (sent.contains(json))
-                continue;
-            sent.insert(json);
-            send(prefix + json + ']');
-            if (m_closing) // the client stopped reading: nothing more for it
-                return;
-        }
+    for (const QByteArray& json : events) {
+        send(prefix + json + ']');
+        if (m_closing) // the client stopped reading: nothing more for it
+            return;
     }
     send(compact(QJsonArray{QStringLiteral("EOSE"), subId}));
 }
@@ -294,6 +327,7 @@ void RelaySession::handleClose(const QJsonArray& frame)
         return;
     }
     m_subscriptions.remove(frame.at(1).toString());
+    m_generation.remove(frame.at(1).toString());
 }
 
 void RelaySession::deliver(const NostrEvent& event, const QByteArray& json)

@@ -37,6 +37,8 @@ private:
     void handleEvent(const QJsonArray& frame);
     void handleReq(const QJsonArray& frame);
     void handleClose(const QJsonArray& frame);
+    void startNextQuery();
+    void answerQuery(const QString& subId, quint64 generation, const QList<QByteArray>& events);
     void send(const QByteArray& json);
     void notice(const QString& text);
     void ok(const QString& id, bool accepted, const QString& message);
@@ -48,6 +50,14 @@ private:
     QString m_peer;
     RelayServer* m_server;
     QHash<QString, QList<NostrFilter>> m_subscriptions;
+    /// REQs of this connection waiting for their query, in order; a subscription's generation
+    /// tells a replaced REQ's late answer from the current one's.
+    static constexpr int kMaxWaitingQueriesPerConnection = 8;
+    static constexpr int kMaxPendingQueries = 256;
+    QList<std::pair<QString, quint64>> m_waitingQueries;
+    QHash<QString, quint64> m_generation;
+    quint64 m_lastGeneration = 0;
+    bool m_queryRunning = false;
     QTimer m_idle{this};
     bool m_closing = false;
 };

@@ -53,7 +53,7 @@ Result<RelayStore> RelayStore::open(const QString& path)
     // (kill -9); only a power loss can drop the last transactions.
     if (auto r = conn->exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !r)
         return r.error();
-    return RelayStore(std::move(*conn));
+    return RelayStore(std::move(*conn), path);
 }
 
 RelayStore::KindClass RelayStore::classify(int kind)

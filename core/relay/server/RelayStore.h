@@ -42,10 +42,13 @@ public:
     /// Deletes expired events and those received more than `retentionSeconds` ago; returns how many.
     int purge(std::int64_t now, std::int64_t retentionSeconds);
     qint64 count() const;
+    /// The SQLite file, for a second (reading) connection on another thread.
+    const QString& path() const { return m_path; }
 
 private:
-    explicit RelayStore(SqliteConnection conn) : m_conn(std::move(conn)) {}
+    RelayStore(SqliteConnection conn, QString path) : m_conn(std::move(conn)), m_path(std::move(path)) {}
     SqliteConnection m_conn;
+    QString m_path;
 };
 
 } // namespace uw
