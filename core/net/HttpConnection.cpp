@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTcpSocket>
+#include <sys/socket.h>
 
 namespace uw::net {
 
@@ -15,6 +16,8 @@ namespace {
 constexpr qsizetype kReadChunk = 64 * 1024;
 /// A connection being closed gets this long to take its last answer before it is aborted.
 constexpr int kCloseGraceMs = 2000;
+/// What a closing connection may still send us (the rest of a refused body) before it is aborted.
+constexpr qint64 kLingerBytes = 4 * 1024 * 1024;
 } // namespace
 
 HttpConnection::HttpConnection(HttpServer* server, QTcpSocket* socket, QString peer)
@@ -29,10 +32,15 @@ HttpConnection::HttpConnection(HttpServer* server, QTcpSocket* socket, QString p
     m_headerDeadline = QDeadlineTimer(m_server->limits().headerTimeoutMs);
     m_seenRequestByte = true;
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::pump);
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+        if (m_closing)
+            return linger();
+        pump();
+    });
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (!m_closing)
-            arm();
+        if (m_closing)
+            return linger();
+        arm();
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         m_closing = true;
@@ -209,9 +217,28 @@ void HttpConnection::closeGracefully()
     if (m_closing)
         return;
     m_closing = true;
-    m_socket->disconnectFromHost(); // after what is written is sent
-    if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        m_timer.start(kCloseGraceMs);
+    m_timer.start(kCloseGraceMs); // then abort, whatever the client does
+    linger();
+}
+
+void HttpConnection::linger()
+{
+    // A lingering close (RFC 9112 §9.6): closing at once while the client still sends (the body
+    // of a refused request) would make the kernel answer with a reset, which destroys our answer
+    // in the client's buffers before it reads it. So: finish writing, close our side only, and
+    // read and drop what still comes until the client closes too (or the grace is over).
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_lingerBytes += m_socket->skip(m_socket->bytesAvailable());
+    if (m_lingerBytes > kLingerBytes) {
+        m_socket->abort();
+        return;
+    }
+    if (m_socket->bytesToWrite() > 0 || m_shutDown)
+        return;
+    m_shutDown = true;
+    if (::shutdown(int(m_socket->socketDescriptor()), SHUT_WR) != 0)
+        m_socket->disconnectFromHost();
 }
 
 void HttpConnection::arm()

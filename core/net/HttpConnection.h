@@ -48,6 +48,8 @@ private:
     void flush();
     /// Closes once what was written is sent (aborts if the client does not take it in time).
     void closeGracefully();
+    /// While closing: drops what the client still sends, and closes our side once all is written.
+    void linger();
     /// Sets the one timer to the deadline that applies now.
     void arm();
     void onTimeout();
@@ -63,6 +65,8 @@ private:
     bool m_closing = false;
     bool m_draining = false;
     bool m_inPump = false;
+    bool m_shutDown = false; ///< our side of the connection is closed (SHUT_WR)
+    qint64 m_lingerBytes = 0;
     bool m_seenRequestByte = false; ///< the current request has begun (its header deadline runs)
     QDeadlineTimer m_headerDeadline;
     QDeadlineTimer m_bodyDeadline;

@@ -519,6 +519,16 @@ void TestHttpServer::headRefusalWithBodyClosesWithoutReadingIt()
     QCOMPARE(r->header("connection"), QByteArray("close"));
     QVERIFY(c->waitForClosed());
     QCOMPARE(rig.handled, 0);
+
+    // The client sends its whole body at once, as most do: the refusal still reaches it (the
+    // server closes its side and drops the rest, instead of a reset that would destroy the answer).
+    auto eager = client(rig.server);
+    QVERIFY(eager);
+    eager->send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n" + QByteArray(1'000'000, 'b'));
+    const auto refused = eager->next();
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 401);
+    QVERIFY(eager->waitForClosed());
 }
 
 void TestHttpServer::headRefusalWithoutBodyKeepsTheConnection()
