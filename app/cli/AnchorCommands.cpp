@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "anchor/AnchorProofs.h"
 #include "anchor/AnchorRuntime.h"
 #include "anchor/AnchorTx.h"
 #include "anchor/AnchorWallet.h"
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QTimer>
 
 namespace uw::cli {
@@ -178,6 +180,8 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     p.addOption({QStringLiteral("wait"), QStringLiteral("Wait for this many confirmations."), QStringLiteral("N"),
                  QStringLiteral("0")});
     p.addOption({QStringLiteral("force"), QStringLiteral("Anchor again a digest already anchored.")});
+    p.addOption({QStringLiteral("round"),
+                 QStringLiteral("Commit to all the digests in one transaction (a Merkle round) instead of one each.")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Give up after S seconds (0: never)."), QStringLiteral("S"),
                  QStringLiteral("0")});
     p.addOption({QStringLiteral("poll-ms"), QStringLiteral("How often the chain is checked."), QStringLiteral("MS"),
@@ -227,10 +231,14 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     }
 
     const int confirmations = std::max(0, p.value(QStringLiteral("wait")).toInt());
-    AnchorRuntime runtime({setup->database, setup->backend, setup->key,
-                           AnchorService::Options{setup->settings.feeFloorSatPerVb},
-                           std::max(50, p.value(QStringLiteral("poll-ms")).toInt())},
-                          SystemClock::instance());
+    const bool round = p.isSet(QStringLiteral("round"));
+    if (round && p.isSet(QStringLiteral("force")))
+        return usageError(QStringLiteral("--round and --force do not go together: a round takes a digest once."));
+    AnchorRuntime::Config config{setup->database, setup->backend, setup->key,
+                                 AnchorService::Options{setup->settings.feeFloorSatPerVb},
+                                 std::max(50, p.value(QStringLiteral("poll-ms")).toInt())};
+    config.batchIntervalMs = 0; // the command's digests make one round at once
+    AnchorRuntime runtime(config, SystemClock::instance());
     // A read-only view of the same database for this thread (WAL lets it read while the worker writes).
     auto view = AnchorStore::open(setup->database);
     if (!view)
@@ -241,7 +249,52 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     // exit() ends the loop only after the events already queued are handled: one of them may
     // call check() again, so the summary is printed once, by the first check that completes.
     bool finished = false;
+    bool accepted = false;
+    QHash<QString, std::pair<AnchorState, qint64>> roundSeen;
+    auto isDone = [&](AnchorState stage, const std::optional<int>& height) {
+        const bool confirmedEnough = height && tipHeight >= 0 && tipHeight - *height + 1 >= confirmations;
+        return (confirmations == 0 && (stage == AnchorState::Broadcast || stage == AnchorState::Confirmed)) ||
+               (stage == AnchorState::Confirmed && confirmedEnough);
+    };
+    auto checkRound = [&] {
+        if (!accepted || finished)
+            return;
+        int done = 0, failed = 0;
+        for (const QString& d : std::as_const(*digests)) {
+            const auto st = view->digestStatus(d);
+            if (!st)
+                continue;
+            if (const auto last = roundSeen.constFind(d);
+                last == roundSeen.constEnd() || *last != std::pair{st->state, st->round}) {
+                roundSeen.insert(d, {st->state, st->round});
+                QJsonObject line{{QStringLiteral("event"), QStringLiteral("anchor")},
+                                 {QStringLiteral("digest"), d},
+                                 {QStringLiteral("round"), st->round},
+                                 {QStringLiteral("state"), anchorStateToString(st->state)}};
+                if (!st->txid.isEmpty())
+                    line.insert(QStringLiteral("txid"), st->txid);
+                if (st->height)
+                    line.insert(QStringLiteral("height"), *st->height);
+                if (!st->error.isEmpty())
+                    line.insert(QStringLiteral("error"), st->error);
+                CliContext::printJson(line);
+            }
+            if (st->round != 0 && st->state == AnchorState::Failed)
+                ++failed;
+            else if (st->round != 0 && isDone(st->state, st->height))
+                ++done;
+        }
+        if (done + failed == digests->size()) {
+            finished = true;
+            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("done")},
+                                   {QStringLiteral("anchored"), done},
+                                   {QStringLiteral("failed"), failed}});
+            QCoreApplication::exit(failed ? 1 : 0);
+        }
+    };
     auto check = [&] {
+        if (round)
+            return checkRound();
         if (mine.isEmpty() || finished)
             return;
         int done = 0, failed = 0;
@@ -257,12 +310,9 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
                 line.insert(QStringLiteral("event"), QStringLiteral("anchor"));
                 CliContext::printJson(line);
             }
-            const bool confirmedEnough = a->height && tipHeight >= 0 && tipHeight - *a->height + 1 >= confirmations;
             if (a->stage == AnchorState::Failed)
                 ++failed;
-            else if ((confirmations == 0 &&
-                      (a->stage == AnchorState::Broadcast || a->stage == AnchorState::Confirmed)) ||
-                     (a->stage == AnchorState::Confirmed && confirmedEnough))
+            else if (isDone(a->stage, a->height))
                 ++done;
         }
         if (done + failed == mine.size()) {
@@ -277,8 +327,26 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
         CliContext::fail(makeError(QStringLiteral("anchoring"), why));
         QCoreApplication::exit(1);
     });
-    QObject::connect(&runtime, &AnchorRuntime::started, &runtime,
-                     [&] { runtime.enqueue(*digests, p.isSet(QStringLiteral("force"))); });
+    QObject::connect(&runtime, &AnchorRuntime::started, &runtime, [&] {
+        if (!round)
+            return runtime.enqueue(*digests, p.isSet(QStringLiteral("force")));
+        runtime.submit(*digests, [&](Result<QList<DigestStatus>> r) {
+            if (!r) {
+                CliContext::fail(r.error());
+                QCoreApplication::exit(1);
+                return;
+            }
+            // One line per digest given, in their order: committed to disk, in which round (0: open).
+            for (const DigestStatus& st : std::as_const(*r))
+                CliContext::printJson({{QStringLiteral("event"), QStringLiteral("queued")},
+                                       {QStringLiteral("digest"), st.digest},
+                                       {QStringLiteral("round"), st.round},
+                                       {QStringLiteral("state"), anchorStateToString(st.state)}});
+            accepted = true;
+            check();
+        });
+    });
+    QObject::connect(&runtime, &AnchorRuntime::roundClosed, &runtime, [&] { check(); });
     QObject::connect(
         &runtime, &AnchorRuntime::enqueued, &runtime, [&](const QList<qint64>& ids, const QList<bool>& existing) {
             for (qsizetype i = 0; i < ids.size(); ++i) {
@@ -333,6 +401,131 @@ Result<AnchorStore> openAnchorStore(const CliContext& ctx)
 }
 
 } // namespace
+
+namespace {
+
+/// The profile's settings, network and node, for the commands that need no key.
+struct ChainSetup
+{
+    btc::Network network;
+    BackendConfig backend;
+};
+Result<ChainSetup> openChain(const CliContext& ctx)
+{
+    auto profile = ctx.profile();
+    if (!profile)
+        return profile.error();
+    auto settings = ctx.settings(*profile);
+    if (!settings)
+        return settings.error();
+    auto network = btc::parseNetwork(settings->bitcoinNetwork, settings->allowMainnet);
+    if (!network)
+        return network.error();
+    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl,
+                          settings->bitcoinZmqHashblock};
+    if (!backend.isConfigured())
+        return noBackend();
+    return ChainSetup{*network, backend};
+}
+
+} // namespace
+
+int runProof(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Writes the OpenTimestamps proof (.ots) of a confirmed digest: it leads the digest to the "
+                       "Merkle root of its block, and anyone can check it against a Bitcoin node."));
+    p.addPositionalArgument(QStringLiteral("DIGEST"), QStringLiteral("The SHA-256 digest (64 hex digits)."));
+    p.addOption({QStringLiteral("out"), QStringLiteral("Where to write the proof."), QStringLiteral("FILE.ots")});
+    if (auto done = parseCommand(p, QStringLiteral("proof"), args))
+        return *done;
+    if (p.positionalArguments().size() != 1 || !p.isSet(QStringLiteral("out")))
+        return usageError(QStringLiteral("usage: userwallet-cli proof DIGEST --out FILE.ots"));
+    const QString digest = p.positionalArguments().first().toLower();
+    if (!isLowerHex(digest, 64))
+        return CliContext::fail(
+            makeError(QStringLiteral("bad_digest"), QStringLiteral("A digest is 64 hexadecimal digits (SHA-256).")));
+    auto node = openChain(ctx);
+    if (!node)
+        return CliContext::fail(node.error());
+    auto store = openAnchorStore(ctx);
+    if (!store)
+        return CliContext::fail(store.error());
+    auto backend = makeBackend(node->backend);
+    AnchorProofs proofs(&*store, backend.get(), node->network);
+    auto bytes = await<QByteArray>([&](auto done) { proofs.proof(digest, done); });
+    if (!bytes)
+        return CliContext::fail(bytes.error());
+    // Written beside, then renamed: a proof file is whole or absent.
+    QSaveFile out(p.value(QStringLiteral("out")));
+    if (!out.open(QIODevice::WriteOnly) || out.write(*bytes) != bytes->size() || !out.commit())
+        return CliContext::fail(
+            makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1.").arg(p.value(QStringLiteral("out")))));
+    const auto st = store->digestStatus(digest);
+    CliContext::printJson({{QStringLiteral("digest"), digest},
+                           {QStringLiteral("out"), p.value(QStringLiteral("out"))},
+                           {QStringLiteral("bytes"), qint64(bytes->size())},
+                           {QStringLiteral("txid"), st ? st->txid : QString()},
+                           {QStringLiteral("height"), st && st->height ? *st->height : -1}});
+    return 0;
+}
+
+int runVerifyOts(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Checks an OpenTimestamps proof (.ots) against the configured node: it must be for the file (or digest) "
+        "given and lead to the Merkle root of the block the node has at the attested height."));
+    p.addPositionalArgument(QStringLiteral("FILE.ots"), QStringLiteral("The proof."));
+    p.addOption({QStringLiteral("file"), QStringLiteral("The document (hashed here, never uploaded)."),
+                 QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("digest"), QStringLiteral("Its SHA-256 digest instead."), QStringLiteral("HEX")});
+    if (auto done = parseCommand(p, QStringLiteral("verify-ots"), args))
+        return *done;
+    if (p.positionalArguments().size() != 1 || p.isSet(QStringLiteral("file")) == p.isSet(QStringLiteral("digest")))
+        return usageError(QStringLiteral("usage: userwallet-cli verify-ots FILE.ots (--file DOC | --digest HEX)"));
+    QString expected;
+    if (p.isSet(QStringLiteral("digest"))) {
+        expected = p.value(QStringLiteral("digest")).toLower();
+        if (!isLowerHex(expected, 64))
+            return CliContext::fail(makeError(QStringLiteral("bad_digest"),
+                                              QStringLiteral("A digest is 64 hexadecimal digits (SHA-256).")));
+    } else {
+        QFile doc(p.value(QStringLiteral("file")));
+        if (!doc.open(QIODevice::ReadOnly))
+            return CliContext::fail(
+                makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(doc.fileName())));
+        Sha256 h;
+        while (!doc.atEnd())
+            h.add(doc.read(1 << 20));
+        expected = toHex(h.finalize());
+    }
+    QFile proofFile(p.positionalArguments().first());
+    if (!proofFile.open(QIODevice::ReadOnly))
+        return CliContext::fail(
+            makeError(QStringLiteral("io"), QStringLiteral("Cannot read %1.").arg(proofFile.fileName())));
+    // Read no more than a proof can be: a huge file is refused by its size, not loaded.
+    const QByteArray bytes = proofFile.read(ots::kMaxProofBytes + 1);
+    auto node = openChain(ctx);
+    if (!node)
+        return CliContext::fail(node.error());
+    auto backend = makeBackend(node->backend);
+    auto verified = await<AnchorProofs::Verified>(
+        [&](auto done) { AnchorProofs::verify(bytes, expected, backend.get(), node->network, done); });
+    if (!verified) {
+        CliContext::printJson({{QStringLiteral("valid"), false},
+                               {QStringLiteral("code"), verified.error().code},
+                               {QStringLiteral("reason"), verified.error().message}});
+        return 1;
+    }
+    CliContext::printJson({{QStringLiteral("valid"), true},
+                           {QStringLiteral("digest"), verified->digest},
+                           {QStringLiteral("height"), verified->height},
+                           {QStringLiteral("block"), verified->blockHash},
+                           {QStringLiteral("network"), verified->network}});
+    return 0;
+}
 
 int runAnchors(const CliContext& ctx, const QStringList& args)
 {

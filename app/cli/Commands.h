@@ -15,6 +15,8 @@ int runSign(const CliContext& ctx, const QStringList& args);
 int runAddress(const CliContext& ctx, const QStringList& args);
 int runAnchor(const CliContext& ctx, const QStringList& args);
 int runAnchors(const CliContext& ctx, const QStringList& args);
+int runProof(const CliContext& ctx, const QStringList& args);
+int runVerifyOts(const CliContext& ctx, const QStringList& args);
 int runUtxo(const CliContext& ctx, const QStringList& args);
 int runStatus(const CliContext& ctx, const QStringList& args);
 int runStateDiagram(const CliContext& ctx, const QStringList& args);

@@ -31,9 +31,11 @@ Commands:
   sign LINK [--yes]                                  co-sign a login (device 2), JSON lines
   verify-proof FILE|- [--mark]                       verify a login proof (docs/PROTOCOL.md, "Verifying a proof")
   address                                            the anchoring wallet's address (created on first use)
-  anchor (--digest HEX | --file PATH | --digests-file FILE) [--dry-run] [--wait N] [--force]
+  anchor (--digest HEX | --file PATH | --digests-file FILE) [--round] [--dry-run] [--wait N] [--force]
                                                      anchor digests on Bitcoin (OP_RETURN), JSON lines
   anchors [--limit N]                                the anchors and their states
+  proof DIGEST --out FILE.ots                        the OpenTimestamps proof of a confirmed digest
+  verify-ots FILE.ots (--file DOC | --digest HEX)    check a proof against the node: which block
   utxo stats | import FILE | sync | fanout --outputs N --value SAT
                                                      the anchoring wallet's UTXO table
   status [--json | --csv] [--services FILE]           the node, UTXO pool, anchors, services and this process
@@ -100,6 +102,8 @@ int main(int argc, char** argv)
         {QStringLiteral("address"), runAddress},
         {QStringLiteral("anchor"), runAnchor},
         {QStringLiteral("anchors"), runAnchors},
+        {QStringLiteral("proof"), runProof},
+        {QStringLiteral("verify-ots"), runVerifyOts},
         {QStringLiteral("utxo"), runUtxo},
         {QStringLiteral("status"), runStatus},
         {QStringLiteral("state-diagram"), runStateDiagram},

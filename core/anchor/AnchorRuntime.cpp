@@ -1,8 +1,13 @@
 #include "anchor/AnchorRuntime.h"
 
+#include "anchor/AnchorLog.h"
+#include "anchor/AnchorProofs.h"
 #include "anchor/ChainFollower.h"
 #include "chain/ChainBackend.h"
 #include "chain/ZmqNotifier.h"
+
+#include <QTimer>
+#include <algorithm>
 
 namespace uw {
 
@@ -13,6 +18,9 @@ struct AnchorRuntime::Worker
     std::unique_ptr<ChainFollower> follower;
     std::unique_ptr<AnchorService> service;
     std::unique_ptr<ZmqNotifier> zmq;
+    std::unique_ptr<QTimer> roundTimer;
+    std::unique_ptr<AnchorProofs> proofs;
+    qint64 pending = 0; ///< digests waiting for a round (this thread is the store's only writer)
 };
 
 AnchorRuntime::AnchorRuntime(Config config, const Clock& clock, QObject* parent)
@@ -28,6 +36,8 @@ AnchorRuntime::~AnchorRuntime()
         QMetaObject::invokeMethod(
             m_context,
             [w = m_worker] {
+                w->proofs.reset();
+                w->roundTimer.reset();
                 w->zmq.reset();
                 w->service.reset();
                 w->follower.reset();
@@ -84,7 +94,13 @@ void AnchorRuntime::start()
             }
             connect(w->zmq.get(), &ZmqNotifier::blockHash, w->follower.get(), &ChainFollower::syncNow);
         }
+        w->proofs = std::make_unique<AnchorProofs>(w->store.get(), w->backend.get(), m_config.key.network());
+        w->roundTimer = std::make_unique<QTimer>();
+        w->roundTimer->setSingleShot(true);
+        connect(w->roundTimer.get(), &QTimer::timeout, w->service.get(), [this] { closeRounds(true); });
         w->follower->start();
+        w->pending = w->store->pendingDigestCount();
+        scheduleRound(); // digests accepted before a crash or a stop
         Q_EMIT started();
     });
 }
@@ -108,6 +124,116 @@ void AnchorRuntime::enqueue(const QStringList& digests, bool force)
         Q_EMIT enqueued(ids, existing);
         w->service->pump();
     });
+}
+
+void AnchorRuntime::submit(const QStringList& digests, std::function<void(Result<QList<DigestStatus>>)> done)
+{
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, digests, done = std::move(done)] {
+        int added = 0;
+        Result<QList<DigestStatus>> r =
+            w->store ? w->store->acceptDigests(digests, m_clock.nowSeconds(), &added)
+                     : Result<QList<DigestStatus>>(
+                           makeError(QStringLiteral("not_started"), tr("The anchoring core is not running.")));
+        QMetaObject::invokeMethod(this, [done, r] { done(r); });
+        if (r && added > 0) {
+            w->pending += added;
+            scheduleRound();
+        }
+    });
+}
+
+void AnchorRuntime::status(const QString& digest, std::function<void(std::optional<DigestStatus>)> done)
+{
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, digest, done = std::move(done)] {
+        std::optional<DigestStatus> st = w->store ? w->store->digestStatus(digest) : std::nullopt;
+        QMetaObject::invokeMethod(this, [done, st] { done(st); });
+    });
+}
+
+void AnchorRuntime::proof(const QString& digest, std::function<void(Result<QByteArray>)> done)
+{
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, digest, done = std::move(done)] {
+        auto answer = [this, done](Result<QByteArray> r) { QMetaObject::invokeMethod(this, [done, r] { done(r); }); };
+        if (!w->proofs)
+            return answer(makeError(QStringLiteral("not_started"), tr("The anchoring core is not running.")));
+        w->proofs->proof(digest, answer);
+    });
+}
+
+void AnchorRuntime::snapshot(std::function<void(QJsonObject)> done)
+{
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, done = std::move(done)] {
+        QJsonObject o;
+        if (w->store) {
+            if (const auto tip = w->store->tip())
+                o.insert(QStringLiteral("tip"),
+                         QJsonObject{{QStringLiteral("height"), tip->height}, {QStringLiteral("hash"), tip->hash}});
+            o.insert(QStringLiteral("pending_digests"), w->store->pendingDigestCount());
+            QJsonObject anchors;
+            const auto counts = w->store->anchorCountsByState();
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                anchors.insert(anchorStateToString(it.key()), it.value());
+            o.insert(QStringLiteral("anchors"), anchors);
+            QJsonObject utxos;
+            const auto stats = w->store->utxoStatsByState();
+            for (auto it = stats.cbegin(); it != stats.cend(); ++it)
+                utxos.insert(utxoStateToString(it.key()), QJsonObject{{QStringLiteral("count"), it->count},
+                                                                      {QStringLiteral("value"), qint64(it->value)}});
+            o.insert(QStringLiteral("utxos"), utxos);
+        }
+        if (w->service) {
+            o.insert(QStringLiteral("fee_rate_sat_vb"), w->service->feeRate());
+            o.insert(QStringLiteral("in_flight"), w->service->inFlight());
+        }
+        QMetaObject::invokeMethod(this, [done, o] { done(o); });
+    });
+}
+
+// Worker thread.
+void AnchorRuntime::scheduleRound()
+{
+    Worker& w = *m_worker;
+    if (!w.store || !w.roundTimer)
+        return;
+    if (w.pending >= m_config.batchMaxDigests) {
+        closeRounds(false);
+        return;
+    }
+    const auto oldest = w.store->oldestPendingAt();
+    if (!oldest || w.roundTimer->isActive())
+        return;
+    const qint64 waitedMs = (m_clock.nowSeconds() - *oldest) * 1000;
+    w.roundTimer->start(int(std::clamp<qint64>(m_config.batchIntervalMs - waitedMs, 0, m_config.batchIntervalMs)));
+}
+
+// Worker thread: closes full rounds (and, when `all`, the last partial one too).
+void AnchorRuntime::closeRounds(bool all)
+{
+    Worker& w = *m_worker;
+    bool closed = false;
+    for (;;) {
+        const qint64 pending = w.pending;
+        if (pending == 0 || (!all && pending < m_config.batchMaxDigests))
+            break;
+        auto r = w.store->closeRound(m_config.batchMaxDigests, m_clock.nowSeconds());
+        if (!r) {
+            // The digests stay accepted; the next attempt comes after a full interval.
+            qCWarning(lcAnchor) << "closing a round failed:" << r.error().message;
+            w.roundTimer->start(m_config.batchIntervalMs);
+            return;
+        }
+        if (!*r) {
+            w.pending = 0;
+            break;
+        }
+        closed = true;
+        w.pending = std::max<qint64>(0, pending - m_config.batchMaxDigests);
+        Q_EMIT roundClosed(**r, int(std::min<qint64>(pending, m_config.batchMaxDigests)));
+    }
+    if (closed)
+        w.service->pump();
+    if (!all)
+        scheduleRound();
 }
 
 void AnchorRuntime::syncChain()

@@ -4,6 +4,7 @@
 #include "bitcoin/WalletKey.h"
 #include "chain/BackendConfig.h"
 
+#include <QJsonObject>
 #include <QThread>
 #include <memory>
 
@@ -28,6 +29,8 @@ public:
         btc::WalletKey key;
         AnchorService::Options options;
         int pollMs = 2000;
+        int batchIntervalMs = 10000;  ///< a round closes at most this long after its first digest
+        int batchMaxDigests = 100000; ///< ... or as soon as this many wait
     };
 
     AnchorRuntime(Config config, const Clock& clock, QObject* parent = nullptr);
@@ -35,7 +38,19 @@ public:
 
     /// Opens everything on the worker thread; answers with started() or failed().
     void start();
+    /// Anchors each digest alone (one transaction per digest).
     void enqueue(const QStringList& digests, bool force);
+    /// Accepts digests (64 lowercase hex, checked by the caller) into the open round. `done` runs
+    /// on this object's thread once they are committed to disk (or with the store's error).
+    void submit(const QStringList& digests, std::function<void(Result<QList<DigestStatus>>)> done);
+    /// Where a digest stands (empty: never accepted). `done` runs on this object's thread.
+    void status(const QString& digest, std::function<void(std::optional<DigestStatus>)> done);
+    /// The `.ots` proof of a confirmed digest (AnchorProofs::proof: not_found, not_confirmed, the
+    /// node's errors). `done` runs on this object's thread.
+    void proof(const QString& digest, std::function<void(Result<QByteArray>)> done);
+    /// The anchoring core's figures as JSON: tip, digests waiting for a round, anchors and UTXOs
+    /// by state, fee rate, transactions in flight. `done` runs on this object's thread.
+    void snapshot(std::function<void(QJsonObject)> done);
     /// Asks the chain follower to check now.
     void syncChain();
 
@@ -47,9 +62,13 @@ Q_SIGNALS:
     void tipChanged(int height, const QString& hash);
     void chainSynced();
     void idle();
+    /// A round closed: `digests` digests committed to by anchor `round`.
+    void roundClosed(qint64 round, int digests);
 
 private:
     struct Worker;
+    void scheduleRound();
+    void closeRounds(bool all);
     Config m_config;
     const Clock& m_clock;
     QThread m_thread;

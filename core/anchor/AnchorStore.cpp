@@ -1,6 +1,7 @@
 #include "anchor/AnchorStore.h"
 
 #include "anchor/AnchorLog.h"
+#include "anchor/Merkle.h"
 
 #include <QFileInfo>
 #include <QScopeGuard>
@@ -41,6 +42,16 @@ const QList<Migration>& migrations()
           QStringLiteral("CREATE INDEX anchors_broadcast_at ON anchors (broadcast_at) WHERE broadcast_at IS NOT NULL"),
           QStringLiteral(
               "CREATE TABLE blocks (height INTEGER PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL)")}},
+        // Rounds: digests wait in round_digests (round NULL) until a round closes; the round is an
+        // anchor (forced = 2, so that the digest index of single anchors does not see it) whose
+        // digest is the Merkle root of its leaves.
+        {2,
+         {QStringLiteral("CREATE TABLE round_digests (digest TEXT PRIMARY KEY, accepted_at INTEGER NOT NULL, "
+                         "round INTEGER, leaf INTEGER)"),
+          QStringLiteral("CREATE INDEX round_digests_open ON round_digests (accepted_at) WHERE round IS NULL"),
+          QStringLiteral(
+              "CREATE UNIQUE INDEX round_digests_leaf ON round_digests (round, leaf) WHERE round IS NOT NULL"),
+          QStringLiteral("ALTER TABLE anchors ADD COLUMN leaves INTEGER NOT NULL DEFAULT 1")}},
     };
     return m;
 }
@@ -50,7 +61,7 @@ const QList<Migration>& migrations()
 // through anchorStateFromString() and utxoStateFromString().
 const char* kAnchorColumns =
     "id, digest, state, txid, raw_tx, fee, vsize, utxo_id, height, block_hash, error, attempts, "
-    "next_attempt_at, created_at, updated_at";
+    "next_attempt_at, created_at, updated_at, leaves";
 const char* kUtxoColumns = "id, txid, vout, value, script, height, chain_depth, state, spending_txid";
 
 AnchorRecord readAnchor(const QSqlQuery& q)
@@ -80,6 +91,7 @@ AnchorRecord readAnchor(const QSqlQuery& q)
     a.nextAttemptAt = q.value(12).toLongLong();
     a.createdAt = q.value(13).toLongLong();
     a.updatedAt = q.value(14).toLongLong();
+    a.leaves = q.value(15).toInt();
     return a;
 }
 
@@ -185,8 +197,20 @@ Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList&
         requeue.prepare(
             QStringLiteral("UPDATE anchors SET state = 'queued', error = NULL, attempts = 0, next_attempt_at = 0, "
                            "updated_at = ? WHERE id = ?"));
+        QSqlQuery inRound(m_conn.db());
+        inRound.prepare(QStringLiteral("SELECT round FROM round_digests WHERE digest = ?"));
         for (const QString& d : digests) {
             if (!force) {
+                inRound.addBindValue(d);
+                if (!inRound.exec())
+                    return dbError(inRound);
+                if (inRound.next()) {
+                    // In a round already (0 while the round is open): not anchored a second time.
+                    out.append({inRound.value(0).toLongLong(), true});
+                    inRound.finish();
+                    continue;
+                }
+                inRound.finish();
                 find.addBindValue(d);
                 if (!find.exec())
                     return dbError(find);
@@ -216,6 +240,165 @@ Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList&
         }
         return out;
     });
+}
+
+// ---------------------------------------------------------------- rounds
+
+Result<QList<DigestStatus>> AnchorStore::acceptDigests(const QStringList& digests, std::int64_t now, int* added)
+{
+    int fresh = 0;
+    auto accepted = transaction<bool>(m_conn, [&]() -> Result<bool> {
+        QSqlQuery single(m_conn.db()), insert(m_conn.db());
+        single.prepare(QStringLiteral("SELECT 1 FROM anchors WHERE digest = ? AND forced = 0 AND state != 'failed'"));
+        insert.prepare(QStringLiteral("INSERT OR IGNORE INTO round_digests (digest, accepted_at) VALUES (?, ?)"));
+        for (const QString& d : digests) {
+            single.addBindValue(d);
+            if (!single.exec())
+                return dbError(single);
+            const bool anchoredAlone = single.next();
+            single.finish();
+            if (anchoredAlone)
+                continue;
+            insert.addBindValue(d);
+            insert.addBindValue(qint64(now));
+            if (!insert.exec())
+                return dbError(insert);
+            fresh += insert.numRowsAffected() > 0 ? 1 : 0;
+        }
+        return true;
+    });
+    if (!accepted)
+        return accepted.error();
+    if (added)
+        *added = fresh;
+    QList<DigestStatus> out;
+    out.reserve(digests.size());
+    for (const QString& d : digests) {
+        auto st = digestStatus(d);
+        if (!st)
+            return makeError(QStringLiteral("database"),
+                             QStringLiteral("digest %1 not found after accepting it").arg(d));
+        out.append(std::move(*st));
+    }
+    return out;
+}
+
+qint64 AnchorStore::pendingDigestCount() const
+{
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM round_digests WHERE round IS NULL")) && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
+std::optional<std::int64_t> AnchorStore::oldestPendingAt() const
+{
+    QSqlQuery q(m_conn.db());
+    if (q.exec(QStringLiteral("SELECT MIN(accepted_at) FROM round_digests WHERE round IS NULL")) && q.next() &&
+        !q.value(0).isNull())
+        return q.value(0).toLongLong();
+    return std::nullopt;
+}
+
+Result<std::optional<qint64>> AnchorStore::closeRound(int maxDigests, std::int64_t now)
+{
+    return transaction<std::optional<qint64>>(m_conn, [&]() -> Result<std::optional<qint64>> {
+        QSqlQuery pick(m_conn.db());
+        pick.prepare(QStringLiteral(
+            "SELECT rowid, digest FROM round_digests WHERE round IS NULL ORDER BY accepted_at, rowid LIMIT ?"));
+        pick.addBindValue(maxDigests);
+        if (!pick.exec())
+            return dbError(pick);
+        QList<qint64> rows;
+        QList<QByteArray> leaves;
+        while (pick.next()) {
+            rows.append(pick.value(0).toLongLong());
+            leaves.append(QByteArray::fromHex(pick.value(1).toString().toLatin1()));
+        }
+        pick.finish();
+        if (rows.isEmpty())
+            return std::optional<qint64>();
+        const QString root = QString::fromLatin1(merkle::root(leaves).toHex());
+        QSqlQuery insert(m_conn.db());
+        insert.prepare(QStringLiteral("INSERT INTO anchors (digest, forced, state, leaves, created_at, updated_at) "
+                                      "VALUES (?, 2, 'queued', ?, ?, ?)"));
+        insert.addBindValue(root);
+        insert.addBindValue(qint64(rows.size()));
+        insert.addBindValue(qint64(now));
+        insert.addBindValue(qint64(now));
+        if (!insert.exec())
+            return dbError(insert);
+        const qint64 round = insert.lastInsertId().toLongLong();
+        QSqlQuery bind(m_conn.db());
+        bind.prepare(QStringLiteral("UPDATE round_digests SET round = ?, leaf = ? WHERE rowid = ?"));
+        for (int i = 0; i < rows.size(); ++i) {
+            bind.addBindValue(round);
+            bind.addBindValue(i);
+            bind.addBindValue(rows[i]);
+            if (!bind.exec())
+                return dbError(bind);
+        }
+        return std::optional<qint64>(round);
+    });
+}
+
+std::optional<AnchorStore::Membership> AnchorStore::membership(const QString& digest) const
+{
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT round, leaf FROM round_digests WHERE digest = ?"));
+    q.addBindValue(digest);
+    if (q.exec() && q.next()) {
+        if (q.value(0).isNull())
+            return Membership{0, 0};
+        return Membership{q.value(0).toLongLong(), q.value(1).toInt()};
+    }
+    if (auto a = anchorByDigest(digest))
+        return Membership{a->id, 0};
+    return std::nullopt;
+}
+
+std::optional<DigestStatus> AnchorStore::digestStatus(const QString& digest) const
+{
+    const auto m = membership(digest);
+    if (!m)
+        return std::nullopt;
+    DigestStatus st;
+    st.digest = digest;
+    if (m->round == 0)
+        return st; // waiting for its round
+    const auto a = anchor(m->round);
+    if (!a)
+        return std::nullopt;
+    st.round = a->id;
+    st.leaves = a->leaves;
+    st.state = a->stage;
+    st.txid = a->txid;
+    st.blockHash = a->blockHash;
+    st.height = a->height;
+    st.error = a->error;
+    if (a->height)
+        if (const auto t = tip(); t && t->height >= *a->height)
+            st.confirmations = t->height - *a->height + 1;
+    return st;
+}
+
+std::optional<RoundLeaves> AnchorStore::roundLeaves(qint64 round) const
+{
+    const auto a = anchor(round);
+    if (!a)
+        return std::nullopt;
+    RoundLeaves out;
+    out.round = round;
+    QSqlQuery q(m_conn.db());
+    q.prepare(QStringLiteral("SELECT digest FROM round_digests WHERE round = ? ORDER BY leaf"));
+    q.addBindValue(round);
+    if (!q.exec())
+        return std::nullopt;
+    while (q.next())
+        out.leaves.append(QByteArray::fromHex(q.value(0).toString().toLatin1()));
+    if (out.leaves.isEmpty())
+        out.leaves.append(QByteArray::fromHex(a->digest.toLatin1())); // anchored alone: a round of one
+    return out;
 }
 
 std::optional<AnchorRecord> AnchorStore::anchor(qint64 id) const

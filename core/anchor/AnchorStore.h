@@ -34,6 +34,29 @@ struct AnchorRecord
     std::int64_t nextAttemptAt = 0;
     std::int64_t createdAt = 0;
     std::int64_t updatedAt = 0;
+    int leaves = 1; ///< digests committed to (a round's Merkle root; 1 for a digest anchored alone)
+};
+
+/// Where one digest stands, anchored alone or in a round: a digest accepted into a round is
+/// `Queued` with `round` 0 until its round closes, then follows its round's anchor.
+struct DigestStatus
+{
+    QString digest;
+    AnchorState state = AnchorState::Queued;
+    qint64 round = 0; ///< the anchor (transaction) that carries it; 0 while its round is open
+    int leaves = 1;   ///< digests in that round
+    QString txid;
+    QString blockHash;
+    std::optional<int> height;
+    int confirmations = 0;
+    QString error;
+};
+
+/// The digests of one closed round, in leaf order (32 bytes each).
+struct RoundLeaves
+{
+    qint64 round = 0;
+    QList<QByteArray> leaves;
 };
 
 /// What an import did: outpoints new to the store, and outpoints it held already (their
@@ -73,6 +96,30 @@ public:
     Result<Enqueued> enqueue(const QString& digest, bool force, std::int64_t now);
     /// Queues many digests in one transaction.
     Result<QList<Enqueued>> enqueueMany(const QStringList& digests, bool force, std::int64_t now);
+
+    // --- rounds (Merkle batching)
+    /// Accepts digests (64 lowercase hex) into the open round, durably, in one transaction. A
+    /// digest already accepted, or already anchored alone and not failed, is answered with where
+    /// it stands and is not taken twice; so is a digest given twice in `digests`.
+    /// `added`, when given, receives how many digests were new.
+    Result<QList<DigestStatus>> acceptDigests(const QStringList& digests, std::int64_t now, int* added = nullptr);
+    /// Digests waiting for their round to close, and when the oldest of them was accepted.
+    qint64 pendingDigestCount() const;
+    std::optional<std::int64_t> oldestPendingAt() const;
+    /// Closes a round of at most `maxDigests` waiting digests (oldest first) in one transaction:
+    /// an anchor whose digest is their Merkle root, each digest bound to it with its leaf
+    /// index. Empty when nothing waits.
+    Result<std::optional<qint64>> closeRound(int maxDigests, std::int64_t now);
+    std::optional<DigestStatus> digestStatus(const QString& digest) const;
+    /// The round `digest` is in and its leaf index there (0 for a digest anchored alone).
+    struct Membership
+    {
+        qint64 round;
+        int leaf;
+    };
+    std::optional<Membership> membership(const QString& digest) const;
+    /// A closed round's digests in leaf order; a digest anchored alone is a round of one.
+    std::optional<RoundLeaves> roundLeaves(qint64 round) const;
 
     std::optional<AnchorRecord> anchor(qint64 id) const;
     std::optional<AnchorRecord> anchorByDigest(const QString& digest) const;

@@ -44,6 +44,7 @@ Result<WalletKey> WalletKey::fromSecret(SecretKey secret, KeyType type, Network 
 {
     WalletKey k;
     k.m_type = type;
+    k.m_network = network;
     if (type == KeyType::P2WPKH) {
         auto pub = keys::compressedPublicKey(secret);
         if (!pub)

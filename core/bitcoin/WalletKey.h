@@ -30,6 +30,7 @@ public:
     static Result<WalletKey> fromSecret(SecretKey secret, KeyType type, Network network);
 
     KeyType type() const { return m_type; }
+    Network network() const { return m_network; }
     const QByteArray& script() const { return m_script; }
     const QString& address() const { return m_address; }
     /// Dust threshold of the wallet's own outputs (294 sat P2WPKH, 330 sat P2TR).
@@ -43,6 +44,7 @@ public:
 private:
     WalletKey() = default;
     KeyType m_type = KeyType::P2WPKH;
+    Network m_network = Network::Signet;
     std::shared_ptr<SecretKey> m_secret;
     QByteArray m_pubkey; ///< compressed (P2WPKH) or internal x-only (P2TR)
     QByteArray m_script;

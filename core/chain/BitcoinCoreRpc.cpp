@@ -149,6 +149,19 @@ void BitcoinCoreRpc::bestBlockHash(Callback<QString> done)
     });
 }
 
+void BitcoinCoreRpc::blockHashAt(int height, Callback<QString> done)
+{
+    call(QStringLiteral("getblockhash"), {height}, [done = std::move(done)](Result<QJsonValue> r) {
+        if (!r)
+            return done(r.error());
+        const QString hash = r->toString();
+        if (hash.size() != 64)
+            return done(
+                makeError(QStringLiteral("bad_answer"), QStringLiteral("The node sent a malformed block hash.")));
+        done(hash);
+    });
+}
+
 Result<ChainBlock> BitcoinCoreRpc::parseBlock(const QJsonObject& o)
 {
     ChainBlock b;
@@ -156,6 +169,7 @@ Result<ChainBlock> BitcoinCoreRpc::parseBlock(const QJsonObject& o)
     b.prevHash = o.value(QStringLiteral("previousblockhash")).toString();
     b.height = o.value(QStringLiteral("height")).toInt(-1);
     b.time = o.value(QStringLiteral("time")).toInteger();
+    b.merkleRoot = o.value(QStringLiteral("merkleroot")).toString();
     if (b.hash.size() != 64 || b.height < 0)
         return makeError(QStringLiteral("bad_answer"), QStringLiteral("The node sent a malformed block."));
     for (const QJsonValue& tv : o.value(QStringLiteral("tx")).toArray()) {

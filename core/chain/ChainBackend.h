@@ -31,6 +31,8 @@ public:
     /// Fee rate for confirmation within `targetBlocks`, in sat/vB.
     virtual void estimateFeeRate(int targetBlocks, Callback<double> done) = 0;
     virtual void bestBlockHash(Callback<QString> done) = 0;
+    /// The hash of the active chain's block at `height` (Core: getblockhash; Esplora: /block-height).
+    virtual void blockHashAt(int height, Callback<QString> done) = 0;
     virtual void block(const QString& hash, Callback<ChainBlock> done) = 0;
     /// The unspent outputs paying `script` (first import), with `address` for the backends that need it.
     virtual void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) = 0;

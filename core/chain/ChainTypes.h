@@ -37,7 +37,8 @@ struct ChainBlock
     QString prevHash;
     int height = 0;
     std::int64_t time = 0;
-    QList<ChainTx> txs;
+    QList<ChainTx> txs; ///< every transaction, in block order
+    QString merkleRoot; ///< the header's, as the node shows it (display hex); empty if the backend did not say
 };
 
 } // namespace uw

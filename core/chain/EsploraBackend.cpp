@@ -90,6 +90,19 @@ void EsploraBackend::bestBlockHash(Callback<QString> done)
     });
 }
 
+void EsploraBackend::blockHashAt(int height, Callback<QString> done)
+{
+    get(QStringLiteral("/api/block-height/%1").arg(height), [done = std::move(done)](Result<QByteArray> r) {
+        if (!r)
+            return done(r.error());
+        const QString hash = QString::fromLatin1(r->trimmed());
+        if (hash.size() != 64)
+            return done(
+                makeError(QStringLiteral("bad_answer"), QStringLiteral("Esplora sent a malformed block hash.")));
+        done(hash);
+    });
+}
+
 void EsploraBackend::block(const QString& hash, Callback<ChainBlock> done)
 {
     get(QStringLiteral("/api/block/%1").arg(hash), [this, done = std::move(done)](Result<QByteArray> r) mutable {
@@ -101,6 +114,7 @@ void EsploraBackend::block(const QString& hash, Callback<ChainBlock> done)
         b->prevHash = o.value(QStringLiteral("previousblockhash")).toString();
         b->height = o.value(QStringLiteral("height")).toInt(-1);
         b->time = o.value(QStringLiteral("timestamp")).toInteger();
+        b->merkleRoot = o.value(QStringLiteral("merkle_root")).toString();
         if (b->hash.size() != 64 || b->height < 0)
             return done(makeError(QStringLiteral("bad_answer"), QStringLiteral("Esplora sent a malformed block.")));
         blockTxs(b, 0, o.value(QStringLiteral("tx_count")).toInt(), std::move(done));

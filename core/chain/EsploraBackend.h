@@ -22,6 +22,7 @@ public:
     void sendRawTransaction(const QByteArray& raw, Callback<QString> done) override;
     void estimateFeeRate(int targetBlocks, Callback<double> done) override;
     void bestBlockHash(Callback<QString> done) override;
+    void blockHashAt(int height, Callback<QString> done) override;
     void block(const QString& hash, Callback<ChainBlock> done) override;
     void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) override;
     void transactionStatus(const QString& txid, Callback<TxStatus> done) override;

@@ -1,14 +1,17 @@
 // The anchoring commands of userwallet-cli as a user runs them, against the Bitcoin Core
 // test double as its own process.
 #include "crypto/Sha256.h"
+#include "support/OtsCheck.h"
 #include "support/Processes.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace uw;
 using namespace uw::test;
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void anchorsOnceUnlessForced();
     void fanoutSplitsACoin();
     void digestsFileQueuesEachAndEndsOnce();
+    void roundCommitsToAllDigestsInOneTransaction();
+    void proofOfAConfirmedDigestChecksAgainstTheNode();
     void nodeDownTimesOutWithTheReason();
 
 private:
@@ -330,6 +335,135 @@ void TestAnchorCli::digestsFileQueuesEachAndEndsOnce()
     QCOMPARE(done.size(), qsizetype(1));
     QCOMPARE(run.last(), done.first());
     QCOMPARE(done.first().value(QStringLiteral("anchored")).toInt(), 3);
+}
+
+void TestAnchorCli::roundCommitsToAllDigestsInOneTransaction()
+{
+    // Five digests (one of them twice) in one round: one transaction in the node's mempool, whose
+    // OP_RETURN carries "UWA" 0x01 and the round's root; every digest names that round and txid.
+    QStringList digests;
+    for (int i = 0; i < 5; ++i)
+        digests.append(Sha256::hashHex(QByteArray(QByteArray("round document ") + QByteArray::number(i))));
+    const QString file =
+        write(QStringLiteral("round.txt"),
+              (digests.join(QLatin1Char('\n')) + QLatin1Char('\n') + digests.at(2) + QLatin1Char('\n')).toLatin1());
+    const int before = int(m_node->rpc(QStringLiteral("getrawmempool")).toArray().size());
+    const Run run =
+        cli({QStringLiteral("anchor"), QStringLiteral("--round"), QStringLiteral("--digests-file"), file,
+             QStringLiteral("--poll-ms"), QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("30")});
+    QVERIFY2(run.code == 0, run.err.constData());
+    QCOMPARE(run.last().value(QStringLiteral("anchored")).toInt(), 6); // each line given is answered
+    const QJsonArray mempool = m_node->rpc(QStringLiteral("getrawmempool")).toArray();
+    QCOMPARE(int(mempool.size()), before + 1);
+    QSet<QString> txids;
+    QSet<qint64> rounds;
+    for (const QJsonObject& line : run.lines)
+        if (line.value(QStringLiteral("event")) == QStringLiteral("anchor") &&
+            line.value(QStringLiteral("state")) == QStringLiteral("broadcast")) {
+            txids.insert(line.value(QStringLiteral("txid")).toString());
+            rounds.insert(line.value(QStringLiteral("round")).toInteger());
+        }
+    QCOMPARE(txids.size(), 1);
+    QCOMPARE(rounds.size(), 1);
+    QVERIFY(mempool.contains(*txids.cbegin()));
+    const QJsonObject tx = m_node->rpc(QStringLiteral("getrawtransaction"), {*txids.cbegin(), true}).toObject();
+    QString payload;
+    for (const QJsonValue& out : tx.value(QStringLiteral("vout")).toArray()) {
+        const QString hex =
+            out.toObject().value(QStringLiteral("scriptPubKey")).toObject().value(QStringLiteral("hex")).toString();
+        if (hex.startsWith(QLatin1String("6a24")))
+            payload = hex.mid(4);
+    }
+    QCOMPARE(payload.left(8), QStringLiteral("55574101")); // "UWA" 0x01
+    // The root over the five leaves in the order given: ((d0 d1) (d2 d3)) d4, the odd one promoted.
+    auto leaf = [&](int i) { return QByteArray::fromHex(digests[i].toLatin1()); };
+    auto node = [](const QByteArray& l, const QByteArray& r) {
+        return QByteArray::fromHex(Sha256::hashHex(QByteArray(l + r)).toLatin1());
+    };
+    const QByteArray root = node(node(node(leaf(0), leaf(1)), node(leaf(2), leaf(3))), leaf(4));
+    QCOMPARE(payload.mid(8), QString::fromLatin1(root.toHex()));
+}
+
+void TestAnchorCli::proofOfAConfirmedDigestChecksAgainstTheNode()
+{
+    // Three documents in one round, confirmed: each gets a .ots proof that verify-ots accepts
+    // for that document only, that the upstream OpenTimestamps library reads and replays to the
+    // Merkle root of the block the node has at the attested height.
+    QStringList docs, digests;
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray text = QByteArray("contract page ") + QByteArray::number(i);
+        docs.append(write(QStringLiteral("doc%1.txt").arg(i), text));
+        digests.append(Sha256::hashHex(text));
+    }
+    const Run early = cli(
+        {QStringLiteral("proof"), digests[0], QStringLiteral("--out"), m_dir.path() + QStringLiteral("/early.ots")});
+    QCOMPARE(early.code, 1);
+    QVERIFY2(early.err.contains("never given"), early.err.constData());
+
+    QStringList args{QStringLiteral("anchor"), QStringLiteral("--round"),   QStringLiteral("--poll-ms"),
+                     QStringLiteral("100"),    QStringLiteral("--timeout"), QStringLiteral("30")};
+    for (const QString& d : std::as_const(docs))
+        args << QStringLiteral("--file") << d;
+    QCOMPARE(cli(args).code, 0);
+    const Run unconfirmed = cli({QStringLiteral("proof"), digests[1], QStringLiteral("--out"),
+                                 m_dir.path() + QStringLiteral("/unconfirmed.ots")});
+    QCOMPARE(unconfirmed.code, 1);
+    QVERIFY2(unconfirmed.err.contains("broadcast"), unconfirmed.err.constData());
+    QVERIFY(!QFileInfo::exists(m_dir.path() + QStringLiteral("/unconfirmed.ots")));
+
+    m_node->rpc(QStringLiteral("generatetoaddress"), {1, m_elsewhere});
+    QCOMPARE(cli(args + QStringList{QStringLiteral("--wait"), QStringLiteral("1")}).code, 0); // follows the block
+    const int height = m_node->rpc(QStringLiteral("getblockcount")).toInt();
+    const QString blockHash = m_node->rpc(QStringLiteral("getblockhash"), {height}).toString();
+    const QString merkleRoot = m_node->rpc(QStringLiteral("getblockheader"), {blockHash, true})
+                                   .toObject()
+                                   .value(QStringLiteral("merkleroot"))
+                                   .toString();
+    QStringList files;
+    for (int i = 0; i < 3; ++i) {
+        const QString out = m_dir.path() + QStringLiteral("/doc%1.ots").arg(i);
+        const Run proof = cli({QStringLiteral("proof"), digests[i], QStringLiteral("--out"), out});
+        QVERIFY2(proof.code == 0, proof.err.constData());
+        QCOMPARE(proof.last().value(QStringLiteral("height")).toInt(), height);
+        files.append(out);
+        const Run ok = cli({QStringLiteral("verify-ots"), out, QStringLiteral("--file"), docs[i]});
+        QVERIFY2(ok.code == 0, ok.err.constData());
+        QCOMPARE(ok.last().value(QStringLiteral("valid")).toBool(), true);
+        QCOMPARE(ok.last().value(QStringLiteral("height")).toInt(), height);
+        QCOMPARE(ok.last().value(QStringLiteral("block")).toString(), blockHash);
+    }
+    // The upstream library: the file digest, a block-header attestation at that height (the
+    // project's signet tag), and the operations lead to the header's Merkle root.
+    const OtsCheckRun upstream = runOtsCheck(files);
+    QVERIFY2(upstream.exitCode == 0, upstream.err.constData());
+    const QList<QByteArray> lines = upstream.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QByteArray rootInternal = QByteArray::fromHex(merkleRoot.toLatin1());
+    std::reverse(rootInternal.begin(), rootInternal.end());
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject o = QJsonDocument::fromJson(lines[i]).object();
+        QCOMPARE(o.value(QStringLiteral("digest")).toString(), digests[i]);
+        QCOMPARE(o.value(QStringLiteral("commitment")).toString(), QString::fromLatin1(rootInternal.toHex()));
+        const QJsonObject att = o.value(QStringLiteral("attestations")).toArray().first().toObject();
+        QCOMPARE(att.value(QStringLiteral("payload_varuint")).toInt(), height);
+    }
+
+    // Another document, a proof cut short, a proof whose block is not the node's: refused, with the reason.
+    const Run other = cli({QStringLiteral("verify-ots"), files[0], QStringLiteral("--file"), docs[1]});
+    QCOMPARE(other.code, 1);
+    QCOMPARE(other.last().value(QStringLiteral("code")).toString(), QStringLiteral("ots_other_digest"));
+    QFile whole(files[0]);
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    const QByteArray bytes = whole.readAll();
+    const Run cut = cli({QStringLiteral("verify-ots"), write(QStringLiteral("cut.ots"), bytes.left(bytes.size() - 3)),
+                         QStringLiteral("--digest"), digests[0]});
+    QCOMPARE(cut.code, 1);
+    QCOMPARE(cut.last().value(QStringLiteral("code")).toString(), QStringLiteral("ots_truncated"));
+    m_node->rpc(QStringLiteral("invalidateblock"), {blockHash});
+    m_node->rpc(QStringLiteral("generatetoaddress"), {2, m_elsewhere}); // another block at that height
+    const Run reorged = cli({QStringLiteral("verify-ots"), files[0], QStringLiteral("--digest"), digests[0]});
+    QCOMPARE(reorged.code, 1);
+    QCOMPARE(reorged.last().value(QStringLiteral("code")).toString(), QStringLiteral("ots_not_in_block"));
 }
 
 void TestAnchorCli::nodeDownTimesOutWithTheReason()

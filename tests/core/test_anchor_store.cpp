@@ -46,6 +46,8 @@ private Q_SLOTS:
     void fanoutPickLocksItsCoin();
     void fanoutsAtOnceNeverShareACoin();
     void statesKeepTheirWords();
+    void roundsTakeEachDigestOnce();
+    void roundsCloseOldestFirstWithinTheirSize();
 
 private:
     QList<Utxo> utxos(int from, int n, std::int64_t value, std::optional<int> height = 100) const;
@@ -139,7 +141,7 @@ void TestAnchorStore::lifecycleInTheStore()
     QVERIFY(!change->height);
 
     // A block confirms it.
-    ChainBlock b{QString(64, QLatin1Char('b')), QString(64, QLatin1Char('a')), 101, 0, {}};
+    ChainBlock b{QString(64, QLatin1Char('b')), QString(64, QLatin1Char('a')), 101, 0, {}, {}};
     ChainTx ctx{a.txid,
                 {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
                 btc::Transaction::deserialize(a.rawTx).value().outputs};
@@ -210,7 +212,8 @@ void TestAnchorStore::reorgRollsBackToTheForkPoint()
                  0,
                  {ChainTx{a.txid,
                           {btc::OutPoint{btc::Txid::fromHex(in.txid).value(), 0}},
-                          btc::Transaction::deserialize(a.rawTx).value().outputs}}};
+                          btc::Transaction::deserialize(a.rawTx).value().outputs}},
+                 {}};
     QVERIFY(m_store->applyBlock(b, m_key->script()).ok());
     QCOMPARE(m_store->anchor(id)->stage, AnchorState::Confirmed);
 
@@ -381,6 +384,65 @@ void TestAnchorStore::statesKeepTheirWords()
     QCOMPARE(m_store->anchor(id)->stage, AnchorState::Failed);
     QVERIFY(!m_store->anchorCountsByState().contains(AnchorState::Signed));
     QVERIFY(m_store->dueAnchors(2000, 10).isEmpty());
+}
+
+void TestAnchorStore::roundsTakeEachDigestOnce()
+{
+    const QString d1 = digest(1), d2 = digest(2), alone = digest(3);
+    const qint64 single = m_store->enqueue(alone, false, 1000)->id;
+
+    int added = -1;
+    auto accepted = m_store->acceptDigests({d1, d2, d1, alone}, 1000, &added);
+    QVERIFY2(accepted, qPrintable(accepted.ok() ? QString() : accepted.error().message));
+    QCOMPARE(added, 2); // d1 once, and the digest already anchored alone not at all
+    QCOMPARE(accepted->size(), 4);
+    QCOMPARE(accepted->at(0).round, 0); // waiting for its round
+    QCOMPARE(accepted->at(2).digest, d1);
+    QCOMPARE(accepted->at(3).round, single);
+    QCOMPARE(m_store->pendingDigestCount(), 2);
+
+    const auto round = m_store->closeRound(100, 1010);
+    QVERIFY(round && *round);
+    // The round's anchor commits to SHA-256(d1 || d2), the two leaves in the order accepted.
+    const auto a = m_store->anchor(**round);
+    QVERIFY(a);
+    QCOMPARE(a->digest,
+             Sha256::hashHex(QByteArray(QByteArray::fromHex(d1.toLatin1()) + QByteArray::fromHex(d2.toLatin1()))));
+    QCOMPARE(a->leaves, 2);
+    QCOMPARE(a->stage, AnchorState::Queued);
+    QCOMPARE(m_store->pendingDigestCount(), 0);
+    QCOMPARE(m_store->digestStatus(d2)->round, **round);
+    QCOMPARE(m_store->membership(d2)->leaf, 1);
+    QCOMPARE(m_store->roundLeaves(**round)->leaves,
+             (QList<QByteArray>{QByteArray::fromHex(d1.toLatin1()), QByteArray::fromHex(d2.toLatin1())}));
+    QCOMPARE(m_store->roundLeaves(single)->leaves, QList<QByteArray>{QByteArray::fromHex(alone.toLatin1())});
+    QVERIFY(!m_store->closeRound(100, 1020).value()); // nothing waits
+
+    // Given again, alone or in a round, it is where it was: no second transaction.
+    QCOMPARE(m_store->acceptDigests({d1}, 1030, &added)->first().round, **round);
+    QCOMPARE(added, 0);
+    const auto again = m_store->enqueue(d2, false, 1030);
+    QVERIFY(again && again->existing);
+    QCOMPARE(again->id, **round);
+    QVERIFY(!m_store->digestStatus(digest(99)));
+}
+
+void TestAnchorStore::roundsCloseOldestFirstWithinTheirSize()
+{
+    QVERIFY(m_store->acceptDigests({digest(10), digest(11), digest(12)}, 1000));
+    QVERIFY(m_store->acceptDigests({digest(13), digest(14)}, 1001));
+    QCOMPARE(m_store->oldestPendingAt(), std::optional<std::int64_t>(1000));
+    const qint64 first = m_store->closeRound(2, 1100)->value();
+    const qint64 second = m_store->closeRound(2, 1100)->value();
+    const qint64 third = m_store->closeRound(2, 1100)->value();
+    QCOMPARE(m_store->roundLeaves(first)->leaves.size(), 2);
+    QCOMPARE(m_store->membership(digest(10))->round, first);
+    QCOMPARE(m_store->membership(digest(12))->round, second);
+    QCOMPARE(m_store->membership(digest(14))->round, third);
+    QCOMPARE(m_store->membership(digest(14))->leaf, 0);
+    // A round of one commits to the digest itself: the payload of a digest anchored alone.
+    QCOMPARE(m_store->anchor(third)->digest, digest(14));
+    QVERIFY(!m_store->oldestPendingAt());
 }
 
 QTEST_GUILESS_MAIN(TestAnchorStore)

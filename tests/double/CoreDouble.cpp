@@ -11,10 +11,20 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTcpSocket>
+#include <algorithm>
 #include <cmath>
 #include <zmq.h>
 
 namespace uw::test {
+
+namespace {
+/// 32 bytes in internal order, shown as Bitcoin Core shows hashes (reversed hex).
+QString displayHex(QByteArray internal)
+{
+    std::reverse(internal.begin(), internal.end());
+    return QString::fromLatin1(internal.toHex());
+}
+} // namespace
 
 namespace {
 
@@ -46,7 +56,7 @@ CoreDouble::CoreDouble(Options options, QObject* parent)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &CoreDouble::onConnection);
     // Genesis: an empty block at height 0.
-    Block genesis{QString(), QString(64, QLatin1Char('0')), 0, 1598918400, {}, {}};
+    Block genesis{QString(), QString(64, QLatin1Char('0')), 0, 1598918400, {}, QByteArray(32, '\0'), {}};
     genesis.hash =
         btc::Txid{Sha256::hash256(QByteArray(QByteArray("userwallet double genesis") + m_options.chain.toUtf8()))}
             .hex();
@@ -247,6 +257,43 @@ void CoreDouble::connectBlock(Block& b)
     }
 }
 
+// Bitcoin's block Merkle tree, written here apart from the wallet's own (the double is a judge):
+// txids in internal byte order, double SHA-256 of each pair, an odd last node paired with itself.
+QByteArray CoreDouble::merkleRootOf(const QList<btc::Transaction>& txs)
+{
+    QList<QByteArray> level;
+    for (const btc::Transaction& tx : txs)
+        level.append(btc::bytes(tx.txid().bytes));
+    if (level.isEmpty())
+        return QByteArray(32, '\0');
+    while (level.size() > 1) {
+        QList<QByteArray> up;
+        for (qsizetype i = 0; i < level.size(); i += 2)
+            up.append(btc::bytes(Sha256::hash256(QByteArray(level[i] + level[i + 1 < level.size() ? i + 1 : i]))));
+        level = up;
+    }
+    return level.first();
+}
+
+// The 80-byte header: version, previous hash, Merkle root (internal order), time, bits, nonce.
+QByteArray CoreDouble::headerOf(const Block& b)
+{
+    QByteArray h;
+    auto le32 = [&h](quint32 v) {
+        for (int i = 0; i < 4; ++i)
+            h.append(char((v >> (8 * i)) & 0xff));
+    };
+    le32(0x20000000);
+    QByteArray prev = QByteArray::fromHex(b.prev.toLatin1());
+    std::reverse(prev.begin(), prev.end());
+    h += prev;
+    h += b.merkleRoot;
+    le32(quint32(b.time));
+    le32(0x207fffff); // regtest's bits
+    le32(quint32(b.height));
+    return h;
+}
+
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const QByteArray& script)
 {
     QJsonArray hashes;
@@ -270,10 +317,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::generate(int n, const
             b.txs.append(e.tx);
         m_mempool.clear();
         m_mempoolSpends.clear();
-        QByteArray header = b.prev.toLatin1() + QByteArray::number(b.height) + QByteArray::number(b.time);
-        for (const btc::Transaction& tx : b.txs)
-            header += btc::bytes(tx.txid().bytes);
-        b.hash = btc::Txid{Sha256::hash256(header)}.hex();
+        b.merkleRoot = merkleRootOf(b.txs);
+        b.hash = btc::Txid{Sha256::hash256(headerOf(b))}.hex();
         connectBlock(b);
         m_chain.append(b);
         hashes.append(b.hash);
@@ -378,7 +423,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlock(const QJsonA
                       {QStringLiteral("version"), 0x20000000},
                       {QStringLiteral("time"), qint64(b.time)},
                       {QStringLiteral("mediantime"), qint64(b.time)},
-                      {QStringLiteral("nTx"), qint64(b.txs.size())}};
+                      {QStringLiteral("nTx"), qint64(b.txs.size())},
+                      {QStringLiteral("merkleroot"), displayHex(b.merkleRoot)}};
         if (b.height > 0)
             o.insert(QStringLiteral("previousblockhash"), b.prev);
         if (i + 1 < m_chain.size())
@@ -387,6 +433,33 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlock(const QJsonA
         for (const btc::Transaction& tx : b.txs)
             txs.append(verbosity >= 2 ? QJsonValue(txJson(tx, b.height)) : QJsonValue(tx.txid().hex()));
         o.insert(QStringLiteral("tx"), txs);
+        return QJsonValue(o);
+    }
+    return RpcError{-5, QStringLiteral("Block not found")};
+}
+
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlockHeader(const QJsonArray& params)
+{
+    const QString hash = params.at(0).toString();
+    const bool verbose = params.size() < 2 || params.at(1).toBool(true);
+    for (qsizetype i = 0; i < m_chain.size(); ++i) {
+        const Block& b = m_chain[i];
+        if (b.hash != hash)
+            continue;
+        if (!verbose)
+            return QJsonValue(QString::fromLatin1(headerOf(b).toHex()));
+        QJsonObject o{{QStringLiteral("hash"), b.hash},
+                      {QStringLiteral("confirmations"), height() - b.height + 1},
+                      {QStringLiteral("height"), b.height},
+                      {QStringLiteral("version"), 0x20000000},
+                      {QStringLiteral("merkleroot"), displayHex(b.merkleRoot)},
+                      {QStringLiteral("time"), qint64(b.time)},
+                      {QStringLiteral("mediantime"), qint64(b.time)},
+                      {QStringLiteral("nTx"), qint64(b.txs.size())}};
+        if (b.height > 0)
+            o.insert(QStringLiteral("previousblockhash"), b.prev);
+        if (i + 1 < m_chain.size())
+            o.insert(QStringLiteral("nextblockhash"), m_chain[i + 1].hash);
         return QJsonValue(o);
     }
     return RpcError{-5, QStringLiteral("Block not found")};
@@ -447,6 +520,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
     }
     if (method == QLatin1String("getblock"))
         return getBlock(params);
+    if (method == QLatin1String("getblockheader"))
+        return getBlockHeader(params);
     if (method == QLatin1String("sendrawtransaction"))
         return sendRawTransaction(params);
     if (method == QLatin1String("estimatesmartfee")) {

@@ -74,6 +74,7 @@ private:
         int height;
         std::int64_t time;
         QList<btc::Transaction> txs;
+        QByteArray merkleRoot;                ///< internal byte order
         QList<std::pair<QString, Coin>> undo; ///< coins this block spent
     };
     struct MempoolEntry
@@ -84,6 +85,9 @@ private:
         std::int64_t time;
     };
 
+    static QByteArray merkleRootOf(const QList<btc::Transaction>& txs);
+    static QByteArray headerOf(const Block& b);
+    std::variant<QJsonValue, RpcError> getBlockHeader(const QJsonArray& params);
     static QString key(const QString& txid, std::uint32_t vout)
     {
         return txid + QLatin1Char(':') + QString::number(vout);

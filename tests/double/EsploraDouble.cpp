@@ -63,6 +63,12 @@ std::pair<int, QByteArray> EsploraDouble::handle(const QByteArray& method, const
     }
     if (path == QLatin1String("/api/blocks/tip/hash"))
         return {200, json(std::get<QJsonValue>(rpc(QStringLiteral("getbestblockhash"), {})))};
+    if (parts.size() == 3 && parts[1] == QLatin1String("block-height")) {
+        const auto r = rpc(QStringLiteral("getblockhash"), {parts[2].toInt()});
+        if (std::holds_alternative<CoreDouble::RpcError>(r))
+            return {404, "Block not found"};
+        return {200, std::get<QJsonValue>(r).toString().toLatin1()};
+    }
     if (path == QLatin1String("/api/blocks/tip/height"))
         return {200, json(std::get<QJsonValue>(rpc(QStringLiteral("getblockcount"), {})))};
     if (path == QLatin1String("/api/fee-estimates"))
@@ -93,6 +99,7 @@ std::pair<int, QByteArray> EsploraDouble::handle(const QByteArray& method, const
                              {QStringLiteral("height"), b.value(QStringLiteral("height"))},
                              {QStringLiteral("previousblockhash"), b.value(QStringLiteral("previousblockhash"))},
                              {QStringLiteral("timestamp"), b.value(QStringLiteral("time"))},
+                             {QStringLiteral("merkle_root"), b.value(QStringLiteral("merkleroot"))},
                              {QStringLiteral("tx_count"), b.value(QStringLiteral("nTx"))}})};
         const int start = parts.value(4).toInt();
         QJsonArray page;
