@@ -27,7 +27,14 @@ namespace {
 /// environment (the same way as userwallet-anchord: anchor/server/AnchorProfile).
 using AnchorSetup = AnchorProfile;
 
-Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
+/// The profile, its settings and the network they name (checked: mainnet only if allowed).
+struct ProfileSettings
+{
+    Profile profile;
+    Settings settings;
+    btc::Network network;
+};
+Result<ProfileSettings> openSettings(const CliContext& ctx)
 {
     auto profile = ctx.profile();
     if (!profile)
@@ -38,6 +45,16 @@ Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
     auto network = btc::parseNetwork(settings->bitcoinNetwork, settings->allowMainnet);
     if (!network)
         return network.error();
+    return ProfileSettings{std::move(*profile), std::move(*settings), *network};
+}
+
+Result<AnchorSetup> openAnchoring(const CliContext& ctx, bool createKey)
+{
+    auto opened = openSettings(ctx);
+    if (!opened)
+        return opened.error();
+    auto* profile = &opened->profile;
+    auto* settings = &opened->settings;
     // A new key's passphrase is asked twice and checked (PassphrasePolicy) before the profile
     // folder is made: a refused one leaves nothing on disk.
     std::optional<Result<SecretBytes>> newPassphrase;
@@ -412,20 +429,15 @@ struct ChainSetup
 };
 Result<ChainSetup> openChain(const CliContext& ctx)
 {
-    auto profile = ctx.profile();
-    if (!profile)
-        return profile.error();
-    auto settings = ctx.settings(*profile);
-    if (!settings)
-        return settings.error();
-    auto network = btc::parseNetwork(settings->bitcoinNetwork, settings->allowMainnet);
-    if (!network)
-        return network.error();
-    BackendConfig backend{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl,
-                          settings->bitcoinZmqHashblock};
+    auto opened = openSettings(ctx);
+    if (!opened)
+        return opened.error();
+    const Settings& settings = opened->settings;
+    BackendConfig backend{settings.bitcoinRpcUrl, settings.bitcoinRpcCookie, settings.mempoolApiUrl,
+                          settings.bitcoinZmqHashblock};
     if (!backend.isConfigured())
         return noBackend();
-    return ChainSetup{*network, backend};
+    return ChainSetup{opened->network, backend};
 }
 
 } // namespace

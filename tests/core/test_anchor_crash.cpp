@@ -12,6 +12,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <functional>
 
 using namespace uw;
 using namespace uw::test;
@@ -34,6 +35,21 @@ quint32 crashSeed()
     qInfo("random seed %u (UW_CRASH_SEED=%u replays it)", seed, seed);
     return seed;
 }
+
+const QString kElsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+
+/// The profile's wallet gets 20 mature coins on `node` and imports them (`cli` runs a command).
+void fundWallet(DoubleProcess& node, const std::function<CliProcess*(const QStringList&)>& cli)
+{
+    std::unique_ptr<CliProcess> address(cli({QStringLiteral("address")}));
+    QCOMPARE(address->waitForExit(), 0);
+    node.rpc(QStringLiteral("generatetoaddress"),
+             {20, address->lines().last().value(QStringLiteral("address")).toString()});
+    node.rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
+    std::unique_ptr<CliProcess> sync(cli({QStringLiteral("utxo"), QStringLiteral("sync")}));
+    QCOMPARE(sync->waitForExit(), 0);
+    QCOMPARE(sync->lines().last().value(QStringLiteral("imported")).toInt(), 20);
+}
 } // namespace
 
 void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
@@ -51,15 +67,9 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
         return p;
     };
 
-    // A wallet with 20 mature coins.
-    std::unique_ptr<CliProcess> address(cli({QStringLiteral("address")}));
-    QCOMPARE(address->waitForExit(), 0);
-    const QString walletAddress = address->lines().last().value(QStringLiteral("address")).toString();
-    node.rpc(QStringLiteral("generatetoaddress"), {20, walletAddress});
-    node.rpc(QStringLiteral("generatetoaddress"), {100, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
-    std::unique_ptr<CliProcess> sync(cli({QStringLiteral("utxo"), QStringLiteral("sync")}));
-    QCOMPARE(sync->waitForExit(), 0);
-    QCOMPARE(sync->lines().last().value(QStringLiteral("imported")).toInt(), 20);
+    fundWallet(node, cli);
+    if (QTest::currentTestFailed())
+        return;
 
     QSet<QString> digests;
     QFile list(dir.path() + QStringLiteral("/digests.txt"));
@@ -97,15 +107,14 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
         const int code = run->waitForExit();
         finished = code == 0 && run->process().exitStatus() == QProcess::NormalExit;
         if (rounds % 3 == 0)
-            node.rpc(QStringLiteral("generatetoaddress"),
-                     {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
+            node.rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
     }
     QVERIFY2(finished, "the anchoring never completed");
     QVERIFY2(kills >= 5, qPrintable(QStringLiteral("only %1 kills").arg(kills)));
     qInfo("%d rounds, %d processes killed with SIGKILL", rounds, kills);
 
     // Confirm everything, then count what the chain holds.
-    node.rpc(QStringLiteral("generatetoaddress"), {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
+    node.rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
     std::unique_ptr<CliProcess> confirm(
         cli({QStringLiteral("anchor"), QStringLiteral("--digests-file"), list.fileName(), QStringLiteral("--wait"),
              QStringLiteral("1"), QStringLiteral("--poll-ms"), QStringLiteral("100"), QStringLiteral("--timeout"),
@@ -171,14 +180,10 @@ void TestAnchorCrash::killedWhileRoundsFormAnchorsEachAcceptedDigestOnce()
         p->start();
         return p;
     };
-    const QString elsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
-    std::unique_ptr<CliProcess> address(cli({QStringLiteral("address")}));
-    QCOMPARE(address->waitForExit(), 0);
-    node.rpc(QStringLiteral("generatetoaddress"),
-             {20, address->lines().last().value(QStringLiteral("address")).toString()});
-    node.rpc(QStringLiteral("generatetoaddress"), {100, elsewhere});
-    std::unique_ptr<CliProcess> sync(cli({QStringLiteral("utxo"), QStringLiteral("sync")}));
-    QCOMPARE(sync->waitForExit(), 0);
+    const QString& elsewhere = kElsewhere;
+    fundWallet(node, cli);
+    if (QTest::currentTestFailed())
+        return;
 
     QRandomGenerator random(crashSeed());
     QSet<QString> given, acknowledged;

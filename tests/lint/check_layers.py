@@ -43,6 +43,7 @@ ALLOWED = [
     ("app/gui", ["ui", "core"]),
     ("app/cli", ["core"]),
     ("app/relay", ["core"]),
+    ("app/anchord", ["core"]),
 ]
 TOP_DIRS = ("core", "ui", "app")
 SOURCE_SUFFIXES = (".h", ".hpp", ".cpp", ".cc", ".cxx")
