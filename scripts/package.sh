@@ -9,7 +9,7 @@
 #    hardening flags from dpkg-buildflags), version = project(VERSION) + "+gitYYYYMMDD.HASH" (the
 #    commit's date and hash), and builds it with -j2 (JOBS=N to change);
 # 3. runs cpack (DEB generator, packaging/CMakeLists.txt): build/packages/userwallet_*.deb and
-#    build/packages/userwallet-relay_*.deb;
+#    build/packages/userwallet-relay_*.deb and build/packages/userwallet-anchord_*.deb;
 # 4. checks them: desktop-file-validate, appstreamcli validate --no-net, systemd-analyze verify
 #    (when present), lintian. Their findings are printed; an error fails the script, warnings do not.
 #    Missing checkers are installed with apt-get when running as root;
@@ -96,9 +96,9 @@ rm -rf "$build/_cpack"
 (cd "$build" && cpack -G DEB -B "$PWD/_cpack") >"$build/cpack.log" 2>&1 ||
     { cat "$build/cpack.log" >&2; say "cpack failed"; exit 1; }
 mkdir -p "$out"
-rm -f "$out"/userwallet_*.deb "$out"/userwallet-relay_*.deb
+rm -f "$out"/userwallet_*.deb "$out"/userwallet-relay_*.deb "$out"/userwallet-anchord_*.deb
 cp "$build"/_cpack/*.deb "$out"/
-debs=("$out"/userwallet_*.deb "$out"/userwallet-relay_*.deb)
+debs=("$out"/userwallet_*.deb "$out"/userwallet-relay_*.deb "$out"/userwallet-anchord_*.deb)
 for deb in "${debs[@]}"; do
     echo "== $deb: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version), $(du -k "$deb" | cut -f1) KiB"
     echo "   Depends: $(dpkg-deb -f "$deb" Depends)"
@@ -115,16 +115,18 @@ if ! desktop-file-validate "$tree/usr/share/applications/userwallet.desktop"; th
 echo "== appstreamcli validate --no-net"
 if ! appstreamcli validate --no-net "$tree"/usr/share/metainfo/*.xml; then errors=$((errors + 1)); fi
 if command -v systemd-analyze >/dev/null; then
-    # The unit as installed, but its ExecStart pointing into the unpacked package (verify wants
+    # The units as installed, but their ExecStart pointing into the unpacked package (verify wants
     # the executable), and man: links looked up in the package's man pages.
     echo "== systemd-analyze verify, security"
     mkdir "$tree/.unit"
-    sed "s|/usr/bin/userwallet-relay|$tree/usr/bin/userwallet-relay|" \
-        "$tree/lib/systemd/system/userwallet-relay.service" >"$tree/.unit/userwallet-relay.service"
-    if ! MANPATH="$tree/usr/share/man" systemd-analyze verify "$tree/.unit/userwallet-relay.service"; then
-        errors=$((errors + 1))
-    fi
-    systemd-analyze security --offline=true "$tree/.unit/userwallet-relay.service" | grep -E '^(✗|→)' || true
+    for service in userwallet-relay userwallet-anchord; do
+        sed "s|/usr/bin/$service|$tree/usr/bin/$service|" \
+            "$tree/lib/systemd/system/$service.service" >"$tree/.unit/$service.service"
+        if ! MANPATH="$tree/usr/share/man" systemd-analyze verify "$tree/.unit/$service.service"; then
+            errors=$((errors + 1))
+        fi
+        systemd-analyze security --offline=true "$tree/.unit/$service.service" | grep -E '^(✗|→)' || true
+    done
 fi
 echo "== lintian"
 # --fail-on error: warnings and information are printed, not fatal.
