@@ -69,6 +69,10 @@
         <source>No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL.</source>
         <translation>No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL.</translation>
     </message>
+    <message>
+        <source>The anchoring core is not running.</source>
+        <translation>The anchoring core is not running.</translation>
+    </message>
 </context>
 <context>
     <name>uw::AnchorService</name>
@@ -284,6 +288,240 @@
     </message>
 </context>
 <context>
+    <name>uw::ui::AnchoringModel</name>
+    <message>
+        <source>The anchoring core starts once the identity is unlocked.</source>
+        <translation>The anchoring core starts once the identity is unlocked.</translation>
+    </message>
+    <message>
+        <source>Opening the anchoring wallet…</source>
+        <extracomment>The anchoring wallet&apos;s key is being decrypted with the passphrase (a second or two).</extracomment>
+        <translation>Opening the anchoring wallet…</translation>
+    </message>
+    <message>
+        <source>The anchoring wallet could not be opened: %1</source>
+        <extracomment>%1 says why the anchoring wallet&apos;s key could not be opened.</extracomment>
+        <translation>The anchoring wallet could not be opened: %1</translation>
+    </message>
+    <message>
+        <source>The node is saved. Lock and unlock again (restart the application) so that the anchoring wallet can be opened with your passphrase.</source>
+        <extracomment>A node was just configured, but the anchoring wallet&apos;s key needs the passphrase typed at unlock.</extracomment>
+        <translation>The node is saved. Lock and unlock again (restart the application) so that the anchoring wallet can be opened with your passphrase.</translation>
+    </message>
+    <message>
+        <source>Anchoring with the node %1. Wallet address: %2</source>
+        <extracomment>The anchoring core runs: %1 the node (its address), %2 the wallet&apos;s Bitcoin address.</extracomment>
+        <translation>Anchoring with the node %1. Wallet address: %2</translation>
+    </message>
+    <message>
+        <source>The anchoring core reports: %1</source>
+        <extracomment>The anchoring core reported a problem; %1 says what.</extracomment>
+        <translation>The anchoring core reports: %1</translation>
+    </message>
+    <message>
+        <source>Connecting to the node…</source>
+        <extracomment>The anchoring core opens its database and asks the node where the chain is.</extracomment>
+        <translation>Connecting to the node…</translation>
+    </message>
+    <message>
+        <source>The anchoring core is not running; nothing was anchored.</source>
+        <extracomment>Files were given while the anchoring core is not running.</extracomment>
+        <translation>The anchoring core is not running; nothing was anchored.</translation>
+    </message>
+    <message>
+        <source>Wait until the files being read are done, or cancel them.</source>
+        <extracomment>Files were given while others are still being read.</extracomment>
+        <translation>Wait until the files being read are done, or cancel them.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <extracomment>%1 a file&apos;s name, %2 why it cannot be read.</extracomment>
+        <translation>%1 could not be read: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was anchored.</source>
+        <extracomment>The person cancelled the hashing of the files they added.</extracomment>
+        <translation>Cancelled: nothing was anchored.</translation>
+    </message>
+    <message>
+        <source>The files were not anchored: %1</source>
+        <extracomment>The anchoring core refused the digests; %1 says why.</extracomment>
+        <translation>The files were not anchored: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) accepted: their anchor follows in the next round.</source>
+        <extracomment>%n files were hashed and their digests are committed to the next round.</extracomment>
+        <translation>
+            <numerusform>%n file accepted: its anchor follows in the next round.</numerusform>
+            <numerusform>%n files accepted: their anchor follows in the next round.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The anchoring core is not running.</source>
+        <translation>The anchoring core is not running.</translation>
+    </message>
+    <message>
+        <source>Fill in a Bitcoin Core RPC URL or an Esplora URL first.</source>
+        <extracomment>Test connection, with neither a Bitcoin Core URL nor an Esplora URL filled in.</extracomment>
+        <translation>Fill in a Bitcoin Core RPC URL or an Esplora URL first.</translation>
+    </message>
+    <message>
+        <source>The node did not answer: %1</source>
+        <extracomment>Test connection failed; %1 the node&apos;s or the network&apos;s error.</extracomment>
+        <translation>The node did not answer: %1</translation>
+    </message>
+    <message>
+        <source>Connected: the node is at height %1.</source>
+        <translation>Connected: the node is at height %1.</translation>
+    </message>
+    <message>
+        <source>Connected: chain %1, height %2.</source>
+        <translation>Connected: chain %1, height %2.</translation>
+    </message>
+    <message>
+        <source>A proof is checked against a Bitcoin node: configure one in Settings first.</source>
+        <extracomment>Verify a file, while no node is configured.</extracomment>
+        <translation>A proof is checked against a Bitcoin node: configure one in Settings first.</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a proof.</source>
+        <translation>%1 is too large to be a proof.</translation>
+    </message>
+    <message>
+        <source>The proof commits to %1: it is in block %2 (%3) of %4, as the node says.</source>
+        <extracomment>A proof holds: %1 the file, %2 the block height, %3 the block hash, %4 the network.</extracomment>
+        <translation>The proof commits to %1: it is in block %2 (%3) of %4, as the node says.</translation>
+    </message>
+    <message>
+        <source>This proof is not for %1: it commits to another document.</source>
+        <extracomment>A proof for another file; %1 the file chosen.</extracomment>
+        <translation>This proof is not for %1: it commits to another document.</translation>
+    </message>
+    <message>
+        <source>The proof does not hold: it does not lead to the block the node has at that height (%1).</source>
+        <translation>The proof does not hold: it does not lead to the block the node has at that height (%1).</translation>
+    </message>
+    <message>
+        <source>The proof names another network than this node&apos;s: %1</source>
+        <translation>The proof names another network than this node&apos;s: %1</translation>
+    </message>
+    <message>
+        <source>This is not a valid proof: %1</source>
+        <extracomment>The .ots file is not a valid proof; %1 says what is wrong with it.</extracomment>
+        <translation>This is not a valid proof: %1</translation>
+    </message>
+    <message>
+        <source>The proof could not be checked against the node: %1</source>
+        <extracomment>The node could not be asked; %1 its error.</extracomment>
+        <translation>The proof could not be checked against the node: %1</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::AnchoringScreen</name>
+    <message>
+        <source>Anchoring</source>
+        <translation>Anchoring</translation>
+    </message>
+    <message>
+        <source>Anchoring proves that a file existed at a given time: its SHA-256 fingerprint is written into the Bitcoin blockchain. Files are read on this computer; only their fingerprints leave it. Drop files here or add them.</source>
+        <extracomment>The Anchoring page&apos;s introduction.</extracomment>
+        <translation>Anchoring proves that a file existed at a given time: its SHA-256 fingerprint is written into the Bitcoin blockchain. Files are read on this computer; only their fingerprints leave it. Drop files here or add them.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>Verify a file…</source>
+        <translation>Verify a file…</translation>
+    </message>
+    <message>
+        <source>Check that a .ots proof commits to a document, against the node.</source>
+        <extracomment>Tooltip of &quot;Verify a file…&quot;.</extracomment>
+        <translation>Check that a .ots proof commits to a document, against the node.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>No file anchored yet. Drop files on this page, or use “Add files…”.</source>
+        <extracomment>Shown instead of the table while no file was anchored in this session.</extracomment>
+        <translation>No file anchored yet. Drop files on this page, or use “Add files…”.</translation>
+    </message>
+    <message>
+        <source>Copy transaction id</source>
+        <translation>Copy transaction id</translation>
+    </message>
+    <message>
+        <source>Export proof…</source>
+        <translation>Export proof…</translation>
+    </message>
+    <message>
+        <source>Save the OpenTimestamps proof (.ots) of the selected file; available once confirmed.</source>
+        <extracomment>Tooltip of &quot;Export proof…&quot;.</extracomment>
+        <translation>Save the OpenTimestamps proof (.ots) of the selected file; available once confirmed.</translation>
+    </message>
+    <message>
+        <source>Reading %1 (%2 of %3)…</source>
+        <extracomment>Hashing progress: %1 the file&apos;s name, %2 its number, %3 how many files.</extracomment>
+        <translation>Reading %1 (%2 of %3)…</translation>
+    </message>
+    <message>
+        <source>%1 is already anchored: its anchor is selected, nothing new is spent.</source>
+        <extracomment>A file dropped again: %1 its name. Its anchor is selected in the table; nothing is spent.</extracomment>
+        <translation>%1 is already anchored: its anchor is selected, nothing new is spent.</translation>
+    </message>
+    <message>
+        <source>Proof saved to %1.</source>
+        <translation>Proof saved to %1.</translation>
+    </message>
+    <message>
+        <source>The proof was not saved: %1</source>
+        <extracomment>%1 says why the proof could not be saved.</extracomment>
+        <translation>The proof was not saved: %1</translation>
+    </message>
+    <message>
+        <source>No Bitcoin node is configured: anchoring needs one to publish and check anchors. &lt;a href=&quot;settings&quot;&gt;Configure a node in Settings&lt;/a&gt;.</source>
+        <extracomment>No node configured; the link opens the Settings page (keep the &lt;a&gt; tags).</extracomment>
+        <translation>No Bitcoin node is configured: anchoring needs one to publish and check anchors. &lt;a href=&quot;settings&quot;&gt;Configure a node in Settings&lt;/a&gt;.</translation>
+    </message>
+    <message>
+        <source>Checking the proof of %1…</source>
+        <extracomment>While a proof is checked against the node.</extracomment>
+        <translation>Checking the proof of %1…</translation>
+    </message>
+    <message>
+        <source>Files to anchor</source>
+        <extracomment>File dialog title.</extracomment>
+        <translation>Files to anchor</translation>
+    </message>
+    <message>
+        <source>Document to verify</source>
+        <extracomment>File dialog title: the document whose proof is checked.</extracomment>
+        <translation>Document to verify</translation>
+    </message>
+    <message>
+        <source>Its proof</source>
+        <extracomment>File dialog title: its .ots proof. The filter names OpenTimestamps proofs.</extracomment>
+        <translation>Its proof</translation>
+    </message>
+    <message>
+        <source>OpenTimestamps proofs (*.ots);;All files (*)</source>
+        <translation>OpenTimestamps proofs (*.ots);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Save the proof</source>
+        <extracomment>File dialog title.</extracomment>
+        <translation>Save the proof</translation>
+    </message>
+    <message>
+        <source>Transaction id copied.</source>
+        <extracomment>The transaction id was copied to the clipboard.</extracomment>
+        <translation>Transaction id copied.</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::DashboardModel</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -446,6 +684,79 @@
         <source>Key fingerprint</source>
         <extracomment>Column title: the short fingerprint of a device&apos;s key, as shown while pairing.</extracomment>
         <translation>Key fingerprint</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::FileAnchorModel</name>
+    <message>
+        <source>File</source>
+        <extracomment>Column title: the name of an anchored file.</extracomment>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <extracomment>Column title: the file&apos;s SHA-256 fingerprint (shortened; the tooltip shows it whole).</extracomment>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>Column title: where a file&apos;s anchor stands (waiting, in the mempool, confirmed...).</extracomment>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <extracomment>Column title: the Bitcoin transaction id of an anchor.</extracomment>
+        <translation>Transaction</translation>
+    </message>
+    <message>
+        <source>waiting for its round</source>
+        <extracomment>A file&apos;s digest waits for its round to close (a round gathers many digests into one transaction).</extracomment>
+        <translation>waiting for its round</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <extracomment>The round is closed; its transaction waits to be built.</extracomment>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <source>signed, not yet sent</source>
+        <extracomment>The anchor&apos;s transaction is signed but not yet accepted by the Bitcoin node.</extracomment>
+        <translation>signed, not yet sent</translation>
+    </message>
+    <message>
+        <source>broadcast, waiting for a block</source>
+        <extracomment>The anchor&apos;s transaction waits in the node&apos;s mempool for a block.</extracomment>
+        <translation>broadcast, waiting for a block</translation>
+    </message>
+    <message numerus="yes">
+        <source>confirmed (%n confirmation(s))</source>
+        <extracomment>The anchor&apos;s transaction is in a block; %n is the number of confirmations.</extracomment>
+        <translation>
+            <numerusform>confirmed (%n confirmation)</numerusform>
+            <numerusform>confirmed (%n confirmations)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <extracomment>The anchor was given up; %1 is the reason.</extracomment>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>failed: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Anchored with %n other digest(s) in one transaction.</source>
+        <extracomment>Tooltip: the file&apos;s digest shares one transaction with %n other files&apos; digests (a Merkle round).</extracomment>
+        <translation>
+            <numerusform>Anchored with %n other digest in one transaction.</numerusform>
+            <numerusform>Anchored with %n other digests in one transaction.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In block %1 (%2)</source>
+        <extracomment>Tooltip on a confirmed anchor&apos;s transaction: %1 the block height, %2 its hash.</extracomment>
+        <translation>In block %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -723,6 +1034,11 @@
         <extracomment>Device 2, while joining: device 1 said yes; the key is being sealed (this takes a few seconds).</extracomment>
         <translation>Device 1 accepted. Protecting the new key with your passphrase…</translation>
     </message>
+    <message>
+        <source>Anchoring</source>
+        <extracomment>Navigation: the page that anchors files in Bitcoin.</extracomment>
+        <translation>Anchoring</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingScreen</name>
@@ -968,6 +1284,26 @@
         <source>Sign logins valid for at most:</source>
         <extracomment>Form label: this device signs another device&apos;s login only if it expires within this many seconds.</extracomment>
         <translation>Sign logins valid for at most:</translation>
+    </message>
+    <message>
+        <source>http://127.0.0.1:38332 (or http://user:password@host:port)</source>
+        <extracomment>Placeholder of the Bitcoin Core RPC URL field: user and password may be written in the URL.</extracomment>
+        <translation>http://127.0.0.1:38332 (or http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>the node&apos;s .cookie file, when the URL holds no password</source>
+        <extracomment>Placeholder of the cookie file field.</extracomment>
+        <translation>the node&apos;s .cookie file, when the URL holds no password</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <extracomment>Button: one real call to the node typed above, to check that it answers.</extracomment>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Asking the node…</source>
+        <extracomment>While the node is asked for its chain and height.</extracomment>
+        <translation>Asking the node…</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "devices/LoginSignLink.h"
+#include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
 #include "models/DeviceListModel.h"
 #include "models/HistoryModel.h"
@@ -12,6 +13,7 @@
 #include "models/SettingsModel.h"
 #include "models/SigningModel.h"
 #include "screens/AboutScreen.h"
+#include "screens/AnchoringScreen.h"
 #include "screens/DashboardScreen.h"
 #include "screens/HistoryScreen.h"
 #include "screens/LoginScreen.h"
@@ -51,7 +53,9 @@ QWidget* centered(QWidget* content)
 
 MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, QWidget* parent)
     : QMainWindow(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_clock(clock),
-      m_identity(new IdentityModel(m_profile, this)), m_settingsModel(new SettingsModel(m_profile.settingsFile(), this))
+      m_identity(new IdentityModel(m_profile, this)),
+      m_settingsModel(new SettingsModel(m_profile.settingsFile(), this)),
+      m_anchoring(new AnchoringModel(m_profile, m_settings, m_clock, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     resize(960, 680);
@@ -68,11 +72,12 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
     connect(m_welcome, &WelcomeScreen::createRequested, this,
             [this](const QString& id, const QString& name, int card, const QString& pass) {
                 m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
+                m_anchoring->openWallet(std::make_shared<const SecretBytes>(pass.toUtf8()));
                 m_identity->create(id, name, card, pass);
             });
     connect(m_welcome, &WelcomeScreen::unlockRequested, this, [this](const QString& pass) {
         m_welcome->setBusy(true, tr("Unlocking…"));
-        m_identity->unlock(pass);
+        unlockWith(m_identity, pass);
     });
     connect(m_welcome, &WelcomeScreen::joinRequested, this, [this](const QString& link, const QString& pass) {
         m_welcome->setBusy(true, tr("Asking to join over the relays…"));
@@ -99,7 +104,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
             m_stack->addWidget(holder);
             connect(fresh, &WelcomeScreen::unlockRequested, this, [this, fresh](const QString& pass) {
                 fresh->setBusy(true, tr("Unlocking…"));
-                m_identity->unlock(pass);
+                unlockWith(m_identity, pass);
             });
             m_welcome = fresh;
             m_stack->setCurrentWidget(holder);
@@ -122,7 +127,18 @@ MainWindow::~MainWindow()
     m_loginModel = nullptr;
     m_signingModel = nullptr;
     m_pairingModel = nullptr;
+    // The anchoring runtime stops: its thread closes the anchor database and ends.
+    delete m_anchoring;
+    m_anchoring = nullptr;
     m_runtime.reset();
+}
+
+void MainWindow::unlockWith(IdentityModel* identity, const QString& passphrase)
+{
+    // Both key files are opened on workers at once; each copy of the passphrase is wiped when its
+    // work is done (SecretBytes), and the identity model wipes its own.
+    m_anchoring->openWallet(std::make_shared<const SecretBytes>(passphrase.toUtf8()));
+    identity->unlock(passphrase);
 }
 
 void MainWindow::onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys)
@@ -130,6 +146,7 @@ void MainWindow::onIdentityReady(const MemberDocument& member, std::shared_ptr<c
     m_member = member;
     m_keys = std::move(keys);
     buildMain();
+    m_anchoring->setUnlocked();
     m_stack->setCurrentIndex(m_stack->count() - 1);
     const QStringList pending = m_pendingUrls;
     m_pendingUrls.clear();
@@ -182,10 +199,16 @@ void MainWindow::buildMain()
          nodeServices, kServiceCheckTimeoutMs},
         kDashboardRefreshMs, m_clock, this);
     auto* dashboard = new DashboardScreen(dashboardModel, m_relays, m_pages);
-    const QList<std::pair<QString, QWidget*>> sections{
-        {tr("Log in"), m_login},    {tr("Sign for another device"), m_sign}, {tr("Devices"), m_pairing},
-        {tr("History"), m_history}, {tr("Node dashboard"), dashboard},       {tr("Settings"), m_settingsScreen},
-        {tr("About"), about}};
+    m_anchoringScreen = new AnchoringScreen(m_anchoring, m_pages);
+    const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},
+                                                       {tr("Sign for another device"), m_sign},
+                                                       {tr("Devices"), m_pairing},
+                                                       {tr("History"), m_history},
+                                                       //: Navigation: the page that anchors files in Bitcoin.
+                                                       {tr("Anchoring"), m_anchoringScreen},
+                                                       {tr("Node dashboard"), dashboard},
+                                                       {tr("Settings"), m_settingsScreen},
+                                                       {tr("About"), about}};
     for (const auto& [label, page] : sections) {
         m_nav->addItem(label);
         m_pages->addWidget(page);
@@ -213,7 +236,12 @@ void MainWindow::buildMain()
         m_settings = s;
         m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
         m_settingsModel->save(s);
+        m_anchoring->setSettings(s);
     });
+    connect(m_settingsScreen, &SettingsScreen::testConnectionRequested, m_anchoring, &AnchoringModel::testConnection);
+    connect(m_anchoring, &AnchoringModel::connectionTested, m_settingsScreen, &SettingsScreen::showConnectionResult);
+    connect(m_anchoringScreen, &AnchoringScreen::settingsRequested, this,
+            [this] { showPage(QStringLiteral("settingsScreen")); });
     connect(m_settingsModel, &SettingsModel::saved, m_settingsScreen, [this] { m_settingsScreen->showSaveResult({}); });
     connect(m_settingsModel, &SettingsModel::saveFailed, m_settingsScreen, &SettingsScreen::showSaveResult);
     refreshDevices();

@@ -15,6 +15,8 @@ class QLabel;
 
 namespace uw::ui {
 
+class AnchoringModel;
+class AnchoringScreen;
 class DeviceListModel;
 class IdentityModel;
 class LoginModel;
@@ -48,12 +50,17 @@ public:
     SignScreen* signScreen() const { return m_sign; }
     PairingScreen* pairingScreen() const { return m_pairing; }
     WelcomeScreen* welcomeScreen() const { return m_welcome; }
+    AnchoringScreen* anchoringScreen() const { return m_anchoringScreen; }
+    SettingsScreen* settingsScreen() const { return m_settingsScreen; }
+    AnchoringModel* anchoringModel() const { return m_anchoring; }
     void showPage(const QString& objectName);
 
 private:
     void onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys);
     void buildMain();
     void refreshDevices();
+    /// Unlocking (or creating) the identity: the same passphrase opens the anchoring wallet.
+    void unlockWith(IdentityModel* identity, const QString& passphrase);
 
     Profile m_profile;
     Settings m_settings;
@@ -66,6 +73,7 @@ private:
     LoginModel* m_loginModel = nullptr;
     SigningModel* m_signingModel = nullptr;
     SettingsModel* m_settingsModel;
+    AnchoringModel* m_anchoring;
     RelayListModel* m_relays = nullptr;
     DeviceListModel* m_devices = nullptr;
     QStackedWidget* m_stack;
@@ -77,6 +85,7 @@ private:
     PairingScreen* m_pairing = nullptr;
     SettingsScreen* m_settingsScreen = nullptr;
     HistoryScreen* m_history = nullptr;
+    AnchoringScreen* m_anchoringScreen = nullptr;
     QLabel* m_identityLabel = nullptr;
     QStringList m_pendingUrls;
 };

@@ -84,8 +84,8 @@ void TestTranslations::frenchScreensShowNoEnglish()
     auto w = m_rig.openWindow(QStringLiteral("device1"));
     QCOMPARE(w->windowTitle(), QStringLiteral("UserWallet — device1"));
     int checked = 0;
-    for (const char* page : {"loginScreen", "signScreen", "pairingScreen", "historyScreen", "dashboardScreen",
-                             "settingsScreen", "aboutScreen"}) {
+    for (const char* page : {"loginScreen", "signScreen", "pairingScreen", "historyScreen", "anchoringScreen",
+                             "dashboardScreen", "settingsScreen", "aboutScreen"}) {
         w->showPage(QString::fromLatin1(page));
         const auto widgets = w->findChildren<QWidget*>();
         for (QWidget* child : widgets) {

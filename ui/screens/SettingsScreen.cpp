@@ -61,6 +61,22 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     //: Form label: the file Bitcoin Core writes with its RPC credentials (.cookie).
     nf->addRow(tr("RPC cookie file:"), m_cookie);
     nf->addRow(tr("or Esplora API URL:"), m_mempool);
+    //: Placeholder of the Bitcoin Core RPC URL field: user and password may be written in the URL.
+    m_rpcUrl->setPlaceholderText(tr("http://127.0.0.1:38332 (or http://user:password@host:port)"));
+    //: Placeholder of the cookie file field.
+    m_cookie->setPlaceholderText(tr("the node's .cookie file, when the URL holds no password"));
+    m_mempool->setPlaceholderText(QStringLiteral("https://mempool.space/signet/api"));
+    auto* testRow = new QHBoxLayout;
+    //: Button: one real call to the node typed above, to check that it answers.
+    m_testNode = new QPushButton(tr("Test connection"), nodeBox);
+    m_testNode->setObjectName(QStringLiteral("testNodeButton"));
+    m_nodeResult = new QLabel(nodeBox);
+    m_nodeResult->setObjectName(QStringLiteral("nodeTestLabel"));
+    m_nodeResult->setWordWrap(true);
+    m_nodeResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    testRow->addWidget(m_testNode);
+    testRow->addWidget(m_nodeResult, 1);
+    nf->addRow(testRow);
     layout->addWidget(nodeBox);
 
     auto* general = new QGroupBox(tr("General"), this);
@@ -111,6 +127,19 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
         m_newRelay->clear();
         m_status->clear();
     });
+    connect(m_testNode, &QPushButton::clicked, this, [this] {
+        m_testNode->setEnabled(false);
+        m_nodeResult->setStyleSheet(QString());
+        //: While the node is asked for its chain and height.
+        m_nodeResult->setText(tr("Asking the node…"));
+        BackendConfig backend{QUrl(m_rpcUrl->text().trimmed()), m_cookie->text().trimmed(),
+                              QUrl(m_mempool->text().trimmed()), QUrl()};
+        if (m_rpcUrl->text().trimmed().isEmpty())
+            backend.bitcoinRpcUrl = QUrl();
+        if (m_mempool->text().trimmed().isEmpty())
+            backend.esploraUrl = QUrl();
+        Q_EMIT testConnectionRequested(backend);
+    });
     connect(remove, &QPushButton::clicked, this, [this] { delete m_relays->currentItem(); });
     connect(save, &QPushButton::clicked, this, [this] {
         Settings s = m_settings;
@@ -140,6 +169,13 @@ void SettingsScreen::showSaveResult(const QString& error)
     m_status->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #b00020;"));
     //: The settings reached the profile's settings file.
     m_status->setText(error.isEmpty() ? tr("Saved.") : tr("The settings were not saved: %1").arg(error));
+}
+
+void SettingsScreen::showConnectionResult(bool ok, const QString& sentence)
+{
+    m_testNode->setEnabled(true);
+    m_nodeResult->setStyleSheet(ok ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+    m_nodeResult->setText(sentence);
 }
 
 void SettingsScreen::setRelayState(const QString& url, const QString& state)

@@ -1,0 +1,261 @@
+// The Anchoring page against the Bitcoin Core test double (its own process): files dropped on
+// the page are hashed, committed to one round, broadcast in one transaction and confirmed once
+// a block is mined; the proof is exported and verified through the page; a file given again
+// shows its anchor instead of spending; Settings' "Test connection" names the chain or the
+// error; without a node the page says so.
+#include "MainWindow.h"
+#include "anchor/AnchorRuntime.h"
+#include "models/AnchoringModel.h"
+#include "models/FileAnchorModel.h"
+#include "screens/AnchoringScreen.h"
+#include "screens/SettingsScreen.h"
+#include "support/GuiRig.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCryptographicHash>
+#include <QDropEvent>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+
+using namespace uw;
+using namespace uw::test;
+using ui::AnchoringModel;
+using ui::FileAnchorModel;
+
+namespace {
+
+constexpr int kRoundMs = 40000; ///< a round closes 10 s after its first digest; the node is polled every 2 s
+const QString kElsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        return {};
+    return f.fileName();
+}
+
+QString sha256(const QByteArray& content)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+}
+
+/// Drops `paths` on `target` as a file manager would.
+bool drop(QWidget* target, const QStringList& paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& p : paths)
+        urls.append(QUrl::fromLocalFile(p));
+    mime.setUrls(urls);
+    const QPoint at = target->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &dropped);
+    return dropped.isAccepted();
+}
+
+QString label(QWidget* root, const char* name)
+{
+    auto* l = GuiRig::find<QLabel>(root, name);
+    return l ? l->text() : QStringLiteral("<no label %1>").arg(QString::fromLatin1(name));
+}
+
+} // namespace
+
+class TestAnchoring : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The English catalogue, as the application loads it (plural forms: "1 confirmation").
+        QVERIFY(m_english.load(QStringLiteral(UW_QM_DIR "/userwallet_en.qm")));
+        QCoreApplication::installTranslator(&m_english);
+    }
+    void filesAreAnchoredProvedAndNotSpentTwice();
+    void settingsTestsTheNodeAndNoNodeShowsTheHint();
+
+private:
+    QTranslator m_english;
+};
+
+void TestAnchoring::filesAreAnchoredProvedAndNotSpentTwice()
+{
+    GuiRig rig;
+    QVERIFY(rig.setUp());
+    QVERIFY(rig.setUpNode()); // a funded anchoring wallet (mature coins), six anchors already
+    auto w = rig.openWindow(QStringLiteral("device1"));
+    QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+    w->showPage(QStringLiteral("anchoringScreen"));
+    auto* screen = w->anchoringScreen();
+    QVERIFY(screen->isVisible());
+    AnchoringModel* model = w->anchoringModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->status(), AnchoringModel::Status::Running, 30000);
+    QVERIFY2(label(w.get(), "anchoringStatusLabel").contains(model->address()),
+             qPrintable(label(w.get(), "anchoringStatusLabel")));
+    QVERIFY(GuiRig::find<QLabel>(w.get(), "anchoringEmptyLabel")->isVisible());
+
+    QTemporaryDir dir;
+    const QByteArray contract = QByteArray("Contrat de bail, signé le 3 mars.\n").repeated(100000); // ~3.5 MB
+    const QByteArray invoice = "Facture 2024-117\n";
+    const QString contractPath = writeFile(dir, QStringLiteral("contrat.pdf"), contract);
+    const QString invoicePath = writeFile(dir, QStringLiteral("facture.txt"), invoice);
+    QVERIFY(!contractPath.isEmpty() && !invoicePath.isEmpty());
+    const int mempoolBefore = int(rig.node->rpc(QStringLiteral("getrawmempool")).toArray().size());
+
+    // Two files dropped at once.
+    QVERIFY(drop(screen, {contractPath, invoicePath}));
+    FileAnchorModel* files = model->files();
+    QTRY_COMPARE_WITH_TIMEOUT(files->rowCount(), 2, 20000);
+    auto cell = [files](int row, int column, int role = Qt::DisplayRole) {
+        return files->index(row, column).data(role).toString();
+    };
+    const int contractRow = files->rowOf(sha256(contract));
+    const int invoiceRow = files->rowOf(sha256(invoice));
+    QVERIFY(contractRow >= 0 && invoiceRow >= 0);
+    QCOMPARE(cell(contractRow, FileAnchorModel::File), QStringLiteral("contrat.pdf"));
+    QCOMPARE(cell(contractRow, FileAnchorModel::Digest, Qt::ToolTipRole), sha256(contract)); // whole in the tooltip
+    QVERIFY(sha256(contract).startsWith(cell(contractRow, FileAnchorModel::Digest).chopped(1)));
+    QVERIFY(GuiRig::find<QTableView>(w.get(), "fileAnchorsTable")->isVisible());
+
+    // One round, one transaction, both broadcast.
+    QTRY_COMPARE_WITH_TIMEOUT(cell(contractRow, FileAnchorModel::State, Qt::UserRole), QStringLiteral("broadcast"),
+                              kRoundMs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(invoiceRow, FileAnchorModel::State, Qt::UserRole), QStringLiteral("broadcast"),
+                              kRoundMs);
+    const QString txid = cell(contractRow, FileAnchorModel::Transaction);
+    QCOMPARE(txid.size(), 64);
+    QCOMPARE(cell(invoiceRow, FileAnchorModel::Transaction), txid);
+    const QJsonArray mempool = rig.node->rpc(QStringLiteral("getrawmempool")).toArray();
+    QCOMPARE(int(mempool.size()), mempoolBefore + 1);
+    QVERIFY(mempool.contains(txid));
+
+    // Copy the transaction id.
+    GuiRig::find<QTableView>(w.get(), "fileAnchorsTable")->selectRow(invoiceRow);
+    auto* copy = GuiRig::find<QPushButton>(w.get(), "copyTxidButton");
+    QVERIFY(copy->isEnabled());
+    QVERIFY(!GuiRig::find<QPushButton>(w.get(), "exportProofButton")->isEnabled()); // not confirmed yet
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), txid);
+
+    // A block: both confirmed, with their count.
+    const QJsonArray mined = rig.node->rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere}).toArray();
+    QCOMPARE(mined.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(contractRow, FileAnchorModel::State, Qt::UserRole), QStringLiteral("confirmed"),
+                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(invoiceRow, FileAnchorModel::State, Qt::UserRole), QStringLiteral("confirmed"),
+                              20000);
+    QCOMPARE(cell(contractRow, FileAnchorModel::State), QStringLiteral("confirmed (1 confirmation)"));
+    QVERIFY(GuiRig::find<QPushButton>(w.get(), "exportProofButton")->isEnabled());
+
+    // Export the contract's proof, then verify it through the page.
+    const QString proofPath = dir.filePath(QStringLiteral("contrat.pdf.ots"));
+    screen->exportProof(contractRow, proofPath);
+    QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").startsWith(QStringLiteral("Proof saved")), 20000);
+    QVERIFY(QFile(proofPath).size() > 100);
+    const int height = rig.node->rpc(QStringLiteral("getblockcount")).toInt();
+    screen->verifyFile(contractPath, proofPath);
+    QTRY_VERIFY_WITH_TIMEOUT(!label(w.get(), "verifyResultLabel").startsWith(QStringLiteral("Checking")), 20000);
+    QCOMPARE(label(w.get(), "verifyResultLabel"),
+             QStringLiteral("The proof commits to contrat.pdf: it is in block %1 (%2) of signet, as the node says.")
+                 .arg(height)
+                 .arg(mined.first().toString()));
+    // The same proof does not pass for the other file.
+    screen->verifyFile(invoicePath, proofPath);
+    QTRY_VERIFY_WITH_TIMEOUT(!label(w.get(), "verifyResultLabel").startsWith(QStringLiteral("Checking")), 20000);
+    QCOMPARE(label(w.get(), "verifyResultLabel"),
+             QStringLiteral("This proof is not for facture.txt: it commits to another document."));
+    // Nor does a cut one.
+    const QString cutPath = writeFile(dir, QStringLiteral("cut.ots"), [&] {
+        QFile f(proofPath);
+        return f.open(QIODevice::ReadOnly) ? f.read(f.size() / 2) : QByteArray();
+    }());
+    screen->verifyFile(contractPath, cutPath);
+    QTRY_VERIFY_WITH_TIMEOUT(!label(w.get(), "verifyResultLabel").startsWith(QStringLiteral("Checking")), 20000);
+    QVERIFY2(label(w.get(), "verifyResultLabel").startsWith(QStringLiteral("This is not a valid proof: ")),
+             qPrintable(label(w.get(), "verifyResultLabel")));
+
+    // The contract again, under another name: its anchor is selected, nothing is spent or queued.
+    GuiRig::find<QTableView>(w.get(), "fileAnchorsTable")->selectRow(invoiceRow);
+    const QString copyPath = writeFile(dir, QStringLiteral("contrat-copie.pdf"), contract);
+    QVERIFY(drop(screen, {copyPath}));
+    QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").contains(QStringLiteral("already anchored")),
+                             20000);
+    QCOMPARE(label(w.get(), "anchoringMessageLabel"),
+             QStringLiteral("contrat-copie.pdf is already anchored: its anchor is selected, nothing new is spent."));
+    QCOMPARE(files->rowCount(), 2);
+    const auto selected = GuiRig::find<QTableView>(w.get(), "fileAnchorsTable")->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().row(), contractRow);
+    QCOMPARE(rig.node->rpc(QStringLiteral("getrawmempool")).toArray().size(), 0);
+    std::optional<QJsonObject> snapshot;
+    model->runtime()->snapshot([&](QJsonObject o) { snapshot = o; });
+    QTRY_VERIFY(snapshot.has_value());
+    QCOMPARE(snapshot->value(QStringLiteral("pending_digests")).toInt(), 0); // nothing waits for a round
+}
+
+void TestAnchoring::settingsTestsTheNodeAndNoNodeShowsTheHint()
+{
+    GuiRig rig;
+    QVERIFY(rig.setUp()); // no node in the settings
+    auto w = rig.openWindow(QStringLiteral("device1"));
+    QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+    w->showPage(QStringLiteral("anchoringScreen"));
+    QCOMPARE(w->anchoringModel()->status(), AnchoringModel::Status::NoNode);
+    auto* status = GuiRig::find<QLabel>(w.get(), "anchoringStatusLabel");
+    QVERIFY2(status->text().startsWith(QStringLiteral("No Bitcoin node is configured")), qPrintable(status->text()));
+    QVERIFY(!GuiRig::find<QPushButton>(w.get(), "addFilesButton")->isEnabled());
+    // The link leads to the settings.
+    Q_EMIT status->linkActivated(QStringLiteral("settings"));
+    QVERIFY(w->settingsScreen()->isVisible());
+
+    // A port nobody listens on: the error, in words.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    auto* url = GuiRig::find<QLineEdit>(w.get(), "rpcUrlEdit");
+    url->setText(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    auto* test = GuiRig::find<QPushButton>(w.get(), "testNodeButton");
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 20000);
+    QCOMPARE(label(w.get(), "nodeTestLabel"),
+             QStringLiteral("The node did not answer: The Bitcoin node is unreachable: Connection refused."));
+
+    // The double: its chain and height.
+    QTemporaryDir dir;
+    DoubleProcess node(dir.filePath(QStringLiteral(".cookie")));
+    QVERIFY(node.start());
+    node.rpc(QStringLiteral("generatetoaddress"), {7, kElsewhere});
+    url->setText(node.url());
+    GuiRig::find<QLineEdit>(w.get(), "cookieEdit")->setText(node.cookieFile());
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 20000);
+    QCOMPARE(
+        label(w.get(), "nodeTestLabel"),
+        QStringLiteral("Connected: chain signet, height %1.").arg(node.rpc(QStringLiteral("getblockcount")).toInt()));
+    // Wrong credentials say so too.
+    GuiRig::find<QLineEdit>(w.get(), "cookieEdit")->clear();
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 20000);
+    QVERIFY2(label(w.get(), "nodeTestLabel").startsWith(QStringLiteral("The node did not answer: ")),
+             qPrintable(label(w.get(), "nodeTestLabel")));
+}
+
+QTEST_MAIN(TestAnchoring)
+#include "test_anchoring.moc"
