@@ -103,53 +103,106 @@ void AnchorService::pump()
     work();
 }
 
+void AnchorService::schedulePump()
+{
+    // Every answer that arrived in this turn of the event loop is recorded first; then one
+    // work() signs as many anchors as there is room for, with one disk flush.
+    if (m_pumpQueued)
+        return;
+    m_pumpQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_pumpQueued = false;
+            if (m_wakeQueuedPending) {
+                m_wakeQueuedPending = false;
+                // A broadcast anchor's change can fund anchors waiting for funds.
+                logFailure(0, "wake-up of the queue", m_store->wakeQueued());
+            }
+            pump();
+        },
+        Qt::QueuedConnection);
+}
+
 void AnchorService::work()
 {
     const std::int64_t now = m_clock.nowSeconds();
     const int room = m_options.maxInFlight - int(m_inFlight.size());
     if (room > 0) {
         const QList<AnchorRecord> due = m_store->dueAnchors(now, room + int(m_inFlight.size()));
-        int started = 0;
-        bool outOfFunds = false;
-        for (const AnchorRecord& a : due) {
-            if (started >= room)
-                break;
-            if (m_inFlight.contains(a.id))
-                continue;
-            if (a.stage == AnchorState::Signed) {
+        // Recovered signed anchors are sent as they are; queued ones are signed and recorded in
+        // one durable batch (group commit: one fsync for all of them), and only once that batch
+        // is on disk do they go to the network, in queue order. While they are on their way,
+        // their answers come back one by one and the next batch is signed with the room they free.
+        QList<AnchorRecord> ready;
+        QList<qint64> fresh, refused;
+        auto signDue = [&] {
+            bool outOfFunds = false;
+            for (const AnchorRecord& a : due) {
+                if (ready.size() >= room)
+                    break;
+                if (m_inFlight.contains(a.id))
+                    continue;
+                if (a.stage == AnchorState::Signed) {
+                    ready.append(a);
+                    continue;
+                }
+                if (outOfFunds)
+                    continue; // nothing to spend this round; the next broadcast or block wakes them
+                auto build = [&](const Utxo& u) { return anchorTx::build(u, a.digest, m_key, m_feeRate); };
+                auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now,
+                                                      m_options.lockSeconds, build);
+                if (picked && !*picked) // nothing large enough to keep change: spend a smaller one whole
+                    picked = m_store->pickSignRecord(a.id, anchorTx::minimumInput(m_key, m_feeRate), now,
+                                                     m_options.lockSeconds, build);
+                if (!picked) {
+                    qCWarning(lcAnchor) << "anchor" << a.id << picked.error().message;
+                    logFailure(a.id, "failure", m_store->markFailed(a.id, picked.error().message, now));
+                    refused.append(a.id);
+                    continue;
+                }
+                if (!*picked) {
+                    outOfFunds = true;
+                    logFailure(
+                        a.id, "wait for funds",
+                        m_store->waitForFunds(a.id, tr("No spendable UTXO: fund the wallet or wait for confirmations."),
+                                              retryAt(a.attempts), now));
+                    refused.append(a.id);
+                    continue;
+                }
+                fresh.append(a.id);
+                ready.append(a); // its signed transaction is read back once the batch is on disk
+            }
+        };
+        const bool anyToSign = std::any_of(due.cbegin(), due.cend(), [this](const AnchorRecord& a) {
+            return a.stage != AnchorState::Signed && !m_inFlight.contains(a.id);
+        });
+        if (!anyToSign) {
+            signDue(); // only recovered signed anchors: nothing to write
+        } else if (const auto batch = m_store->durableBatch(signDue); !batch) {
+            // Nothing of the batch was written: the anchors are still queued and due. The signed
+            // ones recovered from before were on disk already, and go.
+            qCWarning(lcAnchor) << "signing batch not recorded:" << batch.error().message;
+            QList<AnchorRecord> recovered;
+            for (const AnchorRecord& a : std::as_const(ready))
+                if (!fresh.contains(a.id))
+                    recovered.append(a);
+            for (const AnchorRecord& a : std::as_const(recovered))
                 send(a);
-                ++started;
-                continue;
-            }
-            if (outOfFunds)
-                continue; // nothing to spend this round; the next broadcast or block wakes them
-            auto build = [&](const Utxo& u) { return anchorTx::build(u, a.digest, m_key, m_feeRate); };
-            auto picked = m_store->pickSignRecord(a.id, anchorTx::minimumInputWithChange(m_key, m_feeRate), now,
-                                                  m_options.lockSeconds, build);
-            if (picked && !*picked) // nothing large enough to keep change: spend a smaller one whole
-                picked = m_store->pickSignRecord(a.id, anchorTx::minimumInput(m_key, m_feeRate), now,
-                                                 m_options.lockSeconds, build);
-            if (!picked) {
-                qCWarning(lcAnchor) << "anchor" << a.id << picked.error().message;
-                logFailure(a.id, "failure", m_store->markFailed(a.id, picked.error().message, now));
-                report(a.id);
-                continue;
-            }
-            if (!*picked) {
-                outOfFunds = true;
-                logFailure(a.id, "wait for funds",
-                           m_store->waitForFunds(a.id,
-                                                 tr("No spendable UTXO: fund the wallet or wait for confirmations."),
-                                                 retryAt(a.attempts), now));
-                report(a.id);
+            m_wakeup.start(m_options.retryBaseMs);
+            return;
+        }
+        for (qint64 id : std::as_const(refused))
+            report(id);
+        for (const AnchorRecord& a : std::as_const(ready)) {
+            if (!fresh.contains(a.id)) {
+                send(a);
                 continue;
             }
             report(a.id);
             m_signedHere.insert(a.id);
-            if (const auto signedAnchor = m_store->anchor(a.id)) {
+            if (const auto signedAnchor = m_store->anchor(a.id))
                 send(*signedAnchor);
-                ++started;
-            }
         }
     }
     scheduleNext();
@@ -170,7 +223,7 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
     if (!failure || *failure == ChainError::AlreadyInChain) {
         // Accepted, or already in the chain (a re-send after a crash): broadcast either way.
         logFailure(a.id, "broadcast", m_store->markBroadcast(a.id, now));
-        logFailure(a.id, "wake-up of the queue", m_store->wakeQueued()); // its change can fund waiting anchors
+        m_wakeQueuedPending = true; // its change can fund waiting anchors: before the next work()
     } else {
         const Error& e = r.error();
         switch (*failure) {
@@ -197,7 +250,7 @@ void AnchorService::onSent(const AnchorRecord& a, Result<QString> r)
     // Only the first answer can tell a fresh transaction: after a timeout it may have reached the node.
     m_signedHere.remove(a.id);
     report(a.id);
-    pump();
+    schedulePump();
 }
 
 void AnchorService::inputGone(const AnchorRecord& a, const QString& reason, bool fresh, std::int64_t now)

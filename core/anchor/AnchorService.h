@@ -53,6 +53,8 @@ Q_SIGNALS:
 
 private:
     void work();
+    /// pump() once this turn of the event loop is over (answers that came together, one batch).
+    void schedulePump();
     void send(const AnchorRecord& a);
     void onSent(const AnchorRecord& a, Result<QString> result);
     /// The node says the input is missing or already spent.
@@ -76,8 +78,10 @@ private:
     qint64 m_feeFetchedMs = 0;
     bool m_feePending = false;
     bool m_running = false;
-    QTimer m_wakeup{this};       // parented: follows its owner to another thread
-    QTimer m_mempoolCheck{this}; // parented: follows its owner to another thread
+    bool m_pumpQueued = false;
+    bool m_wakeQueuedPending = false; ///< a broadcast since the last wake-up of the waiting anchors
+    QTimer m_wakeup{this};            // parented: follows its owner to another thread
+    QTimer m_mempoolCheck{this};      // parented: follows its owner to another thread
 };
 
 } // namespace uw

@@ -149,6 +149,22 @@ template <typename T, typename F> Result<T> transaction(const SqliteConnection& 
     return result;
 }
 
+/// Runs `body` inside SAVEPOINT `name` ... RELEASE (ROLLBACK TO on error): a part of the
+/// enclosing transaction that can fail alone.
+template <typename T, typename F> Result<T> savepoint(const SqliteConnection& conn, const QString& name, F body)
+{
+    if (auto r = conn.exec(QStringLiteral("SAVEPOINT ") + name); !r)
+        return r.error();
+    Result<T> result = body();
+    if (!result.ok()) {
+        if (auto r = conn.exec(QStringLiteral("ROLLBACK TO ") + name); !r)
+            qCWarning(lcAnchor) << "rollback to a savepoint failed:" << r.error().message;
+    }
+    if (auto r = conn.exec(QStringLiteral("RELEASE ") + name); !r && result.ok())
+        return r.error();
+    return result;
+}
+
 QVariant nullableInt(const std::optional<int>& v)
 {
     return v ? QVariant(*v) : QVariant(QMetaType::fromType<int>());
@@ -541,10 +557,33 @@ QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
     return out;
 }
 
+Result<void> AnchorStore::durableBatch(const std::function<void()>& body)
+{
+    if (m_inDurableBatch)
+        return makeError(QStringLiteral("state"), QStringLiteral("durableBatch does not nest."));
+    // This commit must be on disk before any transaction signed in it can reach the network.
+    if (auto full = m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
+        return full.error();
+    const auto restore = qScopeGuard([this] {
+        m_inDurableBatch = false;
+        if (auto normal = m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
+            qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
+    });
+    return transaction<void>(m_conn, [&]() -> Result<void> {
+        m_inDurableBatch = true;
+        body();
+        return {};
+    });
+}
+
 Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
                                                         std::int64_t lockSeconds,
                                                         const std::function<Result<Built>(const Utxo&)>& build)
 {
+    if (m_inDurableBatch) // a part of the batch's transaction, on disk with its commit
+        return savepoint<std::optional<Utxo>>(m_conn, QStringLiteral("pick"), [&] {
+            return pickSignRecordBody(anchorId, minValue, now, lockSeconds, build);
+        });
     // This commit must be on disk before the transaction can reach the network: nothing is
     // signed unless it will be.
     if (auto full = m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
@@ -553,59 +592,65 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
         if (auto normal = m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
             qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
     });
-    return transaction<std::optional<Utxo>>(m_conn, [&]() -> Result<std::optional<Utxo>> {
-        QSqlQuery pick(m_conn.db());
-        // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
-        pick.prepare(pickQuery());
-        pick.addBindValue(qint64(minValue));
-        if (!pick.exec())
-            return dbError(pick);
-        std::optional<Utxo> chosen;
-        if (pick.next()) {
-            chosen = readUtxo(pick);
-        } else {
-            QSqlQuery deeper(m_conn.db());
-            deeper.prepare(
-                QStringLiteral(
-                    "SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
-                    "ORDER BY chain_depth, value LIMIT 1")
-                    .arg(QLatin1String(kUtxoColumns)));
-            deeper.addBindValue(kMaxChainDepth - 1);
-            deeper.addBindValue(qint64(minValue));
-            if (!deeper.exec())
-                return dbError(deeper);
-            if (deeper.next())
-                chosen = readUtxo(deeper);
-        }
-        if (!chosen)
-            return std::optional<Utxo>();
-        auto built = build(*chosen);
-        if (!built)
-            return built.error();
-        QSqlQuery lock(m_conn.db());
-        lock.prepare(QStringLiteral(
-            "UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = ? WHERE id = ? AND state = 'unspent'"));
-        lock.addBindValue(qint64(now + lockSeconds));
-        lock.addBindValue(anchorId);
-        lock.addBindValue(chosen->id);
-        if (!lock.exec() || lock.numRowsAffected() != 1)
-            return dbError(lock);
-        QSqlQuery rec(m_conn.db());
-        rec.prepare(QStringLiteral(
-            "UPDATE anchors SET state = 'signed', txid = ?, raw_tx = ?, fee = ?, vsize = ?, utxo_id = ?, "
-            "attempts = attempts + 1, error = NULL, next_attempt_at = 0, updated_at = ? WHERE id = ?"));
-        rec.addBindValue(built->tx.txid().hex());
-        rec.addBindValue(built->tx.serialize());
-        rec.addBindValue(qint64(built->fee));
-        rec.addBindValue(qint64(built->tx.vsize()));
-        rec.addBindValue(chosen->id);
-        rec.addBindValue(qint64(now));
-        rec.addBindValue(anchorId);
-        if (!rec.exec() || rec.numRowsAffected() != 1)
-            return dbError(rec);
-        chosen->state = UtxoState::Locked;
-        return chosen;
-    });
+    return transaction<std::optional<Utxo>>(
+        m_conn, [&] { return pickSignRecordBody(anchorId, minValue, now, lockSeconds, build); });
+}
+
+Result<std::optional<Utxo>> AnchorStore::pickSignRecordBody(qint64 anchorId, std::int64_t minValue, std::int64_t now,
+                                                            std::int64_t lockSeconds,
+                                                            const std::function<Result<Built>(const Utxo&)>& build)
+{
+    QSqlQuery pick(m_conn.db());
+    // Confirmed outputs first (chain_depth = 0), then unconfirmed change within the chain limit.
+    pick.prepare(pickQuery());
+    pick.addBindValue(qint64(minValue));
+    if (!pick.exec())
+        return dbError(pick);
+    std::optional<Utxo> chosen;
+    if (pick.next()) {
+        chosen = readUtxo(pick);
+    } else {
+        QSqlQuery deeper(m_conn.db());
+        deeper.prepare(
+            QStringLiteral(
+                "SELECT %1 FROM utxos WHERE state = 'unspent' AND chain_depth BETWEEN 1 AND ? AND value >= ? "
+                "ORDER BY chain_depth, value LIMIT 1")
+                .arg(QLatin1String(kUtxoColumns)));
+        deeper.addBindValue(kMaxChainDepth - 1);
+        deeper.addBindValue(qint64(minValue));
+        if (!deeper.exec())
+            return dbError(deeper);
+        if (deeper.next())
+            chosen = readUtxo(deeper);
+    }
+    if (!chosen)
+        return std::optional<Utxo>();
+    auto built = build(*chosen);
+    if (!built)
+        return built.error();
+    QSqlQuery lock(m_conn.db());
+    lock.prepare(QStringLiteral(
+        "UPDATE utxos SET state = 'locked', locked_until = ?, anchor_id = ? WHERE id = ? AND state = 'unspent'"));
+    lock.addBindValue(qint64(now + lockSeconds));
+    lock.addBindValue(anchorId);
+    lock.addBindValue(chosen->id);
+    if (!lock.exec() || lock.numRowsAffected() != 1)
+        return dbError(lock);
+    QSqlQuery rec(m_conn.db());
+    rec.prepare(
+        QStringLiteral("UPDATE anchors SET state = 'signed', txid = ?, raw_tx = ?, fee = ?, vsize = ?, utxo_id = ?, "
+                       "attempts = attempts + 1, error = NULL, next_attempt_at = 0, updated_at = ? WHERE id = ?"));
+    rec.addBindValue(built->tx.txid().hex());
+    rec.addBindValue(built->tx.serialize());
+    rec.addBindValue(qint64(built->fee));
+    rec.addBindValue(qint64(built->tx.vsize()));
+    rec.addBindValue(chosen->id);
+    rec.addBindValue(qint64(now));
+    rec.addBindValue(anchorId);
+    if (!rec.exec() || rec.numRowsAffected() != 1)
+        return dbError(rec);
+    chosen->state = UtxoState::Locked;
+    return chosen;
 }
 
 std::optional<Utxo> AnchorStore::peekPick(std::int64_t minValue) const

@@ -150,6 +150,13 @@ public:
     Result<std::optional<Utxo>> pickSignRecord(qint64 anchorId, std::int64_t minValue, std::int64_t now,
                                                std::int64_t lockSeconds,
                                                const std::function<Result<Built>(const Utxo&)>& build);
+    /// Runs `body` inside one transaction whose commit is fully synchronous (one fsync): every
+    /// pickSignRecord called from `body` is a savepoint of it instead of a transaction of its
+    /// own, so that a batch of anchors is signed and recorded with one disk flush (group commit).
+    /// An error of one pick undoes only that pick. Nothing signed in `body` is on disk, nor may
+    /// be sent, before this returns success; on an error (the commit failed) nothing of `body`
+    /// was written.
+    Result<void> durableBatch(const std::function<void()>& body);
     /// The UTXO pickSignRecord would take, without locking anything (for --dry-run).
     std::optional<Utxo> peekPick(std::int64_t minValue) const;
     /// After the node accepted: input spent (unconfirmed), change inserted, anchor broadcast.
@@ -230,9 +237,13 @@ public:
     const SqliteConnection& connection() const { return m_conn; }
 
 private:
+    Result<std::optional<Utxo>> pickSignRecordBody(qint64 anchorId, std::int64_t minValue, std::int64_t now,
+                                                   std::int64_t lockSeconds,
+                                                   const std::function<Result<Built>(const Utxo&)>& build);
     explicit AnchorStore(SqliteConnection conn, QString path) : m_conn(std::move(conn)), m_path(std::move(path)) {}
     SqliteConnection m_conn;
     QString m_path;
+    bool m_inDurableBatch = false;
 };
 
 } // namespace uw

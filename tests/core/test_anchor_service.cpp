@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -59,6 +60,9 @@ private Q_SLOTS:
     void errorsAreClassifiedByCodeOnly_data();
     void errorsAreClassifiedByCodeOnly();
     void refusedFanoutGivesItsCoinBack();
+    void manyAnchorsInFlightKeepQueueOrder();
+    void refusalInThePipeline_data();
+    void refusalInThePipeline();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -570,6 +574,105 @@ void TestAnchorService::errorsAreClassifiedByCodeOnly()
     QFETCH(QString, message);
     QFETCH(ChainError, expected);
     QCOMPARE(classifyChainError(makeError(code, message)), expected);
+}
+
+void TestAnchorService::manyAnchorsInFlightKeepQueueOrder()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(40);
+    AnchorService::Options o;
+    o.maxInFlight = 16; // signed in batches (one commit each), sent while the next batch is signed
+    startRuntime(o);
+    QStringList digests;
+    for (int i = 0; i < 40; ++i)
+        digests.append(digest(600 + i));
+    m_runtime->enqueue(digests, false);
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 40, 30000);
+    QCOMPARE(m_ids.size(), 40);
+    QSet<QString> inPool;
+    for (const QJsonValue& v : rpc(QStringLiteral("getrawmempool")).toArray())
+        inPool.insert(v.toString());
+    QCOMPARE(inPool.size(), 40);
+    qint64 lastInput = 0;
+    for (qint64 id : std::as_const(m_ids)) {
+        const AnchorRecord a = *m_view->anchor(id);
+        QCOMPARE(a.attempts, 1); // signed once, never again
+        QVERIFY(inPool.contains(a.txid));
+        // The coins are alike (50 BTC coinbases): the pick takes them in their order, so queue
+        // order is signing order.
+        QVERIFY2(
+            a.utxoId > lastInput,
+            qPrintable(QStringLiteral("anchor %1 took coin %2 after coin %3").arg(id).arg(a.utxoId).arg(lastInput)));
+        lastInput = a.utxoId;
+        QCOMPARE(anchorTx::digestOf(btc::Transaction::deserialize(a.rawTx).value().outputs[0].script),
+                 std::optional<QString>(a.digest));
+    }
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::Locked).count, 0);
+    QCOMPARE(m_view->utxoStatsByState().value(UtxoState::SpentUnconfirmed).count, 40);
+}
+
+void TestAnchorService::refusalInThePipeline_data()
+{
+    QTest::addColumn<bool>("mined");
+    // In the node's mempool: refused (-26 conflict), failed after maxAttempts as before.
+    QTest::newRow("conflict in the mempool") << false;
+    // In a block the wallet never saw: the input is gone (-25), so it is signed again with another coin.
+    QTest::newRow("spent in a block") << true;
+}
+
+void TestAnchorService::refusalInThePipeline()
+{
+    QFETCH(bool, mined);
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(13);
+    // The sixth coin, which the sixth anchor will take, is spent behind the wallet's back.
+    QSqlQuery q(m_view->connection().db());
+    QVERIFY(q.exec(QStringLiteral("SELECT id FROM utxos ORDER BY id LIMIT 1 OFFSET 5")) && q.next());
+    const Utxo taken = *m_view->utxo(q.value(0).toLongLong());
+    q.finish();
+    const btc::WalletKey elsewhere =
+        btc::WalletKey::fromSecret(schnorr::generateSecretKey(), btc::KeyType::P2WPKH, btc::Network::Signet).value();
+    btc::Transaction spend;
+    btc::TxIn in;
+    in.prevout = btc::OutPoint{btc::Txid::fromHex(taken.txid).value(), taken.vout};
+    spend.inputs.append(in);
+    spend.outputs.append(btc::TxOut{taken.value - 1000, elsewhere.script()});
+    QVERIFY(m_key->signInput(spend, 0, btc::TxOut{taken.value, taken.script}).ok());
+    rpc(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(spend.serialize().toHex())});
+    if (mined) // the store has no tip yet: the follower starts from the node's tip without reading this block
+        rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+
+    AnchorService::Options o;
+    o.maxInFlight = 16;
+    o.maxAttempts = 1;
+    startRuntime(o);
+    QStringList digests;
+    for (int i = 0; i < 12; ++i)
+        digests.append(digest(700 + i));
+    m_runtime->enqueue(digests, false);
+    QTRY_COMPARE_WITH_TIMEOUT(m_ids.size(), 12, 20000);
+    const qint64 victim = m_ids[5];
+    const int others = 11;
+    if (mined) {
+        QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 12, 30000);
+        const AnchorRecord a = *m_view->anchor(victim);
+        QCOMPARE(a.attempts, 2);       // signed again ...
+        QVERIFY(a.utxoId != taken.id); // ... with another coin
+        QCOMPARE(m_view->utxo(taken.id)->state, UtxoState::Spent);
+        QCOMPARE(m_node->mempoolSize(), 12);
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), others, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(state(victim), std::optional(AnchorState::Failed), 20000);
+        QVERIFY2(m_view->anchor(victim)->error.contains(QStringLiteral("txn-mempool-conflict")),
+                 qPrintable(m_view->anchor(victim)->error));
+        QCOMPARE(m_view->utxo(taken.id)->state, UtxoState::Unspent); // released, as before
+        QCOMPARE(m_node->mempoolSize(), others + 1);                 // theirs and the conflicting spend
+    }
+    for (qint64 id : std::as_const(m_ids))
+        if (id != victim)
+            QCOMPARE(m_view->anchor(id)->attempts, 1); // the others went on, each signed once
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)

@@ -7,6 +7,7 @@
 #include "crypto/Sha256.h"
 #include "support/StatePrinting.h"
 
+#include <QSet>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void reorgRollsBackToTheForkPoint();
     void expiredLocksAreReleasedAndReported();
     void buildErrorLeavesNothingLocked();
+    void durableBatchSignsManyInOneCommit();
     void fanoutPickLocksItsCoin();
     void fanoutsAtOnceNeverShareACoin();
     void statesKeepTheirWords();
@@ -252,6 +254,47 @@ void TestAnchorStore::buildErrorLeavesNothingLocked()
     QVERIFY(!r.ok());
     QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
     QCOMPARE(m_store->anchor(id)->stage, AnchorState::Queued);
+}
+
+void TestAnchorStore::durableBatchSignsManyInOneCommit()
+{
+    QVERIFY(m_store->importUtxos(utxos(0, 5, 100000)).ok());
+    const auto ids = m_store->enqueueMany({digest(20), digest(21), digest(22), digest(23)}, false, 1000).value();
+    // Another connection to the same file, as the dashboard or the CLI has.
+    AnchorStore other = AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value();
+    QList<Utxo> picked;
+    const auto batch = m_store->durableBatch([&] {
+        for (int i : {0, 2, 3})
+            picked.append(pick(ids[i].id, 1000).value().value());
+        // One pick that fails in the middle is undone alone.
+        const auto failed = m_store->pickSignRecord(ids[1].id, 1000, 1000, 600, [](const Utxo&) {
+            return Result<AnchorStore::Built>(makeError(QStringLiteral("boom"), QStringLiteral("signing failed")));
+        });
+        QVERIFY(!failed.ok());
+        QVERIFY(m_store->anchor(ids[1].id)->stage == AnchorState::Queued);
+        // Nothing of the batch is visible outside it before its commit (nothing may be sent yet).
+        QCOMPARE(other.anchor(ids[0].id)->stage, AnchorState::Queued);
+        QCOMPARE(other.utxoStatsByState().value(UtxoState::Locked).count, 0);
+        QVERIFY(!m_store->durableBatch([] {}).ok()); // no nesting
+    });
+    QVERIFY2(batch.ok(), batch.ok() ? "" : qPrintable(batch.error().message));
+    QCOMPARE(picked.size(), 3);
+    for (int i : {0, 2, 3}) {
+        const AnchorRecord a = *other.anchor(ids[i].id);
+        QCOMPARE(a.stage, AnchorState::Signed);
+        QCOMPARE(btc::Transaction::deserialize(a.rawTx).value().txid().hex(), a.txid);
+    }
+    QCOMPARE(other.anchor(ids[1].id)->stage, AnchorState::Queued);
+    // Three coins locked, each to its own anchor; the failed pick's coin is free.
+    QCOMPARE(other.utxoStatsByState().value(UtxoState::Locked).count, 3);
+    QCOMPARE(other.utxoStatsByState().value(UtxoState::Unspent).count, 2);
+    QCOMPARE(QSet<qint64>({picked[0].id, picked[1].id, picked[2].id}).size(), 3);
+    // Commits after the batch are NORMAL again; a pick outside a batch is its own transaction.
+    QSqlQuery sync(m_store->connection().db());
+    QVERIFY(sync.exec(QStringLiteral("PRAGMA synchronous")) && sync.next());
+    QCOMPARE(sync.value(0).toInt(), 1); // NORMAL
+    QVERIFY(pick(ids[1].id, 1000).value().has_value());
+    QCOMPARE(other.anchor(ids[1].id)->stage, AnchorState::Signed);
 }
 
 void TestAnchorStore::fanoutPickLocksItsCoin()
