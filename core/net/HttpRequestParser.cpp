@@ -75,6 +75,7 @@ qsizetype HttpRequestParser::wanted() const
     switch (m_state) {
     case State::Head:
         return std::max<qsizetype>(0, m_limits.maxHeaderBytes - m_buffer.size());
+    case State::HeadDone: // the body comes next: what of it is not buffered yet
     case State::Body:
         return std::max<qsizetype>(0, m_request.contentLength - m_request.body.size() - m_buffer.size());
     default:

@@ -37,7 +37,8 @@ public:
         QString message;
     };
 
-    /// Bytes the parser takes now without passing a limit (0: parse first, or an error).
+    /// Bytes the parser takes now without passing a limit (0: parse first, or an error). After
+    /// Head it is what the body still lacks, so that the caller reads it before calling next().
     qsizetype wanted() const;
     /// Appends bytes read from the connection (at most wanted() of them).
     void feed(QByteArrayView bytes);

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void tokenBucket();
 
     void answersAndKeepsAlive();
+    void bodyBeyondTheFirstReadArrivesInOneWrite();
     void bodyRefusedOnItsLengthBeforeItIsRead();
     void headerTooLarge();
     void slowHeaderDoesNotDelayOthersAndIsCut();
@@ -211,6 +212,7 @@ void TestHttpServer::parserTakesNoMoreThanItMay()
     QCOMPARE(parser.wanted(), 100 - 25);
     parser.feed("Content-Length: 10\r\n\r\nabc");
     QCOMPARE(parser.next(), HttpRequestParser::Step::Head);
+    QCOMPARE(parser.wanted(), 7); // right after the head: what the body lacks, not 0
     QCOMPARE(parser.next(), HttpRequestParser::Step::NeedMore);
     QCOMPARE(parser.wanted(), 7); // the rest of the body, nothing of the next request
     QVERIFY(parser.inBody());
@@ -252,6 +254,25 @@ void TestHttpServer::answersAndKeepsAlive()
     }
     QVERIFY(c->isConnected());
     QCOMPARE(rig.server.connectionCount(), 1);
+}
+
+void TestHttpServer::bodyBeyondTheFirstReadArrivesInOneWrite()
+{
+    // Head and body in one write, the body longer than the first read (the head's 16 KiB): the
+    // rest of the body is already waiting in the socket when the head is parsed, and no further
+    // readyRead will say so. Regression: it waited for the body timeout.
+    HttpLimits limits;
+    limits.bodyTimeoutMs = 60'000;
+    Rig rig(limits);
+    QVERIFY(rig.listen());
+    auto c = client(rig.server);
+    QVERIFY(c);
+    for (const int size : {20'000, 100'000, 1'000'000}) {
+        c->send(RawHttpClient::post("/b", QByteArray(size, 'x')));
+        const auto r = c->next(10'000);
+        QVERIFY2(r, qPrintable(QStringLiteral("no answer for a %1-byte body").arg(size)));
+        QCOMPARE(r->body, "POST /b " + QByteArray::number(size));
+    }
 }
 
 void TestHttpServer::bodyRefusedOnItsLengthBeforeItIsRead()
