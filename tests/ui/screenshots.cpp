@@ -1,11 +1,15 @@
 // Screenshots of every screen, in one language, with real data (relays, two devices, a
 // parent service): scripts/screenshots.sh runs it under Xvfb for French and English.
 //   screenshots OUTPUT_DIR fr|en
+#include "models/AnchoringModel.h"
+#include "models/FileAnchorModel.h"
+#include "screens/AnchoringScreen.h"
 #include "support/GuiRig.h"
 #include "widgets/QrCodeWidget.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -13,6 +17,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <cstdio>
@@ -135,5 +140,55 @@ int main(int argc, char** argv)
     d1->showPage(QStringLiteral("dashboardScreen"));
     waitFor([&] { return GuiRig::find<QTableView>(d1.get(), "servicesTable")->model()->rowCount() > 0; });
     shoot(d1.get(), "dashboard");
+
+    // Anchoring: files in several states (confirmed, broadcast, waiting for their round).
+    d1->resize(1100, 720);
+    d1->showPage(QStringLiteral("anchoringScreen"));
+    waitFor([&] { return d1->anchoringModel()->status() == ui::AnchoringModel::Status::Running; });
+    QTemporaryDir files;
+    auto file = [&](const QString& name, const QByteArray& content) {
+        QFile f(files.filePath(name));
+        if (f.open(QIODevice::WriteOnly))
+            f.write(content);
+        return f.fileName();
+    };
+    auto stateOf = [&](int row) {
+        return d1->anchoringModel()->files()->index(row, ui::FileAnchorModel::State).data(Qt::UserRole).toString();
+    };
+    auto* screen = d1->anchoringScreen();
+    screen->addFiles({file(QStringLiteral("bail-commercial-2024.pdf"), "bail"),
+                      file(QStringLiteral("statuts-signés.pdf"), "statuts")});
+    (void)QTest::qWaitFor(
+        [&] { return d1->anchoringModel()->files()->rowCount() == 2 && stateOf(1) == QLatin1String("broadcast"); },
+        40000);
+    rig.node->rpc(QStringLiteral("generatetoaddress"),
+                  {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
+    waitFor([&] { return stateOf(1) == QLatin1String("confirmed"); });
+    screen->addFiles({file(QStringLiteral("facture-117.txt"), "facture")});
+    (void)QTest::qWaitFor(
+        [&] { return d1->anchoringModel()->files()->rowCount() == 3 && stateOf(2) == QLatin1String("broadcast"); },
+        40000);
+    screen->addFiles({file(QStringLiteral("procès-verbal AG.docx"), "pv")});
+    waitFor([&] { return d1->anchoringModel()->files()->rowCount() == 4; });
+    GuiRig::find<QTableView>(d1.get(), "fileAnchorsTable")->selectRow(0);
+    shoot(d1.get(), "anchoring");
+    d1->showPage(QStringLiteral("settingsScreen"));
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "testNodeButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QPushButton>(d1.get(), "testNodeButton")->isEnabled(); });
+    shoot(d1.get(), "settings-node-test");
+
+    // Device 2 without a node: the Anchoring page says so.
+    d2.reset();
+    Settings noNode = rig.settings(300);
+    noNode.bitcoinRpcUrl = QUrl();
+    noNode.bitcoinRpcCookie.clear();
+    d2 = std::make_unique<ui::MainWindow>(rig.profile(QStringLiteral("device2")), noNode, SystemClock::instance());
+    d2->resize(1100, 720);
+    d2->show();
+    QTest::keyClicks(GuiRig::find<QLineEdit>(d2.get(), "unlockPassphraseEdit"), QStringLiteral("test passphrase"));
+    QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "unlockButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QListWidget>(d2.get(), "navigation") != nullptr; });
+    d2->showPage(QStringLiteral("anchoringScreen"));
+    shoot(d2.get(), "anchoring-no-node");
     return 0;
 }

@@ -4,6 +4,7 @@ namespace uw::ui {
 
 namespace {
 constexpr int kShortDigest = 12; ///< hex digits of a digest shown in the table (the tooltip has all 64)
+constexpr int kShortTxid = 16;   ///< hex digits of a txid shown in the table (the tooltip and Copy have all 64)
 constexpr int kSettledDepth = 6; ///< confirmations after which a row is no longer refreshed
 } // namespace
 
@@ -108,6 +109,8 @@ QVariant FileAnchorModel::data(const QModelIndex& index, int role) const
             return s.digest;
         if (column == File)
             return row.path;
+        if (column == Transaction)
+            return s.txid;
         return {};
     }
     if (role == Qt::ToolTipRole) {
@@ -123,9 +126,9 @@ QVariant FileAnchorModel::data(const QModelIndex& index, int role) const
             return s.error.isEmpty() ? QVariant() : QVariant(s.error);
         case Transaction:
             return s.blockHash.isEmpty() || !s.height
-                       ? QVariant()
+                       ? QVariant(s.txid)
                        //: Tooltip on a confirmed anchor's transaction: %1 the block height, %2 its hash.
-                       : QVariant(tr("In block %1 (%2)").arg(*s.height).arg(s.blockHash));
+                       : QVariant(s.txid + QLatin1Char('\n') + tr("In block %1 (%2)").arg(*s.height).arg(s.blockHash));
         case ColumnCount:
             break;
         }
@@ -146,7 +149,7 @@ QVariant FileAnchorModel::data(const QModelIndex& index, int role) const
     case State:
         return stateText(s);
     case Transaction:
-        return s.txid;
+        return s.txid.isEmpty() ? QString() : QString(s.txid.left(kShortTxid) + QStringLiteral("…"));
     case ColumnCount:
         break;
     }

@@ -11,7 +11,7 @@ namespace uw::ui {
 /// SHA-256, where its anchor stands (waiting for its round, queued, signed, broadcast, confirmed
 /// with the confirmation count, or failed with the reason) and the transaction. The State
 /// column's Qt::UserRole is the raw state ("waiting" while the round is open, then the store's
-/// word); the Digest column's Qt::UserRole is the full digest.
+/// word); the Digest and Transaction columns' Qt::UserRole is the whole digest or txid.
 class FileAnchorModel : public RowTableModel
 {
     Q_OBJECT

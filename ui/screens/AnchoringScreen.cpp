@@ -103,8 +103,6 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     m_table = new ReadOnlyTable(model->files(), FileAnchorModel::File, QStringLiteral("fileAnchorsTable"), this);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->horizontalHeader()->setSectionResizeMode(FileAnchorModel::State, QHeaderView::Interactive);
-    m_table->horizontalHeader()->resizeSection(FileAnchorModel::State, 260);
     layout->addWidget(m_table, 1);
     //: Shown instead of the table while no file was anchored in this session.
     m_empty = new QLabel(tr("No file anchored yet. Drop files on this page, or use “Add files…”."), this);
