@@ -110,9 +110,15 @@ Result<QJsonValue> rpc(BitcoinCoreRpc& node, const QString& method, const QJsonA
     return *out;
 }
 
+QProcess* g_double = nullptr; ///< killed by die(): exit() runs no destructor of main's locals
+
 [[noreturn]] void die(const char* what, const QString& why = {})
 {
     std::fprintf(stderr, "bench_anchor_e2e: %s %s\n", what, qPrintable(why));
+    if (g_double) {
+        g_double->kill();
+        g_double->waitForFinished();
+    }
     std::exit(1);
 }
 
@@ -134,6 +140,7 @@ int main(int argc, char** argv)
 
     // ---- the double, its own process, over HTTP
     QProcess doubleProcess;
+    g_double = &doubleProcess;
     doubleProcess.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     doubleProcess.start(QStringLiteral(UW_DOUBLE_PATH), {QStringLiteral("--cookie-file"), cookie});
     if (!doubleProcess.waitForStarted() || !doubleProcess.waitForReadyRead(10000))

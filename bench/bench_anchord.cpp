@@ -57,9 +57,16 @@ struct Client
     QElapsedTimer sentAt;
 };
 
+/// Killed by die(): exit() runs no destructor of main's locals.
+QList<QProcess*> g_children;
+
 [[noreturn]] void die(const char* what, const QByteArray& detail = {})
 {
     std::fprintf(stderr, "bench_anchord: %s %s\n", what, detail.constData());
+    for (QProcess* p : std::as_const(g_children)) {
+        p->kill();
+        p->waitForFinished();
+    }
     std::exit(1);
 }
 
@@ -76,12 +83,17 @@ int main(int argc, char** argv)
     std::printf("bench_anchord: %d digests, %d keep-alive connections, %d digests a request; load %s\n", total,
                 connections, perRequest, loadAverage().constData());
 
-    test::DoubleProcess node(dir.filePath(QStringLiteral(".cookie")));
-    if (!node.start())
+    const QString cookie = dir.filePath(QStringLiteral(".cookie"));
+    QProcess node;
+    g_children.append(&node);
+    node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    node.start(QStringLiteral(UW_DOUBLE_PATH), {QStringLiteral("--cookie-file"), cookie});
+    if (!node.waitForStarted() || !node.waitForReadyRead(10000))
         die("the double did not start");
+    const QString nodeUrl = QString::fromUtf8(node.readLine()).section(QLatin1Char('"'), 3, 3);
     const QString dataDir = dir.filePath(QStringLiteral("anchord"));
-    const QHash<QString, QString> nodeEnv{{QStringLiteral("BITCOIN_RPC_URL"), node.url()},
-                                          {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}};
+    const QHash<QString, QString> nodeEnv{{QStringLiteral("BITCOIN_RPC_URL"), nodeUrl},
+                                          {QStringLiteral("BITCOIN_RPC_COOKIE"), cookie}};
     test::CliProcess address({QStringLiteral("--data-dir"), dataDir, QStringLiteral("address")}, {}, nullptr, nodeEnv);
     address.start();
     if (address.waitForExit() != 0)
@@ -92,9 +104,10 @@ int main(int argc, char** argv)
         die("cannot write the secrets");
 
     QProcess daemon;
+    g_children.prepend(&daemon);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("BITCOIN_RPC_URL"), node.url());
-    env.insert(QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile());
+    env.insert(QStringLiteral("BITCOIN_RPC_URL"), nodeUrl);
+    env.insert(QStringLiteral("BITCOIN_RPC_COOKIE"), cookie);
     daemon.setProcessEnvironment(env);
     daemon.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     daemon.start(QStringLiteral(UW_ANCHORD_PATH),
@@ -181,5 +194,7 @@ int main(int argc, char** argv)
                 loadAverage().constData());
     daemon.terminate();
     daemon.waitForFinished(30000);
+    node.kill();
+    node.waitForFinished();
     return accepted == total ? 0 : 1;
 }

@@ -10,10 +10,12 @@
 
 namespace uw {
 
-/// The anchoring pipeline for one wallet: takes due anchors from the store,
-/// picks + locks + signs + records in one SQL transaction, broadcasts, and records the
-/// outcome. A recorded transaction is re-sent as it is after a crash or a transient
-/// failure, never re-signed with another input. Lives on the anchoring thread.
+/// The anchoring pipeline for one wallet: takes due anchors from the store, picks + locks +
+/// signs + records as many as there is room in flight for in one durable SQL transaction (one
+/// fsync: AnchorStore::durableBatch), broadcasts them in queue order once it is committed, and
+/// records each outcome; the next batch is signed while the previous one is on its way. A
+/// recorded transaction is re-sent as it is after a crash or a transient failure, never
+/// re-signed with another input. Lives on the anchoring thread.
 class AnchorService : public QObject
 {
     Q_OBJECT
