@@ -291,7 +291,9 @@ void RelaySession::handleReq(const QJsonArray& frame)
 void RelaySession::startNextQuery()
 {
     while (!m_waitingQueries.isEmpty()) {
-        const auto [subId, generation] = m_waitingQueries.takeFirst();
+        const auto next = m_waitingQueries.takeFirst();
+        const QString subId = next.first;
+        const quint64 generation = next.second;
         const auto filters = m_subscriptions.constFind(subId);
         if (filters == m_subscriptions.constEnd() || m_generation.value(subId) != generation)
             continue; // closed or replaced while it waited
