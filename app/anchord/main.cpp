@@ -9,6 +9,7 @@
 #include "crypto/SecretFile.h"
 #include "net/HttpServer.h"
 #include "net/ListenAddress.h"
+#include "util/FileLimit.h"
 #include "util/UnixSignalWatcher.h"
 
 #include <QCommandLineParser>
@@ -18,7 +19,6 @@
 #include <QJsonObject>
 #include <QTimer>
 #include <cstdio>
-#include <sys/resource.h>
 
 using namespace uw;
 
@@ -47,12 +47,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("userwallet-anchord"));
     QCoreApplication::setApplicationVersion(QStringLiteral(USERWALLET_VERSION));
-    // One descriptor per connection: take what the system allows, not the default 1024.
-    rlimit files{};
-    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
-        files.rlim_cur = files.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &files);
-    }
+    raiseOpenFileLimit();
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("Anchoring service for UserWallet: digests posted over HTTP are committed to disk, batched "

@@ -2,6 +2,7 @@
 #include "UserWalletVersion.h"
 #include "net/ListenAddress.h"
 #include "relay/server/RelayServer.h"
+#include "util/FileLimit.h"
 #include "util/UnixSignalWatcher.h"
 
 #include <QCommandLineParser>
@@ -11,7 +12,6 @@
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <cstdio>
-#include <sys/resource.h>
 
 using namespace uw;
 
@@ -46,12 +46,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("userwallet-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(USERWALLET_VERSION));
-    // One descriptor per connection: take what the system allows, not the default 1024.
-    rlimit files{};
-    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
-        files.rlim_cur = files.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &files);
-    }
+    raiseOpenFileLimit();
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("NIP-01 relay for UserWallet: events verified and kept in SQLite."));
     p.addHelpOption();

@@ -263,11 +263,13 @@ Result<QList<AnchorStore::Enqueued>> AnchorStore::enqueueMany(const QStringList&
 Result<QList<DigestStatus>> AnchorStore::acceptDigests(const QStringList& digests, std::int64_t now, int* added)
 {
     int fresh = 0;
+    QList<bool> inserted(digests.size(), false); // waiting for its round: nothing to read back
     auto accepted = transaction<bool>(m_conn, [&]() -> Result<bool> {
         QSqlQuery single(m_conn.db()), insert(m_conn.db());
         single.prepare(QStringLiteral("SELECT 1 FROM anchors WHERE digest = ? AND forced = 0 AND state != 'failed'"));
         insert.prepare(QStringLiteral("INSERT OR IGNORE INTO round_digests (digest, accepted_at) VALUES (?, ?)"));
-        for (const QString& d : digests) {
+        for (qsizetype i = 0; i < digests.size(); ++i) {
+            const QString& d = digests[i];
             single.addBindValue(d);
             if (!single.exec())
                 return dbError(single);
@@ -279,7 +281,8 @@ Result<QList<DigestStatus>> AnchorStore::acceptDigests(const QStringList& digest
             insert.addBindValue(qint64(now));
             if (!insert.exec())
                 return dbError(insert);
-            fresh += insert.numRowsAffected() > 0 ? 1 : 0;
+            inserted[i] = insert.numRowsAffected() > 0;
+            fresh += inserted[i] ? 1 : 0;
         }
         return true;
     });
@@ -289,7 +292,14 @@ Result<QList<DigestStatus>> AnchorStore::acceptDigests(const QStringList& digest
         *added = fresh;
     QList<DigestStatus> out;
     out.reserve(digests.size());
-    for (const QString& d : digests) {
+    for (qsizetype i = 0; i < digests.size(); ++i) {
+        const QString& d = digests[i];
+        if (inserted[i]) {
+            DigestStatus waiting;
+            waiting.digest = d;
+            out.append(std::move(waiting));
+            continue;
+        }
         auto st = digestStatus(d);
         if (!st)
             return makeError(QStringLiteral("database"),
@@ -557,19 +567,27 @@ QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
     return out;
 }
 
+namespace {
+/// transaction(), committed with synchronous=FULL: on disk before anything signed in it can reach
+/// the network. The rest of the store commits with NORMAL (safe against a crash of the process).
+template <typename T, typename F> Result<T> durableTransaction(const SqliteConnection& conn, F body)
+{
+    if (auto full = conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
+        return full.error();
+    const auto restore = qScopeGuard([&conn] {
+        if (auto normal = conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
+            qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
+    });
+    return transaction<T>(conn, body);
+}
+} // namespace
+
 Result<void> AnchorStore::durableBatch(const std::function<void()>& body)
 {
     if (m_inDurableBatch)
         return makeError(QStringLiteral("state"), QStringLiteral("durableBatch does not nest."));
-    // This commit must be on disk before any transaction signed in it can reach the network.
-    if (auto full = m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
-        return full.error();
-    const auto restore = qScopeGuard([this] {
-        m_inDurableBatch = false;
-        if (auto normal = m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
-            qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
-    });
-    return transaction<void>(m_conn, [&]() -> Result<void> {
+    const auto leave = qScopeGuard([this] { m_inDurableBatch = false; });
+    return durableTransaction<void>(m_conn, [&]() -> Result<void> {
         m_inDurableBatch = true;
         body();
         return {};
@@ -586,13 +604,7 @@ Result<std::optional<Utxo>> AnchorStore::pickSignRecord(qint64 anchorId, std::in
         });
     // This commit must be on disk before the transaction can reach the network: nothing is
     // signed unless it will be.
-    if (auto full = m_conn.exec(QStringLiteral("PRAGMA synchronous=FULL")); !full)
-        return full.error();
-    const auto restore = qScopeGuard([this] {
-        if (auto normal = m_conn.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !normal)
-            qCWarning(lcAnchor) << "commits stay fully synchronous (slower, as safe):" << normal.error().message;
-    });
-    return transaction<std::optional<Utxo>>(
+    return durableTransaction<std::optional<Utxo>>(
         m_conn, [&] { return pickSignRecordBody(anchorId, minValue, now, lockSeconds, build); });
 }
 
