@@ -7,7 +7,7 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config git python3 ccache
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite qt6-qpa-plugins libgl-dev
-    libsecp256k1-dev libsodium-dev nettle-dev libqrencode-dev libzxing-dev libzmq3-dev nlohmann-json3-dev
+    libsecp256k1-dev libsodium-dev nettle-dev libqrencode-dev libzxing-dev libzmq3-dev nlohmann-json3-dev libsqlite3-dev
     clang libclang-rt-14-dev  # libFuzzer harnesses (fuzz/), built with clang under ASan/UBSan
     python3-opentimestamps  # the upstream OpenTimestamps library: tests read the wallet's .ots proofs with it
     xvfb xauth imagemagick fonts-dejavu-core librsvg2-bin

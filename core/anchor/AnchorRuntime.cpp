@@ -21,6 +21,13 @@ struct AnchorRuntime::Worker
     std::unique_ptr<QTimer> roundTimer;
     std::unique_ptr<AnchorProofs> proofs;
     qint64 pending = 0; ///< digests waiting for a round (this thread is the store's only writer)
+    /// Submissions that arrived while the thread was busy, accepted together in one commit.
+    struct Intake
+    {
+        QStringList digests;
+        std::function<void(Result<QList<DigestStatus>>)> done;
+    };
+    QList<Intake> intake;
 };
 
 AnchorRuntime::AnchorRuntime(Config config, const Clock& clock, QObject* parent)
@@ -128,18 +135,39 @@ void AnchorRuntime::enqueue(const QStringList& digests, bool force)
 
 void AnchorRuntime::submit(const QStringList& digests, std::function<void(Result<QList<DigestStatus>>)> done)
 {
-    QMetaObject::invokeMethod(m_context, [this, w = m_worker, digests, done = std::move(done)] {
-        int added = 0;
-        Result<QList<DigestStatus>> r =
-            w->store ? w->store->acceptDigests(digests, m_clock.nowSeconds(), &added)
-                     : Result<QList<DigestStatus>>(
-                           makeError(QStringLiteral("not_started"), tr("The anchoring core is not running.")));
-        QMetaObject::invokeMethod(this, [done, r] { done(r); });
-        if (r && added > 0) {
-            w->pending += added;
-            scheduleRound();
-        }
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, digests, done = std::move(done)]() mutable {
+        // Group commit: the first submission of a burst schedules the commit behind the others
+        // already queued to this thread, so that every submission waiting joins the same
+        // transaction (one commit and one fsync for all of them, each answered after it).
+        w->intake.append({digests, std::move(done)});
+        if (w->intake.size() == 1)
+            QMetaObject::invokeMethod(
+                m_context, [this, w] { acceptIntake(*w); }, Qt::QueuedConnection);
     });
+}
+
+void AnchorRuntime::acceptIntake(Worker& w)
+{
+    const QList<Worker::Intake> batch = std::exchange(w.intake, {});
+    QStringList all;
+    for (const Worker::Intake& in : batch)
+        all.append(in.digests);
+    int added = 0;
+    Result<QList<DigestStatus>> r =
+        w.store ? w.store->acceptDigests(all, m_clock.nowSeconds(), &added)
+                : Result<QList<DigestStatus>>(
+                      makeError(QStringLiteral("not_started"), tr("The anchoring core is not running.")));
+    qsizetype offset = 0;
+    for (const Worker::Intake& in : batch) {
+        Result<QList<DigestStatus>> mine =
+            r ? Result<QList<DigestStatus>>(r->mid(offset, in.digests.size())) : Result<QList<DigestStatus>>(r.error());
+        offset += in.digests.size();
+        QMetaObject::invokeMethod(this, [done = in.done, mine = std::move(mine)] { done(mine); });
+    }
+    if (r && added > 0) {
+        w.pending += added;
+        scheduleRound();
+    }
 }
 
 void AnchorRuntime::status(const QString& digest, std::function<void(std::optional<DigestStatus>)> done)

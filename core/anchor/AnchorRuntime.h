@@ -41,7 +41,9 @@ public:
     /// Anchors each digest alone (one transaction per digest).
     void enqueue(const QStringList& digests, bool force);
     /// Accepts digests (64 lowercase hex, checked by the caller) into the open round. `done` runs
-    /// on this object's thread once they are committed to disk (or with the store's error).
+    /// on this object's thread once they are committed to disk (a FULL commit: through a power
+    /// loss), or with the store's error. Submissions queued while the thread is busy share one
+    /// commit.
     void submit(const QStringList& digests, std::function<void(Result<QList<DigestStatus>>)> done);
     /// Where a digest stands (empty: never accepted). `done` runs on this object's thread.
     void status(const QString& digest, std::function<void(std::optional<DigestStatus>)> done);
@@ -68,6 +70,7 @@ Q_SIGNALS:
 private:
     struct Worker;
     void scheduleRound();
+    void acceptIntake(Worker& w);
     void closeRounds(bool all);
     Config m_config;
     const Clock& m_clock;

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void manyAnchorsInFlightKeepQueueOrder();
     void refusalInThePipeline_data();
     void refusalInThePipeline();
+    void submissionsArrivingTogetherAreEachAnswered();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -673,6 +674,31 @@ void TestAnchorService::refusalInThePipeline()
     for (qint64 id : std::as_const(m_ids))
         if (id != victim)
             QCOMPARE(m_view->anchor(id)->attempts, 1); // the others went on, each signed once
+}
+
+// userwallet-anchord's clients post at once: the submissions queued while the anchoring thread
+// is busy are accepted in one commit, and each is answered with its own digests, in its order.
+void TestAnchorService::submissionsArrivingTogetherAreEachAnswered()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    startRuntime();
+    const QList<QStringList> requests{{digest(1), digest(2)}, {digest(2), digest(3), digest(4)}, {digest(5)}};
+    QList<std::optional<Result<QList<DigestStatus>>>> answers(requests.size());
+    for (qsizetype i = 0; i < requests.size(); ++i)
+        m_runtime->submit(requests[i], [&answers, i](Result<QList<DigestStatus>> r) { answers[i] = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(), [](const auto& a) { return a.has_value(); }),
+                             10000);
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        QVERIFY2(answers[i]->ok(), answers[i]->ok() ? "" : qPrintable(answers[i]->error().message));
+        const QList<DigestStatus>& got = answers[i]->value();
+        QCOMPARE(got.size(), requests[i].size());
+        for (qsizetype j = 0; j < got.size(); ++j) {
+            QCOMPARE(got[j].digest, requests[i][j]);
+            QCOMPARE(got[j].round, qint64(0)); // waiting for its round
+        }
+    }
+    QCOMPARE(m_view->pendingDigestCount(), qint64(5)); // digest 2, posted twice, waits once
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)
