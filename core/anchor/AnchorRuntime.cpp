@@ -6,6 +6,7 @@
 #include "chain/ChainBackend.h"
 #include "chain/ZmqNotifier.h"
 
+#include <QDir>
 #include <QTimer>
 #include <algorithm>
 
@@ -64,18 +65,25 @@ void AnchorRuntime::start()
     m_context->moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(m_context, [this, w = m_worker] {
+        // A start that fails leaves nothing half built: no store that accepts digests whose
+        // rounds would never close, no follower without its service.
+        auto abandon = [this, w](const QString& reason) {
+            w->zmq.reset();
+            w->service.reset();
+            w->follower.reset();
+            w->backend.reset();
+            w->store.reset();
+            Q_EMIT failed(reason);
+        };
         auto store = AnchorStore::open(m_config.databasePath);
-        if (!store) {
-            Q_EMIT failed(store.error().message);
-            return;
-        }
+        if (!store)
+            return abandon(tr("The anchor database %1 cannot be opened: %2")
+                               .arg(QDir::toNativeSeparators(m_config.databasePath), store.error().message));
         w->store = std::make_unique<AnchorStore>(std::move(*store));
         w->backend = makeBackend(m_config.backend);
-        if (!w->backend) {
-            Q_EMIT failed(
+        if (!w->backend)
+            return abandon(
                 tr("No Bitcoin backend configured: set BITCOIN_RPC_URL (and BITCOIN_RPC_COOKIE) or MEMPOOL_API_URL."));
-            return;
-        }
         w->follower =
             std::make_unique<ChainFollower>(w->store.get(), w->backend.get(), m_config.key.script(), m_config.pollMs);
         w->service =
@@ -95,10 +103,9 @@ void AnchorRuntime::start()
         if (m_config.backend.zmqHashblock.isValid()) {
             // ZMQ tells at once; the poll stays as a slow safety net (a missed notification, a restart).
             w->zmq = std::make_unique<ZmqNotifier>();
-            if (auto ok = w->zmq->subscribe(m_config.backend.zmqHashblock, "hashblock"); !ok) {
-                Q_EMIT failed(ok.error().message);
-                return;
-            }
+            if (auto ok = w->zmq->subscribe(m_config.backend.zmqHashblock, "hashblock"); !ok)
+                return abandon(tr("The node's block notifications (ZMQ, %1) cannot be subscribed to: %2")
+                                   .arg(m_config.backend.zmqHashblock.toString(), ok.error().message));
             connect(w->zmq.get(), &ZmqNotifier::blockHash, w->follower.get(), &ChainFollower::syncNow);
         }
         w->proofs = std::make_unique<AnchorProofs>(w->store.get(), w->backend.get(), m_config.key.network());

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void refusalInThePipeline_data();
     void refusalInThePipeline();
     void submissionsArrivingTogetherAreEachAnswered();
+    void aFailedStartLeavesNothingHalfBuilt();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -699,6 +700,38 @@ void TestAnchorService::submissionsArrivingTogetherAreEachAnswered()
         }
     }
     QCOMPARE(m_view->pendingDigestCount(), qint64(5)); // digest 2, posted twice, waits once
+}
+
+// A node whose block notifications cannot be subscribed to (a mistyped ZMQ endpoint) stops the
+// start with a sentence naming the endpoint, and leaves no store behind that would accept digests
+// whose rounds never close.
+void TestAnchorService::aFailedStartLeavesNothingHalfBuilt()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    const QString endpoint = QStringLiteral("foo://127.0.0.1:1");
+    AnchorRuntime::Config c{
+        m_dir->path() + QStringLiteral("/anchor.sqlite"),
+        BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl(endpoint)},
+        *m_key,
+        {},
+        100};
+    AnchorRuntime runtime(c, SystemClock::instance());
+    QObject receiver;
+    QString reason;
+    bool started = false;
+    connect(&runtime, &AnchorRuntime::failed, &receiver, [&reason](const QString& r) { reason = r; });
+    connect(&runtime, &AnchorRuntime::started, &receiver, [&started] { started = true; });
+    runtime.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!reason.isEmpty(), 10000);
+    QVERIFY2(reason.contains(endpoint), qPrintable(reason));
+    std::optional<Result<QList<DigestStatus>>> answer;
+    runtime.submit({digest(1)}, [&answer](Result<QList<DigestStatus>> r) { answer = std::move(r); });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10000);
+    QVERIFY(!answer->ok());
+    QCOMPARE(answer->error().code, QStringLiteral("not_started"));
+    QCOMPARE(m_view->pendingDigestCount(), qint64(0));
+    QVERIFY(!started);
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)
