@@ -1,6 +1,7 @@
 #include "CliContext.h"
 
 #include "crypto/PassphrasePolicy.h"
+#include "crypto/SecretFile.h"
 #include "identity/KeyStore.h"
 
 #include <QFile>
@@ -66,14 +67,13 @@ Result<SecretBytes> CliContext::passphrase(bool confirm) const
 Result<SecretBytes> CliContext::readPassphrase(bool confirm) const
 {
     if (!passphraseFile.isEmpty()) {
-        QFile f(passphraseFile);
-        if (!f.open(QIODevice::ReadOnly))
+        // The same rules as the daemons' secret files: a regular file of the user's own (0600, no
+        // symbolic link, at most 4 KiB), read without following a link swapped in meanwhile.
+        auto pass = readSecretFile(passphraseFile);
+        if (!pass)
             return makeError(QStringLiteral("no_passphrase"),
-                             QStringLiteral("Cannot read the passphrase file %1.").arg(passphraseFile));
-        QByteArray bytes = f.read(4096);
-        while (bytes.endsWith('\n') || bytes.endsWith('\r'))
-            bytes.chop(1);
-        return SecretBytes(std::move(bytes));
+                             QStringLiteral("The passphrase file is refused: %1").arg(pass.error().message));
+        return pass;
     }
     if (qEnvironmentVariableIsSet("USERWALLET_PASSPHRASE"))
         return SecretBytes(qgetenv("USERWALLET_PASSPHRASE"));

@@ -129,12 +129,24 @@ void TestCli::initAndMemberShow()
     QCOMPARE(pair.value(QStringLiteral("pair")), created.value(QStringLiteral("pair")));
     QCOMPARE(pair.value(QStringLiteral("pubkey")), created.value(QStringLiteral("pubkey")));
 
-    // The passphrase file works as well as the environment.
+    // The passphrase file works as well as the environment, if it is the user's own (0600): one
+    // that others can read is refused, and nothing is created.
     const QString pwFile = writeFile(QStringLiteral("pw.txt"), "file passphrase\n");
-    const Run viaFile =
-        cli({QStringLiteral("--data-dir"), m_dir.path() + QStringLiteral("/bob"), QStringLiteral("--passphrase-file"),
-             pwFile, QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("bob")},
-            {}, QByteArray());
+    const QStringList initBob{QStringLiteral("--data-dir"),
+                              m_dir.path() + QStringLiteral("/bob"),
+                              QStringLiteral("--passphrase-file"),
+                              pwFile,
+                              QStringLiteral("init"),
+                              QStringLiteral("--member"),
+                              QStringLiteral("bob")};
+    QVERIFY(QFile::setPermissions(pwFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                                              QFileDevice::ReadOther));
+    const Run readable = cli(initBob, {}, QByteArray());
+    QVERIFY(readable.code != 0);
+    QVERIFY2(readable.err.contains("chmod 600"), readable.err.constData());
+    QVERIFY(!QFile::exists(m_dir.path() + QStringLiteral("/bob/member.json")));
+    QVERIFY(QFile::setPermissions(pwFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    const Run viaFile = cli(initBob, {}, QByteArray());
     QCOMPARE(viaFile.code, 0);
 }
 
