@@ -254,7 +254,10 @@ int runAnchor(const CliContext& ctx, const QStringList& args)
     AnchorRuntime::Config config{setup->database, setup->backend, setup->key,
                                  AnchorService::Options{setup->settings.feeFloorSatPerVb},
                                  std::max(50, p.value(QStringLiteral("poll-ms")).toInt())};
-    config.batchIntervalMs = 0; // the command's digests make one round at once
+    // The command's digests make one round at once (it waits for them: a later close would only
+    // delay it); a round holds at most anchoring/round_max_digests of them, the rest follow in the next.
+    config.batchIntervalMs = 0;
+    config.batchMaxDigests = setup->settings.roundMaxDigests;
     AnchorRuntime runtime(config, SystemClock::instance());
     // A read-only view of the same database for this thread (WAL lets it read while the worker writes).
     auto view = AnchorStore::open(setup->database);
@@ -433,8 +436,7 @@ Result<ChainSetup> openChain(const CliContext& ctx)
     if (!opened)
         return opened.error();
     const Settings& settings = opened->settings;
-    BackendConfig backend{settings.bitcoinRpcUrl, settings.bitcoinRpcCookie, settings.mempoolApiUrl,
-                          settings.bitcoinZmqHashblock};
+    const BackendConfig backend = anchorBackend(settings);
     if (!backend.isConfigured())
         return noBackend();
     return ChainSetup{opened->network, backend};

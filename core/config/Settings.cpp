@@ -49,20 +49,25 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
             return badSetting(origin, relays, parsed.error().message);
         s.relayUrls = *parsed;
     }
-    struct SecondsSetting
+    struct IntSetting
     {
         const char* ini;
         const char* env;
         int min, max;
         int Settings::*field;
+        const char* unit; ///< what the number counts, for the error
     };
-    const SecondsSetting seconds[] = {
+    const IntSetting integers[] = {
         {"login/timeout_seconds", "USERWALLET_LOGIN_TIMEOUT", kMinLoginTimeoutSeconds, kMaxLoginTimeoutSeconds,
-         &Settings::loginTimeoutSeconds},
+         &Settings::loginTimeoutSeconds, "seconds"},
         {"signing/max_validity_seconds", "USERWALLET_SIGN_MAX_VALIDITY", kMinCosignValiditySeconds,
-         kMaxCosignValiditySeconds, &Settings::cosignMaxValiditySeconds},
+         kMaxCosignValiditySeconds, &Settings::cosignMaxValiditySeconds, "seconds"},
+        {"anchoring/round_interval_seconds", "ANCHOR_ROUND_INTERVAL", kMinRoundIntervalSeconds,
+         kMaxRoundIntervalSeconds, &Settings::roundIntervalSeconds, "seconds"},
+        {"anchoring/round_max_digests", "ANCHOR_ROUND_MAX_DIGESTS", kMinRoundMaxDigests, kMaxRoundMaxDigests,
+         &Settings::roundMaxDigests, "digests"},
     };
-    for (const SecondsSetting& def : seconds) {
+    for (const IntSetting& def : integers) {
         const QString text = value(QString::fromLatin1(def.ini), QString::fromLatin1(def.env), origin);
         if (text.isEmpty())
             continue;
@@ -70,7 +75,10 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
         const int n = text.toInt(&ok);
         if (!ok || n < def.min || n > def.max)
             return badSetting(origin, text,
-                              QStringLiteral("expected a number of seconds from %1 to %2").arg(def.min).arg(def.max));
+                              QStringLiteral("expected a number of %1 from %2 to %3")
+                                  .arg(QLatin1String(def.unit))
+                                  .arg(def.min)
+                                  .arg(def.max));
         s.*def.field = n;
     }
     struct UrlSetting
@@ -163,6 +171,8 @@ Result<void> Settings::save(const QString& iniPath) const
     ini.setValue(QStringLiteral("relays/urls"), relayUrls.join(QLatin1Char(',')));
     ini.setValue(QStringLiteral("login/timeout_seconds"), loginTimeoutSeconds);
     ini.setValue(QStringLiteral("signing/max_validity_seconds"), cosignMaxValiditySeconds);
+    ini.setValue(QStringLiteral("anchoring/round_interval_seconds"), roundIntervalSeconds);
+    ini.setValue(QStringLiteral("anchoring/round_max_digests"), roundMaxDigests);
     ini.setValue(QStringLiteral("ui/language"), language);
     ini.sync();
     if (ini.status() != QSettings::NoError)

@@ -26,6 +26,16 @@ struct Settings
     int cosignMaxValiditySeconds = 600;
     static constexpr int kMinCosignValiditySeconds = 30;
     static constexpr int kMaxCosignValiditySeconds = 600;
+    /// Anchoring rounds (anchoring/round_interval_seconds, anchoring/round_max_digests): a round
+    /// closes at most this long after its first digest, or as soon as this many digests wait (the
+    /// desktop application's anchoring core). A one-shot `anchor --round` closes its rounds at once,
+    /// of at most roundMaxDigests each.
+    int roundIntervalSeconds = 10;
+    static constexpr int kMinRoundIntervalSeconds = 1;
+    static constexpr int kMaxRoundIntervalSeconds = 3600;
+    int roundMaxDigests = 100000;
+    static constexpr int kMinRoundMaxDigests = 1;
+    static constexpr int kMaxRoundMaxDigests = 1000000;
     QUrl bootstrapUrl;
     QUrl storageUrl;
     QUrl signerWsUrl;

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void fanoutSplitsACoin();
     void digestsFileQueuesEachAndEndsOnce();
     void roundCommitsToAllDigestsInOneTransaction();
+    void roundHoldsAtMostRoundMaxDigests();
     void proofOfAConfirmedDigestChecksAgainstTheNode();
     void nodeDownTimesOutWithTheReason();
 
@@ -113,6 +114,10 @@ void TestAnchorCli::settingsErrorsNameTheSetting_data()
                             << QStringLiteral("RELAY_URLS");
     QTest::newRow("zmq") << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK") << QStringLiteral("http://x:29000")
                          << QStringLiteral("BITCOIN_ZMQ_HASHBLOCK");
+    QTest::newRow("round interval") << QStringLiteral("ANCHOR_ROUND_INTERVAL") << QStringLiteral("0")
+                                    << QStringLiteral("ANCHOR_ROUND_INTERVAL");
+    QTest::newRow("round size") << QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS") << QStringLiteral("many")
+                                << QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS");
     QTest::newRow("mainnet refused") << QStringLiteral("BITCOIN_NETWORK") << QStringLiteral("main")
                                      << QStringLiteral("Mainnet is refused");
 }
@@ -382,6 +387,41 @@ void TestAnchorCli::roundCommitsToAllDigestsInOneTransaction()
     };
     const QByteArray root = node(node(node(leaf(0), leaf(1)), node(leaf(2), leaf(3))), leaf(4));
     QCOMPARE(payload.mid(8), QString::fromLatin1(root.toHex()));
+}
+
+void TestAnchorCli::roundHoldsAtMostRoundMaxDigests()
+{
+    // anchoring/round_max_digests (here from its environment variable) bounds a round: five new
+    // digests with a bound of two make three rounds, three transactions in the mempool.
+    QStringList digests;
+    for (int i = 0; i < 5; ++i)
+        digests.append(Sha256::hashHex(QByteArray(QByteArray("bounded round ") + QByteArray::number(i))));
+    const QString file =
+        write(QStringLiteral("bounded.txt"), (digests.join(QLatin1Char('\n')) + QLatin1Char('\n')).toLatin1());
+    const int before = int(m_node->rpc(QStringLiteral("getrawmempool")).toArray().size());
+    const Run run =
+        cli({QStringLiteral("anchor"), QStringLiteral("--round"), QStringLiteral("--digests-file"), file,
+             QStringLiteral("--poll-ms"), QStringLiteral("100"), QStringLiteral("--timeout"), QStringLiteral("30")},
+            {{QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS"), QStringLiteral("2")}});
+    QVERIFY2(run.code == 0, run.err.constData());
+    QCOMPARE(run.last().value(QStringLiteral("anchored")).toInt(), 5);
+    QHash<qint64, QSet<QString>> digestsOfRound;
+    QSet<QString> txids;
+    for (const QJsonObject& line : run.lines)
+        if (line.value(QStringLiteral("event")) == QStringLiteral("anchor") &&
+            line.value(QStringLiteral("state")) == QStringLiteral("broadcast")) {
+            digestsOfRound[line.value(QStringLiteral("round")).toInteger()].insert(
+                line.value(QStringLiteral("digest")).toString());
+            txids.insert(line.value(QStringLiteral("txid")).toString());
+        }
+    QCOMPARE(digestsOfRound.size(), 3);
+    QCOMPARE(txids.size(), 3);
+    QList<qsizetype> sizes;
+    for (const auto& round : std::as_const(digestsOfRound))
+        sizes.append(round.size());
+    std::sort(sizes.begin(), sizes.end());
+    QCOMPARE(sizes, (QList<qsizetype>{1, 2, 2}));
+    QCOMPARE(int(m_node->rpc(QStringLiteral("getrawmempool")).toArray().size()), before + 3);
 }
 
 void TestAnchorCli::proofOfAConfirmedDigestChecksAgainstTheNode()

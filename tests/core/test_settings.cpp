@@ -3,6 +3,7 @@
 #include "config/Settings.h"
 
 #include <QFile>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +20,9 @@ private Q_SLOTS:
     void saveKeepsKnownServices();
     void secondsWithinTheirBounds_data();
     void secondsWithinTheirBounds();
+    void roundsWithinTheirBounds_data();
+    void roundsWithinTheirBounds();
+    void roundsFromTheEnvironment();
 
 private:
     QString write(const QByteArray& ini);
@@ -144,6 +148,76 @@ void TestSettings::secondsWithinTheirBounds()
     QVERIFY(again.ok());
     QCOMPARE(again->cosignMaxValiditySeconds, validity);
     QCOMPARE(again->loginTimeoutSeconds, timeout);
+}
+
+void TestSettings::roundsWithinTheirBounds_data()
+{
+    // A round closes at most round_interval_seconds after its first digest, or as soon as
+    // round_max_digests wait (docs/PROTOCOL.md, 'Anchoring rounds').
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<int>("interval"); // -1: refused
+    QTest::addColumn<int>("digests");  // -1: refused
+    QTest::newRow("defaults") << QByteArray() << 10 << 100000;
+    QTest::newRow("a value read back") << QByteArray("[anchoring]\nround_interval_seconds=30\nround_max_digests=5000\n")
+                                       << 30 << 5000;
+    QTest::newRow("smallest") << QByteArray("[anchoring]\nround_interval_seconds=1\nround_max_digests=1\n") << 1 << 1;
+    QTest::newRow("largest") << QByteArray("[anchoring]\nround_interval_seconds=3600\nround_max_digests=1000000\n")
+                             << 3600 << 1000000;
+    QTest::newRow("interval zero") << QByteArray("[anchoring]\nround_interval_seconds=0\n") << -1 << 100000;
+    QTest::newRow("interval over an hour") << QByteArray("[anchoring]\nround_interval_seconds=3601\n") << -1 << 100000;
+    QTest::newRow("interval negative") << QByteArray("[anchoring]\nround_interval_seconds=-5\n") << -1 << 100000;
+    QTest::newRow("interval not a number") << QByteArray("[anchoring]\nround_interval_seconds=10s\n") << -1 << 100000;
+    QTest::newRow("no digest") << QByteArray("[anchoring]\nround_max_digests=0\n") << 10 << -1;
+    QTest::newRow("too many digests") << QByteArray("[anchoring]\nround_max_digests=1000001\n") << 10 << -1;
+    QTest::newRow("digests not a number") << QByteArray("[anchoring]\nround_max_digests=lots\n") << 10 << -1;
+    QTest::newRow("digests with a fraction") << QByteArray("[anchoring]\nround_max_digests=1.5\n") << 10 << -1;
+}
+
+void TestSettings::roundsWithinTheirBounds()
+{
+    QFETCH(QByteArray, ini);
+    QFETCH(int, interval);
+    QFETCH(int, digests);
+    const QString path = write(ini);
+    auto s = Settings::load(path, QProcessEnvironment());
+    if (interval < 0 || digests < 0) {
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, QStringLiteral("bad_setting"));
+        const QString named = interval < 0 ? QStringLiteral("anchoring/round_interval_seconds in settings-")
+                                           : QStringLiteral("anchoring/round_max_digests in settings-");
+        QVERIFY2(s.error().message.contains(named), qPrintable(s.error().message));
+        return;
+    }
+    QVERIFY2(s.ok(), qPrintable(s ? QString() : s.error().message));
+    QCOMPARE(s->roundIntervalSeconds, interval);
+    QCOMPARE(s->roundMaxDigests, digests);
+    // What is saved is in the file and loads again as it was.
+    QVERIFY(s->save(path).ok());
+    QSettings written(path, QSettings::IniFormat);
+    QCOMPARE(written.value(QStringLiteral("anchoring/round_interval_seconds")).toInt(), interval);
+    QCOMPARE(written.value(QStringLiteral("anchoring/round_max_digests")).toInt(), digests);
+    auto again = Settings::load(path, QProcessEnvironment());
+    QVERIFY(again.ok());
+    QCOMPARE(again->roundIntervalSeconds, interval);
+    QCOMPARE(again->roundMaxDigests, digests);
+}
+
+void TestSettings::roundsFromTheEnvironment()
+{
+    // As for the node, the environment wins over the file (a daemon's /etc/default file), and a bad
+    // value names the variable.
+    const QString path = write("[anchoring]\nround_interval_seconds=30\nround_max_digests=5000\n");
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("ANCHOR_ROUND_INTERVAL"), QStringLiteral("2"));
+    auto s = Settings::load(path, env);
+    QVERIFY(s.ok());
+    QCOMPARE(s->roundIntervalSeconds, 2);
+    QCOMPARE(s->roundMaxDigests, 5000);
+    env.insert(QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS"), QStringLiteral("2000000"));
+    s = Settings::load(path, env);
+    QVERIFY(!s.ok());
+    QVERIFY2(s.error().message.contains(QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS")), qPrintable(s.error().message));
+    QVERIFY2(s.error().message.contains(QStringLiteral("digests from 1 to 1000000")), qPrintable(s.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestSettings)
