@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "anchor/server/AnchorProfile.h"
 #include "devices/LoginSignLink.h"
 #include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
@@ -26,6 +27,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPointer>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QUrlQuery>
@@ -194,10 +196,12 @@ void MainWindow::buildMain()
             statusBar()->showMessage(parsed.error().message);
     }
     auto* dashboardModel = new DashboardModel(
-        {m_profile.anchorDatabase(),
-         BackendConfig{m_settings.bitcoinRpcUrl, m_settings.bitcoinRpcCookie, m_settings.mempoolApiUrl, QUrl()},
-         nodeServices, kServiceCheckTimeoutMs},
+        {m_profile.anchorDatabase(), anchorBackend(m_settings), nodeServices, kServiceCheckTimeoutMs},
         kDashboardRefreshMs, m_clock, this);
+    // The dashboard reads the anchoring core this window runs: no second writer of its database.
+    dashboardModel->setAnchoringCore([anchoring = QPointer<AnchoringModel>(m_anchoring)]() -> AnchorRuntime* {
+        return anchoring && anchoring->status() == AnchoringModel::Status::Running ? anchoring->runtime() : nullptr;
+    });
     auto* dashboard = new DashboardScreen(dashboardModel, m_relays, m_pages);
     m_anchoringScreen = new AnchoringScreen(m_anchoring, m_pages);
     const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},

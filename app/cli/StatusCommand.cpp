@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "anchor/server/AnchorProfile.h"
 #include "status/StatusCollector.h"
 
 #include <QCommandLineParser>
@@ -40,11 +41,9 @@ int runStatus(const CliContext& ctx, const QStringList& args)
             return CliContext::fail(parsed.error());
         services = *parsed;
     }
-    StatusCollector collector(
-        {profile->anchorDatabase(),
-         BackendConfig{settings->bitcoinRpcUrl, settings->bitcoinRpcCookie, settings->mempoolApiUrl, QUrl()}, services,
-         std::clamp(p.value(timeout).toInt(), 100, 60000)},
-        SystemClock::instance());
+    StatusCollector collector({profile->anchorDatabase(), anchorBackend(*settings), services,
+                               std::clamp(p.value(timeout).toInt(), 100, 60000)},
+                              SystemClock::instance());
     const bool asCsv = p.isSet(csv);
     QObject::connect(&collector, &StatusCollector::snapshotReady, &collector, [asCsv](const StatusSnapshot& snapshot) {
         if (asCsv) {

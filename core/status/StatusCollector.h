@@ -28,15 +28,18 @@ public:
     StatusCollector(Config config, const Clock& clock, QObject* parent = nullptr);
     ~StatusCollector() override;
 
-    /// Starts a collection; snapshotReady() follows (every part has its own timeout).
-    void collect();
+    /// Starts a collection; snapshotReady() follows (every part has its own timeout). `core` is
+    /// the running anchoring core's own figures (AnchorRuntime::snapshot(): anchors and UTXOs by
+    /// state, the tip), empty when none runs. The anchor database is only ever read, never
+    /// migrated or written (AnchorStoreReader): its writer is the anchoring core.
+    void collect(const QJsonObject& core = {});
 
 Q_SIGNALS:
     void snapshotReady(const uw::StatusSnapshot& snapshot);
 
 private:
     void partDone();
-    void readStore();
+    void readStore(const QJsonObject& core);
     static ProcessStatus processFigures();
     static NodeStatus nodeFigures(const QJsonObject& info);
 

@@ -1,6 +1,7 @@
 #include "store/SqliteConnection.h"
 
 #include <QAtomicInteger>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -71,6 +72,29 @@ Result<SqliteConnection> SqliteConnection::open(const QString& path, const QStri
         qCDebug(lcDb) << "migrated" << purpose << "to schema version" << m.version;
     }
     if (auto r = conn.exec(QStringLiteral("COMMIT")); !r)
+        return r.error();
+    return conn;
+}
+
+Result<SqliteConnection> SqliteConnection::openReadOnly(const QString& path, const QString& purpose)
+{
+    // SQLite would refuse a missing file too, but with "unable to open database file": say it plainly.
+    if (!QFileInfo(path).isFile())
+        return makeError(QStringLiteral("not_found"), QStringLiteral("The database %1 does not exist.").arg(path));
+    static QAtomicInteger<quint64> counter;
+    const QString name = QStringLiteral("%1:ro:%2:%3")
+                             .arg(purpose)
+                             .arg(quintptr(QThread::currentThreadId()))
+                             .arg(counter.fetchAndAddRelaxed(1));
+    SqliteConnection conn(name);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+        if (!db.open())
+            return dbError(QStringLiteral("Cannot open the database %1 for reading").arg(path), db.lastError());
+    }
+    if (auto r = conn.exec(QStringLiteral("PRAGMA query_only=ON")); !r)
         return r.error();
     return conn;
 }

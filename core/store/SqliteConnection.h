@@ -24,6 +24,11 @@ class SqliteConnection
 public:
     static Result<SqliteConnection> open(const QString& path, const QString& purpose,
                                          const QList<Migration>& migrations);
+    /// A reader beside the database's writer (another thread or process): opened read-only
+    /// (QSQLITE_OPEN_READONLY, query_only), no pragma that writes, no migration, so it never
+    /// changes the file and never takes its write lock. A missing file is "not_found" (never
+    /// created); the schema is whatever the writer left (schemaVersion()).
+    static Result<SqliteConnection> openReadOnly(const QString& path, const QString& purpose);
 
     SqliteConnection(SqliteConnection&& other) noexcept;
     SqliteConnection& operator=(SqliteConnection&& other) noexcept;

@@ -2,10 +2,14 @@
 // Core test double), the anchors, the services (real listeners and a closed port).
 #include "anchor/AnchorRuntime.h"
 #include "models/AnchoringModel.h"
+#include "models/DashboardModel.h"
 #include "support/GuiRig.h"
 
+#include <QFileInfo>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace uw;
@@ -76,6 +80,28 @@ void TestDashboard::pageShowsTheStatus()
     QCOMPARE(relays->rowCount(), 1);
     QCOMPARE(cell(relays, 0, 0), rig.relayUrl);
     QTRY_COMPARE_WITH_TIMEOUT(cell(relays, 0, 1), QStringLiteral("connected"), 20000);
+
+    // Those figures are the running core's own (AnchorRuntime::snapshot): a dashboard given the
+    // core and a path where no database is still shows the six anchors and the coins by state.
+    QTemporaryDir elsewhere;
+    ui::DashboardModel throughCore({elsewhere.filePath(QStringLiteral("none.sqlite")), BackendConfig{}, {}, 3000},
+                                   600000, SystemClock::instance());
+    throughCore.setAnchoringCore([&w] { return w->anchoringModel()->runtime(); });
+    QSignalSpy collected(&throughCore, &ui::DashboardModel::snapshotChanged);
+    throughCore.refresh();
+    QVERIFY(collected.wait(20000));
+    QVERIFY(throughCore.snapshot().anchors.available);
+    QCOMPARE(throughCore.snapshot().anchors.counts.value(QStringLiteral("confirmed")), 6);
+    QCOMPARE(throughCore.snapshot().utxos.states.size(), 4);
+    QVERIFY(throughCore.snapshot().utxos.states.first().count > 0); // unspent coins
+    QVERIFY(!QFileInfo::exists(elsewhere.filePath(QStringLiteral("none.sqlite"))));
+    // Without the core, there is nothing to read there: "no anchors", no error, and no file made.
+    throughCore.setAnchoringCore({});
+    throughCore.refresh();
+    QVERIFY(collected.wait(20000));
+    QVERIFY(!throughCore.snapshot().anchors.available);
+    QVERIFY(throughCore.snapshot().anchors.error.isEmpty());
+    QVERIFY(!QFileInfo::exists(elsewhere.filePath(QStringLiteral("none.sqlite"))));
 }
 
 QTEST_MAIN(TestDashboard)

@@ -1,5 +1,6 @@
 #include "models/DashboardModel.h"
 
+#include "anchor/AnchorRuntime.h"
 #include "models/AnchorTableModel.h"
 #include "models/Background.h"
 #include "models/ServiceHealthModel.h"
@@ -7,6 +8,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QPointer>
 
 namespace uw::ui {
 
@@ -42,7 +44,35 @@ void DashboardModel::refresh()
     if (m_busy)
         return;
     m_busy = true;
-    QMetaObject::invokeMethod(m_collector, &StatusCollector::collect, Qt::QueuedConnection);
+    AnchorRuntime* core = m_core ? m_core() : nullptr;
+    if (!core) {
+        collectWith({});
+        return;
+    }
+    // The core answers on this thread; if it stops first (new settings, quit), its answer never
+    // comes and the collection goes on without it. Whichever comes first counts, once.
+    struct Pending
+    {
+        bool done = false;
+        QMetaObject::Connection stopped;
+    };
+    auto pending = std::make_shared<Pending>();
+    auto go = [self = QPointer<DashboardModel>(this), pending](const QJsonObject& figures) {
+        if (pending->done)
+            return;
+        pending->done = true;
+        QObject::disconnect(pending->stopped);
+        if (self)
+            self->collectWith(figures);
+    };
+    pending->stopped = connect(core, &QObject::destroyed, this, [go] { go({}); });
+    core->snapshot(go);
+}
+
+void DashboardModel::collectWith(const QJsonObject& core)
+{
+    QMetaObject::invokeMethod(
+        m_collector, [collector = m_collector, core] { collector->collect(core); }, Qt::QueuedConnection);
 }
 
 void DashboardModel::setActive(bool active)

@@ -4,6 +4,11 @@
 
 #include <QThread>
 #include <QTimer>
+#include <functional>
+
+namespace uw {
+class AnchorRuntime;
+}
 
 namespace uw::ui {
 
@@ -30,6 +35,10 @@ public:
 
     void refresh();
     void setActive(bool active); ///< refresh only while the page is shown
+    /// Where the running anchoring core is (asked at each refresh; null while none runs). While
+    /// one runs, its own figures (AnchorRuntime::snapshot) are shown: the dashboard never opens
+    /// the anchor database for writing, and reads the rest of it read-only.
+    void setAnchoringCore(std::function<AnchorRuntime*()> core) { m_core = std::move(core); }
     const StatusSnapshot& snapshot() const { return m_snapshot; }
     /// Writes the last snapshot to `path` on a worker; exportFinished() answers.
     void exportTo(const QString& path, ExportFormat format);
@@ -44,6 +53,7 @@ Q_SIGNALS:
     void exportFinished(const QString& path, const QString& error);
 
 private:
+    void collectWith(const QJsonObject& core);
     QThread m_thread;
     StatusCollector* m_collector; ///< lives on m_thread
     QTimer m_timer{this};
@@ -52,6 +62,7 @@ private:
     AnchorTableModel* m_latestAnchors;
     UtxoStateModel* m_utxoStates;
     bool m_busy = false;
+    std::function<AnchorRuntime*()> m_core;
 };
 
 } // namespace uw::ui
