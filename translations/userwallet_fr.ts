@@ -73,6 +73,14 @@
         <source>The anchoring core is not running.</source>
         <translation>Le moteur d’ancrage ne tourne pas.</translation>
     </message>
+    <message>
+        <source>The anchor database %1 cannot be opened: %2</source>
+        <translation>La base d’ancrage %1 ne peut pas être ouverte : %2</translation>
+    </message>
+    <message>
+        <source>The node&apos;s block notifications (ZMQ, %1) cannot be subscribed to: %2</source>
+        <translation>Impossible de s’abonner aux notifications de blocs du nœud (ZMQ, %1) : %2</translation>
+    </message>
 </context>
 <context>
     <name>uw::AnchorService</name>
@@ -288,6 +296,39 @@
     </message>
 </context>
 <context>
+    <name>uw::ui::AnchoredFileNames</name>
+    <message>
+        <source>it is not valid JSON (%1 at byte %2)</source>
+        <extracomment>Why the anchored files&apos; names could not be read: %1 the JSON parser&apos;s message, %2 the byte offset.</extracomment>
+        <translation>ce n’est pas du JSON valide (%1 à l’octet %2)</translation>
+    </message>
+    <message>
+        <source>it is not a list of anchored files this version knows</source>
+        <extracomment>Why the anchored files&apos; names could not be read.</extracomment>
+        <translation>ce n’est pas une liste de fichiers ancrés que cette version connaît</translation>
+    </message>
+    <message>
+        <source>entry %1 is malformed</source>
+        <extracomment>Why the anchored files&apos; names could not be read: %1 the number of the entry that is wrong.</extracomment>
+        <translation>l’entrée %1 est mal formée</translation>
+    </message>
+    <message>
+        <source>it is larger than %1 MB</source>
+        <extracomment>Why the anchored files&apos; names could not be read: the file is far larger than such a list.</extracomment>
+        <translation>il dépasse %1 Mo</translation>
+    </message>
+    <message>
+        <source>The names of the files anchored earlier could not be read from %1: %2. The anchors themselves are safe; files added from now on are listed by name again. The old list was kept as %3.</source>
+        <extracomment>The Anchoring page could not read its list of file names; %1 the file, %2 why, %3 where it was moved.</extracomment>
+        <translation>Les noms des fichiers ancrés auparavant n’ont pas pu être lus dans %1 : %2. Les ancrages eux-mêmes ne sont pas touchés ; les fichiers ajoutés désormais sont de nouveau listés par leur nom. L’ancienne liste a été conservée sous %3.</translation>
+    </message>
+    <message>
+        <source>The names of the files anchored earlier could not be read from %1: %2. The anchors themselves are safe; the unreadable list will be replaced once files are added.</source>
+        <extracomment>As above, when the unreadable list could not even be moved aside; %1 the file, %2 why.</extracomment>
+        <translation>Les noms des fichiers ancrés auparavant n’ont pas pu être lus dans %1 : %2. Les ancrages eux-mêmes ne sont pas touchés ; la liste illisible sera remplacée dès que des fichiers seront ajoutés.</translation>
+    </message>
+</context>
+<context>
     <name>uw::ui::AnchoringModel</name>
     <message>
         <source>The anchoring core starts once the identity is unlocked.</source>
@@ -415,6 +456,11 @@
         <extracomment>The node could not be asked; %1 its error.</extracomment>
         <translation>La preuve n’a pas pu être vérifiée auprès du nœud : %1</translation>
     </message>
+    <message>
+        <source>The anchors are safe, but the files&apos; names could not be saved for the next session: %1</source>
+        <extracomment>The list of anchored files&apos; names could not be written; %1 the system&apos;s reason.</extracomment>
+        <translation>Les ancrages ne sont pas touchés, mais les noms des fichiers n’ont pas pu être enregistrés pour la prochaine session : %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::AnchoringScreen</name>
@@ -446,7 +492,7 @@
     </message>
     <message>
         <source>No file anchored yet. Drop files on this page, or use “Add files…”.</source>
-        <extracomment>Shown instead of the table while no file was anchored in this session.</extracomment>
+        <extracomment>Shown instead of the table while no file was anchored from this profile.</extracomment>
         <translation>Aucun fichier ancré pour l’instant. Déposez des fichiers sur cette page ou utilisez « Ajouter des fichiers… ».</translation>
     </message>
     <message>
@@ -757,6 +803,23 @@
         <source>In block %1 (%2)</source>
         <extracomment>Tooltip on a confirmed anchor&apos;s transaction: %1 the block height, %2 its hash.</extracomment>
         <translation>Dans le bloc %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1
+Added %2</source>
+        <extracomment>Tooltip on an anchored file&apos;s name: %1 where the file was, %2 when it was added.</extracomment>
+        <translation>%1
+Ajouté le %2</translation>
+    </message>
+    <message>
+        <source>not known yet (the anchoring core is not running)</source>
+        <extracomment>A file listed from an earlier session; its anchor&apos;s state comes once the anchoring core runs.</extracomment>
+        <translation>pas encore connu (le moteur d’ancrage ne tourne pas)</translation>
+    </message>
+    <message>
+        <source>not in this profile&apos;s anchor database</source>
+        <extracomment>A file listed from an earlier session whose digest the profile&apos;s anchor database does not hold.</extracomment>
+        <translation>absent de la base d’ancrage de ce profil</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,8 @@ Settings GuiRig::settings(int timeoutSeconds) const
     Settings s;
     s.relayUrls = {relayUrl};
     s.loginTimeoutSeconds = timeoutSeconds;
+    s.roundIntervalSeconds = roundIntervalSeconds;
+    s.roundMaxDigests = roundMaxDigests;
     s.knownServices = {KnownService{QStringLiteral("lecoffre"), QStringLiteral("lecoffre"), QUrl(parent.url())}};
     if (node) {
         s.bitcoinRpcUrl = QUrl(node->url());

@@ -30,6 +30,9 @@ public:
 
     HttpTestServer parent;
     QString relayUrl;
+    /// The anchoring rounds of the windows opened from now on (anchoring/round_* settings).
+    int roundIntervalSeconds = Settings{}.roundIntervalSeconds;
+    int roundMaxDigests = Settings{}.roundMaxDigests;
 
     /// Helpers to drive widgets by object name.
     template <typename T> static T* find(QWidget* root, const char* name)

@@ -5,6 +5,7 @@
 // error; without a node the page says so.
 #include "MainWindow.h"
 #include "anchor/AnchorRuntime.h"
+#include "models/AnchoredFileNames.h"
 #include "models/AnchoringModel.h"
 #include "models/FileAnchorModel.h"
 #include "screens/AnchoringScreen.h"
@@ -14,8 +15,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QDropEvent>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -30,6 +33,7 @@
 
 using namespace uw;
 using namespace uw::test;
+using ui::AnchoredFileNames;
 using ui::AnchoringModel;
 using ui::FileAnchorModel;
 
@@ -89,6 +93,7 @@ private Q_SLOTS:
     }
     void filesAreAnchoredProvedAndNotSpentTwice();
     void settingsTestsTheNodeAndNoNodeShowsTheHint();
+    void namesComeBackAfterARestart();
 
 private:
     QTranslator m_english;
@@ -256,6 +261,113 @@ void TestAnchoring::settingsTestsTheNodeAndNoNodeShowsTheHint()
     QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 20000);
     QVERIFY2(label(w.get(), "nodeTestLabel").startsWith(QStringLiteral("The node did not answer: ")),
              qPrintable(label(w.get(), "nodeTestLabel")));
+}
+
+void TestAnchoring::namesComeBackAfterARestart()
+{
+    GuiRig rig;
+    QVERIFY(rig.setUp());
+    QVERIFY(rig.setUpNode());
+    // Rounds of one digest, closed a second after it (anchoring/round_* settings): each file gets a
+    // transaction of its own, which shows that the settings reach the window's anchoring core.
+    rig.roundIntervalSeconds = 1;
+    rig.roundMaxDigests = 1;
+    QTemporaryDir dir;
+    const QByteArray statutes = "Statuts de l'association, version adoptée\n";
+    const QByteArray minutes = "Procès-verbal de l'assemblée générale\n";
+    const QString statutesPath = writeFile(dir, QStringLiteral("statuts.odt"), statutes);
+    const QString minutesPath = writeFile(dir, QStringLiteral("pv-ag.txt"), minutes);
+    QVERIFY(!statutesPath.isEmpty() && !minutesPath.isEmpty());
+    const QString namesFile = AnchoredFileNames::fileIn(rig.profile(QStringLiteral("device1")).dataDir());
+    auto cell = [](FileAnchorModel* files, const QString& digest, int column, int role = Qt::DisplayRole) {
+        return files->index(files->rowOf(digest), column).data(role).toString();
+    };
+    QString statutesTx, minutesTx;
+    {
+        auto w = rig.openWindow(QStringLiteral("device1"));
+        QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+        w->showPage(QStringLiteral("anchoringScreen"));
+        AnchoringModel* model = w->anchoringModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->status(), AnchoringModel::Status::Running, 30000);
+        const int mempoolBefore = int(rig.node->rpc(QStringLiteral("getrawmempool")).toArray().size());
+        QVERIFY(drop(w->anchoringScreen(), {statutesPath, minutesPath}));
+        FileAnchorModel* files = model->files();
+        QTRY_COMPARE_WITH_TIMEOUT(files->rowCount(), 2, 20000);
+        for (const QByteArray* content : {&statutes, &minutes})
+            QTRY_COMPARE_WITH_TIMEOUT(cell(files, sha256(*content), FileAnchorModel::State, Qt::UserRole),
+                                      QStringLiteral("broadcast"), kRoundMs);
+        statutesTx = cell(files, sha256(statutes), FileAnchorModel::Transaction, Qt::UserRole);
+        minutesTx = cell(files, sha256(minutes), FileAnchorModel::Transaction, Qt::UserRole);
+        QCOMPARE(statutesTx.size(), 64);
+        QVERIFY(statutesTx != minutesTx); // two rounds of one
+        QCOMPARE(int(rig.node->rpc(QStringLiteral("getrawmempool")).toArray().size()), mempoolBefore + 2);
+        // The name table is on disk (written on a worker).
+        QTRY_COMPARE_WITH_TIMEOUT(AnchoredFileNames::load(namesFile).entries.size(), 2, 20000);
+    } // the window goes, and its model, its anchoring core and its page with it
+
+    // A new window on the same profile lists both files by name again, then their anchors' state.
+    {
+        auto w = rig.openWindow(QStringLiteral("device1"));
+        QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+        w->showPage(QStringLiteral("anchoringScreen"));
+        FileAnchorModel* files = w->anchoringModel()->files();
+        QTRY_COMPARE_WITH_TIMEOUT(files->rowCount(), 2, 20000);
+        QCOMPARE(cell(files, sha256(statutes), FileAnchorModel::File), QStringLiteral("statuts.odt"));
+        QCOMPARE(cell(files, sha256(minutes), FileAnchorModel::File), QStringLiteral("pv-ag.txt"));
+        QVERIFY(cell(files, sha256(statutes), FileAnchorModel::File, Qt::ToolTipRole).startsWith(statutesPath));
+        QTRY_COMPARE_WITH_TIMEOUT(cell(files, sha256(statutes), FileAnchorModel::State, Qt::UserRole),
+                                  QStringLiteral("broadcast"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(files, sha256(minutes), FileAnchorModel::State, Qt::UserRole),
+                                  QStringLiteral("broadcast"), 30000);
+        QCOMPARE(cell(files, sha256(statutes), FileAnchorModel::Transaction, Qt::UserRole), statutesTx);
+        QCOMPARE(cell(files, sha256(minutes), FileAnchorModel::Transaction, Qt::UserRole), minutesTx);
+        QVERIFY(GuiRig::find<QTableView>(w.get(), "fileAnchorsTable")->isVisible());
+        QVERIFY(!GuiRig::find<QLabel>(w.get(), "anchoringNamesWarningLabel")->isVisible());
+    }
+
+    // A name table cut in the middle (a disk that filled up, an editor): the page says so, keeps
+    // the unreadable file aside, and anchors and lists new files as before.
+    QByteArray cut;
+    {
+        QFile f(namesFile);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        cut = f.readAll();
+    }
+    cut.chop(cut.size() / 2);
+    {
+        QFile f(namesFile);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(f.write(cut), cut.size());
+    }
+    {
+        auto w = rig.openWindow(QStringLiteral("device1"));
+        QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+        w->showPage(QStringLiteral("anchoringScreen"));
+        AnchoringModel* model = w->anchoringModel();
+        auto* warning = GuiRig::find<QLabel>(w.get(), "anchoringNamesWarningLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(warning->isVisible(), 20000);
+        QVERIFY2(warning->text().startsWith(
+                     QStringLiteral("The names of the files anchored earlier could not be read from %1: it is not "
+                                    "valid JSON")
+                         .arg(QDir::toNativeSeparators(namesFile))),
+                 qPrintable(warning->text()));
+        QVERIFY2(warning->text().contains(QStringLiteral("The old list was kept as")), qPrintable(warning->text()));
+        QFile aside(AnchoredFileNames::setAsidePath(namesFile));
+        QVERIFY(aside.open(QIODevice::ReadOnly));
+        QCOMPARE(aside.readAll(), cut); // kept as it was
+        QCOMPARE(model->files()->rowCount(), 0);
+        QVERIFY(GuiRig::find<QLabel>(w.get(), "anchoringEmptyLabel")->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(model->status(), AnchoringModel::Status::Running, 30000);
+        const QByteArray invoice = "Facture 2025-004\n";
+        QVERIFY(drop(w->anchoringScreen(), {writeFile(dir, QStringLiteral("facture-004.txt"), invoice)}));
+        QTRY_COMPARE_WITH_TIMEOUT(cell(model->files(), sha256(invoice), FileAnchorModel::State, Qt::UserRole),
+                                  QStringLiteral("broadcast"), kRoundMs);
+        QTRY_COMPARE_WITH_TIMEOUT(AnchoredFileNames::load(namesFile).entries.size(), 1, 20000);
+        const AnchoredFileNames::Entry saved = AnchoredFileNames::load(namesFile).entries.first();
+        QCOMPARE(saved.digest, sha256(invoice));
+        QCOMPARE(saved.name, QStringLiteral("facture-004.txt"));
+        QVERIFY(saved.added.isValid());
+    }
 }
 
 QTEST_MAIN(TestAnchoring)

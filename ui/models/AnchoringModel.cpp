@@ -5,6 +5,7 @@
 #include "anchor/AnchorRuntime.h"
 #include "anchor/server/AnchorProfile.h"
 #include "chain/ChainBackend.h"
+#include "models/AnchoredFileNames.h"
 #include "models/Background.h"
 #include "models/FileAnchorModel.h"
 
@@ -35,6 +36,16 @@ struct Hashed
     bool cancelled = false;
 };
 
+/// The name table's writes, one after another in the order asked (each writes the whole table:
+/// the last one asked is the one left on disk). A process-wide pool, so that a write asked just
+/// before its model goes still lands; its destruction at exit waits for it.
+QThreadPool* namesPool()
+{
+    static QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    return &pool;
+}
+
 QString sha256Hex(QFile& f)
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
@@ -61,8 +72,23 @@ struct AnchoringModel::HashJob
 
 AnchoringModel::AnchoringModel(Profile profile, Settings settings, const Clock& clock, QObject* parent)
     : QObject(parent), m_profile(std::move(profile)), m_settings(std::move(settings)), m_clock(clock),
-      m_files(new FileAnchorModel(this)), m_netContext(new QObject)
+      m_files(new FileAnchorModel(this)), m_namesFile(AnchoredFileNames::fileIn(m_profile.dataDir())),
+      m_netContext(new QObject)
 {
+    // The names of the files anchored in earlier sessions, read on a worker.
+    runInBackground(
+        namesPool(), this, [file = m_namesFile] { return AnchoredFileNames::load(file); },
+        [this](const AnchoredFileNames::Loaded& loaded) {
+            m_files->restore(loaded.entries);
+            m_namesLoaded = true;
+            m_namesWarning = loaded.warning;
+            if (!loaded.warning.isEmpty())
+                qCWarning(lcAnchor).noquote() << loaded.warning;
+            Q_EMIT namesRestored(loaded.warning);
+            if (m_namesDirty)
+                saveNames();
+            scheduleRefresh();
+        });
     m_netThread.setObjectName(QStringLiteral("anchoring-checks"));
     m_netContext->moveToThread(&m_netThread);
     m_netThread.start();
@@ -156,7 +182,9 @@ void AnchoringModel::setSettings(const Settings& settings)
     const bool changed =
         before.bitcoinRpcUrl != settings.bitcoinRpcUrl || before.cookieFile != settings.bitcoinRpcCookie ||
         before.esploraUrl != settings.mempoolApiUrl || before.zmqHashblock != settings.bitcoinZmqHashblock ||
-        m_settings.bitcoinNetwork != settings.bitcoinNetwork;
+        m_settings.bitcoinNetwork != settings.bitcoinNetwork ||
+        m_settings.roundIntervalSeconds != settings.roundIntervalSeconds ||
+        m_settings.roundMaxDigests != settings.roundMaxDigests;
     m_settings = settings;
     if (!changed)
         return;
@@ -187,6 +215,9 @@ void AnchoringModel::maybeStart()
         return; // openWallet() answers later
     AnchorRuntime::Config config{m_profile.anchorDatabase(), backend, *m_key,
                                  AnchorService::Options{m_settings.feeFloorSatPerVb}};
+    // Rounds as the profile's settings say (anchoring/round_interval_seconds, round_max_digests).
+    config.batchIntervalMs = m_settings.roundIntervalSeconds * 1000;
+    config.batchMaxDigests = m_settings.roundMaxDigests;
     m_runtime = std::make_unique<AnchorRuntime>(config, m_clock);
     AnchorRuntime* rt = m_runtime.get();
     connect(rt, &AnchorRuntime::started, this, [this] {
@@ -228,16 +259,43 @@ void AnchoringModel::scheduleRefresh()
 
 void AnchoringModel::refresh()
 {
-    if (!m_runtime)
+    if (!m_runtime || m_status != Status::Running)
         return;
     for (const FileAnchorModel::Row& row : m_files->rows()) {
-        if (!FileAnchorModel::isLive(row.status))
+        if (!FileAnchorModel::needsRefresh(row))
             continue;
-        m_runtime->status(row.status.digest, [this](std::optional<DigestStatus> st) {
+        m_runtime->status(row.status.digest, [this, digest = row.status.digest](std::optional<DigestStatus> st) {
             if (st)
                 m_files->update(*st);
+            else
+                m_files->markMissing(digest);
         });
     }
+}
+
+QDateTime AnchoringModel::now() const
+{
+    return QDateTime::fromSecsSinceEpoch(m_clock.nowSeconds(), Qt::UTC);
+}
+
+void AnchoringModel::saveNames()
+{
+    if (!m_namesLoaded) {
+        m_namesDirty = true; // never over the names of earlier sessions before they are read
+        return;
+    }
+    m_namesDirty = false;
+    runInBackground(
+        namesPool(), this,
+        [file = m_namesFile, entries = m_files->entries()] { return AnchoredFileNames::save(file, entries); },
+        [this](const QString& error) {
+            if (error.isEmpty())
+                return;
+            //: The list of anchored files' names could not be written; %1 the system's reason.
+            const QString text =
+                tr("The anchors are safe, but the files' names could not be saved for the next session: %1").arg(error);
+            Q_EMIT message(text, true);
+        });
 }
 
 void AnchoringModel::addFiles(const QStringList& paths)
@@ -344,9 +402,10 @@ void AnchoringModel::submitHashed(const QList<std::pair<QString, QString>>& hash
             for (const DigestStatus& st : std::as_const(*r))
                 for (const auto& [path, digest] : std::as_const(*fresh))
                     if (digest == st.digest) {
-                        m_files->upsert(QFileInfo(path).fileName(), path, st);
+                        m_files->upsert(QFileInfo(path).fileName(), path, st, now());
                         break;
                     }
+            saveNames();
             //: %n files were hashed and their digests are committed to the next round.
             Q_EMIT message(tr("%n file(s) accepted: their anchor follows in the next round.", nullptr, int(r->size())),
                            false);
@@ -362,7 +421,8 @@ void AnchoringModel::submitHashed(const QList<std::pair<QString, QString>>& hash
         }
         m_runtime->status(digest, [this, path, digest, name, fresh, finish](std::optional<DigestStatus> st) {
             if (st) {
-                Q_EMIT existingAnchor(m_files->upsert(name, path, *st), name);
+                Q_EMIT existingAnchor(m_files->upsert(name, path, *st, now()), name);
+                saveNames();
             } else {
                 fresh->append({path, digest});
             }

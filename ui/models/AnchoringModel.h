@@ -7,6 +7,7 @@
 #include "identity/Profile.h"
 #include "util/Clock.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -61,6 +62,11 @@ public:
     /// The wallet's address (where to send coins that pay for anchors), once the key is open.
     QString address() const;
     FileAnchorModel* files() const { return m_files; }
+    /// Why the names of files anchored in earlier sessions could not be read back (empty when
+    /// they were, or there were none). The page still works: new names are kept from then on.
+    QString namesWarning() const { return m_namesWarning; }
+    /// Whether the name table has been read (rows of earlier sessions listed).
+    bool namesLoaded() const { return m_namesLoaded; }
     AnchorRuntime* runtime() const { return m_runtime.get(); }
 
     /// Hashes the files (SHA-256, on a worker, one after another) and submits their digests into
@@ -88,6 +94,8 @@ Q_SIGNALS:
     void proofExported(const QString& path, const QString& error);
     void verified(bool ok, const QString& sentence);
     void connectionTested(bool ok, const QString& sentence);
+    /// The name table was read (namesWarning() says whether something was wrong with it).
+    void namesRestored(const QString& warning);
 
 private:
     struct HashJob;
@@ -97,6 +105,9 @@ private:
     void scheduleRefresh();
     void refresh();
     void submitHashed(const QList<std::pair<QString, QString>>& hashed);
+    /// Writes the name table (on the names' own worker, one write after another).
+    void saveNames();
+    QDateTime now() const;
     /// Runs `work(backend)` on the network thread with a fresh backend for `config`, deleted after.
     template <typename Work> void onNetworkThread(const BackendConfig& config, Work work);
     BackendConfig backendConfig() const;
@@ -111,6 +122,10 @@ private:
     QString m_statusText;
     std::unique_ptr<AnchorRuntime> m_runtime;
     FileAnchorModel* m_files;
+    QString m_namesFile;
+    bool m_namesLoaded = false;
+    bool m_namesDirty = false; ///< a change came before the table was read: saved once it is
+    QString m_namesWarning;
     QTimer m_refreshTimer;
     QTimer m_progressTimer;
     std::shared_ptr<HashJob> m_hashJob;

@@ -100,11 +100,21 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     m_progressRow->hide();
     layout->addWidget(m_progressRow);
 
+    // The names of earlier sessions' files could not be read back: said above the table, where
+    // their rows would be.
+    m_namesWarning = new QLabel(this);
+    m_namesWarning->setObjectName(QStringLiteral("anchoringNamesWarningLabel"));
+    m_namesWarning->setWordWrap(true);
+    m_namesWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_namesWarning->setStyleSheet(QStringLiteral("color: %1;").arg(kErrorColour));
+    layout->addWidget(m_namesWarning);
+    showNamesWarning(model->namesWarning());
+
     m_table = new ReadOnlyTable(model->files(), FileAnchorModel::File, QStringLiteral("fileAnchorsTable"), this);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     layout->addWidget(m_table, 1);
-    //: Shown instead of the table while no file was anchored in this session.
+    //: Shown instead of the table while no file was anchored from this profile.
     m_empty = new QLabel(tr("No file anchored yet. Drop files on this page, or use “Add files…”."), this);
     m_empty->setObjectName(QStringLiteral("anchoringEmptyLabel"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -151,8 +161,10 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     auto* files = model->files();
     connect(files, &QAbstractItemModel::dataChanged, this, &AnchoringScreen::updateActions);
     connect(files, &QAbstractItemModel::rowsInserted, this, &AnchoringScreen::updateActions);
+    connect(files, &QAbstractItemModel::modelReset, this, &AnchoringScreen::updateActions);
     connect(model, &AnchoringModel::statusChanged, this, &AnchoringScreen::showStatus);
     connect(model, &AnchoringModel::message, this, &AnchoringScreen::showMessage);
+    connect(model, &AnchoringModel::namesRestored, this, &AnchoringScreen::showNamesWarning);
     connect(model, &AnchoringModel::hashProgress, this,
             [this](qint64 done, qint64 total, int index, int count, const QString& name) {
                 m_progressRow->setVisible(total > 0);
@@ -200,6 +212,12 @@ void AnchoringScreen::showStatus(AnchoringModel::Status status, const QString& t
     setAcceptDrops(running);
     m_verify->setEnabled(status != AnchoringModel::Status::NoNode);
     updateActions();
+}
+
+void AnchoringScreen::showNamesWarning(const QString& text)
+{
+    m_namesWarning->setText(text);
+    m_namesWarning->setVisible(!text.isEmpty());
 }
 
 void AnchoringScreen::showMessage(const QString& text, bool error)

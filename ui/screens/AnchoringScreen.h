@@ -38,6 +38,7 @@ protected:
 private:
     void showStatus(AnchoringModel::Status status, const QString& text);
     void showMessage(const QString& text, bool error);
+    void showNamesWarning(const QString& text);
     void updateActions();
     int selectedRow() const;
     void chooseFiles();
@@ -47,6 +48,7 @@ private:
 
     AnchoringModel* m_model;
     QLabel* m_status;
+    QLabel* m_namesWarning;
     QPushButton* m_add;
     QPushButton* m_verify;
     QWidget* m_progressRow;
