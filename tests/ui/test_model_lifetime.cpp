@@ -1,10 +1,14 @@
 // Each model of ui/models destroyed while its work is in flight: a login on the relay thread
 // (queued, signing, collecting), a co-signer fetching and publishing, a pairing offer before its
 // link, a join whose key is being sealed, a dashboard collection, a history read, a settings
-// save. Nothing may reach a destroyed model and nothing may be left to a thread that no longer
-// owns it: this runs clean under AddressSanitizer (scripts/test.sh) and ThreadSanitizer
-// (scripts/tsan.sh). Real relay daemon, real files.
+// save, the anchoring model (its wallet key being opened, files being hashed, its calls to the
+// anchoring core and to the node in flight) and a dashboard waiting for the anchoring core. Nothing may reach a
+// destroyed model and nothing may be left to a thread that no longer owns it: this runs clean under AddressSanitizer
+// (scripts/test.sh) and ThreadSanitizer (scripts/tsan.sh). Real relay daemon, real files, the Bitcoin Core test double.
+#include "anchor/AnchorRuntime.h"
+#include "anchor/server/AnchorProfile.h"
 #include "identity/KeyStore.h"
+#include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
 #include "models/HistoryModel.h"
 #include "models/LoginModel.h"
@@ -16,6 +20,10 @@
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -41,8 +49,14 @@ private Q_SLOTS:
     void dashboardModelWhileCollecting();
     void historyModelWhileReading();
     void settingsModelWhileSaving();
+    void anchoringModel_data();
+    void anchoringModel();
+    void dashboardWaitingForTheAnchoringCore();
 
 private:
+    /// The Bitcoin Core test double, started once; settings that name it.
+    Settings nodeSettings();
+    std::unique_ptr<AnchoringModel> makeRunningAnchoringModel(const Profile& profile);
     /// A login started by device 1, waited until it collects; returns the signing link.
     QString startLogin(LoginModel* model);
     std::unique_ptr<LoginModel> makeLoginModel(int timeoutSeconds = 60);
@@ -60,6 +74,7 @@ private:
     TestPair m_pair1, m_pair2;
     MemberDocument m_member;
     std::shared_ptr<const KeyRing> m_keys1, m_keys2;
+    std::unique_ptr<DoubleProcess> m_node;
 };
 
 void TestModelLifetime::initTestCase()
@@ -300,6 +315,148 @@ void TestModelLifetime::settingsModelWhileSaving()
     QSignalSpy failed(&model, &SettingsModel::saveFailed);
     model.save(s);
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 20000);
+}
+
+Settings TestModelLifetime::nodeSettings()
+{
+    if (!m_node) {
+        m_node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"));
+        if (!m_node->start())
+            qFatal("the Bitcoin Core test double did not start");
+    }
+    Settings s;
+    s.bitcoinRpcUrl = QUrl(m_node->url());
+    s.bitcoinRpcCookie = m_node->cookieFile();
+    s.roundIntervalSeconds = 1;
+    return s;
+}
+
+std::unique_ptr<AnchoringModel> TestModelLifetime::makeRunningAnchoringModel(const Profile& profile)
+{
+    auto model = std::make_unique<AnchoringModel>(profile, nodeSettings(), SystemClock::instance());
+    model->openWallet(std::make_shared<const SecretBytes>(QByteArray("lifetime passphrase")));
+    model->setUnlocked();
+    if (!QTest::qWaitFor([&] { return model->status() == AnchoringModel::Status::Running; }, 30000))
+        return nullptr;
+    return model;
+}
+
+void TestModelLifetime::anchoringModel_data()
+{
+    QTest::addColumn<int>("when");
+    QTest::newRow("wallet key being opened") << 0;
+    QTest::newRow("a large file being hashed") << 1;
+    QTest::newRow("its calls on the anchoring thread") << 2;
+    QTest::newRow("node checks on its network thread") << 3;
+}
+
+void TestModelLifetime::anchoringModel()
+{
+    QFETCH(int, when);
+    // An object ended by a thread that does not own it (a backend's timers) says so: a failure here.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("from another thread")));
+    const Profile profile =
+        Profile::resolve(QStringLiteral("anchoring"), m_dir.path() + QStringLiteral("/anchoring")).value();
+    QVERIFY(profile.ensureExists().ok());
+    if (when == 0) {
+        // Argon2id runs on a worker for a model that goes at once: the key still reaches the
+        // disk (a node is configured, so it is created), nothing comes back.
+        auto model = std::make_unique<AnchoringModel>(profile, nodeSettings(), SystemClock::instance());
+        model->openWallet(std::make_shared<const SecretBytes>(QByteArray("lifetime passphrase")));
+        model->setUnlocked();
+        QCOMPARE(model->status(), AnchoringModel::Status::Opening);
+        model.reset();
+        QThreadPool::globalInstance()->waitForDone();
+        QVERIFY(QFileInfo::exists(profile.anchorKeyFile()));
+        return;
+    }
+    auto model = makeRunningAnchoringModel(profile);
+    QVERIFY(model);
+    QTemporaryDir files;
+    if (when == 1) {
+        QFile big(files.filePath(QStringLiteral("big.bin")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        const QByteArray mb(1 << 20, 'x');
+        for (int i = 0; i < 64; ++i)
+            QCOMPARE(big.write(mb), mb.size());
+        big.close();
+        model->addFiles({big.fileName()});
+        QVERIFY(model->isHashing());
+        model.reset(); // the worker sees the cancel at its next chunk; its result goes nowhere
+    } else if (when == 2) {
+        QStringList paths;
+        for (int i = 0; i < 3; ++i) {
+            QFile f(files.filePath(QStringLiteral("doc%1.txt").arg(i)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray("lifetime document ") + QByteArray::number(i) +
+                    QByteArray::number(QDateTime::currentMSecsSinceEpoch()));
+        }
+        paths << files.filePath(QStringLiteral("doc0.txt")) << files.filePath(QStringLiteral("doc1.txt"))
+              << files.filePath(QStringLiteral("doc2.txt"));
+        QSignalSpy progress(model.get(), &AnchoringModel::hashProgress);
+        model->addFiles(paths);
+        // The reading ends (a progress of 0 bytes in all) right before the model asks the core
+        // about each digest: those calls are queued on the anchoring thread when the model goes.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.cbegin(), progress.cend(),
+                                             [](const QList<QVariant>& args) { return args.at(1).toLongLong() == 0; }),
+                                 20000);
+        QVERIFY(!model->isHashing());
+        model.reset();
+    } else {
+        // The node asked from the model's network thread (Test connection, a proof checked): the
+        // model goes before the node answers.
+        QFile doc(files.filePath(QStringLiteral("doc.txt")));
+        QVERIFY(doc.open(QIODevice::WriteOnly));
+        doc.write("a document");
+        doc.close();
+        QFile ots(files.filePath(QStringLiteral("doc.txt.ots")));
+        QVERIFY(ots.open(QIODevice::WriteOnly));
+        ots.write(QByteArray::fromHex("004f70656e54696d657374616d7073000050726f6f6600bf89e2e884e89294"));
+        ots.close();
+        model->testConnection(anchorBackend(nodeSettings()));
+        model->verify(doc.fileName(), ots.fileName());
+        model.reset();
+    }
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::sendPostedEvents();
+    // The profile's anchor database is free again: another model starts on it.
+    auto again = makeRunningAnchoringModel(profile);
+    QVERIFY(again);
+}
+
+void TestModelLifetime::dashboardWaitingForTheAnchoringCore()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("from another thread")));
+    const Profile profile =
+        Profile::resolve(QStringLiteral("anchoring"), m_dir.path() + QStringLiteral("/anchoring")).value();
+    QVERIFY(profile.ensureExists().ok());
+    auto anchoring = makeRunningAnchoringModel(profile);
+    QVERIFY(anchoring);
+    AnchoringModel* core = anchoring.get();
+    auto makeDashboard = [&] {
+        auto d = std::make_unique<DashboardModel>(
+            StatusCollector::Config{profile.anchorDatabase(), BackendConfig{}, {}, 3000}, 600000,
+            SystemClock::instance());
+        d->setAnchoringCore([&anchoring]() -> AnchorRuntime* { return anchoring ? anchoring->runtime() : nullptr; });
+        return d;
+    };
+    // The dashboard goes while the core prepares its figures: the answer finds nobody.
+    auto dashboard = makeDashboard();
+    dashboard->refresh();
+    dashboard.reset();
+    bool answered = false;
+    core->runtime()->snapshot([&answered](const QJsonObject&) { answered = true; }); // behind the first
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 20000);
+    // The core stops before it answers: the dashboard collects without it, once.
+    dashboard = makeDashboard();
+    QSignalSpy collected(dashboard.get(), &DashboardModel::snapshotChanged);
+    dashboard->refresh();
+    anchoring.reset();
+    QVERIFY(collected.wait(20000));
+    QVERIFY(dashboard->snapshot().anchors.available); // read from the database, read-only
+    dashboard->refresh();                             // and the next refresh is not stuck
+    QVERIFY(collected.wait(20000));
+    QCOMPARE(collected.size(), 2);
 }
 
 QTEST_MAIN(TestModelLifetime)

@@ -91,6 +91,8 @@ AnchoringModel::AnchoringModel(Profile profile, Settings settings, const Clock& 
         });
     m_netThread.setObjectName(QStringLiteral("anchoring-checks"));
     m_netContext->moveToThread(&m_netThread);
+    // Its backends (and their timers) end on their own thread, as it finishes.
+    connect(&m_netThread, &QThread::finished, m_netContext, &QObject::deleteLater);
     m_netThread.start();
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(kRefreshDelayMs);
@@ -115,8 +117,7 @@ AnchoringModel::~AnchoringModel()
         m_hashJob->cancel = true;
     stopRuntime();
     m_netThread.quit();
-    m_netThread.wait();
-    delete m_netContext; // the thread has ended: its objects go with it
+    m_netThread.wait(); // the checks' backends were deleted there, as the thread finished
 }
 
 BackendConfig AnchoringModel::backendConfig() const
