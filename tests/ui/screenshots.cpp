@@ -1,6 +1,7 @@
 // Screenshots of every screen, in one language, with real data (relays, two devices, a
 // parent service): scripts/screenshots.sh runs it under Xvfb for French and English.
 //   screenshots OUTPUT_DIR fr|en
+#include "models/AnchoredFileNames.h"
 #include "models/AnchoringModel.h"
 #include "models/FileAnchorModel.h"
 #include "screens/AnchoringScreen.h"
@@ -12,6 +13,7 @@
 #include <QFile>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -54,9 +56,12 @@ int main(int argc, char** argv)
     g_out = QString::fromLocal8Bit(argv[1]);
     const QString lang = QString::fromLatin1(argv[2]);
     QDir().mkpath(g_out);
-    QTranslator tr;
+    QTranslator tr, qtbase;
     if (tr.load(QStringLiteral(UW_QM_DIR "/userwallet_%1.qm").arg(lang)))
         QApplication::installTranslator(&tr);
+    // Qt's own words (a JSON parser's message, standard buttons), as the application loads them.
+    if (qtbase.load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtbase);
     if (lang == QLatin1String("fr"))
         QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
     else
@@ -190,5 +195,44 @@ int main(int argc, char** argv)
     waitFor([&] { return GuiRig::find<QListWidget>(d2.get(), "navigation") != nullptr; });
     d2->showPage(QStringLiteral("anchoringScreen"));
     shoot(d2.get(), "anchoring-no-node");
+
+    // Device 1 again after a restart: the files anchored earlier are listed by name again (from
+    // the page's name table), their state from the anchoring core.
+    d2.reset();
+    d1.reset();
+    d1 = rig.openWindow(QStringLiteral("device1"));
+    d1->resize(1100, 720);
+    d1->showPage(QStringLiteral("anchoringScreen"));
+    auto restoredState = [&](int row) {
+        return d1->anchoringModel()->files()->index(row, ui::FileAnchorModel::State).data(Qt::UserRole).toString();
+    };
+    waitFor([&] {
+        auto* f = d1->anchoringModel()->files();
+        if (f->rowCount() != 4)
+            return false;
+        for (int r = 0; r < 4; ++r)
+            if (restoredState(r) == QLatin1String("saved"))
+                return false;
+        return true;
+    });
+    shoot(d1.get(), "anchoring-restored");
+
+    // The name table cut in the middle: the page says so above the table and goes on.
+    d1.reset();
+    const QString names = ui::AnchoredFileNames::fileIn(rig.profile(QStringLiteral("device1")).dataDir());
+    QFile::remove(ui::AnchoredFileNames::setAsidePath(names));
+    {
+        QFile f(names);
+        if (f.open(QIODevice::ReadWrite))
+            f.resize(f.size() / 2);
+    }
+    d1 = rig.openWindow(QStringLiteral("device1"));
+    d1->resize(1100, 720);
+    d1->showPage(QStringLiteral("anchoringScreen"));
+    waitFor([&] {
+        return d1->anchoringModel()->namesLoaded() &&
+               d1->anchoringModel()->status() == ui::AnchoringModel::Status::Running;
+    });
+    shoot(d1.get(), "anchoring-names-unreadable");
     return 0;
 }
