@@ -119,29 +119,39 @@ Result<CliContext::Identity> CliContext::unlockIdentity() const
     return Identity{*p, *s, *member, std::make_shared<KeyRing>(std::move(*ring))};
 }
 
-bool CliContext::askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer)
+bool CliContext::askLineOnTerminal(const QString& question, QObject* context,
+                                   std::function<void(std::optional<QString>)> answer)
 {
     FILE* probe = std::fopen("/dev/tty", "r+");
     if (!probe)
         return false;
     std::fclose(probe);
-    auto* watcher = new QFutureWatcher<bool>(context);
-    QObject::connect(watcher, &QFutureWatcher<bool>::finished, context, [watcher, answer] {
+    auto* watcher = new QFutureWatcher<std::optional<QString>>(context);
+    QObject::connect(watcher, &QFutureWatcher<std::optional<QString>>::finished, context, [watcher, answer] {
         watcher->deleteLater();
         answer(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([q = question.toUtf8()] {
+    watcher->setFuture(QtConcurrent::run([q = question.toUtf8()]() -> std::optional<QString> {
         FILE* tty = std::fopen("/dev/tty", "r+");
         if (!tty)
-            return false;
-        std::fprintf(tty, "%s [y/N] ", q.constData());
+            return std::nullopt;
+        std::fprintf(tty, "%s ", q.constData());
         std::fflush(tty);
-        char line[16] = {};
+        char line[256] = {};
         const bool got = std::fgets(line, sizeof line, tty) != nullptr;
         std::fclose(tty);
-        return got && (line[0] == 'y' || line[0] == 'Y' || line[0] == 'o' || line[0] == 'O');
+        if (!got)
+            return std::nullopt;
+        return QString::fromUtf8(line).trimmed();
     }));
     return true;
+}
+
+bool CliContext::askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer)
+{
+    return askLineOnTerminal(question + QStringLiteral(" [y/N]"), context, [answer](std::optional<QString> line) {
+        answer(line && !line->isEmpty() && QStringLiteral("yYoO").contains(line->at(0)));
+    });
 }
 
 void CliContext::printJson(const QJsonObject& object)

@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace uw::cli {
 
@@ -50,6 +51,10 @@ public:
     /// Asks a yes/no question on the terminal without blocking the event loop; `answer`
     /// gets false when there is no terminal. Returns false at once if none is available.
     static bool askOnTerminal(const QString& question, QObject* context, std::function<void(bool)> answer);
+    /// Like askOnTerminal, for a line of text (without its end of line); nullopt when the
+    /// terminal closed before an answer.
+    static bool askLineOnTerminal(const QString& question, QObject* context,
+                                  std::function<void(std::optional<QString>)> answer);
 
     static void printJson(const QJsonObject& object);
     static void info(const QString& message);

@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <algorithm>
 
 namespace uw::cli {
 
@@ -22,6 +23,25 @@ QJsonObject relaysJson(const QMap<QString, bool>& perRelay)
 const char* const kConfirmText =
     "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
     "avez validé sur l'autre appareil ?";
+
+/// A login as device 2 sees it, as one JSON line (`event` is "message" or "request").
+void printRequest(const QString& event, const Challenge& c, const QString& author)
+{
+    QJsonArray members;
+    for (const MemberRequirement& m : c.message.members)
+        members.append(m.id);
+    QJsonObject o{{QStringLiteral("event"), event},
+                  {QStringLiteral("service"), c.message.service},
+                  {QStringLiteral("callback"), c.message.callback},
+                  {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
+                  {QStringLiteral("created_at"), qint64(c.message.createdAt)},
+                  {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
+                  {QStringLiteral("members"), members},
+                  {QStringLiteral("hash"), c.hash}};
+    if (!author.isEmpty())
+        o.insert(QStringLiteral("author"), author);
+    CliContext::printJson(o);
+}
 
 } // namespace
 
@@ -65,10 +85,17 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     }
 
     LoginSession session(settings->relayUrls, identity->keys,
-                         {identity->member.requirement(), identity->profile.walletDatabase(), timeout},
+                         {identity->member.requirement(), identity->profile.walletDatabase(), timeout, {}},
                          SystemClock::instance());
 
     QObject::connect(&session, &LoginSession::stateChanged, &session, [&](LoginState s) {
+        if (s == LoginState::S_LOGIN_SIGN_LOCAL) {
+            // The number the other devices ask the person to type (shown large in the GUI).
+            CliContext::info(QStringLiteral("Number to type on the other device: %1")
+                                 .arg(session.flow()->number(), 2, 10, QLatin1Char('0')));
+            CliContext::printJson({{QStringLiteral("event"), QStringLiteral("number")},
+                                   {QStringLiteral("number"), session.flow()->number()}});
+        }
         if (s == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
             CliContext::info(QStringLiteral("En attente des signatures des autres appareils… (%1 s)").arg(timeout));
             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("link")},
@@ -113,17 +140,43 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     return QCoreApplication::exec();
 }
 
+/// Reads a number typed by the person: one or two digits, 0 to 99.
+std::optional<int> parseLoginNumber(const QString& text)
+{
+    if (text.isEmpty() || text.size() > 2 || !std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+            return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+        }))
+        return std::nullopt;
+    return text.toInt();
+}
+
 int runSign(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet://login-sign?hash=…&nonce=…"));
-    p.addOption({QStringLiteral("yes"), QStringLiteral("Sign without asking once the message is checked.")});
+    const QCommandLineOption numberOption(
+        QStringLiteral("number"), QStringLiteral("The number device 1 shows (two digits), typed by the person."),
+        QStringLiteral("N"));
+    const QCommandLineOption declineOption(QStringLiteral("decline"),
+                                           QStringLiteral("Refuse the login: device 1 is told at once."));
+    p.addOption(numberOption);
+    p.addOption(declineOption);
+    p.addOption({QStringLiteral("yes"), QStringLiteral("Sign without asking once the message is checked (with "
+                                                       "--number).")});
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to look for the message on the relays."),
                  QStringLiteral("S"), QStringLiteral("15")});
     if (auto done = parseCommand(p, QStringLiteral("sign"), args))
         return *done;
     if (p.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("usage: userwallet-cli sign LINK [--yes]"));
+        return usageError(QStringLiteral("usage: userwallet-cli sign LINK [--number N [--yes] | --decline]"));
+    std::optional<int> typed;
+    if (p.isSet(numberOption)) {
+        typed = parseLoginNumber(p.value(numberOption));
+        if (!typed)
+            return usageError(QStringLiteral("--number takes the two digits device 1 shows (00 to 99)."));
+    }
+    if (typed && p.isSet(declineOption))
+        return usageError(QStringLiteral("--number and --decline exclude each other."));
     const QString link = p.positionalArguments().first();
     // The link is checked before anything else: a bad link asks for nothing and signs nothing.
     if (auto parsed = LoginSignLink::parse(link); !parsed) {
@@ -142,35 +195,29 @@ int runSign(const CliContext& ctx, const QStringList& args)
                     SystemClock::instance(), nullptr,
                     std::clamp(p.value(QStringLiteral("timeout")).toInt(), 1, 600) * 1000);
     QObject::connect(&signer, &CoSigner::messageReady, &signer, [&](const Challenge& c) {
-        QJsonArray members;
-        for (const MemberRequirement& m : c.message.members)
-            members.append(m.id);
-        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("message")},
-                               {QStringLiteral("service"), c.message.service},
-                               {QStringLiteral("callback"), c.message.callback},
-                               {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
-                               {QStringLiteral("created_at"), qint64(c.message.createdAt)},
-                               {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
-                               {QStringLiteral("members"), members},
-                               {QStringLiteral("hash"), c.hash}});
-        if (p.isSet(QStringLiteral("yes"))) {
-            signer.sign();
+        printRequest(QStringLiteral("message"), c, QString());
+        if (p.isSet(declineOption)) {
+            signer.decline();
             return;
         }
-        const QString question = QStringLiteral("Sign the login to \"%1\" for member \"%2\"? The proof goes to %3.")
+        if (typed) {
+            // --number is the person's answer, given in advance; --yes is implied.
+            signer.sign(*typed);
+            return;
+        }
+        const QString question = QStringLiteral("Login to \"%1\" for member \"%2\"; the proof goes to %3.\n"
+                                                "Type the number device 1 shows to sign, or press Enter to refuse:")
                                      .arg(c.message.service, identity->member.id, QUrl(c.message.callback).host());
-        const bool asked = CliContext::askOnTerminal(question, &signer, [&signer](bool yes) {
-            if (yes) {
-                signer.sign();
-            } else {
-                CliContext::printJson(
-                    {{QStringLiteral("event"), QStringLiteral("failure")},
-                     {QStringLiteral("reason"), QStringLiteral("You declined; nothing was signed.")}});
-                QCoreApplication::exit(1);
-            }
+        const bool asked = CliContext::askLineOnTerminal(question, &signer, [&signer](std::optional<QString> line) {
+            const auto number = line ? parseLoginNumber(*line) : std::nullopt;
+            if (number)
+                signer.sign(*number);
+            else
+                signer.decline();
         });
         if (!asked) {
-            const QString why = QStringLiteral("No terminal to confirm; nothing was signed (use --yes).");
+            const QString why = QStringLiteral("No terminal to ask for the number; nothing was signed (use --number N, "
+                                               "the number device 1 shows, or --decline).");
             CliContext::info(why);
             CliContext::printJson(
                 {{QStringLiteral("event"), QStringLiteral("failure")}, {QStringLiteral("reason"), why}});
@@ -183,6 +230,14 @@ int runSign(const CliContext& ctx, const QStringList& args)
             {{QStringLiteral("event"), QStringLiteral("published")}, {QStringLiteral("relays"), relaysJson(perRelay)}});
         QCoreApplication::exit(0);
     });
+    QObject::connect(&signer, &CoSigner::declined, &signer,
+                     [](DeclineReason reason, const QMap<QString, bool>& perRelay) {
+                         CliContext::info(QStringLiteral("Refused; nothing was signed, and device 1 was told."));
+                         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("declined")},
+                                                {QStringLiteral("reason"), declineReasonToString(reason)},
+                                                {QStringLiteral("relays"), relaysJson(perRelay)}});
+                         QCoreApplication::exit(1);
+                     });
     QObject::connect(&signer, &CoSigner::failed, &signer, [](const QString& reason) {
         CliContext::info(QStringLiteral("signing failed: ") + reason);
         CliContext::printJson(

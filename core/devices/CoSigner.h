@@ -4,6 +4,7 @@
 #include "devices/LoginSignLink.h"
 #include "identity/KeyRing.h"
 #include "login/Challenge.h"
+#include "login/LoginDecline.h"
 #include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
 #include "util/Clock.h"
@@ -27,8 +28,16 @@ public:
 
     /// Step 1–2: parse the link and fetch the message. Answers with messageReady() or failed().
     void open(const QString& link);
-    /// Step 4, after the user's click: sign and publish. Answers with published() or failed().
-    void sign();
+    /// Step 1–2 for a login that came by itself (a push, see LoginInbox): the same checks as for a
+    /// link's message, on `event` as the relay delivered it. Answers with messageReady() or failed().
+    void openPushed(const NostrEvent& event);
+    /// Step 4, after the user typed the number device 1 shows: signs and publishes when it is the
+    /// login's number. A wrong number signs nothing: a refusal (wrong_number) is published so that
+    /// device 1 stops at once, and failed() says so. Answers with published() or failed().
+    void sign(int typedNumber);
+    /// The user said no: publishes a signed refusal (declined) so that device 1 stops at once.
+    /// Answers with declined() (a relay took it) or failed().
+    void decline();
 
     const Challenge* challenge() const { return m_challenge ? m_challenge.get() : nullptr; }
 
@@ -36,10 +45,16 @@ Q_SIGNALS:
     void messageReady(const uw::Challenge& challenge);
     /// « Signature publiée »: at least one relay acknowledged; perRelay for the details.
     void published(const QMap<QString, bool>& perRelay);
+    /// The refusal reached at least one relay.
+    void declined(uw::DeclineReason reason, const QMap<QString, bool>& perRelay);
     void failed(const QString& reason);
 
 private:
     void onEvent(const QString& subId, const NostrEvent& event);
+    /// The checks of a fetched or pushed message; the error says why it was set aside.
+    Result<Challenge> check(const NostrEvent& event, Result<Challenge> challenge, const QString& expectedNonce,
+                            bool* fatal);
+    void publishDecline(DeclineReason reason, const QString& failure);
     void fail(const QString& reason);
 
     RelayPool* m_pool;
@@ -52,6 +67,10 @@ private:
     QString m_lastRejection;
     std::unique_ptr<Challenge> m_challenge;
     PublishTracker m_publishing;
+    /// Set while the publication in progress is a refusal: what to report once relays answer
+    /// (an empty failure: the user declined, declined() is emitted).
+    std::optional<DeclineReason> m_declining;
+    QString m_declineFailure;
     bool m_done = false;
 };
 

@@ -6,13 +6,25 @@
 #include "json/CanonicalJson.h"
 #include <QJsonDocument>
 
-namespace uw::loginEvents {
+namespace uw {
+
+namespace loginEvents {
 
 namespace {
 
 QList<QStringList> tagsFor(const Challenge& c)
 {
     return {{QStringLiteral("h"), c.hash}, {QStringLiteral("expiration"), QString::number(c.message.expiresAt)}};
+}
+
+/// The values of every tag named `name` (a tag of that name without a value counts as an empty one).
+QStringList tagValues(const NostrEvent& event, const QString& name)
+{
+    QStringList out;
+    for (const QStringList& t : event.tags)
+        if (!t.isEmpty() && t[0] == name)
+            out.append(t.value(1));
+    return out;
 }
 
 } // namespace
@@ -23,6 +35,8 @@ Result<NostrEvent> messageEvent(const Challenge& challenge, const SecretKey& dev
     e.createdAt = now;
     e.kind = kinds::LoginMessage;
     e.tags = tagsFor(challenge);
+    for (const MemberRequirement& m : challenge.message.members)
+        e.tags.append({QStringLiteral("m"), m.id});
     e.content = QString::fromUtf8(challenge.canonical);
     if (auto r = e.sign(devicePairKey); !r)
         return r.error();
@@ -70,6 +84,71 @@ Result<LoginSignature> parseSignatureEvent(const NostrEvent& event)
     return s;
 }
 
+Result<NostrEvent> declineEvent(const Challenge& challenge, const QString& member, const QString& pair,
+                                DeclineReason reason, const SecretKey& pairKey, std::int64_t now)
+{
+    NostrEvent e;
+    e.createdAt = now;
+    e.kind = kinds::LoginDecline;
+    e.tags = tagsFor(challenge);
+    e.content =
+        QString::fromUtf8(json::canonicalize(QJsonObject{{QStringLiteral("member"), member},
+                                                         {QStringLiteral("pair"), pair},
+                                                         {QStringLiteral("reason"), declineReasonToString(reason)}})
+                              .value());
+    if (auto r = e.sign(pairKey); !r)
+        return r.error();
+    return e;
+}
+
+Result<LoginDecline> parseDeclineEvent(const NostrEvent& event)
+{
+    auto bad = [](const QString& why) {
+        return makeError(QStringLiteral("invalid_decline_event"), QStringLiteral("Ignored refusal event: %1").arg(why));
+    };
+    if (event.kind != kinds::LoginDecline)
+        return bad(QStringLiteral("wrong kind"));
+    const QStringList hashes = tagValues(event, QStringLiteral("h"));
+    if (hashes.size() != 1 || !isLowerHex(hashes.first(), 64))
+        return bad(QStringLiteral("it must name exactly one login (one h tag)"));
+    auto parsed = json::parse(event.content.toUtf8(), 4096);
+    if (!parsed || !parsed->isObject())
+        return bad(QStringLiteral("content is not a JSON object"));
+    const QJsonObject o = parsed->toObject();
+    if (o.size() != 3 || !o.value(QStringLiteral("member")).isString() || !o.value(QStringLiteral("pair")).isString() ||
+        !o.value(QStringLiteral("reason")).isString())
+        return bad(QStringLiteral("content must be {member, pair, reason}"));
+    const auto reason = declineReasonFromString(o.value(QStringLiteral("reason")).toString());
+    LoginDecline d{hashes.first(), o.value(QStringLiteral("member")).toString(),
+                   o.value(QStringLiteral("pair")).toString(), event.pubkey, reason.value_or(DeclineReason::Declined)};
+    if (!reason)
+        return bad(QStringLiteral("unknown reason"));
+    if (!validate::isUuid(d.pair) || d.member.isEmpty())
+        return bad(QStringLiteral("malformed member or pair"));
+    return d;
+}
+
+Result<Challenge> parsePushedMessageEvent(const NostrEvent& event)
+{
+    const QStringList hashes = tagValues(event, QStringLiteral("h"));
+    if (hashes.size() != 1)
+        return makeError(QStringLiteral("invalid_message_event"),
+                         QStringLiteral("A login message event must name its login once (one h tag)."));
+    auto challenge = parseMessageEvent(event, hashes.first());
+    if (!challenge)
+        return challenge;
+    QStringList tagged = tagValues(event, QStringLiteral("m"));
+    QStringList asked;
+    for (const MemberRequirement& m : challenge->message.members)
+        asked.append(m.id);
+    tagged.sort();
+    asked.sort();
+    if (tagged != asked)
+        return makeError(QStringLiteral("invalid_message_event"),
+                         QStringLiteral("The event's m tags do not name the members its message asks."));
+    return challenge;
+}
+
 Result<Challenge> parseMessageEvent(const NostrEvent& event, const QString& expectedHash)
 {
     if (event.kind != kinds::LoginMessage)
@@ -95,7 +174,7 @@ Result<Challenge> parseMessageEvent(const NostrEvent& event, const QString& expe
 NostrFilter signaturesFilter(const QString& hash)
 {
     NostrFilter f;
-    f.kinds = {kinds::LoginSignature};
+    f.kinds = {kinds::LoginSignature, kinds::LoginDecline};
     f.tags.insert(QStringLiteral("h"), {hash});
     return f;
 }
@@ -108,4 +187,14 @@ NostrFilter messageFilter(const QString& hash)
     return f;
 }
 
-} // namespace uw::loginEvents
+NostrFilter requestsFilter(const QString& member, std::int64_t since)
+{
+    NostrFilter f;
+    f.kinds = {kinds::LoginMessage};
+    f.tags.insert(QStringLiteral("m"), {member});
+    f.since = since;
+    return f;
+}
+
+} // namespace loginEvents
+} // namespace uw

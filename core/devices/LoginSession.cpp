@@ -27,7 +27,8 @@ LoginSession::~LoginSession()
 
 LoginFlow::Options LoginSession::flowOptions() const
 {
-    return {m_options.member.id, m_options.walletDatabase, m_options.timeoutSeconds * 1000, kConfirmationTimeoutMs};
+    return {m_options.member.id, m_options.walletDatabase, m_options.timeoutSeconds * 1000, kConfirmationTimeoutMs,
+            m_options.pairLabels};
 }
 
 ChallengeRequest LoginSession::request(const QString& service, const QString& callback) const

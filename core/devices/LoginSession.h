@@ -14,9 +14,10 @@ namespace uw {
 /// What a device-1 login needs besides its keys and relays.
 struct LoginSessionOptions
 {
-    MemberRequirement member; ///< the member this device logs in for, with its pairs
-    QString walletDatabase;   ///< the profile's wallet.sqlite (nonces, history)
-    int timeoutSeconds = 300; ///< how long the other devices have to sign
+    MemberRequirement member;           ///< the member this device logs in for, with its pairs
+    QString walletDatabase;             ///< the profile's wallet.sqlite (nonces, history)
+    int timeoutSeconds = 300;           ///< how long the other devices have to sign
+    QHash<QString, QString> pairLabels; ///< pair id -> device label, to name the other devices
 };
 
 /// The device-1 login stack built one way for the GUI and the CLI: the relay pool, the login

@@ -20,6 +20,11 @@ RelayLoginTransport::RelayLoginTransport(RelayPool* pool, std::shared_ptr<const 
             [this](const QString& subId, const NostrEvent& event, const QString&) {
                 if (subId != m_subId)
                     return;
+                if (event.kind == kinds::LoginDecline) {
+                    if (auto decline = loginEvents::parseDeclineEvent(event))
+                        Q_EMIT declineReceived(*decline);
+                    return;
+                }
                 if (auto sig = loginEvents::parseSignatureEvent(event))
                     Q_EMIT signaturesReceived({*sig});
             });

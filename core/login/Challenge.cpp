@@ -1,10 +1,21 @@
 #include "login/Challenge.h"
 
+#include "crypto/Bytes.h"
 #include "crypto/Sha256.h"
 #include "crypto/Sodium.h"
 #include "login/ProofVerifier.h"
 
 namespace uw {
+
+int loginNumber(const QString& hash)
+{
+    if (!isLowerHex(hash, 64))
+        return -1;
+    const QByteArray bytes = QByteArray::fromHex(hash.left(8).toLatin1());
+    const quint32 value = (quint32(quint8(bytes[0])) << 24) | (quint32(quint8(bytes[1])) << 16) |
+                          (quint32(quint8(bytes[2])) << 8) | quint32(quint8(bytes[3]));
+    return int(value % 100);
+}
 
 Result<Challenge> Challenge::fromMessage(const LoginMessage& message)
 {

@@ -7,6 +7,9 @@
 
 namespace uw {
 
+/// The number of the login whose hash is `hash` (64 lowercase hex); -1 for anything else.
+int loginNumber(const QString& hash);
+
 /// A login message with its canonical bytes and hash (docs/PROTOCOL.md, "The login message").
 struct Challenge
 {
@@ -15,6 +18,9 @@ struct Challenge
     QString hash;         ///< lowercase hex SHA-256 of `canonical`
 
     const QString& nonce() const { return message.nonce; }
+    /// The two-digit number both devices show (docs/PROTOCOL.md, "Number matching"): the first
+    /// four bytes of the hash as a big-endian integer, modulo 100.
+    int number() const { return loginNumber(hash); }
 
     /// Validates `message` (as a parser of untrusted input would) and hashes it.
     static Result<Challenge> fromMessage(const LoginMessage& message);

@@ -30,6 +30,7 @@ LoginFlow::LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, Login
     });
     connect(m_transport, &LoginTransport::published, this, &LoginFlow::onPublished);
     connect(m_transport, &LoginTransport::signaturesReceived, this, &LoginFlow::onCandidates);
+    connect(m_transport, &LoginTransport::declineReceived, this, &LoginFlow::onDecline);
     connect(m_sender, &ProofSender::finished, this, &LoginFlow::onSent);
 }
 
@@ -150,6 +151,53 @@ void LoginFlow::onCandidates(const QList<LoginSignature>& candidates)
         fire(LoginEvent::E_ENOUGH_SIGNATURES);
         enterPublishProof();
     }
+}
+
+void LoginFlow::onDecline(const LoginDecline& decline)
+{
+    if (m_machine.state() != LoginState::S_LOGIN_COLLECT_SIGNATURES)
+        return;
+    // Only this login's refusal, signed by a device the message asks: a relay can neither forge
+    // one (the author's key must be a pair of the path) nor replay one from another login (the
+    // hash is in the signed event).
+    if (decline.hash != m_challenge->hash || m_localPairs.contains(decline.pair)) {
+        qCInfo(lcLogin) << "ignored a refusal that is not for this login";
+        return;
+    }
+    const MemberRequirement* member = m_challenge->message.member(decline.member);
+    const bool authorized = member && std::any_of(member->pairs.cbegin(), member->pairs.cend(), [&](const PairRef& p) {
+                                return p.pair == decline.pair && p.pubkey == decline.pubkey;
+                            });
+    if (!authorized) {
+        qCInfo(lcLogin) << "ignored a refusal signed by a key that is not a device of this login";
+        return;
+    }
+    m_transport->stopCollecting();
+    const QString device = deviceName(decline.pair);
+    QString reason;
+    switch (decline.reason) {
+    case DeclineReason::Declined:
+        reason = tr("Refused on %1.").arg(device);
+        break;
+    case DeclineReason::WrongNumber:
+        reason = tr("Refused on %1: the number typed there was not this login's.").arg(device);
+        break;
+    case DeclineReason::Expired:
+        reason = tr("Refused on %1: the login had expired there.").arg(device);
+        break;
+    }
+    fail(LoginEvent::E_DECLINED, reason);
+}
+
+int LoginFlow::number() const
+{
+    return m_challenge ? m_challenge->number() : -1;
+}
+
+QString LoginFlow::deviceName(const QString& pair) const
+{
+    const QString label = m_options.pairLabels.value(pair);
+    return label.isEmpty() ? tr("device %1").arg(pair.left(8)) : label;
 }
 
 void LoginFlow::enterPublishProof()

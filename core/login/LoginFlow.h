@@ -7,6 +7,7 @@
 #include "login/Proof.h"
 #include "util/Clock.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QThreadPool>
@@ -34,6 +35,9 @@ public:
         QString walletDatabase; ///< the profile's wallet.sqlite (nonces, history)
         int collectTimeoutMs = 5 * 60 * 1000;
         int confirmationTimeoutMs = 5 * 60 * 1000;
+        /// Names of the other devices (pair id -> label, from the member documents), for the
+        /// messages that name a device; a pair without one is named by the start of its id.
+        QHash<QString, QString> pairLabels;
     };
 
     LoginFlow(Options options, std::shared_ptr<const KeyRing> keys, LoginTransport* transport, ProofSender* sender,
@@ -55,6 +59,11 @@ public:
     QString signingLink() const;
     /// Milliseconds left before the collection times out (0 when not collecting).
     int remainingMs() const;
+    /// The two-digit number the other devices ask for (docs/PROTOCOL.md, "Number matching");
+    /// -1 before the challenge exists.
+    int number() const;
+    /// How a device is named to the user: its label, or the start of its pair id.
+    QString deviceName(const QString& pair) const;
 
 Q_SIGNALS:
     void stateChanged(uw::LoginState state);
@@ -69,6 +78,7 @@ private:
     void fail(LoginEvent event, const QString& reason);
     void onPublished(bool ok, const QMap<QString, bool>& perRelay, const QString& error);
     void onCandidates(const QList<LoginSignature>& candidates);
+    void onDecline(const LoginDecline& decline);
     void enterPublishProof();
     void verifyAndMark();
     void sendProof();

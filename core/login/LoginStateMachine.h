@@ -34,6 +34,7 @@ enum class LoginEvent
     E_PUBLISH_FAILED,      ///< no relay acknowledged an event
     E_ENOUGH_SIGNATURES,   ///< the collection reached hasEnoughSignatures
     E_TIMEOUT,
+    E_DECLINED,             ///< an authorized device of the path refused the login (a signed decline)
     E_NO_REMOTE_SIGNATURES, ///< every signature is local: no confirmation
     E_LOCAL_VERDICT_ACCEPT, ///< the user confirmed the remote signatures
     E_LOCAL_VERDICT_REJECT, ///< the user refused them

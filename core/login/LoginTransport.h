@@ -1,6 +1,7 @@
 #pragma once
 
 #include "login/Challenge.h"
+#include "login/LoginDecline.h"
 #include "login/LoginSignature.h"
 
 #include <QMap>
@@ -30,6 +31,9 @@ Q_SIGNALS:
     /// `ok` when at least one relay acknowledged each event.
     void published(bool ok, const QMap<QString, bool>& perRelay, const QString& error);
     void signaturesReceived(const QList<LoginSignature>& candidates);
+    /// A refusal read from a relay (structure checked, author not yet): the flow checks that it
+    /// names this login and that its author is an authorized pair of the path.
+    void declineReceived(const uw::LoginDecline& decline);
 };
 
 /// Sends the proof to the parent service. The HTTP implementation is

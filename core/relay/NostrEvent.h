@@ -18,6 +18,7 @@ constexpr int LoginMessage = 9240;
 constexpr int LoginSignature = 9241;
 constexpr int Pairing = 9242;
 constexpr int MemberDocument = 9243;
+constexpr int LoginDecline = 9244;
 } // namespace kinds
 
 /// A NIP-01 event. Built and signed locally, or parsed from an untrusted relay

@@ -22,6 +22,16 @@
 using namespace uw;
 using namespace uw::test;
 
+namespace {
+
+/// The number device 1 printed for its login, as the person would read it and type it on device 2.
+QString numberOf(CliProcess& login)
+{
+    return QString::number(login.waitForEvent(QStringLiteral("number")).value(QStringLiteral("number")).toInt(-1));
+}
+
+} // namespace
+
 class TestLoginE2e : public QObject
 {
     Q_OBJECT
@@ -37,6 +47,9 @@ private Q_SLOTS:
     void oneRelayDownAnotherKilledDuringCollection();
     void hostileRelayChangesNothing();
     void refuseSendsNothing();
+    void wrongNumberOrDeclineStopsDevice1AtOnce_data();
+    void wrongNumberOrDeclineStopsDevice1AtOnce();
+    void forgedOrReplayedDeclinesAreIgnored();
     void timeoutFails();
     void loginGivenBadInputEndsWithAnError_data();
     void loginGivenBadInputEndsWithAnError();
@@ -178,7 +191,8 @@ void TestLoginE2e::twoDevicesThreeRelays()
     for (const QString& u : std::as_const(m_urls))
         QCOMPARE(published.value(u).toBool(), true);
 
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
                     m_urls);
     sign.start();
     const QJsonObject message = sign.waitForEvent(QStringLiteral("message"));
@@ -301,7 +315,8 @@ void TestLoginE2e::oneRelayDownAnotherKilledDuringCollection()
     QCOMPARE(published.value(doomed.url()).toBool(), true);
 
     doomed.kill(); // during the collection
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
                     relays);
     sign.start();
     QCOMPARE(sign.waitForExit(), 0);
@@ -337,7 +352,8 @@ void TestLoginE2e::hostileRelayChangesNothing()
     QVERIFY2(!link.isEmpty(), login.stderrText().constData());
     // Let the hostile relay deliver its whole attack before the genuine signature exists.
     QTRY_VERIFY_WITH_TIMEOUT(hostile.reqCount() > 0, 10000);
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
                     {m_urls.first()});
     sign.start();
     QCOMPARE(sign.waitForExit(), 0);
@@ -359,7 +375,8 @@ void TestLoginE2e::refuseSendsNothing()
     login.start();
     const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
     QVERIFY(!link.isEmpty());
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes")},
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
                     m_urls);
     sign.start();
     QCOMPARE(sign.waitForExit(), 0);
@@ -566,7 +583,9 @@ void TestLoginE2e::messageWeakerThanTheMemberSignsNothing()
 
     const QString link =
         QStringLiteral("userwallet://login-sign?hash=%1&nonce=%2").arg(challenge.hash, challenge.nonce());
-    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link, QStringLiteral("--yes"),
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link,
+                                                                 QStringLiteral("--number"),
+                                                                 QString::number(challenge.number()),
                                                                  QStringLiteral("--timeout"), QStringLiteral("3")},
                     {m_urls.first()});
     sign.start();
@@ -593,6 +612,93 @@ void TestLoginE2e::messageWeakerThanTheMemberSignsNothing()
     reader.subscribe(QStringLiteral("sigs"), {loginEvents::signaturesFilter(challenge.hash)});
     QVERIFY(eose.wait(10000));
     QCOMPARE(received.size(), 0);
+}
+
+void TestLoginE2e::wrongNumberOrDeclineStopsDevice1AtOnce_data()
+{
+    QTest::addColumn<bool>("declineOutright");
+    QTest::newRow("a wrong number") << false;
+    QTest::newRow("--decline") << true;
+}
+
+// Device 2 types a number that is not the login's, or refuses: nothing is signed, a signed refusal
+// is published, and device 1 ends at once (its timeout is 60 s; the reason is the refusal's)
+// naming the device.
+void TestLoginE2e::wrongNumberOrDeclineStopsDevice1AtOnce()
+{
+    QFETCH(bool, declineOutright);
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"),
+                               {QStringLiteral("--accept-remote"), QStringLiteral("--timeout"), QStringLiteral("60")}),
+                     m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    const int number = login.events(QStringLiteral("number")).value(0).value(QStringLiteral("number")).toInt(-1);
+    QVERIFY(number >= 0 && number < 100);
+    const QStringList answer = declineOutright
+                                   ? QStringList{QStringLiteral("--decline")}
+                                   : QStringList{QStringLiteral("--number"), QString::number((number + 37) % 100)};
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link} + answer, m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 1);
+    QVERIFY(sign.events(QStringLiteral("published")).isEmpty());
+    if (declineOutright)
+        QCOMPARE(sign.events(QStringLiteral("declined")).value(0).value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("declined"));
+    else
+        QVERIFY2(
+            sign.lines().last().value(QStringLiteral("reason")).toString().contains(QStringLiteral("not the number")),
+            sign.rawOutput().constData());
+    QCOMPARE(login.waitForExit(20000), 1);
+    const QString reason = login.lines().last().value(QStringLiteral("reason")).toString();
+    QVERIFY2(reason.startsWith(QStringLiteral("Refused on device %1").arg(m_pair2.left(8))), qPrintable(reason));
+    QCOMPARE(reason.contains(QStringLiteral("number")), !declineOutright);
+    QCOMPARE(login.events(QStringLiteral("signature")).size(), 1); // device 1's own
+    QCOMPARE(m_parent.requests().size(), before);
+}
+
+// Refusals device 1 must not believe: one signed by a key that is no device of the login (with
+// the right login hash and device 2's pair id), and device 2's genuine refusal of another login.
+// The login goes on, and device 2's signature completes it.
+void TestLoginE2e::forgedOrReplayedDeclinesAreIgnored()
+{
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    const QString hash = LoginSignLink::parse(link).value().hash;
+
+    const KeyRing ring2 = KeyStore(m_dir.path() + QStringLiteral("/device2/keys")).unlock("test passphrase").value();
+    const Challenge other = makeChallenge({m_alice.requirement()}, QDateTime::currentSecsSinceEpoch());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // The stranger copies this login's hash into a refusal of its own (a Challenge carrying it).
+    Challenge thisLogin = other;
+    thisLogin.hash = hash;
+    const TestPair stranger = makePair();
+    const NostrEvent forged = loginEvents::declineEvent(thisLogin, QStringLiteral("alice"), m_pair2,
+                                                        DeclineReason::Declined, *stranger.secret, now)
+                                  .value();
+    const NostrEvent replayed = loginEvents::declineEvent(other, QStringLiteral("alice"), m_pair2,
+                                                          DeclineReason::Declined, *ring2.secret(m_pair2), now)
+                                    .value();
+    RelayPool publisher({m_urls.first()});
+    QSignalSpy published(&publisher, &RelayPool::publishFinished);
+    publisher.start();
+    publisher.publish(forged);
+    publisher.publish(replayed);
+    QTRY_COMPARE_WITH_TIMEOUT(published.size(), 2, 10000);
+    // Device 1 reads them (the collection re-queries every 2 s) and goes on collecting: it is
+    // still running when device 2 signs.
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
+                    m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 0);
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    QCOMPARE(m_parent.requests().size(), before + 1);
 }
 
 QTEST_GUILESS_MAIN(TestLoginE2e)

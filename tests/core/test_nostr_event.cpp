@@ -27,6 +27,9 @@ private Q_SLOTS:
     void loginSignLinks_data();
     void loginSignLinks();
     void loginEventsRoundTrip();
+    void pushedMessagesAndRefusals();
+    void loginNumbers_data();
+    void loginNumbers();
     void pairingHelpers();
 };
 
@@ -212,6 +215,112 @@ void TestNostrEvent::loginEventsRoundTrip()
     QCOMPARE(loginEvents::parseSignatureEvent(sigEvent).value(), sig);
     QVERIFY(loginEvents::signaturesFilter(c.hash).matches(sigEvent));
     QVERIFY(!loginEvents::signaturesFilter(c.hash).matches(msg));
+}
+
+// A login message that arrives unasked (subscribed by member) and a refusal: what the tags must
+// say, and what a malformed refusal gets.
+void TestNostrEvent::pushedMessagesAndRefusals()
+{
+    const TestPair a = makePair();
+    const TestPair b = makePair();
+    const Challenge c =
+        makeChallenge({makeMember(QStringLiteral("alice"), 1, {a}), makeMember(QStringLiteral("bob"), 1, {b})},
+                      QDateTime::currentSecsSinceEpoch());
+    const KeyRing ring = makeRing({a, b});
+    const NostrEvent msg = loginEvents::messageEvent(c, *ring.secret(a.pair), 10).value();
+    // One m tag per member the message asks: each member's devices find it by member.
+    QStringList tagged;
+    for (const QStringList& t : msg.tags)
+        if (t.value(0) == QLatin1String("m"))
+            tagged.append(t.value(1));
+    QCOMPARE(tagged, (QStringList{QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY(loginEvents::requestsFilter(QStringLiteral("bob"), 0).matches(msg));
+    QVERIFY(!loginEvents::requestsFilter(QStringLiteral("carol"), 0).matches(msg));
+    QVERIFY(!loginEvents::requestsFilter(QStringLiteral("bob"), 11).matches(msg)); // since
+    QCOMPARE(loginEvents::parsePushedMessageEvent(msg).value().hash, c.hash);
+
+    // A copy whose tags lie (re-signed by a stranger): refused.
+    const TestPair stranger = makePair();
+    auto resigned = [&](auto edit) -> NostrEvent {
+        NostrEvent e = msg;
+        edit(e);
+        if (!e.sign(*stranger.secret))
+            qFatal("cannot sign");
+        return e;
+    };
+    QVERIFY(!loginEvents::parsePushedMessageEvent(resigned([](NostrEvent& e) {
+                 e.tags.removeIf([](const QStringList& t) {
+                     return t.value(0) == QLatin1String("m") && t.value(1) == QLatin1String("bob");
+                 });
+             })).ok());
+    QVERIFY(!loginEvents::parsePushedMessageEvent(resigned([](NostrEvent& e) {
+                 e.tags.append({QStringLiteral("m"), QStringLiteral("carol")});
+             })).ok());
+    QVERIFY(!loginEvents::parsePushedMessageEvent(resigned([&](NostrEvent& e) {
+                 e.tags.append({QStringLiteral("h"), QString(64, QLatin1Char('0'))});
+             })).ok());
+    QVERIFY(!loginEvents::parsePushedMessageEvent(resigned([](NostrEvent& e) {
+                 for (QStringList& t : e.tags)
+                     if (t.value(0) == QLatin1String("h"))
+                         t[1] = QString(64, QLatin1Char('0'));
+             })).ok());
+
+    // A refusal: signed by the refusing pair, bound to the login's hash.
+    const NostrEvent refusal = loginEvents::declineEvent(c, QStringLiteral("bob"), b.pair, DeclineReason::WrongNumber,
+                                                         *ring.secret(b.pair), 10)
+                                   .value();
+    QVERIFY(refusal.verify());
+    QCOMPARE(refusal.kind, 9244);
+    QCOMPARE(refusal.pubkey, b.pubkey);
+    QVERIFY(loginEvents::signaturesFilter(c.hash).matches(refusal));
+    const LoginDecline d = loginEvents::parseDeclineEvent(refusal).value();
+    QCOMPARE(d.hash, c.hash);
+    QCOMPARE(d.member, QStringLiteral("bob"));
+    QCOMPARE(d.pair, b.pair);
+    QCOMPARE(d.pubkey, b.pubkey);
+    QCOMPARE(d.reason, DeclineReason::WrongNumber);
+    auto badContent = [&](const QString& content) -> Result<LoginDecline> {
+        NostrEvent e = refusal;
+        e.content = content;
+        if (!e.sign(*ring.secret(b.pair)))
+            qFatal("cannot sign");
+        return loginEvents::parseDeclineEvent(e);
+    };
+    const QString pair = b.pair;
+    QVERIFY(!badContent(QStringLiteral("{\"member\":\"bob\",\"pair\":\"%1\",\"reason\":\"bored\"}").arg(pair)).ok());
+    QVERIFY(!badContent(QStringLiteral("{\"member\":\"bob\",\"pair\":\"%1\"}").arg(pair)).ok());
+    QVERIFY(!badContent(QStringLiteral("{\"member\":\"bob\",\"pair\":\"x\",\"reason\":\"declined\"}")).ok());
+    QVERIFY(!badContent(QStringLiteral("{\"member\":\"bob\",\"member\":\"bob\",\"pair\":\"%1\",\"reason\":"
+                                       "\"declined\"}")
+                            .arg(pair))
+                 .ok());
+    QVERIFY(!badContent(QStringLiteral("[]")).ok());
+    NostrEvent twoLogins = refusal;
+    twoLogins.tags.append({QStringLiteral("h"), QString(64, QLatin1Char('1'))});
+    QVERIFY(twoLogins.sign(*ring.secret(b.pair)).ok());
+    QVERIFY(!loginEvents::parseDeclineEvent(twoLogins).ok());
+}
+
+void TestNostrEvent::loginNumbers_data()
+{
+    QTest::addColumn<QString>("hash");
+    QTest::addColumn<int>("number");
+    // Worked out by hand (docs/PROTOCOL.md, "Number matching"): 0xbfa482e0 = 3215229664.
+    QTest::newRow("the worked example") << QStringLiteral(
+                                               "bfa482e04d5ed83725abfa3816815c8559c93f6eb0be135412be2eeffa04689c")
+                                        << 64;
+    QTest::newRow("zero") << QString(64, QLatin1Char('0')) << 0;
+    QTest::newRow("the largest prefix") << QStringLiteral("ffffffff") + QString(56, QLatin1Char('0')) << 95;
+    QTest::newRow("only the first four bytes count") << QStringLiteral("00000001") + QString(56, QLatin1Char('f')) << 1;
+    QTest::newRow("not a hash") << QStringLiteral("bfa482e0") << -1;
+    QTest::newRow("upper case") << QStringLiteral("BFA482E0") + QString(56, QLatin1Char('0')) << -1;
+}
+
+void TestNostrEvent::loginNumbers()
+{
+    QFETCH(QString, hash);
+    QFETCH(int, number);
+    QCOMPARE(loginNumber(hash), number);
 }
 
 void TestNostrEvent::pairingHelpers()

@@ -115,6 +115,10 @@ void TestStateMachine::backDisabledDuringConfirmation()
     QVERIFY(LoginStateMachine::isBackAllowed(S::S_LOGIN_COLLECT_SIGNATURES));
     // The timeout path: collection and confirmation both time out to failure.
     QCOMPARE(LoginStateMachine::next(S::S_LOGIN_COLLECT_SIGNATURES, E::E_TIMEOUT), std::optional(S::S_LOGIN_FAILURE));
+    // A refusal signed by a device of the path ends the collection at once; once the proof is
+    // assembled a late refusal changes nothing.
+    QCOMPARE(LoginStateMachine::next(S::S_LOGIN_COLLECT_SIGNATURES, E::E_DECLINED), std::optional(S::S_LOGIN_FAILURE));
+    QVERIFY(!LoginStateMachine::next(S::S_LOGIN_PUBLISH_PROOF, E::E_DECLINED));
     QCOMPARE(LoginStateMachine::next(S::S_LOGIN_PUBLISH_PROOF, E::E_TIMEOUT), std::optional(S::S_LOGIN_FAILURE));
     // Once the nonce is being marked the flow cannot be cancelled half-way.
     QVERIFY(!LoginStateMachine::next(S::S_LOGIN_SEND_PROOF, E::E_CANCEL));

@@ -29,12 +29,16 @@ private Q_SLOTS:
     void timeoutScreen();
     void pairingQrCode();
     void badLinkIsRefusedOnScreen();
+    void wrongNumberStopsDevice1AtOnce();
+    void refusalOnDevice2StopsDevice1AtOnce();
 
 private:
     /// Device 1 starts a login; returns the link shown.
     QString startLogin(ui::MainWindow* w);
-    /// Device 2 opens the link and signs.
+    /// Device 2 opens the link, types the number device 1 shows, and signs.
     void signOnDevice2(const QString& link);
+    /// Device 2 opens the link and shows the login; returns device 1's number as shown.
+    QString openOnDevice2(const QString& link);
 
     GuiRig m_rig;
     std::unique_ptr<ui::MainWindow> m_d1, m_d2;
@@ -71,18 +75,30 @@ QString TestGuiLogin::startLogin(ui::MainWindow* w)
     return link->text();
 }
 
-void TestGuiLogin::signOnDevice2(const QString& link)
+QString TestGuiLogin::openOnDevice2(const QString& link)
 {
     m_d2->showPage(QStringLiteral("signScreen"));
     auto* edit = GuiRig::find<QLineEdit>(m_d2.get(), "signLinkEdit");
     edit->clear();
     QTest::keyClicks(edit, link);
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "checkButton"), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible(), 20000);
+    if (!QTest::qWaitFor([&] { return GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible(); }, 20000))
+        return {};
+    // Nothing can be signed before the number is typed.
+    if (GuiRig::find<QPushButton>(m_d2.get(), "signButton")->isEnabled())
+        return {};
+    return GuiRig::find<QLabel>(m_d1.get(), "loginNumberLabel")->text();
+}
+
+void TestGuiLogin::signOnDevice2(const QString& link)
+{
+    const QString number = openOnDevice2(link);
+    QCOMPARE(number.size(), 2); // two digits, large on device 1
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signServiceLabel")->text(), QStringLiteral("demo"));
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signMembersLabel")->text(), QStringLiteral("alice"));
     // Where the proof goes stands apart: the callback's host alone (the test parent on loopback).
     QCOMPARE(GuiRig::find<QLabel>(m_d2.get(), "signCallbackHostLabel")->text(), QUrl(m_rig.parent.url()).host());
+    QTest::keyClicks(GuiRig::find<QLineEdit>(m_d2.get(), "signNumberEdit"), number);
     QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(),
                               QStringLiteral("Signature published"), 20000);
@@ -178,6 +194,49 @@ void TestGuiLogin::badLinkIsRefusedOnScreen()
                                  .contains(QStringLiteral("not a valid signing link")),
                              10000);
     QVERIFY(!GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible());
+}
+
+// Number matching: device 2 types a number that is not device 1's. Nothing is signed, and device 1
+// stops at once (not at its timeout), naming the device where it was refused.
+void TestGuiLogin::wrongNumberStopsDevice1AtOnce()
+{
+    const auto before = m_rig.parent.requests().size();
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d1.get(), "newLoginButton"), Qt::LeftButton);
+    const QString link = startLogin(m_d1.get());
+    QVERIFY(!link.isEmpty());
+    const QString number = openOnDevice2(link);
+    QCOMPARE(number.size(), 2);
+    const QString wrong = QStringLiteral("%1").arg((number.toInt() + 1) % 100, 2, 10, QLatin1Char('0'));
+    QTest::keyClicks(GuiRig::find<QLineEdit>(m_d2.get(), "signNumberEdit"), wrong);
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")
+                                 ->text()
+                                 .contains(QStringLiteral("is not the number of this login")),
+                             20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
+                              QStringLiteral("The login did not go through."), 20000);
+    const QString reason = GuiRig::find<QLabel>(m_d1.get(), "resultReason")->text();
+    QVERIFY2(reason.contains(QStringLiteral("Refused on")) && reason.contains(QStringLiteral("number")),
+             qPrintable(reason));
+    QCOMPARE(GuiRig::find<QListWidget>(m_d1.get(), "signaturesList")->count(), 1); // only device 1's own
+    QCOMPARE(m_rig.parent.requests().size(), before);
+}
+
+void TestGuiLogin::refusalOnDevice2StopsDevice1AtOnce()
+{
+    const auto before = m_rig.parent.requests().size();
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d1.get(), "newLoginButton"), Qt::LeftButton);
+    const QString link = startLogin(m_d1.get());
+    QVERIFY(!link.isEmpty());
+    QVERIFY(!openOnDevice2(link).isEmpty());
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signRefuseButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(),
+                              QStringLiteral("Refused: nothing was signed, and the other device was told."), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
+                              QStringLiteral("The login did not go through."), 20000);
+    QVERIFY2(GuiRig::find<QLabel>(m_d1.get(), "resultReason")->text().startsWith(QStringLiteral("Refused on")),
+             qPrintable(GuiRig::find<QLabel>(m_d1.get(), "resultReason")->text()));
+    QCOMPARE(m_rig.parent.requests().size(), before);
 }
 
 QTEST_MAIN(TestGuiLogin)

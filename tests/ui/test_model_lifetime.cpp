@@ -7,6 +7,7 @@
 // (scripts/test.sh) and ThreadSanitizer (scripts/tsan.sh). Real relay daemon, real files, the Bitcoin Core test double.
 #include "anchor/AnchorRuntime.h"
 #include "anchor/server/AnchorProfile.h"
+#include "devices/LoginSignLink.h"
 #include "identity/KeyStore.h"
 #include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
@@ -182,7 +183,7 @@ void TestModelLifetime::loginModel()
         QSignalSpy confirm(model.get(), &LoginModel::confirmationRequested);
         signer.open(link);
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
-        signer.sign();
+        signer.sign(loginNumber(LoginSignLink::parse(link).value().hash)); // as device 1 shows it
         QTRY_VERIFY_WITH_TIMEOUT(!confirm.isEmpty(), 20000);
     }
     if (!hold)
@@ -212,7 +213,7 @@ void TestModelLifetime::signingModel()
     signer->open(link);
     if (signing) {
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 20000);
-        signer->sign();
+        signer->sign(loginNumber(LoginSignLink::parse(link).value().hash));
     }
     auto hold = holdRelayThread(); // the open or the sign is still queued when the model goes
     signer.reset();

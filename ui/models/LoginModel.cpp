@@ -9,7 +9,7 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
                        QString walletDatabase, int timeoutSeconds, const Clock& clock, QObject* parent)
     : QObject(parent), m_timeoutSeconds(timeoutSeconds),
       m_session(new LoginSession(runtime->pool(), std::move(keys),
-                                 {member.requirement(), std::move(walletDatabase), timeoutSeconds}, clock))
+                                 {member.requirement(), std::move(walletDatabase), timeoutSeconds, {}}, clock))
 {
     // Connected while both live on this thread; from the relay thread they arrive queued, and
     // they stop when this model goes.
@@ -18,7 +18,10 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
         Q_EMIT stateChanged(s);
     });
     connect(m_session, &LoginSession::challengeReady, this,
-            [this](const QString&, const QString&, const QString& link) { Q_EMIT linkReady(link); });
+            [this](const QString& hash, const QString&, const QString& link) {
+                Q_EMIT numberReady(loginNumber(hash));
+                Q_EMIT linkReady(link);
+            });
     connect(m_session, &LoginSession::signatureAdded, this,
             [this](const LoginSignature& s, bool remote) { Q_EMIT signatureAdded(s.member, s.pair, remote); });
     connect(m_session, &LoginSession::confirmationRequested, this, [this](const QList<LoginSignature>& remote) {

@@ -37,6 +37,8 @@ public:
 Q_SIGNALS:
     void stateChanged(uw::LoginState state);
     void linkReady(const QString& link);
+    /// The two-digit number the other devices ask the person to type (number matching).
+    void numberReady(int number);
     void signatureAdded(const QString& member, const QString& pair, bool remote);
     /// Remote signatures to confirm, each as "member (pair…)".
     void confirmationRequested(const QStringList& remoteSigners);

@@ -41,14 +41,24 @@ void SigningModel::open(const QString& link)
     });
     connect(m_signer, &CoSigner::published, this, emitIfCurrent(this, &SigningModel::published, &m_generation));
     connect(m_signer, &CoSigner::failed, this, emitIfCurrent(this, &SigningModel::failed, &m_generation));
+    connect(m_signer, &CoSigner::declined, this, [this, generation] {
+        if (generation == m_generation)
+            Q_EMIT declined();
+    });
     m_runtime->adopt(m_signer);
     RelayRuntime::call(m_signer, [link](CoSigner* signer) { signer->open(link); });
 }
 
-void SigningModel::sign()
+void SigningModel::sign(int typedNumber)
 {
     if (m_signer)
-        RelayRuntime::call(m_signer, [](CoSigner* signer) { signer->sign(); });
+        RelayRuntime::call(m_signer, [typedNumber](CoSigner* signer) { signer->sign(typedNumber); });
+}
+
+void SigningModel::decline()
+{
+    if (m_signer)
+        RelayRuntime::call(m_signer, [](CoSigner* signer) { signer->decline(); });
 }
 
 } // namespace uw::ui

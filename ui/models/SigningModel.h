@@ -45,14 +45,18 @@ public:
 
     /// Parses the link (strictly) and fetches the message: requestReady() or failed().
     void open(const QString& link);
-    /// After the user's click: published() or failed().
-    void sign();
+    /// After the user typed the number device 1 shows: published(), or failed() (a wrong number
+    /// signs nothing and tells device 1).
+    void sign(int typedNumber);
+    /// The user refused: declined() once a relay took the refusal, or failed().
+    void decline();
     /// The member document changed (a device was added): the next link is checked against it.
     void setPolicy(CoSignPolicy policy) { m_policy = std::move(policy); }
 
 Q_SIGNALS:
     void requestReady(const uw::ui::SigningRequest& request);
     void published(const QMap<QString, bool>& perRelay);
+    void declined();
     void failed(const QString& reason);
 
 private:

@@ -135,9 +135,25 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     sl->addWidget(m_signatures);
     left->addWidget(sigBox);
     cl->addLayout(left, 3);
+    auto* right = new QVBoxLayout;
+    //: Above the large two-digit number, next to the QR code.
+    auto* numberCaption = new QLabel(tr("Number to type on the other device:"), m_collectPanel);
+    numberCaption->setWordWrap(true);
+    numberCaption->setAlignment(Qt::AlignCenter);
+    right->addWidget(numberCaption);
+    m_number = new QLabel(m_collectPanel);
+    m_number->setObjectName(QStringLiteral("loginNumberLabel"));
+    m_number->setAlignment(Qt::AlignCenter);
+    QFont nf = m_number->font();
+    nf.setPointSizeF(nf.pointSizeF() * 3.5);
+    nf.setBold(true);
+    m_number->setFont(nf);
+    m_number->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    right->addWidget(m_number);
     m_qr = new QrCodeWidget(m_collectPanel);
     m_qr->setObjectName(QStringLiteral("loginQr"));
-    cl->addWidget(m_qr, 2, Qt::AlignTop);
+    right->addWidget(m_qr, 1, Qt::AlignTop | Qt::AlignHCenter);
+    cl->addLayout(right, 2);
     pl->addWidget(m_collectPanel);
     m_cancel = new QPushButton(tr("Cancel"), progress);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
@@ -201,6 +217,12 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     m_tick.setInterval(kCountdownTickMs);
     connect(&m_tick, &QTimer::timeout, this, &LoginScreen::tick);
     connect(m_model, &LoginModel::stateChanged, this, &LoginScreen::onState);
+    connect(m_model, &LoginModel::numberReady, this, [this](int number) {
+        const QString digits = QStringLiteral("%1").arg(number, 2, 10, QLatin1Char('0'));
+        m_number->setText(digits);
+        //: Accessible text of the large number: %1 is the two digits.
+        m_number->setAccessibleName(tr("Number to type on the other device: %1").arg(digits));
+    });
     connect(m_model, &LoginModel::linkReady, this, [this](const QString& link) {
         m_link->setText(link);
         m_link->setCursorPosition(0); // the beginning says what it is

@@ -56,6 +56,7 @@ private:
     QLabel* m_step;
     QWidget* m_collectPanel;
     QLineEdit* m_link;
+    QLabel* m_number = nullptr;
     QrCodeWidget* m_qr;
     QLabel* m_countdown;
     ReadOnlyTable* m_relays;

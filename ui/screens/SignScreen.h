@@ -38,7 +38,9 @@ private:
     QLabel* m_created;
     QLabel* m_expires;
     QLabel* m_members;
+    QLineEdit* m_number;
     QPushButton* m_sign;
+    QPushButton* m_refuse;
     QLabel* m_status;
 };
 
