@@ -46,8 +46,9 @@ step "Device 1 logs in to the demo service; device 2 co-signs"
     > "$DEMO/login.out" 2> "$DEMO/login.err" & LOGIN=$!
 wait_line "$DEMO/login.out" '"link"'
 SIGN_LINK="$(grep '"link"' "$DEMO/login.out" | json_field link)"
-echo "device 1 shows: $SIGN_LINK"
-"$CLI" --data-dir "$DEMO/device2" sign "$SIGN_LINK" --yes
+NUMBER="$(grep '"event":"number"' "$DEMO/login.out" | json_field number)"
+echo "device 1 shows: $SIGN_LINK and the number $NUMBER (typed on device 2)"
+"$CLI" --data-dir "$DEMO/device2" sign "$SIGN_LINK" --number "$NUMBER"
 wait "$LOGIN" && status=0 || status=$?
 echo "--- device 1:"; cat "$DEMO/login.out"
 echo "--- the service:"; cat "$DEMO/service.out" | tail -n +2

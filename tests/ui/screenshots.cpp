@@ -101,6 +101,9 @@ int main(int argc, char** argv)
     GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->setText(link->text());
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "checkButton"), Qt::LeftButton);
     waitFor([&] { return GuiRig::find<QGroupBox>(d2.get(), "signDetails")->isVisible(); });
+    // The person types the number device 1 shows.
+    QTest::keyClicks(GuiRig::find<QLineEdit>(d2.get(), "signNumberEdit"),
+                     GuiRig::find<QLabel>(d1.get(), "loginNumberLabel")->text());
     shoot(d2.get(), "sign-request");
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "signButton"), Qt::LeftButton);
     waitFor([&] {
@@ -123,7 +126,9 @@ int main(int argc, char** argv)
     });
     GuiRig::find<QLineEdit>(d2.get(), "signLinkEdit")->setText(link->text());
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "checkButton"), Qt::LeftButton);
-    waitFor([&] { return GuiRig::find<QPushButton>(d2.get(), "signButton")->isEnabled(); });
+    waitFor([&] { return GuiRig::find<QPushButton>(d2.get(), "signRefuseButton")->isEnabled(); });
+    QTest::keyClicks(GuiRig::find<QLineEdit>(d2.get(), "signNumberEdit"),
+                     GuiRig::find<QLabel>(d1.get(), "loginNumberLabel")->text());
     QTest::mouseClick(GuiRig::find<QPushButton>(d2.get(), "signButton"), Qt::LeftButton);
     waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 2; });
     QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "refuseButton"), Qt::LeftButton);
