@@ -70,7 +70,8 @@ int main(int argc, char** argv)
                                 "USERWALLET_PASSPHRASE."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("batch-interval"),
-                 QStringLiteral("A round closes at most this many seconds after its first digest (0: at once)."),
+                 QStringLiteral("A round closes at most this many seconds after its first digest (0: at once); "
+                                "default: the setting anchoring/round_interval_seconds (10)."),
                  QStringLiteral("S"), QStringLiteral("10")});
     p.addOption({QStringLiteral("poll-ms"), QStringLiteral("How often the chain is checked (ZMQ tells at once)."),
                  QStringLiteral("MS"), QStringLiteral("2000")});
@@ -197,7 +198,12 @@ int main(int argc, char** argv)
     // --- the object graph ------------------------------------------------------------------------
     AnchorRuntime::Config config{anchoring->database, anchoring->backend, anchoring->key,
                                  AnchorService::Options{anchoring->settings.feeFloorSatPerVb}, int(pollMs)};
-    config.batchIntervalMs = int(batchSeconds * 1000);
+    // The profile's settings (anchoring/round_interval_seconds, anchoring/round_max_digests, or
+    // their environment variables) unless --batch-interval says otherwise (0 included).
+    const qint64 roundSeconds =
+        p.isSet(QStringLiteral("batch-interval")) ? batchSeconds : qint64(anchoring->settings.roundIntervalSeconds);
+    config.batchIntervalMs = int(roundSeconds * 1000);
+    config.batchMaxDigests = anchoring->settings.roundMaxDigests;
     AnchorRuntime runtime(config, SystemClock::instance());
     RuntimeBackend backend(runtime);
     AnchorApi api(backend, std::move(*token), apiOptions);
@@ -225,7 +231,7 @@ int main(int argc, char** argv)
         running = true;
         info(QStringLiteral("anchoring with %1 (%2), data dir %3, rounds every %4 s")
                  .arg(anchoring->key.address(), anchoring->settings.bitcoinNetwork, profile->dataDir())
-                 .arg(batchSeconds));
+                 .arg(roundSeconds));
         // One line on stdout that scripts and tests wait for.
         const QByteArray ready =
             QJsonDocument(QJsonObject{{QStringLiteral("listening"), server.url()}}).toJson(QJsonDocument::Compact);

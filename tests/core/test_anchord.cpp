@@ -151,6 +151,7 @@ private Q_SLOTS:
     void sigtermDrainsAndExitsZero();
     void acceptedDigestsSurviveKill9();
     void proofServedOnceConfirmed();
+    void roundIntervalFromSettingsUnlessGiven();
     void nodeGoneProofIs503DigestsStillAccepted(); // last: stops the node
 
 private:
@@ -706,6 +707,24 @@ void TestAnchord::proofServedOnceConfirmed()
     const QByteArray magic = QByteArray("\x00OpenTimestamps\x00\x00Proof\x00\xbf\x89\xe2\xe8\x84\xe8\x92\x94", 31);
     QVERIFY(proof->body.startsWith(magic));
     QVERIFY(proof->body.contains(QByteArray::fromHex(d)));
+}
+
+// The round interval comes from the profile's setting (here its environment variable) unless
+// --batch-interval is given, which wins.
+void TestAnchord::roundIntervalFromSettingsUnlessGiven()
+{
+    QProcessEnvironment e = env();
+    e.insert(QStringLiteral("ANCHOR_ROUND_INTERVAL"), QStringLiteral("37"));
+    QStringList fromSettings = args();
+    fromSettings.remove(fromSettings.indexOf(QStringLiteral("--batch-interval")), 2);
+    {
+        Anchord d(fromSettings, e);
+        QVERIFY2(d.ready(), qPrintable(d.stderrText()));
+        QTRY_VERIFY_WITH_TIMEOUT(d.stderrText().contains(QStringLiteral("rounds every 37 s")), 10000);
+    }
+    Anchord given(args({QStringLiteral("--batch-interval"), QStringLiteral("5")}), e);
+    QVERIFY2(given.ready(), qPrintable(given.stderrText()));
+    QTRY_VERIFY_WITH_TIMEOUT(given.stderrText().contains(QStringLiteral("rounds every 5 s")), 10000);
 }
 
 void TestAnchord::nodeGoneProofIs503DigestsStillAccepted()
