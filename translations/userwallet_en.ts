@@ -119,6 +119,22 @@
         <source>This login expired while it was on screen; nothing was signed.</source>
         <translation>This login expired while it was on screen; nothing was signed.</translation>
     </message>
+    <message>
+        <source>No relay took the refusal: device 1 will wait until its timeout.</source>
+        <translation>No relay took the refusal: device 1 will wait until its timeout.</translation>
+    </message>
+    <message>
+        <source>Nothing was signed, but no relay took the refusal (%1): device 1 will wait until its timeout.</source>
+        <translation>Nothing was signed, but no relay took the refusal (%1): device 1 will wait until its timeout.</translation>
+    </message>
+    <message>
+        <source>%1 is not the number of this login: nothing was signed, and device 1 was told.</source>
+        <translation>%1 is not the number of this login: nothing was signed, and device 1 was told.</translation>
+    </message>
+    <message>
+        <source>This device has no key in this login to sign a refusal with.</source>
+        <translation>This device has no key in this login to sign a refusal with.</translation>
+    </message>
 </context>
 <context>
     <name>uw::LoginFlow</name>
@@ -141,6 +157,22 @@
     <message>
         <source>Login cancelled.</source>
         <translation>Login cancelled.</translation>
+    </message>
+    <message>
+        <source>Refused on %1.</source>
+        <translation>Refused on %1.</translation>
+    </message>
+    <message>
+        <source>Refused on %1: the number typed there was not this login&apos;s.</source>
+        <translation>Refused on %1: the number typed there was not this login&apos;s.</translation>
+    </message>
+    <message>
+        <source>Refused on %1: the login had expired there.</source>
+        <translation>Refused on %1: the login had expired there.</translation>
+    </message>
+    <message>
+        <source>device %1</source>
+        <translation>device %1</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1051,16 @@ Added %2</translation>
         <extracomment>%1 lists the signers, each as &quot;member (first characters of the device&apos;s id…)&quot;.</extracomment>
         <translation>Signed on another device: %1</translation>
     </message>
+    <message>
+        <source>Number to type on the other device:</source>
+        <extracomment>Above the large two-digit number, next to the QR code.</extracomment>
+        <translation>Number to type on the other device:</translation>
+    </message>
+    <message>
+        <source>Number to type on the other device: %1</source>
+        <extracomment>Accessible text of the large number: %1 is the two digits.</extracomment>
+        <translation>Number to type on the other device: %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>
@@ -1451,9 +1493,31 @@ Added %2</translation>
         <translation>Full address:</translation>
     </message>
     <message>
-        <source>Sign only if you are logging in to %1 right now, on your other device.</source>
+        <source>Number shown on the other device</source>
+        <extracomment>Accessible name of the field where the person types the two-digit number shown by device 1.</extracomment>
+        <translation>Number shown on the other device</translation>
+    </message>
+    <message>
+        <source>Number shown there:</source>
+        <extracomment>Form label: the two-digit number shown by the device that is logging in.</extracomment>
+        <translation>Number shown there:</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>Telling the other device that you refused…</source>
+        <translation>Telling the other device that you refused…</translation>
+    </message>
+    <message>
+        <source>Refused: nothing was signed, and the other device was told.</source>
+        <translation>Refused: nothing was signed, and the other device was told.</translation>
+    </message>
+    <message>
+        <source>Sign only if you are logging in to %1 right now, on your other device: type the number it shows.</source>
         <extracomment>%1 is the host that receives the proof (e.g. service.example).</extracomment>
-        <translation>Sign only if you are logging in to %1 right now, on your other device.</translation>
+        <translation>Sign only if you are logging in to %1 right now, on your other device: type the number it shows.</translation>
     </message>
 </context>
 <context>

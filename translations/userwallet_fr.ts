@@ -119,6 +119,22 @@
         <source>This login expired while it was on screen; nothing was signed.</source>
         <translation>Cette connexion a expiré pendant son affichage ; rien n’a été signé.</translation>
     </message>
+    <message>
+        <source>No relay took the refusal: device 1 will wait until its timeout.</source>
+        <translation>Aucun relais n’a pris le refus : l’appareil 1 attendra la fin de son délai.</translation>
+    </message>
+    <message>
+        <source>Nothing was signed, but no relay took the refusal (%1): device 1 will wait until its timeout.</source>
+        <translation>Rien n’a été signé, mais aucun relais n’a pris le refus (%1) : l’appareil 1 attendra la fin de son délai.</translation>
+    </message>
+    <message>
+        <source>%1 is not the number of this login: nothing was signed, and device 1 was told.</source>
+        <translation>%1 n’est pas le nombre de cette connexion : rien n’a été signé, et l’appareil 1 a été prévenu.</translation>
+    </message>
+    <message>
+        <source>This device has no key in this login to sign a refusal with.</source>
+        <translation>Cet appareil n’a aucune clé dans cette connexion pour signer un refus.</translation>
+    </message>
 </context>
 <context>
     <name>uw::LoginFlow</name>
@@ -141,6 +157,22 @@
     <message>
         <source>Login cancelled.</source>
         <translation>Connexion annulée.</translation>
+    </message>
+    <message>
+        <source>Refused on %1.</source>
+        <translation>Refusée sur %1.</translation>
+    </message>
+    <message>
+        <source>Refused on %1: the number typed there was not this login&apos;s.</source>
+        <translation>Refusée sur %1 : le nombre saisi là-bas n’était pas celui de cette connexion.</translation>
+    </message>
+    <message>
+        <source>Refused on %1: the login had expired there.</source>
+        <translation>Refusée sur %1 : la connexion y avait expiré.</translation>
+    </message>
+    <message>
+        <source>device %1</source>
+        <translation>appareil %1</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1051,16 @@ Ajouté le %2</translation>
         <extracomment>%1 lists the signers, each as &quot;member (first characters of the device&apos;s id…)&quot;.</extracomment>
         <translation>Signé sur un autre appareil : %1</translation>
     </message>
+    <message>
+        <source>Number to type on the other device:</source>
+        <extracomment>Above the large two-digit number, next to the QR code.</extracomment>
+        <translation>Nombre à saisir sur l’autre appareil :</translation>
+    </message>
+    <message>
+        <source>Number to type on the other device: %1</source>
+        <extracomment>Accessible text of the large number: %1 is the two digits.</extracomment>
+        <translation>Nombre à saisir sur l’autre appareil : %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>
@@ -1451,9 +1493,31 @@ Ajouté le %2</translation>
         <translation>Adresse complète :</translation>
     </message>
     <message>
-        <source>Sign only if you are logging in to %1 right now, on your other device.</source>
+        <source>Number shown on the other device</source>
+        <extracomment>Accessible name of the field where the person types the two-digit number shown by device 1.</extracomment>
+        <translation>Nombre affiché sur l’autre appareil</translation>
+    </message>
+    <message>
+        <source>Number shown there:</source>
+        <extracomment>Form label: the two-digit number shown by the device that is logging in.</extracomment>
+        <translation>Nombre affiché là-bas :</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Refuser</translation>
+    </message>
+    <message>
+        <source>Telling the other device that you refused…</source>
+        <translation>Envoi de votre refus à l’autre appareil…</translation>
+    </message>
+    <message>
+        <source>Refused: nothing was signed, and the other device was told.</source>
+        <translation>Refusée : rien n’a été signé, et l’autre appareil a été prévenu.</translation>
+    </message>
+    <message>
+        <source>Sign only if you are logging in to %1 right now, on your other device: type the number it shows.</source>
         <extracomment>%1 is the host that receives the proof (e.g. service.example).</extracomment>
-        <translation>Ne signez que si vous êtes en train de vous connecter à %1, sur votre autre appareil.</translation>
+        <translation>Ne signez que si vous vous connectez à %1 en ce moment, sur votre autre appareil : saisissez le nombre qu’il affiche.</translation>
     </message>
 </context>
 <context>

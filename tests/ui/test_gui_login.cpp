@@ -63,11 +63,13 @@ QString TestGuiLogin::startLogin(ui::MainWindow* w)
     callback->clear();
     QTest::keyClicks(service, QStringLiteral("demo"));
     QTest::keyClicks(callback, m_rig.parent.url());
-    QTest::mouseClick(GuiRig::find<QPushButton>(w, "startButton"), Qt::LeftButton);
     auto* link = GuiRig::find<QLineEdit>(w, "linkEdit");
+    const QString previous = link->text(); // an earlier login's link stays until the new one is ready
+    QTest::mouseClick(GuiRig::find<QPushButton>(w, "startButton"), Qt::LeftButton);
     if (!QTest::qWaitFor(
             [&] {
-                return link->text().startsWith(QStringLiteral("userwallet://login-sign?")) &&
+                return link->text() != previous &&
+                       link->text().startsWith(QStringLiteral("userwallet://login-sign?")) &&
                        GuiRig::find<QLabel>(w, "waitingLabel")->isVisible();
             },
             20000))
