@@ -25,22 +25,19 @@ const char* const kConfirmText =
     "avez validé sur l'autre appareil ?";
 
 /// A login as device 2 sees it, as one JSON line (`event` is "message" or "request").
-void printRequest(const QString& event, const Challenge& c, const QString& author)
+void printRequest(const QString& event, const Challenge& c)
 {
     QJsonArray members;
     for (const MemberRequirement& m : c.message.members)
         members.append(m.id);
-    QJsonObject o{{QStringLiteral("event"), event},
-                  {QStringLiteral("service"), c.message.service},
-                  {QStringLiteral("callback"), c.message.callback},
-                  {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
-                  {QStringLiteral("created_at"), qint64(c.message.createdAt)},
-                  {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
-                  {QStringLiteral("members"), members},
-                  {QStringLiteral("hash"), c.hash}};
-    if (!author.isEmpty())
-        o.insert(QStringLiteral("author"), author);
-    CliContext::printJson(o);
+    CliContext::printJson({{QStringLiteral("event"), event},
+                           {QStringLiteral("service"), c.message.service},
+                           {QStringLiteral("callback"), c.message.callback},
+                           {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
+                           {QStringLiteral("created_at"), qint64(c.message.createdAt)},
+                           {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
+                           {QStringLiteral("members"), members},
+                           {QStringLiteral("hash"), c.hash}});
 }
 
 } // namespace
@@ -195,7 +192,7 @@ int runSign(const CliContext& ctx, const QStringList& args)
                     SystemClock::instance(), nullptr,
                     std::clamp(p.value(QStringLiteral("timeout")).toInt(), 1, 600) * 1000);
     QObject::connect(&signer, &CoSigner::messageReady, &signer, [&](const Challenge& c) {
-        printRequest(QStringLiteral("message"), c, QString());
+        printRequest(QStringLiteral("message"), c);
         if (p.isSet(declineOption)) {
             signer.decline();
             return;

@@ -1,6 +1,7 @@
 #include "anchor/AnchorStore.h"
 
 #include "anchor/AnchorLog.h"
+#include "anchor/AnchorReads.h"
 #include "anchor/Merkle.h"
 #include "store/SqliteStatement.h"
 
@@ -340,10 +341,7 @@ Result<QList<DigestStatus>> AnchorStore::acceptDigests(const QStringList& digest
 
 qint64 AnchorStore::pendingDigestCount() const
 {
-    QSqlQuery q(m_conn.db());
-    if (q.exec(QStringLiteral("SELECT COUNT(*) FROM round_digests WHERE round IS NULL")) && q.next())
-        return q.value(0).toLongLong();
-    return 0;
+    return anchorReads::pendingDigestCount(m_conn.db()).value_or(0);
 }
 
 std::optional<std::int64_t> AnchorStore::oldestPendingAt() const
@@ -546,16 +544,7 @@ QList<AnchorRecord> AnchorStore::failedAnchors(int limit) const
 
 QMap<AnchorState, qint64> AnchorStore::anchorCountsByState() const
 {
-    QMap<AnchorState, qint64> out;
-    QSqlQuery q(m_conn.db());
-    if (q.exec(QStringLiteral("SELECT state, COUNT(*) FROM anchors GROUP BY state")))
-        while (q.next()) {
-            if (const auto state = anchorStateFromString(q.value(0).toString()))
-                out.insert(*state, q.value(1).toLongLong());
-            else
-                qCWarning(lcAnchor) << "anchors in the unknown state" << q.value(0).toString() << "are not counted";
-        }
-    return out;
+    return anchorReads::anchorCountsByState(m_conn.db()).value_or({});
 }
 
 namespace {
@@ -586,20 +575,7 @@ std::optional<std::int64_t> AnchorStore::nextAttemptAt() const
 
 QList<int> AnchorStore::anchorsPerMinute(std::int64_t now, int minutes) const
 {
-    QList<int> out(minutes, 0);
-    const std::int64_t start = now - std::int64_t(minutes) * 60;
-    QSqlQuery q(m_conn.db());
-    q.prepare(
-        QStringLiteral("SELECT (broadcast_at - ?) / 60, COUNT(*) FROM anchors WHERE broadcast_at >= ? GROUP BY 1"));
-    q.addBindValue(qint64(start));
-    q.addBindValue(qint64(start));
-    if (q.exec())
-        while (q.next()) {
-            const int bucket = q.value(0).toInt();
-            if (bucket >= 0 && bucket < minutes)
-                out[bucket] = q.value(1).toInt();
-        }
-    return out;
+    return anchorReads::anchorsPerMinute(m_conn.db(), now, minutes).value_or(QList<int>(minutes, 0));
 }
 
 Result<void> AnchorStore::durableBatch(const std::function<void()>& body)
@@ -924,24 +900,12 @@ int AnchorStore::releaseExpiredLocks(std::int64_t now)
 
 qint64 AnchorStore::expiredLockCount(std::int64_t now) const
 {
-    QSqlQuery q(m_conn.db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM utxos WHERE state = 'locked' AND locked_until < ?"));
-    q.addBindValue(qint64(now));
-    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+    return anchorReads::expiredLockCount(m_conn.db(), now).value_or(0);
 }
 
 QMap<UtxoState, UtxoStats> AnchorStore::utxoStatsByState() const
 {
-    QMap<UtxoState, UtxoStats> out;
-    QSqlQuery q(m_conn.db());
-    if (q.exec(QStringLiteral("SELECT state, COUNT(*), COALESCE(SUM(value), 0) FROM utxos GROUP BY state")))
-        while (q.next()) {
-            if (const auto state = utxoStateFromString(q.value(0).toString()))
-                out.insert(*state, UtxoStats{q.value(1).toLongLong(), q.value(2).toLongLong()});
-            else
-                qCWarning(lcAnchor) << "UTXOs in the unknown state" << q.value(0).toString() << "are not counted";
-        }
-    return out;
+    return anchorReads::utxoStatsByState(m_conn.db()).value_or({});
 }
 
 QHash<QString, UtxoStats> AnchorStore::utxoStats() const
@@ -951,18 +915,7 @@ QHash<QString, UtxoStats> AnchorStore::utxoStats() const
 
 QList<qint64> AnchorStore::valueHistogram(const QList<std::int64_t>& bounds) const
 {
-    QList<qint64> out;
-    std::int64_t low = 0;
-    for (std::int64_t high : bounds) {
-        QSqlQuery q(m_conn.db());
-        q.prepare(QStringLiteral(
-            "SELECT COUNT(*) FROM utxos WHERE state = 'unspent' AND chain_depth = 0 AND value >= ? AND value < ?"));
-        q.addBindValue(qint64(low));
-        q.addBindValue(qint64(high));
-        out.append(q.exec() && q.next() ? q.value(0).toLongLong() : 0);
-        low = high;
-    }
-    return out;
+    return anchorReads::valueHistogram(m_conn.db(), bounds).value_or(QList<qint64>(bounds.size(), 0));
 }
 
 std::optional<Utxo> AnchorStore::utxo(qint64 id) const
@@ -1059,10 +1012,7 @@ Result<void> AnchorStore::recordMaintenanceSpend(qint64 utxoId, const QString& t
 
 std::optional<AnchorStore::Tip> AnchorStore::tip() const
 {
-    QSqlQuery q(m_conn.db());
-    if (q.exec(QStringLiteral("SELECT height, hash FROM blocks ORDER BY height DESC LIMIT 1")) && q.next())
-        return Tip{q.value(0).toInt(), q.value(1).toString()};
-    return std::nullopt;
+    return anchorReads::tip(m_conn.db()).value_or(std::nullopt);
 }
 
 std::optional<QString> AnchorStore::blockHashAt(int height) const

@@ -89,7 +89,7 @@ void CoSigner::onEvent(const QString& subId, const NostrEvent& event)
     if (subId != m_subId || m_challenge || m_done)
         return;
     bool fatal = false;
-    auto challenge = check(event, loginEvents::parseMessageEvent(event, m_link.hash), m_link.nonce, &fatal);
+    auto challenge = check(event, &fatal);
     if (!challenge) {
         if (fatal) {
             m_pool->unsubscribe(m_subId);
@@ -105,36 +105,15 @@ void CoSigner::onEvent(const QString& subId, const NostrEvent& event)
     Q_EMIT messageReady(*m_challenge);
 }
 
-void CoSigner::openPushed(const NostrEvent& event)
-{
-    m_done = false;
-    m_challenge.reset();
-    m_lastRejection.clear();
-    m_declining.reset();
-    bool fatal = false;
-    auto challenge = check(event, loginEvents::parsePushedMessageEvent(event), QString(), &fatal);
-    QMetaObject::invokeMethod(
-        this,
-        [this, challenge = std::move(challenge)]() mutable {
-            if (!challenge) {
-                fail(challenge.error().message);
-                return;
-            }
-            m_challenge = std::make_unique<Challenge>(std::move(*challenge));
-            Q_EMIT messageReady(*m_challenge);
-        },
-        Qt::QueuedConnection);
-}
-
-Result<Challenge> CoSigner::check(const NostrEvent& event, Result<Challenge> challenge, const QString& expectedNonce,
-                                  bool* fatal)
+Result<Challenge> CoSigner::check(const NostrEvent& event, bool* fatal) const
 {
     *fatal = false;
+    auto challenge = loginEvents::parseMessageEvent(event, m_link.hash);
     if (!challenge)
         return challenge;
     const LoginMessage& msg = challenge->message;
     auto setAside = [](const QString& why) { return makeError(QStringLiteral("set_aside"), why); };
-    if (!expectedNonce.isEmpty() && msg.nonce != expectedNonce)
+    if (msg.nonce != m_link.nonce)
         return setAside(tr("The message's nonce is not the one in the link."));
     if (m_clock.nowSeconds() > msg.expiresAt)
         return setAside(tr("This login expired at %1; nothing was signed.").arg(msg.expiresAt));

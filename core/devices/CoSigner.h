@@ -28,9 +28,6 @@ public:
 
     /// Step 1–2: parse the link and fetch the message. Answers with messageReady() or failed().
     void open(const QString& link);
-    /// Step 1–2 for a login that came by itself (a push, see LoginInbox): the same checks as for a
-    /// link's message, on `event` as the relay delivered it. Answers with messageReady() or failed().
-    void openPushed(const NostrEvent& event);
     /// Step 4, after the user typed the number device 1 shows: signs and publishes when it is the
     /// login's number. A wrong number signs nothing: a refusal (wrong_number) is published so that
     /// device 1 stops at once, and failed() says so. Answers with published() or failed().
@@ -51,9 +48,9 @@ Q_SIGNALS:
 
 private:
     void onEvent(const QString& subId, const NostrEvent& event);
-    /// The checks of a fetched or pushed message; the error says why it was set aside.
-    Result<Challenge> check(const NostrEvent& event, Result<Challenge> challenge, const QString& expectedNonce,
-                            bool* fatal);
+    /// The link's message in `event`, checked; the error says why it was set aside, and `fatal`
+    /// whether no other copy can be better (the message itself is refused).
+    Result<Challenge> check(const NostrEvent& event, bool* fatal) const;
     void publishDecline(DeclineReason reason, const QString& failure);
     void fail(const QString& reason);
 

@@ -5,6 +5,7 @@
 
 #include "json/CanonicalJson.h"
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace uw {
 
@@ -25,6 +26,20 @@ QStringList tagValues(const NostrEvent& event, const QString& name)
         if (!t.isEmpty() && t[0] == name)
             out.append(t.value(1));
     return out;
+}
+
+/// The content of a signature or refusal event: a JSON object (at most 4096 bytes) of exactly
+/// these string fields; an error naming what is wrong otherwise.
+Result<QJsonObject> stringFields(const NostrEvent& event, const QStringList& names)
+{
+    auto parsed = json::parse(event.content.toUtf8(), 4096);
+    if (!parsed || !parsed->isObject())
+        return makeError(QString(), QStringLiteral("content is not a JSON object"));
+    const QJsonObject o = parsed->toObject();
+    if (o.size() != names.size() ||
+        !std::all_of(names.cbegin(), names.cend(), [&](const QString& n) { return o.value(n).isString(); }))
+        return makeError(QString(), QStringLiteral("content must be {%1}").arg(names.join(QStringLiteral(", "))));
+    return o;
 }
 
 } // namespace
@@ -70,13 +85,10 @@ Result<LoginSignature> parseSignatureEvent(const NostrEvent& event)
     };
     if (event.kind != kinds::LoginSignature)
         return bad(QStringLiteral("wrong kind"));
-    auto parsed = json::parse(event.content.toUtf8(), 4096);
-    if (!parsed || !parsed->isObject())
-        return bad(QStringLiteral("content is not a JSON object"));
-    const QJsonObject o = parsed->toObject();
-    if (o.size() != 3 || !o.value(QStringLiteral("member")).isString() || !o.value(QStringLiteral("pair")).isString() ||
-        !o.value(QStringLiteral("sig")).isString())
-        return bad(QStringLiteral("content must be {member, pair, sig}"));
+    const auto content = stringFields(event, {QStringLiteral("member"), QStringLiteral("pair"), QStringLiteral("sig")});
+    if (!content)
+        return bad(content.error().message);
+    const QJsonObject& o = *content;
     LoginSignature s{o.value(QStringLiteral("member")).toString(), o.value(QStringLiteral("pair")).toString(),
                      event.pubkey, o.value(QStringLiteral("sig")).toString()};
     if (!validate::isUuid(s.pair) || !isLowerHex(s.sig, 128) || s.member.isEmpty())
@@ -111,18 +123,16 @@ Result<LoginDecline> parseDeclineEvent(const NostrEvent& event)
     const QStringList hashes = tagValues(event, QStringLiteral("h"));
     if (hashes.size() != 1 || !isLowerHex(hashes.first(), 64))
         return bad(QStringLiteral("it must name exactly one login (one h tag)"));
-    auto parsed = json::parse(event.content.toUtf8(), 4096);
-    if (!parsed || !parsed->isObject())
-        return bad(QStringLiteral("content is not a JSON object"));
-    const QJsonObject o = parsed->toObject();
-    if (o.size() != 3 || !o.value(QStringLiteral("member")).isString() || !o.value(QStringLiteral("pair")).isString() ||
-        !o.value(QStringLiteral("reason")).isString())
-        return bad(QStringLiteral("content must be {member, pair, reason}"));
+    const auto content =
+        stringFields(event, {QStringLiteral("member"), QStringLiteral("pair"), QStringLiteral("reason")});
+    if (!content)
+        return bad(content.error().message);
+    const QJsonObject& o = *content;
     const auto reason = declineReasonFromString(o.value(QStringLiteral("reason")).toString());
-    LoginDecline d{hashes.first(), o.value(QStringLiteral("member")).toString(),
-                   o.value(QStringLiteral("pair")).toString(), event.pubkey, reason.value_or(DeclineReason::Declined)};
     if (!reason)
         return bad(QStringLiteral("unknown reason"));
+    LoginDecline d{hashes.first(), o.value(QStringLiteral("member")).toString(),
+                   o.value(QStringLiteral("pair")).toString(), event.pubkey, *reason};
     if (!validate::isUuid(d.pair) || d.member.isEmpty())
         return bad(QStringLiteral("malformed member or pair"));
     return d;

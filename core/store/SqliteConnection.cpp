@@ -30,22 +30,32 @@ void rollbackAfter(SqliteConnection& conn, const QString& purpose)
 
 } // namespace
 
-Result<SqliteConnection> SqliteConnection::open(const QString& path, const QString& purpose,
-                                                const QList<Migration>& migrations)
+Result<SqliteConnection> SqliteConnection::connect(const QString& path, const QString& purpose, const QString& options,
+                                                   const QString& failure)
 {
+    // One name per connection: Qt keys its connections by name, across every thread.
     static QAtomicInteger<quint64> counter;
     const QString name = QStringLiteral("%1:%2:%3")
                              .arg(purpose)
                              .arg(quintptr(QThread::currentThreadId()))
                              .arg(counter.fetchAndAddRelaxed(1));
     SqliteConnection conn(name);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-        if (!db.open())
-            return dbError(QStringLiteral("Cannot open the database %1").arg(path), db.lastError());
-    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(options);
+    if (!db.open())
+        return dbError(failure, db.lastError());
+    return conn;
+}
+
+Result<SqliteConnection> SqliteConnection::open(const QString& path, const QString& purpose,
+                                                const QList<Migration>& migrations)
+{
+    auto opened = connect(path, purpose, QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"),
+                          QStringLiteral("Cannot open the database %1").arg(path));
+    if (!opened)
+        return opened;
+    SqliteConnection conn = std::move(*opened);
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
         if (auto r = conn.exec(QString::fromLatin1(pragma)); !r)
             return r.error();
@@ -81,19 +91,12 @@ Result<SqliteConnection> SqliteConnection::openReadOnly(const QString& path, con
     // SQLite would refuse a missing file too, but with "unable to open database file": say it plainly.
     if (!QFileInfo(path).isFile())
         return makeError(QStringLiteral("not_found"), QStringLiteral("The database %1 does not exist.").arg(path));
-    static QAtomicInteger<quint64> counter;
-    const QString name = QStringLiteral("%1:ro:%2:%3")
-                             .arg(purpose)
-                             .arg(quintptr(QThread::currentThreadId()))
-                             .arg(counter.fetchAndAddRelaxed(1));
-    SqliteConnection conn(name);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
-        if (!db.open())
-            return dbError(QStringLiteral("Cannot open the database %1 for reading").arg(path), db.lastError());
-    }
+    auto opened = connect(path, purpose + QStringLiteral(":ro"),
+                          QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"),
+                          QStringLiteral("Cannot open the database %1 for reading").arg(path));
+    if (!opened)
+        return opened;
+    SqliteConnection conn = std::move(*opened);
     if (auto r = conn.exec(QStringLiteral("PRAGMA query_only=ON")); !r)
         return r.error();
     return conn;

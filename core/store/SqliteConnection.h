@@ -45,6 +45,9 @@ public:
 
 private:
     explicit SqliteConnection(QString name) : m_name(std::move(name)) {}
+    /// Adds and opens a named Qt connection with the driver's `options`; `failure` begins the error.
+    static Result<SqliteConnection> connect(const QString& path, const QString& purpose, const QString& options,
+                                            const QString& failure);
     void close();
     QString m_name;
 };

@@ -35,6 +35,8 @@ public:
     const T& operator*() const& { return value(); }
 
     const Error& error() const { return std::get<1>(m_data); }
+    /// The value, or `fallback` after an error (like std::optional::value_or).
+    T value_or(T fallback) && { return ok() ? std::get<0>(std::move(m_data)) : std::move(fallback); }
 
 private:
     std::variant<T, Error> m_data;

@@ -79,8 +79,8 @@ std::unique_ptr<TestLoginFlow::Rig> TestLoginFlow::rig(int cardinality, int time
 {
     Q_UNUSED(cardinality);
     auto r = std::make_unique<Rig>();
-    LoginFlow::Options opts{QStringLiteral("alice"), m_dir->path() + QStringLiteral("/wallet.sqlite"), timeoutMs,
-                            60000, {}};
+    LoginFlow::Options opts{
+        QStringLiteral("alice"), m_dir->path() + QStringLiteral("/wallet.sqlite"), timeoutMs, 60000, {}};
     r->flow = std::make_unique<LoginFlow>(opts, std::make_shared<KeyRing>(makeRing({m_local})), &r->transport,
                                           &r->sender, SystemClock::instance());
     return r;
