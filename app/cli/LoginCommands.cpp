@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "LoginOutput.h"
 #include "devices/CoSigner.h"
 #include "devices/LoginSession.h"
 
@@ -12,33 +13,9 @@ namespace uw::cli {
 
 namespace {
 
-QJsonObject relaysJson(const QMap<QString, bool>& perRelay)
-{
-    QJsonObject o;
-    for (auto it = perRelay.cbegin(); it != perRelay.cend(); ++it)
-        o.insert(it.key(), it.value());
-    return o;
-}
-
 const char* const kConfirmText =
     "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
     "avez validé sur l'autre appareil ?";
-
-/// A login as device 2 sees it, as one JSON line (`event` is "message" or "request").
-void printRequest(const QString& event, const Challenge& c)
-{
-    QJsonArray members;
-    for (const MemberRequirement& m : c.message.members)
-        members.append(m.id);
-    CliContext::printJson({{QStringLiteral("event"), event},
-                           {QStringLiteral("service"), c.message.service},
-                           {QStringLiteral("callback"), c.message.callback},
-                           {QStringLiteral("callback_host"), QUrl(c.message.callback).host()},
-                           {QStringLiteral("created_at"), qint64(c.message.createdAt)},
-                           {QStringLiteral("expires_at"), qint64(c.message.expiresAt)},
-                           {QStringLiteral("members"), members},
-                           {QStringLiteral("hash"), c.hash}});
-}
 
 } // namespace
 
@@ -135,16 +112,6 @@ int runLogin(const CliContext& ctx, const QStringList& args)
 
     session.start(p.value(service), p.value(callback));
     return QCoreApplication::exec();
-}
-
-/// Reads a number typed by the person: one or two digits, 0 to 99.
-std::optional<int> parseLoginNumber(const QString& text)
-{
-    if (text.isEmpty() || text.size() > 2 || !std::all_of(text.cbegin(), text.cend(), [](QChar c) {
-            return c >= QLatin1Char('0') && c <= QLatin1Char('9');
-        }))
-        return std::nullopt;
-    return text.toInt();
 }
 
 int runSign(const CliContext& ctx, const QStringList& args)
