@@ -1,9 +1,15 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "devices/MemberChain.h"
+#include "devices/MemberFetch.h"
+#include "devices/MemberUpdater.h"
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
+#include "identity/Validate.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
 
 namespace uw::cli {
 
@@ -15,9 +21,11 @@ int runInit(const CliContext& ctx, const QStringList& args)
     p.addOption({QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("NAME")});
     p.addOption({QStringLiteral("cardinality"), QStringLiteral("cardinalite_minimale (default 1)."),
                  QStringLiteral("N"), QStringLiteral("1")});
-    if (auto done =
-            parseOptionsOnly(p, QStringLiteral("init"), args,
-                             QStringLiteral("usage: userwallet-cli init --member ID [--name NAME] [--cardinality N]")))
+    p.addOption({QStringLiteral("label"), QStringLiteral("This device's label (default: the host name)."),
+                 QStringLiteral("LABEL")});
+    if (auto done = parseOptionsOnly(
+            p, QStringLiteral("init"), args,
+            QStringLiteral("usage: userwallet-cli init --member ID [--name NAME] [--cardinality N] [--label LABEL]")))
         return *done;
     const QString member = p.value(QStringLiteral("member"));
     if (member.isEmpty())
@@ -32,6 +40,12 @@ int runInit(const CliContext& ctx, const QStringList& args)
     MemberDocument doc{member, p.value(QStringLiteral("name")), cardinality, {}};
     if (auto checked = MemberDocument::fromJson(doc.toJson()); !checked)
         return CliContext::fail(checked.error());
+    const QString label =
+        p.isSet(QStringLiteral("label")) ? p.value(QStringLiteral("label")) : MemberDocument::defaultLabel();
+    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty())
+        return CliContext::fail(
+            makeError(QStringLiteral("invalid_label"),
+                      QStringLiteral("--label \"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
 
     auto profile = ctx.profile();
     if (!profile)
@@ -54,6 +68,7 @@ int runInit(const CliContext& ctx, const QStringList& args)
 
     // cardinalite_minimale may exceed the pairs this device has: the others join by pairing.
     doc.pairs.append(*pair);
+    doc.labels.insert(pair->pair, label);
     if (auto ok = doc.save(profile->memberFile()); !ok)
         return CliContext::fail(ok.error());
     CliContext::info(
@@ -64,15 +79,23 @@ int runInit(const CliContext& ctx, const QStringList& args)
     return 0;
 }
 
-int runMember(const CliContext& ctx, const QStringList& args)
+namespace {
+
+constexpr int kDefaultFetchSeconds = 10;
+
+const QString kMemberUsage = QStringLiteral("usage: userwallet-cli member show\n"
+                                            "       userwallet-cli member fetch [ID] [--root EVENT_ID] [--timeout S]\n"
+                                            "       userwallet-cli member rename LABEL [--timeout S]");
+
+int fetchSeconds(const QCommandLineParser& p)
 {
-    QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Prints this profile's member document."));
-    p.addPositionalArgument(QStringLiteral("show"), QStringLiteral("The only subcommand."));
-    if (auto done = parseCommand(p, QStringLiteral("member"), args))
-        return *done;
-    if (p.positionalArguments() != QStringList{QStringLiteral("show")})
-        return usageError(QStringLiteral("usage: userwallet-cli member show"));
+    bool ok = false;
+    const int s = p.value(QStringLiteral("timeout")).toInt(&ok);
+    return ok ? std::clamp(s, 1, 300) : kDefaultFetchSeconds;
+}
+
+int memberShow(const CliContext& ctx)
+{
     auto profile = ctx.profile();
     if (!profile)
         return CliContext::fail(profile.error());
@@ -81,6 +104,181 @@ int runMember(const CliContext& ctx, const QStringList& args)
         return CliContext::fail(doc.error());
     CliContext::printJson(doc->toJson());
     return 0;
+}
+
+/// The latest document of a member as the relays hold it, its chain verified (memberchain::resolve).
+int memberFetch(const CliContext& ctx, const QCommandLineParser& p, const QStringList& positional)
+{
+    auto profile = ctx.profile();
+    if (!profile)
+        return CliContext::fail(profile.error());
+    QString memberId = positional.value(1);
+    if (memberId.isEmpty()) {
+        auto own = MemberDocument::load(profile->memberFile());
+        if (!own)
+            return usageError(kMemberUsage);
+        memberId = own->id;
+    }
+    if (!validate::identifierProblem(memberId).isEmpty() || memberId.size() > 256)
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"),
+                      QStringLiteral("\"%1\" is not a member id.").arg(validate::escapedForDisplay(memberId))));
+    const QString root = p.value(QStringLiteral("root"));
+    if (p.isSet(QStringLiteral("root")) && !isLowerHex(root, 64))
+        return CliContext::fail(
+            makeError(QStringLiteral("usage"), QStringLiteral("--root takes an event id (64 lowercase hex digits).")));
+    auto settings = ctx.settings(*profile);
+    if (!settings)
+        return CliContext::fail(settings.error());
+    if (settings->relayUrls.isEmpty())
+        return CliContext::fail(
+            makeError(QStringLiteral("no_relays"), QStringLiteral("No relay to ask: give --relays or RELAY_URLS.")));
+
+    RelayPool pool(settings->relayUrls);
+    MemberFetch fetch(&pool, memberId);
+    int code = 1;
+    QObject::connect(
+        &fetch, &MemberFetch::finished, &fetch,
+        [&](const QList<NostrEvent>& events, const QStringList& answered, const QStringList& silent, int dropped) {
+            code = [&] {
+                for (const QString& url : silent)
+                    CliContext::info(QStringLiteral("warning: %1 did not send all it holds in time.").arg(url));
+                if (dropped > 0)
+                    CliContext::info(QStringLiteral("warning: %1 events beyond the first %2 were dropped.")
+                                         .arg(dropped)
+                                         .arg(MemberFetch::kMaxEvents));
+                if (answered.isEmpty() && events.isEmpty())
+                    return CliContext::fail(
+                        makeError(QStringLiteral("relays_unreachable"),
+                                  QStringLiteral("No relay answered (%1).").arg(silent.join(QStringLiteral(", ")))));
+                std::optional<NostrEvent> start;
+                if (!root.isEmpty()) {
+                    for (const NostrEvent& e : events)
+                        if (e.id == root)
+                            start = e;
+                    if (!start)
+                        return CliContext::fail(
+                            makeError(QStringLiteral("member_chain_broken"),
+                                      QStringLiteral("The relays hold no event %1 for member \"%2\".")
+                                          .arg(root, validate::escapedForDisplay(memberId))));
+                }
+                auto chain = memberchain::resolve(memberId, events, start);
+                if (!chain)
+                    return CliContext::fail(chain.error());
+                for (const QString& why : std::as_const(chain->rejected))
+                    CliContext::info(QStringLiteral("set aside: ") + why);
+                const MemberVersion& latest = chain->latest();
+                CliContext::info(QStringLiteral("Member \"%1\": version %2, a chain of %3 version(s) "
+                                                "verified, from %4 of %5 relay(s).")
+                                     .arg(validate::escapedForDisplay(memberId))
+                                     .arg(latest.document.version)
+                                     .arg(chain->versions.size())
+                                     .arg(answered.size())
+                                     .arg(pool.urls().size()));
+                CliContext::printJson({{QStringLiteral("member"), latest.document.toJson()},
+                                       {QStringLiteral("event"), latest.event.id},
+                                       {QStringLiteral("author"), latest.event.pubkey},
+                                       {QStringLiteral("root"), chain->versions.first().event.id},
+                                       {QStringLiteral("version"), latest.document.version},
+                                       {QStringLiteral("versions"), int(chain->versions.size())},
+                                       {QStringLiteral("rejected"), int(chain->rejected.size())},
+                                       {QStringLiteral("relays"), int(pool.urls().size())},
+                                       {QStringLiteral("relays_answered"), int(answered.size())}});
+                return 0;
+            }();
+            QCoreApplication::exit(code);
+        });
+    pool.start();
+    fetch.start(fetchSeconds(p) * 1000);
+    QCoreApplication::exec();
+    pool.stop();
+    return code;
+}
+
+/// Renames this device: a new version of the member document, signed by this device's pair.
+int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStringList& positional)
+{
+    if (positional.size() != 2)
+        return usageError(kMemberUsage);
+    const QString label = positional[1];
+    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty())
+        return CliContext::fail(
+            makeError(QStringLiteral("invalid_label"),
+                      QStringLiteral("\"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
+    auto identity = ctx.unlockIdentity();
+    if (!identity)
+        return CliContext::fail(identity.error());
+    auto local = LocalMember::load(identity->profile);
+    if (!local)
+        return CliContext::fail(local.error());
+    if (identity->settings.relayUrls.isEmpty())
+        return CliContext::fail(makeError(QStringLiteral("no_relays"),
+                                          QStringLiteral("No relay to publish to: give --relays or RELAY_URLS.")));
+
+    RelayPool pool(identity->settings.relayUrls);
+    MemberUpdater updater(&pool, identity->keys, SystemClock::instance());
+    int code = 1;
+    QObject::connect(&updater, &MemberUpdater::progress, &updater, [](const QString& step) { CliContext::info(step); });
+    QObject::connect(&updater, &MemberUpdater::failed, &updater, [&](const QString& reason) {
+        code = CliContext::fail(makeError(QStringLiteral("rename_failed"), reason));
+        QCoreApplication::exit(code);
+    });
+    QObject::connect(&updater, &MemberUpdater::updated, &updater,
+                     [&](const LocalMember& result, const QMap<QString, bool>& perRelay) {
+                         if (auto saved = result.save(identity->profile); !saved) {
+                             code = CliContext::fail(saved.error());
+                         } else {
+                             QJsonObject relays;
+                             for (auto it = perRelay.cbegin(); it != perRelay.cend(); ++it)
+                                 relays.insert(it.key(), it.value());
+                             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("renamed")},
+                                                    {QStringLiteral("member"), result.document.id},
+                                                    {QStringLiteral("label"), label},
+                                                    {QStringLiteral("version"), result.document.version},
+                                                    {QStringLiteral("event_id"), result.event->id},
+                                                    {QStringLiteral("relays"), relays}});
+                             code = 0;
+                         }
+                         QCoreApplication::exit(code);
+                     });
+    pool.start();
+    updater.update(
+        *local,
+        [keys = identity->keys, label](MemberDocument& doc) { return memberchain::labelLocalPairs(doc, *keys, label); },
+        fetchSeconds(p) * 1000);
+    QCoreApplication::exec();
+    pool.stop();
+    return code;
+}
+
+} // namespace
+
+int runMember(const CliContext& ctx, const QStringList& args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("A member document: this profile's (show), a member's latest from the relays with its chain "
+                       "verified (fetch), or a new label for this device (rename)."));
+    p.addPositionalArgument(QStringLiteral("subcommand"), QStringLiteral("show, fetch [ID] or rename LABEL."));
+    p.addOption({QStringLiteral("root"),
+                 QStringLiteral("fetch: start the chain at this event (a version the service enrolled) instead of the "
+                                "one version 1 on the relays."),
+                 QStringLiteral("EVENT_ID")});
+    p.addOption(
+        {QStringLiteral("timeout"),
+         QStringLiteral("Seconds to wait for the relays' stored events (default %1).").arg(kDefaultFetchSeconds),
+         QStringLiteral("S"), QString::number(kDefaultFetchSeconds)});
+    if (auto done = parseCommand(p, QStringLiteral("member"), args))
+        return *done;
+    const QStringList positional = p.positionalArguments();
+    const QString sub = positional.value(0);
+    if (sub == QLatin1String("show") && positional.size() == 1)
+        return memberShow(ctx);
+    if (sub == QLatin1String("fetch") && positional.size() <= 2)
+        return memberFetch(ctx, p, positional);
+    if (sub == QLatin1String("rename"))
+        return memberRename(ctx, p, positional);
+    return usageError(kMemberUsage);
 }
 
 } // namespace uw::cli

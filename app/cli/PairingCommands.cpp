@@ -1,13 +1,12 @@
 #include "CommandLine.h"
 #include "Commands.h"
+#include "devices/MemberChain.h"
 #include "devices/Pairing.h"
 #include "identity/KeyStore.h"
+#include "identity/Validate.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFile>
-#include <QJsonDocument>
-#include <QSaveFile>
 
 namespace uw::cli {
 
@@ -16,22 +15,6 @@ namespace {
 int timeoutMs(const QCommandLineParser& p)
 {
     return std::clamp(p.value(QStringLiteral("timeout")).toInt(), 5, 3600) * 1000;
-}
-
-Result<void> saveEvent(const QString& path, const NostrEvent& event)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(event.toJson()).toJson()) < 0 || !f.commit())
-        return makeError(QStringLiteral("io"), QStringLiteral("Cannot write %1.").arg(path));
-    return {};
-}
-
-/// The member document event is kept for reference only (the relays hold it): a failure to
-/// write it is said on stderr and does not undo the pairing.
-void keepEvent(const QString& path, const NostrEvent& event)
-{
-    if (auto saved = saveEvent(path, event); !saved)
-        CliContext::info(QStringLiteral("warning: %1 The pairing itself succeeded.").arg(saved.error().message));
 }
 
 void emitFailure(const QString& reason)
@@ -60,6 +43,9 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
 
     RelayPool pool(settings->relayUrls);
     PairingOffer offer(&pool, identity->keys, identity->member, SystemClock::instance());
+    // The new version follows the one this device published or received (member.event.json).
+    if (auto local = LocalMember::load(identity->profile); local && local->document == identity->member)
+        offer.setBaseEvent(local->event);
     QObject::connect(
         &offer, &PairingOffer::requestReceived, &offer, [&](const QString& fp, const QString&, const QString&) {
             CliContext::printJson(
@@ -77,13 +63,12 @@ int runPairOffer(const CliContext& ctx, const QStringList& args)
             }
         });
     QObject::connect(&offer, &PairingOffer::paired, &offer, [&](const QString& pair, const QString& pubkey) {
-        const MemberDocument& doc = offer.member();
-        if (auto ok = doc.save(identity->profile.memberFile()); !ok) {
+        // The document and the event that carries it: the next version names that event.
+        if (auto ok = LocalMember{offer.member(), offer.documentEvent()}.save(identity->profile); !ok) {
             emitFailure(ok.error().message);
             QCoreApplication::exit(1);
             return;
         }
-        keepEvent(identity->profile.memberEventFile(), offer.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("pair"), pair},
                                {QStringLiteral("pubkey"), pubkey}});
@@ -109,10 +94,18 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
     p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for device 1's confirmation."),
                  QStringLiteral("S"), QStringLiteral("300")});
     p.addOption({QStringLiteral("yes"), QStringLiteral("Accepted for symmetry; device 2 has nothing to confirm.")});
+    p.addOption({QStringLiteral("label"), QStringLiteral("This device's label (default: the host name)."),
+                 QStringLiteral("LABEL")});
     if (auto done = parseCommand(p, QStringLiteral("pair-join"), args))
         return *done;
     if (p.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("usage: userwallet-cli pair-join LINK"));
+        return usageError(QStringLiteral("usage: userwallet-cli pair-join LINK [--label LABEL]"));
+    const QString label =
+        p.isSet(QStringLiteral("label")) ? p.value(QStringLiteral("label")) : MemberDocument::defaultLabel();
+    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty())
+        return CliContext::fail(
+            makeError(QStringLiteral("invalid_label"),
+                      QStringLiteral("--label \"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
     if (auto code = pairing::parseLink(p.positionalArguments().first()); !code)
         return CliContext::fail(code.error());
     auto profile = ctx.profile();
@@ -131,6 +124,7 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
 
     RelayPool pool(settings->relayUrls);
     PairingJoin join(&pool, SystemClock::instance());
+    join.setLabel(label);
     QObject::connect(&join, &PairingJoin::fingerprintReady, &join, [](const QString& fp) {
         CliContext::info(QStringLiteral("Check that device 1 shows the fingerprint %1, then confirm there.").arg(fp));
         CliContext::printJson(
@@ -141,12 +135,12 @@ int runPairJoin(const CliContext& ctx, const QStringList& args)
         auto stored = profile->ensureExists();
         auto pair = stored ? KeyStore(profile->keysDir()).storeKey(join.secret(), join.pair().pair, passphrase->bytes())
                            : Result<PairRef>(stored.error());
-        if (!pair || !doc.save(profile->memberFile())) {
-            emitFailure(pair ? QStringLiteral("Cannot write the member document.") : pair.error().message);
+        const auto saved = pair ? LocalMember{doc, join.documentEvent()}.save(*profile) : Result<void>(pair.error());
+        if (!saved) {
+            emitFailure(saved.error().message);
             QCoreApplication::exit(1);
             return;
         }
-        keepEvent(profile->memberEventFile(), join.documentEvent());
         CliContext::printJson({{QStringLiteral("event"), QStringLiteral("paired")},
                                {QStringLiteral("member"), doc.id},
                                {QStringLiteral("pair"), pair->pair}});

@@ -4,6 +4,7 @@
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "crypto/Sodium.h"
+#include "devices/MemberChain.h"
 #include "identity/Validate.h"
 
 #include "json/CanonicalJson.h"
@@ -95,39 +96,20 @@ QString fingerprint(const QString& pubkeyHex)
 
 Result<NostrEvent> memberDocumentEvent(const MemberDocument& doc, const SecretKey& signer, std::int64_t now)
 {
-    auto canon = json::canonicalize(doc.toJson());
-    if (!canon)
-        return canon.error();
-    NostrEvent e;
-    e.kind = kinds::MemberDocument;
-    e.createdAt = now;
-    e.tags = {{QStringLiteral("m"), doc.id}};
-    e.content = QString::fromUtf8(*canon);
-    if (auto r = e.sign(signer); !r)
-        return r.error();
-    return e;
+    return memberchain::sign(doc, signer, now);
 }
 
 Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event)
 {
-    auto bad = [](const QString& why) {
-        return makeError(QStringLiteral("invalid_member_event"),
-                         QStringLiteral("Invalid member document event: %1").arg(why));
-    };
-    if (event.kind != kinds::MemberDocument || !event.verify())
-        return bad(QStringLiteral("it does not verify"));
-    auto parsed = json::parse(event.content.toUtf8(), 1024 * 1024);
-    if (!parsed || !parsed->isObject())
-        return bad(QStringLiteral("its content is not a JSON object"));
-    auto doc = MemberDocument::fromJson(parsed->toObject());
+    auto doc = memberchain::readVersion(event);
     if (!doc)
         return doc.error();
-    if (event.tagValue(QStringLiteral("m")) != doc->id)
-        return bad(QStringLiteral("its m tag is not the member's id"));
     const bool authorized =
         std::any_of(doc->pairs.cbegin(), doc->pairs.cend(), [&](const PairRef& p) { return p.pubkey == event.pubkey; });
     if (!authorized)
-        return bad(QStringLiteral("it is not signed by one of the member's pairs"));
+        return makeError(
+            QStringLiteral("invalid_member_event"),
+            QStringLiteral("Invalid member document event: it is not signed by one of the member's pairs"));
     return doc;
 }
 
@@ -193,6 +175,11 @@ void PairingOffer::onEvent(const QString& subId, const NostrEvent& event)
         if (p.pair == pair || p.pubkey == event.pubkey)
             return;
     m_candidate = PairRef{pair, event.pubkey};
+    // The new device's own name for itself (its host name), signed with its new key; a device that
+    // sends none, or one a label may not be, stays unnamed until it renames itself.
+    const QJsonValue label = c.value(QStringLiteral("label"));
+    m_candidateLabel =
+        label.isString() && MemberDocument::labelProblem(label.toString()).isEmpty() ? label.toString() : QString();
     Q_EMIT requestReceived(pairing::fingerprint(event.pubkey), pair, event.pubkey);
 }
 
@@ -204,23 +191,35 @@ void PairingOffer::confirm(bool accept)
         fail(tr("Pairing refused; the member was not changed."));
         return;
     }
-    // Sign with a pair that is already authorized for the member.
+    // The next version of the member, signed with a pair that is already authorized for it (after
+    // a version 1 of the current document when this device never published one).
+    const std::int64_t now = m_clock.nowSeconds();
+    auto update = memberchain::prepareUpdate(
+        LocalMember{m_member, m_baseEvent},
+        [this](MemberDocument& next) -> Result<void> {
+            for (const PairRef& p : std::as_const(next.pairs))
+                if (m_keys->contains(p.pair) && !next.labels.contains(p.pair))
+                    next.labels.insert(p.pair, MemberDocument::defaultLabel());
+            next.pairs.append(m_candidate);
+            if (!m_candidateLabel.isEmpty())
+                next.labels.insert(m_candidate.pair, m_candidateLabel);
+            return {};
+        },
+        *m_keys, now);
+    if (!update) {
+        fail(update.error().code == QLatin1String("not_a_device_of_member")
+                 ? tr("This device holds no authorized key of member \"%1\".").arg(m_member.id)
+                 : update.error().message);
+        return;
+    }
+    // The answer is signed by the same authorized pair as the document (prepareUpdate found one).
     const SecretKey* signer = nullptr;
-    for (const PairRef& p : std::as_const(m_member.pairs))
+    for (const PairRef& p : std::as_const(update->result.document.pairs))
         if ((signer = m_keys->secret(p.pair)))
             break;
-    if (!signer) {
-        fail(tr("This device holds no authorized key of member \"%1\".").arg(m_member.id));
-        return;
-    }
-    m_member.pairs.append(m_candidate);
-    const std::int64_t now = m_clock.nowSeconds();
-    auto doc = pairing::memberDocumentEvent(m_member, *signer, now);
-    if (!doc) {
-        fail(doc.error().message);
-        return;
-    }
-    m_documentEvent = *doc;
+    m_member = update->result.document;
+    m_documentEvent = *update->result.event;
+    const NostrEvent* doc = &m_documentEvent;
     auto answer =
         pairingEvent(QJsonObject{{QStringLiteral("type"), QStringLiteral("accept")},
                                  {QStringLiteral("member"), m_member.id},
@@ -234,8 +233,13 @@ void PairingOffer::confirm(bool accept)
         return;
     }
     m_pool->unsubscribe(kCodeSub);
-    m_publishing.start({doc->id, answer->id});
-    m_pool->publish(*doc);
+    QStringList ids;
+    for (const NostrEvent& e : std::as_const(update->events))
+        ids << e.id;
+    ids << answer->id;
+    m_publishing.start(ids);
+    for (const NostrEvent& e : std::as_const(update->events))
+        m_pool->publish(e);
     m_pool->publish(*answer);
 }
 
@@ -277,6 +281,7 @@ void PairingJoin::start(const QString& link, int timeoutMs)
     auto request = pairingEvent(
         QJsonObject{{QStringLiteral("type"), QStringLiteral("request")},
                     {QStringLiteral("pair"), m_pair.pair},
+                    {QStringLiteral("label"), m_label},
                     {QStringLiteral("auth"), auth(m_code, {QStringLiteral("request"), m_pair.pair, m_pair.pubkey})}},
         m_codeHash, *m_secret, m_clock.nowSeconds());
     if (!request) {

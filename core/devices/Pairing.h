@@ -24,9 +24,10 @@ QString makeLink(const QString& code);
 Result<QString> parseLink(const QString& link); ///< returns the code
 /// The short fingerprint both devices show: SHA-256 of the x-only key, 8 bytes as XXXX-XXXX-XXXX-XXXX.
 QString fingerprint(const QString& pubkeyHex);
-/// The member document event (kind 9243, ["m", id]) signed by `signer`.
+/// The member document event (kind 9243, ["m", id]) signed by `signer` (memberchain::sign).
 Result<NostrEvent> memberDocumentEvent(const MemberDocument& doc, const SecretKey& signer, std::int64_t now);
-/// Checks a kind-9243 event: it verifies, its author is a pair of the document, and the content parses.
+/// Checks a kind-9243 event on its own: it verifies, its author is a pair of the document, and the
+/// content parses. (Whether it follows the member's previous version is memberchain::resolve's.)
 Result<MemberDocument> readMemberDocumentEvent(const NostrEvent& event);
 
 } // namespace pairing
@@ -40,12 +41,16 @@ public:
     PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys, MemberDocument member, const Clock& clock,
                  QObject* parent = nullptr);
 
+    /// The event that carries `member` (this device's member.event.json), which the new version
+    /// names as its previous one. Without it, the current document is first published as a
+    /// version 1 of its own (see memberchain::prepareUpdate).
+    void setBaseEvent(std::optional<NostrEvent> event) { m_baseEvent = std::move(event); }
     /// Draws a fresh code, listens for answers, and returns the link to show.
     QString start(int timeoutMs);
     /// The user's decision on the fingerprint shown.
     void confirm(bool accept);
     const MemberDocument& member() const { return m_member; }
-    /// The signed member document event published on success.
+    /// The signed member document event published on success (the new version).
     const NostrEvent& documentEvent() const { return m_documentEvent; }
 
 Q_SIGNALS:
@@ -69,6 +74,8 @@ private:
     QString m_code;
     QString m_codeHash;
     PairRef m_candidate;
+    QString m_candidateLabel;
+    std::optional<NostrEvent> m_baseEvent;
     NostrEvent m_documentEvent;
     PublishTracker m_publishing;
     bool m_done = false;
@@ -85,6 +92,8 @@ public:
     /// Parses the link, creates the key, sends the request. Answers with
     /// fingerprintReady(), then joined() or failed().
     void start(const QString& link, int timeoutMs);
+    /// The label the request proposes for this device (default: its host name, MemberDocument::defaultLabel()).
+    void setLabel(const QString& label) { m_label = label; }
     const SecretKey& secret() const { return *m_secret; }
     const PairRef& pair() const { return m_pair; }
     const NostrEvent& documentEvent() const { return m_documentEvent; }
@@ -107,6 +116,7 @@ private:
     QString m_codeHash;
     std::shared_ptr<SecretKey> m_secret = std::make_shared<SecretKey>();
     PairRef m_pair;
+    QString m_label = MemberDocument::defaultLabel(); ///< this device's name in the request (its host name)
     QString m_expectedDocument;
     NostrEvent m_documentEvent;
     bool m_done = false;
