@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <algorithm>
 
@@ -17,6 +18,32 @@ const char* const kConfirmText =
     "Les mots ont pu être visibles à l'écran et interceptés. Confirmer que c'est bien vous qui "
     "avez validé sur l'autre appareil ?";
 
+/// A login refused before anything was published: one failure line with its code, exit code 1.
+int refuseLogin(const Error& error)
+{
+    CliContext::info(QStringLiteral("login refused: ") + error.message);
+    CliContext::printJson({{QStringLiteral("event"), QStringLiteral("failure")},
+                           {QStringLiteral("code"), error.code},
+                           {QStringLiteral("reason"), error.message}});
+    return 1;
+}
+
+/// A login request from a file, read no further than a request may be long.
+Result<LoginRequest> readLoginRequestFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"),
+                         QStringLiteral("Cannot read the login request %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.read(LoginRequest::kMaxBytes + 1);
+    if (bytes.size() > LoginRequest::kMaxBytes)
+        return makeError(QStringLiteral("invalid_request"),
+                         QStringLiteral("Invalid login request: %1 is larger than %2 KiB.")
+                             .arg(path)
+                             .arg(LoginRequest::kMaxBytes / 1024));
+    return LoginRequest::fromBytes(bytes);
+}
+
 } // namespace
 
 int runLogin(const CliContext& ctx, const QStringList& args)
@@ -26,20 +53,45 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     const QCommandLineOption callback(QStringLiteral("callback"),
                                       QStringLiteral("Where the proof is POSTed (https://, or http:// on loopback)."),
                                       QStringLiteral("URL"));
+    const QCommandLineOption requestOption(
+        QStringLiteral("request"),
+        QStringLiteral("The service's login request: a file, or its https:// URL (http:// on loopback)."),
+        QStringLiteral("FILE|URL"));
     const QCommandLineOption timeoutOption(
         QStringLiteral("timeout"), QStringLiteral("Seconds to wait for the other devices."), QStringLiteral("S"));
     const QCommandLineOption acceptRemote(QStringLiteral("accept-remote"),
                                           QStringLiteral("Accept the other devices' signatures without asking."));
     const QCommandLineOption refuseRemote(QStringLiteral("refuse-remote"),
                                           QStringLiteral("Refuse any signature from another device."));
-    p.addOptions({service, callback, timeoutOption, acceptRemote, refuseRemote});
+    p.addOptions({service, callback, requestOption, timeoutOption, acceptRemote, refuseRemote});
     if (auto done = parseOptionsOnly(p, QStringLiteral("login"), args,
-                                     QStringLiteral("usage: userwallet-cli login --service ID --callback URL "
-                                                    "[--timeout S] [--accept-remote | --refuse-remote]")))
+                                     QStringLiteral("usage: userwallet-cli login (--service ID --callback URL | "
+                                                    "--request FILE|URL) [--timeout S] [--accept-remote | "
+                                                    "--refuse-remote]")))
         return *done;
-    if (p.value(service).isEmpty() || p.value(callback).isEmpty())
-        return CliContext::fail(
-            makeError(QStringLiteral("usage"), QStringLiteral("login needs --service ID and --callback URL.")));
+    std::optional<LoginRequest> fileRequest;
+    QString requestUrl;
+    if (p.isSet(requestOption)) {
+        if (p.isSet(service) || p.isSet(callback))
+            return CliContext::fail(
+                makeError(QStringLiteral("usage"),
+                          QStringLiteral("--request takes the service and callback from the request: no --service or "
+                                         "--callback beside it.")));
+        const QString source = p.value(requestOption);
+        if (source.contains(QStringLiteral("://"))) {
+            requestUrl = source; // fetched once the identity is open, with the fetcher's limits
+        } else {
+            // A bad request file refuses before the passphrase is asked: nothing to unlock for.
+            auto read = readLoginRequestFile(source);
+            if (!read)
+                return refuseLogin(read.error());
+            fileRequest = std::move(*read);
+        }
+    } else if (p.value(service).isEmpty() || p.value(callback).isEmpty()) {
+        return CliContext::fail(makeError(QStringLiteral("usage"),
+                                          QStringLiteral("login needs --service ID and --callback URL, or --request "
+                                                         "FILE|URL.")));
+    }
     if (p.isSet(acceptRemote) && p.isSet(refuseRemote))
         return CliContext::fail(makeError(QStringLiteral("usage"),
                                           QStringLiteral("--accept-remote and --refuse-remote exclude each other.")));
@@ -61,6 +113,7 @@ int runLogin(const CliContext& ctx, const QStringList& args)
     LoginSession session(settings->relayUrls, identity->keys,
                          {identity->member.requirement(), identity->profile.walletDatabase(), timeout, {}},
                          SystemClock::instance());
+    int collectTimeout = timeout; // a request's ttl may shorten it
 
     QObject::connect(&session, &LoginSession::stateChanged, &session, [&](LoginState s) {
         if (s == LoginState::S_LOGIN_SIGN_LOCAL) {
@@ -71,7 +124,8 @@ int runLogin(const CliContext& ctx, const QStringList& args)
                                    {QStringLiteral("number"), session.flow()->number()}});
         }
         if (s == LoginState::S_LOGIN_COLLECT_SIGNATURES) {
-            CliContext::info(QStringLiteral("En attente des signatures des autres appareils… (%1 s)").arg(timeout));
+            CliContext::info(
+                QStringLiteral("En attente des signatures des autres appareils… (%1 s)").arg(collectTimeout));
             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("link")},
                                    {QStringLiteral("link"), session.flow()->signingLink()}});
         }
@@ -110,7 +164,43 @@ int runLogin(const CliContext& ctx, const QStringList& args)
         QCoreApplication::exit(success ? 0 : 1);
     });
 
-    session.start(p.value(service), p.value(callback));
+    // A request is checked for this device before anything is published; the refusal says why.
+    auto accept = [&](const LoginRequest& r) {
+        if (auto ok = session.checkRequest(r); !ok) {
+            refuseLogin(ok.error());
+            return false;
+        }
+        collectTimeout = session.timeoutSeconds(r);
+        QJsonArray members;
+        for (const MemberRequirement& m : r.members)
+            members.append(m.id);
+        CliContext::printJson({{QStringLiteral("event"), QStringLiteral("login-request")},
+                               {QStringLiteral("service"), r.service},
+                               {QStringLiteral("callback"), r.callback},
+                               {QStringLiteral("members"), members},
+                               {QStringLiteral("ttl"), r.ttlSeconds}});
+        return true;
+    };
+    if (fileRequest) {
+        if (!accept(*fileRequest))
+            return 1;
+        session.start(*fileRequest);
+    } else if (!requestUrl.isEmpty()) {
+        QObject::connect(&session, &LoginSession::requestReady, &session, [&](const QString&, const LoginRequest& r) {
+            if (accept(r))
+                session.start(r);
+            else
+                QCoreApplication::exit(1);
+        });
+        QObject::connect(&session, &LoginSession::requestRefused, &session,
+                         [](const QString&, const QString& code, const QString& reason) {
+                             refuseLogin(makeError(code, reason));
+                             QCoreApplication::exit(1);
+                         });
+        session.fetchRequest(requestUrl);
+    } else {
+        session.start(p.value(service), p.value(callback));
+    }
     return QCoreApplication::exec();
 }
 

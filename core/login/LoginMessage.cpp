@@ -144,6 +144,58 @@ Result<MemberRequirement> parseMember(const QJsonValue& v, int index, Document d
     return m;
 }
 
+/// The first circle of dependencies among `members` (A, B, A: A depends on B, B on A), or nothing.
+/// Dependencies on members that are not listed lead nowhere and close no circle.
+QStringList dependencyCycle(const QList<MemberRequirement>& members)
+{
+    QHash<QString, const MemberRequirement*> byId;
+    for (const MemberRequirement& m : members)
+        byId.insert(m.id, &m);
+    enum class Mark
+    {
+        Unseen,
+        OnPath,
+        Done
+    };
+    QHash<QString, Mark> marks;
+    QStringList path;
+    // Iterative depth-first search: a request may hold hundreds of members, the stack stays flat.
+    struct Frame
+    {
+        const MemberRequirement* member;
+        qsizetype next;
+    };
+    for (const MemberRequirement& root : members) {
+        if (marks.value(root.id, Mark::Unseen) != Mark::Unseen)
+            continue;
+        QList<Frame> stack{{&root, 0}};
+        marks.insert(root.id, Mark::OnPath);
+        path = {root.id};
+        while (!stack.isEmpty()) {
+            Frame& top = stack.last();
+            if (top.next == top.member->dependsOn.size()) {
+                marks.insert(top.member->id, Mark::Done);
+                stack.removeLast();
+                path.removeLast();
+                continue;
+            }
+            const QString dep = top.member->dependsOn.at(top.next++);
+            const MemberRequirement* target = byId.value(dep);
+            if (!target)
+                continue;
+            const Mark mark = marks.value(dep, Mark::Unseen);
+            if (mark == Mark::OnPath)
+                return path.mid(path.indexOf(dep)) << dep;
+            if (mark == Mark::Done)
+                continue;
+            marks.insert(dep, Mark::OnPath);
+            path.append(dep);
+            stack.append({target, 0});
+        }
+    }
+    return {};
+}
+
 Result<QList<MemberRequirement>> parseMembers(const QJsonValue& value, Document doc)
 {
     if (!value.isArray() || value.toArray().isEmpty())
@@ -174,6 +226,18 @@ Result<QList<MemberRequirement>> parseMembers(const QJsonValue& value, Document 
     for (const MemberRequirement& mem : members)
         if (mem.dependsOn.contains(mem.id))
             return invalidIn(doc, QStringLiteral("member \"%1\" depends on itself").arg(mem.id));
+    // A request names who must sign: a dependency on someone it does not list can never be met.
+    // A message keeps the documented leniency (its proof fails with dependency_unsatisfied).
+    if (doc == Document::Request)
+        for (const MemberRequirement& mem : members)
+            for (const QString& dep : mem.dependsOn)
+                if (!ids.contains(dep))
+                    return invalidIn(doc, QStringLiteral("member \"%1\" depends on \"%2\", who is not among the "
+                                                         "members")
+                                              .arg(mem.id, dep));
+    if (const QStringList cycle = dependencyCycle(members); !cycle.isEmpty())
+        return invalidIn(doc, QStringLiteral("the members depend on each other in a circle (%1)")
+                                  .arg(cycle.join(QStringLiteral(" -> "))));
     return members;
 }
 

@@ -29,7 +29,7 @@ Result<LoginRequest> LoginRequest::fromJson(const QJsonObject& o)
         if (!o.contains(key))
             return invalid(QStringLiteral("\"%1\" is missing").arg(key));
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (!required.contains(it.key()) && it.key() != QLatin1String("ttl"))
+        if (!required.contains(it.key()) && it.key() != QLatin1String("ttl") && it.key() != QLatin1String("expires_at"))
             return invalid(QStringLiteral("unknown field \"%1\"").arg(it.key().left(64)));
     if (json::exactInteger(o.value(QStringLiteral("v"))) != std::optional<std::int64_t>(kVersion))
         return invalid(QStringLiteral("unsupported version (v must be 1)"));
@@ -65,7 +65,29 @@ Result<LoginRequest> LoginRequest::fromJson(const QJsonObject& o)
                                .arg(ProofVerifier::kMaxValiditySeconds));
         r.ttlSeconds = int(*ttl);
     }
+    if (o.contains(QStringLiteral("expires_at"))) {
+        const auto expires = json::exactInteger(o.value(QStringLiteral("expires_at")));
+        if (!expires || *expires < 0)
+            return invalid(QStringLiteral("expires_at must be an integer (Unix seconds)"));
+        r.expiresAt = *expires;
+    }
     return r;
+}
+
+QJsonObject LoginRequest::toJson() const
+{
+    LoginMessage shape;
+    shape.members = members;
+    QJsonObject o{{QStringLiteral("v"), kVersion},
+                  {QStringLiteral("type"), QStringLiteral("login-request")},
+                  {QStringLiteral("service"), service},
+                  {QStringLiteral("callback"), callback},
+                  {QStringLiteral("members"), shape.toJson().value(QStringLiteral("members"))},
+                  {QStringLiteral("strict"), strict},
+                  {QStringLiteral("ttl"), ttlSeconds}};
+    if (expiresAt)
+        o.insert(QStringLiteral("expires_at"), qint64(*expiresAt));
+    return o;
 }
 
 Result<LoginRequest> LoginRequest::fromBytes(const QByteArray& bytes)
@@ -91,6 +113,10 @@ Result<void> LoginRequest::check(const LoginMessage& message) const
         return mismatch(QStringLiteral("it stays valid for %1 s; the service accepts at most %2 s.")
                             .arg(message.expiresAt - message.createdAt)
                             .arg(ttlSeconds));
+    if (expiresAt && message.createdAt > *expiresAt)
+        return mismatch(QStringLiteral("it was created at %1, after the request expired (%2).")
+                            .arg(message.createdAt)
+                            .arg(*expiresAt));
     for (const MemberRequirement& asked : message.members) {
         bool known = false;
         for (const MemberRequirement& m : members)
