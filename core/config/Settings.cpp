@@ -144,9 +144,26 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
         };
         KnownService k{ini.value(QStringLiteral("name")).toString().trimmed(),
                        ini.value(QStringLiteral("service")).toString().trimmed(),
+                       {},
                        {}};
         if (k.name.isEmpty())
             return badSetting(key("name"), k.name, QStringLiteral("expected the name shown to the user"));
+        const QString request = ini.value(QStringLiteral("request")).toString().trimmed();
+        if (!request.isEmpty()) {
+            // The login request's address: the service says who signs (docs/PROTOCOL.md).
+            auto url = urlSetting(key("request"), request, {QStringLiteral("http"), QStringLiteral("https")});
+            if (!url)
+                return url.error();
+            k.request = *url;
+            if (!k.service.isEmpty() || !ini.value(QStringLiteral("callback")).toString().trimmed().isEmpty())
+                return badSetting(key("request"), request,
+                                  QStringLiteral("expected either a request or a service and a callback, not both"));
+            if (!k.check())
+                return badSetting(key("request"), request,
+                                  QStringLiteral("expected an https:// URL, or http:// on this machine"));
+            s.knownServices.append(k);
+            continue;
+        }
         if (k.service.isEmpty())
             return badSetting(key("service"), k.service, QStringLiteral("expected the service's id"));
         const QString callback = ini.value(QStringLiteral("callback")).toString().trimmed();
@@ -174,6 +191,21 @@ Result<void> Settings::save(const QString& iniPath) const
     ini.setValue(QStringLiteral("anchoring/round_interval_seconds"), roundIntervalSeconds);
     ini.setValue(QStringLiteral("anchoring/round_max_digests"), roundMaxDigests);
     ini.setValue(QStringLiteral("ui/language"), language);
+    // The whole list, in its order: entries removed on the settings screen leave the file too.
+    ini.remove(QStringLiteral("known_services"));
+    ini.beginWriteArray(QStringLiteral("known_services"), int(knownServices.size()));
+    for (int i = 0; i < knownServices.size(); ++i) {
+        const KnownService& k = knownServices.at(i);
+        ini.setArrayIndex(i);
+        ini.setValue(QStringLiteral("name"), k.name);
+        if (k.isRequest()) {
+            ini.setValue(QStringLiteral("request"), k.request.toString());
+        } else {
+            ini.setValue(QStringLiteral("service"), k.service);
+            ini.setValue(QStringLiteral("callback"), k.callback.toString());
+        }
+    }
+    ini.endArray();
     ini.sync();
     if (ini.status() != QSettings::NoError)
         return makeError(QStringLiteral("io"), QStringLiteral("Cannot write the settings to %1.").arg(iniPath));

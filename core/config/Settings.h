@@ -50,8 +50,9 @@ struct Settings
     QString addressType = QStringLiteral("p2wpkh"); ///< p2wpkh or p2tr
     double feeFloorSatPerVb = 1.0;
     QString language; ///< empty: follow the system locale
-    /// The services the login screen offers, in the file's order: the array known_services
-    /// (name, service, callback), e.g. known_services/1/name=demo.
+    /// The services the login screen offers, in the file's order: the array known_services, each
+    /// entry a name with either a login request's address (request) or a service id and a
+    /// callback (service, callback), e.g. known_services/1/name=demo. save() writes the list.
     QList<KnownService> knownServices;
 
     /// Reads `iniPath` (missing file: defaults), then the environment.
