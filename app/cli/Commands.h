@@ -12,6 +12,7 @@ int runPairOffer(const CliContext& ctx, const QStringList& args);
 int runPairJoin(const CliContext& ctx, const QStringList& args);
 int runLogin(const CliContext& ctx, const QStringList& args);
 int runSign(const CliContext& ctx, const QStringList& args);
+int runListen(const CliContext& ctx, const QStringList& args);
 int runAddress(const CliContext& ctx, const QStringList& args);
 int runAnchor(const CliContext& ctx, const QStringList& args);
 int runAnchors(const CliContext& ctx, const QStringList& args);

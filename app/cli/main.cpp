@@ -28,7 +28,8 @@ Commands:
   pair-join LINK                                     join a member from device 1's link (device 2), JSON lines
   login --service ID --callback URL [--timeout S] [--accept-remote | --refuse-remote]
                                                      log in (device 1), JSON lines
-  sign LINK [--yes]                                  co-sign a login (device 2), JSON lines
+  sign LINK [--number N [--yes] | --decline]         co-sign a login from its link (device 2), JSON lines
+  listen [--once] [--number N | --decline]           wait for the logins that ask this member (device 2), JSON lines
   verify-proof FILE|- [--mark]                       verify a login proof (docs/PROTOCOL.md, "Verifying a proof")
   address                                            the anchoring wallet's address (created on first use)
   anchor (--digest HEX | --file PATH | --digests-file FILE) [--round] [--dry-run] [--wait N] [--force]
@@ -99,6 +100,7 @@ int main(int argc, char** argv)
         {QStringLiteral("pair-join"), runPairJoin},
         {QStringLiteral("login"), runLogin},
         {QStringLiteral("sign"), runSign},
+        {QStringLiteral("listen"), runListen},
         {QStringLiteral("address"), runAddress},
         {QStringLiteral("anchor"), runAnchor},
         {QStringLiteral("anchors"), runAnchors},

@@ -111,29 +111,55 @@ Result<Challenge> CoSigner::check(const NostrEvent& event, bool* fatal) const
     auto challenge = loginEvents::parseMessageEvent(event, m_link.hash);
     if (!challenge)
         return challenge;
-    const LoginMessage& msg = challenge->message;
+    if (challenge->message.nonce != m_link.nonce)
+        return makeError(QStringLiteral("set_aside"), tr("The message's nonce is not the one in the link."));
+    if (auto ok = checkMessage(*challenge, event.pubkey, *m_keys, m_policy, m_clock.nowSeconds(), fatal); !ok)
+        return ok.error();
+    return challenge;
+}
+
+Result<void> CoSigner::checkMessage(const Challenge& challenge, const QString& authorPubkey, const KeyRing& keys,
+                                    const CoSignPolicy& policy, std::int64_t now, bool* fatal)
+{
+    *fatal = false;
+    const LoginMessage& msg = challenge.message;
     auto setAside = [](const QString& why) { return makeError(QStringLiteral("set_aside"), why); };
-    if (msg.nonce != m_link.nonce)
-        return setAside(tr("The message's nonce is not the one in the link."));
-    if (m_clock.nowSeconds() > msg.expiresAt)
+    if (now > msg.expiresAt)
         return setAside(tr("This login expired at %1; nothing was signed.").arg(msg.expiresAt));
-    const QString& memberId = m_policy.member.id;
+    const QString& memberId = policy.member.id;
     const MemberRequirement* member = msg.member(memberId);
     if (!member)
         return setAside(tr("This login does not ask member \"%1\" to sign.").arg(memberId));
     const bool ourPair = std::any_of(member->pairs.cbegin(), member->pairs.cend(), [&](const PairRef& p) {
-        return m_keys->contains(p.pair) && m_keys->pubkey(p.pair) == p.pubkey;
+        return keys.contains(p.pair) && keys.pubkey(p.pair) == p.pubkey;
     });
     if (!ourPair)
         return setAside(tr("This device is not one of member \"%1\"'s devices in this login.").arg(memberId));
-    if (auto allowed = m_policy.check(msg, event.pubkey, m_clock.nowSeconds()); !allowed) {
+    if (auto allowed = policy.check(msg, authorPubkey, now); !allowed) {
         // The hash fixes the message's content: a weaker requirement or a long window is the
         // message itself, so it is refused at once. The author is the event's: the same message
         // may still arrive from a device of the login, so a stranger's copy is only set aside.
         *fatal = allowed.error().code != QLatin1String("stranger_author");
         return allowed.error();
     }
-    return challenge;
+    return {};
+}
+
+void CoSigner::review(const Challenge& challenge)
+{
+    m_done = false;
+    m_lastRejection.clear();
+    m_declining.reset();
+    m_fetchTimeout.stop();
+    m_challenge = std::make_unique<Challenge>(challenge);
+    m_link = LoginSignLink{challenge.hash, challenge.message.nonce};
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_challenge && !m_done)
+                Q_EMIT messageReady(*m_challenge);
+        },
+        Qt::QueuedConnection);
 }
 
 void CoSigner::sign(int typedNumber)

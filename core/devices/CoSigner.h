@@ -28,6 +28,9 @@ public:
 
     /// Step 1–2: parse the link and fetch the message. Answers with messageReady() or failed().
     void open(const QString& link);
+    /// Steps 1–2 for a message that came by push (LoginListener), already checked there: shown
+    /// as is (messageReady(), queued); signing asks for the number all the same.
+    void review(const Challenge& challenge);
     /// Step 4, after the user typed the number device 1 shows: signs and publishes when it is the
     /// login's number. A wrong number signs nothing: a refusal (wrong_number) is published so that
     /// device 1 stops at once, and failed() says so. Answers with published() or failed().
@@ -37,6 +40,14 @@ public:
     void decline();
 
     const Challenge* challenge() const { return m_challenge ? m_challenge.get() : nullptr; }
+
+    /// What device 2 checks of a login message before showing it, however it came (link or push):
+    /// unexpired, asks this device's member with one of this device's pairs, and `policy` (nothing
+    /// weaker than the member document, a short window, an authorized author). `fatal` tells
+    /// whether the message itself is refused (no other copy can be better) or only this copy
+    /// (published by a stranger).
+    static Result<void> checkMessage(const Challenge& challenge, const QString& authorPubkey, const KeyRing& keys,
+                                     const CoSignPolicy& policy, std::int64_t now, bool* fatal);
 
 Q_SIGNALS:
     void messageReady(const uw::Challenge& challenge);
