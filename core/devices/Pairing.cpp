@@ -136,7 +136,8 @@ PairingOffer::PairingOffer(RelayPool* pool, std::shared_ptr<const KeyRing> keys,
                 if (m_publishing.state() == PublishTracker::State::Accepted) {
                     m_done = true;
                     m_timeout.stop();
-                    Q_EMIT paired(m_candidate.pair, m_candidate.pubkey, m_publishing.perRelay(), m_member);
+                    Q_EMIT paired(m_candidate.pair, m_candidate.pubkey, m_publishing.perRelay(), m_member,
+                                  m_documentEvent);
                 }
             });
 }
@@ -335,7 +336,7 @@ void PairingJoin::onEvent(const QString& subId, const NostrEvent& event)
     m_pool->unsubscribe(kCodeSub);
     m_pool->unsubscribe(kDocSub);
     m_documentEvent = event;
-    Q_EMIT joined(*doc, m_pair, m_secret);
+    Q_EMIT joined(*doc, m_pair, m_secret, m_documentEvent);
 }
 
 } // namespace uw

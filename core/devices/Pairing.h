@@ -57,9 +57,10 @@ Q_SIGNALS:
     void requestReceived(const QString& fingerprint, const QString& pair, const QString& pubkey);
     /// The member document and the answer were each accepted by at least one relay;
     /// perRelay: relay -> accepted both (the failure names what each relay said); `member` is the
-    /// updated document (as member() returns it), for a receiver on another thread.
+    /// updated document (as member() returns it) and `documentEvent` the event that carries it (as
+    /// documentEvent() returns it), for a receiver on another thread.
     void paired(const QString& pair, const QString& pubkey, const QMap<QString, bool>& perRelay,
-                const uw::MemberDocument& member);
+                const uw::MemberDocument& member, const uw::NostrEvent& documentEvent);
     void failed(const QString& reason);
 
 private:
@@ -101,8 +102,10 @@ public:
 Q_SIGNALS:
     void fingerprintReady(const QString& fingerprint);
     /// Device 1 accepted: `member` holds this device's `pair`, whose key is `secret` (the same as
-    /// secret(); shared, not copied, for a receiver on another thread that stores it).
-    void joined(const uw::MemberDocument& member, const uw::PairRef& pair, std::shared_ptr<const uw::SecretKey> secret);
+    /// secret(); shared, not copied, for a receiver on another thread that stores it); `documentEvent`
+    /// carries `member` (the next version names it).
+    void joined(const uw::MemberDocument& member, const uw::PairRef& pair, std::shared_ptr<const uw::SecretKey> secret,
+                const uw::NostrEvent& documentEvent);
     void failed(const QString& reason);
 
 private:

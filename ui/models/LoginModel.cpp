@@ -9,7 +9,8 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
                        QString walletDatabase, int timeoutSeconds, const Clock& clock, QObject* parent)
     : QObject(parent), m_timeoutSeconds(timeoutSeconds),
       m_session(new LoginSession(runtime->pool(), std::move(keys),
-                                 {member.requirement(), std::move(walletDatabase), timeoutSeconds, {}}, clock))
+                                 {member.requirement(), std::move(walletDatabase), timeoutSeconds, member.pairLabels()},
+                                 clock))
 {
     // Connected while both live on this thread; from the relay thread they arrive queued, and
     // they stop when this model goes.

@@ -1,6 +1,8 @@
 #include "models/PairingModel.h"
 
 #include "crypto/SecretKey.h"
+#include "devices/MemberChain.h"
+#include "devices/MemberUpdater.h"
 #include "devices/Pairing.h"
 #include "identity/KeyStore.h"
 #include "models/Background.h"
@@ -14,11 +16,21 @@ PairingModel::PairingModel(RelayRuntime* runtime, Profile profile, const Clock& 
 {
     qRegisterMetaType<MemberDocument>();
     qRegisterMetaType<std::shared_ptr<const SecretKey>>();
+    qRegisterMetaType<LocalMember>();
 }
 
 PairingModel::~PairingModel()
 {
     clear();
+    clearRename();
+}
+
+void PairingModel::clearRename()
+{
+    ++m_renameGeneration;
+    if (m_updater)
+        m_updater->deleteLater();
+    m_updater = nullptr;
 }
 
 void PairingModel::clear()
@@ -49,17 +61,36 @@ void PairingModel::offer(std::shared_ptr<const KeyRing> keys, const MemberDocume
 {
     clear();
     const quint64 generation = m_generation;
+    // The profile's copy may be a later version than the window's (a rename since): read it first.
+    runInBackground(
+        this, [profile = m_profile] { return LocalMember::load(profile); },
+        [this, generation, keys = std::move(keys), member, timeoutSeconds](const Result<LocalMember>& local) {
+            if (generation != m_generation)
+                return;
+            if (local && local->document.id == member.id && local->document.version >= member.version)
+                startOffer(keys, local->document, local->event, timeoutSeconds);
+            else
+                startOffer(keys, member, std::nullopt, timeoutSeconds);
+        });
+}
+
+void PairingModel::startOffer(std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
+                              const std::optional<NostrEvent>& baseEvent, int timeoutSeconds)
+{
+    const quint64 generation = m_generation;
     m_offer = new PairingOffer(m_runtime->pool(), std::move(keys), member, m_clock);
+    m_offer->setBaseEvent(baseEvent);
     connect(m_offer, &PairingOffer::requestReceived, this,
             emitIfCurrent(this, &PairingModel::requestReceived, &m_generation));
     connect(m_offer, &PairingOffer::failed, this, emitIfCurrent(this, &PairingModel::failed, &m_generation));
     connect(m_offer, &PairingOffer::paired, this,
-            [this, generation](const QString&, const QString&, const QMap<QString, bool>&, const MemberDocument& doc) {
+            [this, generation](const QString&, const QString&, const QMap<QString, bool>&, const MemberDocument& doc,
+                               const NostrEvent& event) {
                 if (generation != m_generation)
                     return;
                 finishOnDisk(
-                    [doc, path = m_profile.memberFile()] {
-                        auto saved = doc.save(path);
+                    [local = LocalMember{doc, event}, profile = m_profile] {
+                        auto saved = local.save(profile);
                         return saved ? QString() : saved.error().message;
                     },
                     doc);
@@ -68,6 +99,63 @@ void PairingModel::offer(std::shared_ptr<const KeyRing> keys, const MemberDocume
     RelayRuntime::call(
         m_offer, [timeoutMs = timeoutSeconds * 1000](PairingOffer* offer) { return offer->start(timeoutMs); }, this,
         emitIfCurrent(this, &PairingModel::linkReady, &m_generation));
+}
+
+void PairingModel::rename(std::shared_ptr<const KeyRing> keys, const QString& label, int fetchTimeoutSeconds)
+{
+    clearRename();
+    const quint64 generation = m_renameGeneration;
+    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty() || !keys) {
+        //: A device's new name was refused; %1 says why (in English, from the protocol's rules).
+        Q_EMIT renameFailed(tr("This name cannot be used: %1.").arg(problem));
+        return;
+    }
+    //: Progress while renaming this device.
+    Q_EMIT renameProgress(tr("Reading this device's member document…"));
+    runInBackground(
+        this, [profile = m_profile] { return LocalMember::load(profile); },
+        [this, generation, keys, label, fetchTimeoutSeconds](const Result<LocalMember>& local) {
+            if (generation != m_renameGeneration)
+                return;
+            if (!local) {
+                Q_EMIT renameFailed(local.error().message);
+                return;
+            }
+            m_updater = new MemberUpdater(m_runtime->pool(), keys, m_clock);
+            connect(m_updater, &MemberUpdater::progress, this,
+                    emitIfCurrent(this, &PairingModel::renameProgress, &m_renameGeneration));
+            connect(m_updater, &MemberUpdater::failed, this,
+                    emitIfCurrent(this, &PairingModel::renameFailed, &m_renameGeneration));
+            connect(m_updater, &MemberUpdater::updated, this,
+                    [this, generation](const LocalMember& result, const QMap<QString, bool>&) {
+                        if (generation != m_renameGeneration)
+                            return;
+                        //: Progress while renaming this device: the new version is written to the profile.
+                        Q_EMIT renameProgress(tr("Saving version %1 on this device…").arg(result.document.version));
+                        runInBackground(
+                            this,
+                            [result, profile = m_profile] {
+                                auto saved = result.save(profile);
+                                return saved ? QString() : saved.error().message;
+                            },
+                            [this, generation, doc = result.document](const QString& error) {
+                                if (generation != m_renameGeneration)
+                                    return;
+                                if (error.isEmpty())
+                                    Q_EMIT renamed(doc);
+                                else
+                                    Q_EMIT renameFailed(error);
+                            });
+                    });
+            m_runtime->adopt(m_updater);
+            RelayRuntime::call(m_updater, [local = *local, keys, label,
+                                           timeoutMs = fetchTimeoutSeconds * 1000](MemberUpdater* updater) {
+                updater->update(
+                    local,
+                    [keys, label](MemberDocument& doc) { return memberchain::labelLocalPairs(doc, *keys, label); },
+                    timeoutMs);
+            });
+        });
 }
 
 void PairingModel::confirm(bool accept)
@@ -87,19 +175,19 @@ void PairingModel::join(const QString& link, const QByteArray& passphrase, int t
     connect(m_join, &PairingJoin::failed, this, emitIfCurrent(this, &PairingModel::failed, &m_generation));
     connect(m_join, &PairingJoin::joined, this,
             [this, generation, secret](const MemberDocument& doc, const PairRef& pair,
-                                       std::shared_ptr<const SecretKey> key) {
+                                       std::shared_ptr<const SecretKey> key, const NostrEvent& event) {
                 if (generation != m_generation)
                     return;
                 Q_EMIT joinAccepted();
                 // Sealing the key (Argon2id) takes a while: a worker's job, not the relay thread's.
                 finishOnDisk(
-                    [profile = m_profile, doc, pair, key, secret]() -> QString {
+                    [profile = m_profile, doc, event, pair, key, secret]() -> QString {
                         if (auto dir = profile.ensureExists(); !dir)
                             return dir.error().message;
                         if (auto stored = KeyStore(profile.keysDir()).storeKey(*key, pair.pair, secret->bytes());
                             !stored)
                             return stored.error().message;
-                        auto saved = doc.save(profile.memberFile());
+                        auto saved = LocalMember{doc, event}.save(profile);
                         return saved ? QString() : saved.error().message;
                     },
                     doc);

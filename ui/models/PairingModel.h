@@ -3,6 +3,7 @@
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
 #include "identity/Profile.h"
+#include "relay/NostrEvent.h"
 #include "util/Clock.h"
 
 #include <QObject>
@@ -11,15 +12,17 @@
 namespace uw {
 class PairingOffer;
 class PairingJoin;
+class MemberUpdater;
 } // namespace uw
 
 namespace uw::ui {
 
 class RelayRuntime;
 
-/// The GUI's facade over pairing, both sides. The protocol objects run on the relay thread,
-/// reached through queued calls; the new key is sealed (Argon2id) and the member document
-/// written on a worker, never on the GUI or the relay thread.
+/// The GUI's facade over pairing, both sides, and over the member document's other changes (this
+/// device's label). The protocol objects run on the relay thread, reached through queued calls;
+/// the new key is sealed (Argon2id) and the member document read and written on a worker, never on
+/// the GUI or the relay thread.
 class PairingModel : public QObject
 {
     Q_OBJECT
@@ -29,8 +32,14 @@ public:
     ~PairingModel() override;
 
     /// Device 1: offer a pairing for `member`, signed with `keys`. Answers linkReady(), requestReceived(), paired() or
-    /// failed().
+    /// failed(). The profile's own copy of the member is read first (on a worker): when it is a later
+    /// version of `member` (this device was renamed since), the pairing follows it.
     void offer(std::shared_ptr<const KeyRing> keys, const MemberDocument& member, int timeoutSeconds);
+    /// Renames this device: reads the profile's member document (worker), the versions the relays
+    /// hold after it, then publishes the next version with every pair of `keys` labelled `label`,
+    /// signed by this device (relay thread), and stores it (worker). Answers renameProgress(), then
+    /// renamed() or renameFailed(). A rename under way is abandoned by the next one.
+    void rename(std::shared_ptr<const KeyRing> keys, const QString& label, int fetchTimeoutSeconds = 10);
     void confirm(bool accept);
     /// Device 2: join with the link shown by device 1; the key is sealed with `passphrase`.
     void join(const QString& link, const QByteArray& passphrase, int timeoutSeconds);
@@ -43,11 +52,19 @@ Q_SIGNALS:
     void joinAccepted();
     void paired(const uw::MemberDocument& member);
     void failed(const QString& reason);
+    /// What a rename is doing (reading the relays, publishing), for the person waiting.
+    void renameProgress(const QString& step);
+    /// The new version, published and stored.
+    void renamed(const uw::MemberDocument& member);
+    void renameFailed(const QString& reason);
 
 private:
     /// Ends the current offer or join; its answers still queued are dropped.
     void clear();
     void finishOnDisk(std::function<QString()> work, const MemberDocument& member);
+    void startOffer(std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
+                    const std::optional<NostrEvent>& baseEvent, int timeoutSeconds);
+    void clearRename();
 
     RelayRuntime* m_runtime;
     Profile m_profile;
@@ -55,7 +72,9 @@ private:
     // Built here, owned by the relay thread (RelayRuntime::adopt); the pointers are only used on this thread.
     PairingOffer* m_offer = nullptr;
     PairingJoin* m_join = nullptr;
+    MemberUpdater* m_updater = nullptr;
     quint64 m_generation = 0;
+    quint64 m_renameGeneration = 0;
 };
 
 } // namespace uw::ui

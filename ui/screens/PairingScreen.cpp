@@ -13,7 +13,7 @@
 
 namespace uw::ui {
 
-PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidget(parent)
+PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidget(parent), m_deviceModel(devices)
 {
     setObjectName(QStringLiteral("pairingScreen"));
     auto* layout = new QVBoxLayout(this);
@@ -29,6 +29,53 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
     m_devices = new ReadOnlyTable(devices, DeviceListModel::Fingerprint, QStringLiteral("devicesList"), this);
     m_devices->followRowCount();
     layout->addWidget(m_devices);
+
+    // This device's label: what the other devices show when they name it.
+    auto* renameRow = new QHBoxLayout;
+    //: Label of the field holding this device's name, as the member's other devices show it.
+    auto* nameLabel = new QLabel(tr("Name of this device:"), this);
+    renameRow->addWidget(nameLabel);
+    m_labelEdit = new QLineEdit(this);
+    m_labelEdit->setObjectName(QStringLiteral("deviceLabelEdit"));
+    m_labelEdit->setMaxLength(2 * DeviceListModel::kMaxLabelLength); // UTF-16 units; the rule counts characters
+    //: Placeholder of this device's name field.
+    m_labelEdit->setPlaceholderText(tr("laptop, phone…"));
+    m_labelEdit->setAccessibleName(tr("Name of this device"));
+    nameLabel->setBuddy(m_labelEdit);
+    renameRow->addWidget(m_labelEdit, 1);
+    //: Button: publish this device's new name (a new signed version of the member document).
+    m_rename = new QPushButton(tr("Rename"), this);
+    m_rename->setObjectName(QStringLiteral("renameDeviceButton"));
+    renameRow->addWidget(m_rename);
+    layout->addLayout(renameRow);
+    m_renameStatus = new QLabel(this);
+    m_renameStatus->setObjectName(QStringLiteral("renameStatusLabel"));
+    m_renameStatus->setWordWrap(true);
+    layout->addWidget(m_renameStatus);
+    const auto refreshLabel = [this] {
+        if (!m_labelEdit->isModified() && !m_deviceModel->isRenaming())
+            m_labelEdit->setText(m_deviceModel->localLabel());
+        const bool can = m_deviceModel->canRename();
+        m_labelEdit->setEnabled(can && !m_deviceModel->isRenaming());
+        m_rename->setEnabled(can && !m_deviceModel->isRenaming());
+    };
+    connect(devices, &QAbstractItemModel::modelReset, this, refreshLabel);
+    refreshLabel();
+    connect(m_rename, &QPushButton::clicked, this, &PairingScreen::startRename);
+    connect(m_labelEdit, &QLineEdit::returnPressed, this, &PairingScreen::startRename);
+    connect(devices, &DeviceListModel::renameProgress, this, [this](const QString& step) {
+        m_renameStatus->setStyleSheet(QString());
+        m_renameStatus->setText(step);
+    });
+    connect(devices, &DeviceListModel::renamed, this, [this](const QString& label, int version) {
+        m_labelEdit->setText(label);
+        m_labelEdit->setModified(false);
+        //: This device was renamed; %1 its new name, %2 the member document's new version number.
+        showRenameResult(tr("This device is now “%1” (member document version %2, published).").arg(label).arg(version),
+                         false);
+    });
+    connect(devices, &DeviceListModel::renameFailed, this,
+            [this](const QString& reason) { showRenameResult(tr("Renaming failed: %1").arg(reason), true); });
 
     auto* box = new QGroupBox(tr("Add a device"), this);
     auto* row = new QHBoxLayout(box);
@@ -89,6 +136,33 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
         m_reject->setEnabled(false);
         Q_EMIT confirmed(false);
     });
+}
+
+void PairingScreen::startRename()
+{
+    if (!m_rename->isEnabled())
+        return;
+    const QString label = m_labelEdit->text().trimmed();
+    if (const QString problem = DeviceListModel::labelProblem(label); !problem.isEmpty()) {
+        //: A device's new name was refused before anything was sent; %1 says why.
+        showRenameResult(tr("This name cannot be used: %1.").arg(problem), true);
+        return;
+    }
+    m_rename->setEnabled(false);
+    m_labelEdit->setEnabled(false);
+    m_renameStatus->setStyleSheet(QString());
+    //: Shown at once when Rename is clicked, before the first progress message.
+    m_renameStatus->setText(tr("Renaming…"));
+    m_deviceModel->renameThisDevice(label);
+}
+
+void PairingScreen::showRenameResult(const QString& message, bool error)
+{
+    m_renameStatus->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    m_renameStatus->setText(message);
+    const bool can = m_deviceModel->canRename();
+    m_rename->setEnabled(can);
+    m_labelEdit->setEnabled(can);
 }
 
 void PairingScreen::setRequired(int required)

@@ -13,7 +13,8 @@ class QrCodeWidget;
 class ReadOnlyTable;
 
 /// Device 1's side of pairing: the one-time link and its QR code, the fingerprint of
-/// the device that answered, the explicit confirmation, and the member's device list.
+/// the device that answered, the explicit confirmation, and the member's device list, where this
+/// device's label can be changed (published as a new version of the member document).
 class PairingScreen : public QWidget
 {
     Q_OBJECT
@@ -31,7 +32,14 @@ Q_SIGNALS:
     void confirmed(bool accept);
 
 private:
+    void startRename();
+    void showRenameResult(const QString& message, bool error);
+
+    DeviceListModel* m_deviceModel;
     ReadOnlyTable* m_devices;
+    QLineEdit* m_labelEdit;
+    QPushButton* m_rename;
+    QLabel* m_renameStatus;
     QLabel* m_required;
     QPushButton* m_offer;
     QLineEdit* m_link;
