@@ -14,6 +14,7 @@
 #include "crypto/Sha256.h"
 #include "devices/LoginEvents.h"
 #include "devices/LoginSignLink.h"
+#include "devices/MemberChain.h"
 #include "devices/Pairing.h"
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
@@ -162,6 +163,12 @@ int main(int argc, char** argv)
     write("fuzz_member_document", "alice.json", must(json::canonicalize(doc.toJson()), "canon"));
     MemberDocument single{QStringLiteral("bob"), QStringLiteral("Bob"), 1, {{a1.pair, a1.pubkey}}};
     write("fuzz_member_document", "bob.json", QJsonDocument(single.toJson()).toJson(QJsonDocument::Indented));
+    // with labels, as version 2 of a chain (previous: the event of version 1)
+    MemberDocument labelled = doc;
+    labelled.labels = {{a1.pair, QStringLiteral("laptop")}, {a2.pair, QStringLiteral("Téléphone")}};
+    const NostrEvent first = must(memberchain::sign(doc, *a1.secret, now), "9243 v1");
+    write("fuzz_member_document", "alice_v2_labels.json",
+          must(json::canonicalize(labelled.successor(first.id).toJson()), "canon"));
 
     // relay frames, both sides
     const NostrEvent message = must(loginEvents::messageEvent(one, *a1.secret, now), "9240");
