@@ -5,6 +5,7 @@
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
 #include "identity/WalletStore.h"
+#include "login/LoginRequest.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
 #include "relay/RelayPool.h"
@@ -58,8 +59,15 @@ private Q_SLOTS:
     void deviceNotInLoginSignsNothing();
     void messageWeakerThanTheMemberSignsNothing_data();
     void messageWeakerThanTheMemberSignsNothing();
+    void pushedLoginNeedsNoLink();
+    void threeMembersSignByPush();
+    void declineByPushStopsDevice1AtOnce();
 
 private:
+    /// Pairs a new device `joiner` to `offerer`'s member over the relays; returns the new pair id.
+    QString pair(const QString& offerer, const QString& joiner);
+    /// A `listen --once` of `profile` that signs the login whose number is `number` (or declines).
+    std::unique_ptr<CliProcess> listen(const QString& profile, const QStringList& answer);
     QStringList dir(const QString& profile) const
     {
         return {QStringLiteral("--data-dir"), m_dir.path() + QLatin1Char('/') + profile};
@@ -699,6 +707,136 @@ void TestLoginE2e::forgedOrReplayedDeclinesAreIgnored()
     QCOMPARE(login.waitForExit(), 0);
     QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
     QCOMPARE(m_parent.requests().size(), before + 1);
+}
+
+QString TestLoginE2e::pair(const QString& offerer, const QString& joiner)
+{
+    CliProcess offer(dir(offerer) + QStringList{QStringLiteral("pair-offer"), QStringLiteral("--yes")}, m_urls);
+    offer.start();
+    const QString link = offer.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    CliProcess join(dir(joiner) + QStringList{QStringLiteral("pair-join"), link}, m_urls);
+    join.start();
+    if (offer.waitForExit() != 0 || join.waitForExit() != 0)
+        return {};
+    return join.events(QStringLiteral("paired")).value(0).value(QStringLiteral("pair")).toString();
+}
+
+std::unique_ptr<CliProcess> TestLoginE2e::listen(const QString& profile, const QStringList& answer)
+{
+    auto p = std::make_unique<CliProcess>(
+        dir(profile) + QStringList{QStringLiteral("listen"), QStringLiteral("--once")} + answer, m_urls);
+    p->start();
+    return p;
+}
+
+void TestLoginE2e::pushedLoginNeedsNoLink()
+{
+    // Device 2 runs (`listen`): it is asked by the relays, no link is copied anywhere.
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), m_urls);
+    login.start();
+    const QString number = numberOf(login);
+    QVERIFY2(number != QLatin1String("-1"), login.stderrText().constData());
+    auto device2 = listen(QStringLiteral("device2"), {QStringLiteral("--number"), number});
+    QCOMPARE(device2->waitForExit(), 0);
+    // The request it printed names the service, where the proof goes and who asked.
+    QJsonObject asked;
+    for (const QJsonObject& r : device2->events(QStringLiteral("request")))
+        if (r.value(QStringLiteral("hash")).toString() ==
+            device2->events(QStringLiteral("published")).value(0).value(QStringLiteral("hash")).toString())
+            asked = r;
+    QCOMPARE(asked.value(QStringLiteral("service")).toString(), QStringLiteral("lecoffre"));
+    QCOMPARE(asked.value(QStringLiteral("callback_host")).toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(asked.value(QStringLiteral("asked_by")).toObject().value(QStringLiteral("pair")).toString(), m_pair1);
+    QVERIFY(!asked.contains(QStringLiteral("number"))); // the person types it from device 1's screen
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    checkProof(m_parent.requests().last(), {m_pair1, m_pair2});
+}
+
+void TestLoginE2e::threeMembersSignByPush()
+{
+    // The service asks alice (her two devices), bob after her, and carol with two devices of hers.
+    // Alice's laptop logs in; every other device is asked by push and signs with the number.
+    int code = -1;
+    const QJsonObject carol =
+        runCli(dir(QStringLiteral("carol1")) + QStringList{QStringLiteral("init"), QStringLiteral("--member"),
+                                                           QStringLiteral("carol"), QStringLiteral("--cardinality"),
+                                                           QStringLiteral("2")},
+               {}, &code);
+    QCOMPARE(code, 0);
+    const QString carol2 = pair(QStringLiteral("carol1"), QStringLiteral("carol2"));
+    QVERIFY(!carol2.isEmpty());
+    auto memberOf = [this](const QString& profile) {
+        return MemberDocument::load(m_dir.path() + QLatin1Char('/') + profile + QStringLiteral("/member.json"))
+            .value()
+            .requirement();
+    };
+    MemberRequirement bob = memberOf(QStringLiteral("solo"));
+    bob.dependsOn = {QStringLiteral("alice")};
+    const MemberRequirement carolMember = memberOf(QStringLiteral("carol1"));
+    QCOMPARE(carolMember.pairs.size(), 2);
+    LoginRequest request;
+    request.service = QStringLiteral("notaires");
+    request.callback = m_parent.url();
+    request.members = {memberOf(QStringLiteral("device1")), bob, carolMember};
+    const QString file = m_dir.filePath(QStringLiteral("three-members.json"));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(request.toJson()).toJson());
+    }
+    const auto before = m_parent.requests().size();
+    CliProcess login(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("login"), QStringLiteral("--request"),
+                                                                  file, QStringLiteral("--accept-remote")},
+                     m_urls);
+    login.start();
+    const QString number = numberOf(login);
+    QVERIFY2(number != QLatin1String("-1"), login.stderrText().constData());
+    std::vector<std::unique_ptr<CliProcess>> others;
+    for (const QString& profile :
+         {QStringLiteral("device2"), QStringLiteral("solo"), QStringLiteral("carol1"), QStringLiteral("carol2")})
+        others.push_back(listen(profile, {QStringLiteral("--number"), number}));
+    for (auto& other : others) {
+        QCOMPARE(other->waitForExit(), 0);
+        QCOMPARE(other->events(QStringLiteral("published")).size(), 1);
+    }
+    QCOMPARE(login.waitForExit(), 0);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("success"));
+    QCOMPARE(m_parent.requests().size(), before + 1);
+    auto proof = Proof::fromBytes(m_parent.requests().last().body);
+    QVERIFY(proof.ok());
+    QVERIFY(ProofVerifier::verify(*proof, SystemClock::instance()).ok());
+    QVERIFY(request.check(proof->message).ok());
+    QSet<QString> pairs;
+    for (const LoginSignature& s : proof->signatures)
+        pairs.insert(s.pair);
+    QCOMPARE(pairs, (QSet<QString>{m_pair1, m_pair2, bob.pairs.first().pair,
+                                   carol.value(QStringLiteral("pair")).toString(), carol2}));
+}
+
+void TestLoginE2e::declineByPushStopsDevice1AtOnce()
+{
+    // Carol's first device logs in; her second, asked by push, refuses: device 1 ends at once,
+    // naming the device, long before its timeout.
+    if (!QFile::exists(m_dir.filePath(QStringLiteral("carol2/member.json"))))
+        QSKIP("needs carol's two devices (threeMembersSignByPush)");
+    CliProcess login(dir(QStringLiteral("carol1")) +
+                         QStringList{QStringLiteral("login"), QStringLiteral("--service"), QStringLiteral("lecoffre"),
+                                     QStringLiteral("--callback"), m_parent.url(), QStringLiteral("--accept-remote"),
+                                     QStringLiteral("--timeout"), QStringLiteral("300")},
+                     m_urls);
+    login.start();
+    QVERIFY(numberOf(login) != QLatin1String("-1"));
+    auto device2 = listen(QStringLiteral("carol2"), {QStringLiteral("--decline")});
+    QCOMPARE(device2->waitForExit(), 1);
+    QCOMPARE(device2->events(QStringLiteral("declined")).size(), 1);
+    QCOMPARE(login.waitForExit(), 1);
+    const QJsonObject last = login.lines().last();
+    QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
+    QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("Refused on")),
+             qPrintable(last.value(QStringLiteral("reason")).toString()));
 }
 
 QTEST_GUILESS_MAIN(TestLoginE2e)
