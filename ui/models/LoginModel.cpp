@@ -7,7 +7,7 @@ namespace uw::ui {
 
 LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
                        QString walletDatabase, int timeoutSeconds, const Clock& clock, QObject* parent)
-    : QObject(parent), m_timeoutSeconds(timeoutSeconds),
+    : QObject(parent), m_sessionTimeoutSeconds(timeoutSeconds), m_timeoutSeconds(timeoutSeconds),
       m_session(new LoginSession(runtime->pool(), std::move(keys),
                                  {member.requirement(), std::move(walletDatabase), timeoutSeconds, member.pairLabels()},
                                  clock))
@@ -32,6 +32,20 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
         Q_EMIT confirmationRequested(who);
     });
     connect(m_session, &LoginSession::finished, this, &LoginModel::finished);
+    // Answers of the fetch asked last only: a cancelled or replaced fetch says nothing.
+    connect(m_session, &LoginSession::requestReady, this, [this](const QString& url, const LoginRequest& r) {
+        if (url == m_fetching) {
+            m_fetching.clear();
+            Q_EMIT requestReady(r);
+        }
+    });
+    connect(m_session, &LoginSession::requestRefused, this,
+            [this](const QString& url, const QString&, const QString& reason) {
+                if (url == m_fetching) {
+                    m_fetching.clear();
+                    Q_EMIT requestRefused(reason);
+                }
+            });
     runtime->adopt(m_session);
 }
 
@@ -43,7 +57,20 @@ LoginModel::~LoginModel()
 
 void LoginModel::start(const QString& service, const QString& callback)
 {
+    m_timeoutSeconds = m_sessionTimeoutSeconds;
     RelayRuntime::call(m_session, [service, callback](LoginSession* s) { s->start(service, callback); });
+}
+
+void LoginModel::fetchRequest(const QString& url)
+{
+    m_fetching = url;
+    RelayRuntime::call(m_session, [url](LoginSession* s) { s->fetchRequest(url); });
+}
+
+void LoginModel::startRequest(const LoginRequest& request)
+{
+    m_timeoutSeconds = LoginSession::timeoutSeconds(m_sessionTimeoutSeconds, request);
+    RelayRuntime::call(m_session, [request](LoginSession* s) { s->start(request); });
 }
 
 void LoginModel::answerConfirmation(bool accept)
@@ -53,6 +80,7 @@ void LoginModel::answerConfirmation(bool accept)
 
 void LoginModel::cancel()
 {
+    m_fetching.clear();
     RelayRuntime::call(m_session, [](LoginSession* s) { s->cancel(); });
 }
 

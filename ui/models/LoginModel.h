@@ -2,6 +2,7 @@
 
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
+#include "login/LoginRequest.h"
 #include "login/LoginStateMachine.h"
 #include "util/Clock.h"
 
@@ -28,10 +29,17 @@ public:
     ~LoginModel() override;
 
     void start(const QString& service, const QString& callback);
+    /// Fetches a service's login request (userwallet://login?request=URL) on the relay thread and
+    /// checks it for this device: requestReady() or requestRefused() follows. Starts nothing.
+    void fetchRequest(const QString& url);
+    /// Starts the login `request` asks for (its members, its callback, its ttl).
+    void startRequest(const uw::LoginRequest& request);
     void answerConfirmation(bool accept);
+    /// Abandons the login, or the fetch of a request, under way.
     void cancel();
 
     LoginState state() const { return m_state; }
+    /// How long the other devices have to sign in the current login (a request's ttl may shorten it).
     int timeoutSeconds() const { return m_timeoutSeconds; }
 
 Q_SIGNALS:
@@ -43,9 +51,15 @@ Q_SIGNALS:
     /// Remote signatures to confirm, each as "member (pair…)".
     void confirmationRequested(const QStringList& remoteSigners);
     void finished(bool success, const QString& reason);
+    /// A fetched login request this device may answer.
+    void requestReady(const uw::LoginRequest& request);
+    /// Why a login request could not be fetched, or may not be answered here (a sentence).
+    void requestRefused(const QString& reason);
 
 private:
+    const int m_sessionTimeoutSeconds;
     int m_timeoutSeconds;
+    QString m_fetching; ///< the request URL whose answer is awaited; empty when none is
     LoginState m_state = LoginState::S_IDLE;
     /// Built here, then owned by the relay thread: only reached through RelayRuntime::call(),
     /// ended with deleteLater(). The pointer itself is set once, before any other thread sees it.

@@ -1,5 +1,6 @@
 #include "screens/LoginScreen.h"
 
+#include "login/LoginLink.h"
 #include "models/LoginModel.h"
 #include "models/RelayListModel.h"
 #include "widgets/QrCodeWidget.h"
@@ -51,12 +52,9 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     auto* fl = new QVBoxLayout(form);
     fl->addWidget(heading(tr("Log in to a service"), form, QStringLiteral("loginTitle")));
     auto* fields = new QFormLayout;
+    m_fields = fields;
     m_services = new QComboBox(form);
     m_services->setObjectName(QStringLiteral("servicesCombo"));
-    //: The first entry of the list of known services: pick one to fill the form.
-    m_services->addItem(tr("Choose a service…"));
-    for (const KnownService& s : services)
-        m_services->addItem(s.name, QStringList{s.service, s.callback.toString()});
     m_service = new QLineEdit(form);
     m_service->setObjectName(QStringLiteral("serviceEdit"));
     m_callback = new QLineEdit(form);
@@ -67,8 +65,13 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     fields->addRow(tr("Service:"), m_service);
     //: Form label: the URL to which the login proof is sent (the service tells it).
     fields->addRow(tr("Callback:"), m_callback);
-    fields->setRowVisible(m_services, !services.isEmpty()); // known services come from the settings
     fl->addLayout(fields);
+    m_requestInfo = new QLabel(form);
+    m_requestInfo->setObjectName(QStringLiteral("requestLabel"));
+    m_requestInfo->setWordWrap(true);
+    m_requestInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_requestInfo->setVisible(false);
+    fl->addWidget(m_requestInfo);
     auto* start = new QPushButton(tr("Log in"), form);
     start->setObjectName(QStringLiteral("startButton"));
     start->setDefault(true);
@@ -76,17 +79,23 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     fl->addStretch();
     m_pages->addWidget(form);
     connect(m_services, &QComboBox::activated, this, [this](int i) {
-        if (i > 0) {
-            const QStringList known = m_services->itemData(i).toStringList();
-            prefill(known.value(0), known.value(1));
-        }
+        if (i < 1 || i > m_known.size())
+            return;
+        const KnownService& known = m_known.at(i - 1);
+        if (known.isRequest())
+            openRequest(known.request.toString(QUrl::FullyEncoded));
+        else
+            prefill(known.service, known.callback.toString());
     });
     connect(start, &QPushButton::clicked, this, [this] {
         m_signatures->clear();
         m_step->setText(stepText(LoginState::S_LOGIN_CHALLENGE));
         m_collectPanel->setVisible(false);
         m_pages->setCurrentIndex(1);
-        m_model->start(m_service->text().trimmed(), m_callback->text().trimmed());
+        if (m_request)
+            m_model->startRequest(*m_request);
+        else
+            m_model->start(m_service->text().trimmed(), m_callback->text().trimmed());
     });
 
     // Page 1: progress and collection.
@@ -161,7 +170,14 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     pl->addStretch();
     m_pages->addWidget(progress);
     connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_link->text()); });
-    connect(m_cancel, &QPushButton::clicked, m_model, &LoginModel::cancel);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_model->cancel();
+        if (m_fetching) { // back to the form, as it was before the link
+            m_fetching = false;
+            m_pages->setCurrentIndex(0);
+            Q_EMIT backAllowedChanged(backAllowed());
+        }
+    });
 
     // Page 2: the confirmation.
     auto* confirm = new QWidget(m_pages);
@@ -212,7 +228,10 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     ol->addWidget(again, 0, Qt::AlignLeft);
     ol->addStretch();
     m_pages->addWidget(result);
-    connect(again, &QPushButton::clicked, this, [this] { m_pages->setCurrentIndex(0); });
+    connect(again, &QPushButton::clicked, this, [this] {
+        leaveRequestMode();
+        m_pages->setCurrentIndex(0);
+    });
 
     m_tick.setInterval(kCountdownTickMs);
     connect(&m_tick, &QTimer::timeout, this, &LoginScreen::tick);
@@ -247,6 +266,94 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
         Q_EMIT backAllowedChanged(false);
     });
     connect(m_model, &LoginModel::finished, this, &LoginScreen::onFinished);
+    connect(m_model, &LoginModel::requestReady, this, &LoginScreen::showRequest);
+    connect(m_model, &LoginModel::requestRefused, this, &LoginScreen::showRefusal);
+    setKnownServices(services);
+}
+
+void LoginScreen::setKnownServices(const QList<KnownService>& services)
+{
+    m_known = services;
+    m_services->clear();
+    //: The first entry of the list of known services: pick one to fill the form.
+    m_services->addItem(tr("Choose a service…"));
+    for (const KnownService& s : services)
+        m_services->addItem(s.name);
+    // Known services come from the settings; without any, the row is not shown.
+    m_fields->setRowVisible(m_services, !services.isEmpty());
+}
+
+void LoginScreen::openLink(const QString& text)
+{
+    auto link = LoginLink::parse(text);
+    if (!link) {
+        showRefusal(link.error().message);
+        return;
+    }
+    if (link->isRequest())
+        openRequest(link->requestUrl);
+    else
+        prefill(link->service, link->callback);
+}
+
+void LoginScreen::openRequest(const QString& url)
+{
+    leaveRequestMode();
+    m_fetching = true;
+    //: While the service's login request is fetched; %1 is the service's host name.
+    m_step->setText(tr("Fetching the login request from %1…").arg(QUrl(url).host()));
+    m_collectPanel->setVisible(false);
+    m_signatures->clear();
+    m_cancel->setEnabled(true);
+    m_pages->setCurrentIndex(1);
+    Q_EMIT backAllowedChanged(backAllowed());
+    m_model->fetchRequest(url);
+}
+
+void LoginScreen::showRequest(const LoginRequest& request)
+{
+    m_fetching = false;
+    m_request = request;
+    m_service->setText(request.service);
+    m_callback->setText(request.callback);
+    m_service->setReadOnly(true);
+    m_callback->setReadOnly(true);
+    QStringList who;
+    for (const MemberRequirement& m : request.members) {
+        //: One member of a login request: %1 the member, %2 how many of its devices must sign, %3 how many it has.
+        QString line = tr("%1: %2 of %3 device(s)").arg(m.id).arg(m.cardinaliteMinimale).arg(m.pairs.size());
+        if (!m.dependsOn.isEmpty())
+            //: After a member of a login request: the members whose signatures it needs first.
+            line += QLatin1Char(' ') + tr("(after %1)").arg(m.dependsOn.join(QStringLiteral(", ")));
+        who.append(line);
+    }
+    //: Above the members a service's login request asks to sign; %1 is the service.
+    m_requestInfo->setText(tr("%1 asks these members to sign:").arg(request.service) + QStringLiteral("\n") +
+                           who.join(QLatin1Char('\n')));
+    m_requestInfo->setVisible(true);
+    m_pages->setCurrentIndex(0);
+    Q_EMIT backAllowedChanged(backAllowed());
+}
+
+void LoginScreen::showRefusal(const QString& reason)
+{
+    m_fetching = false;
+    m_tick.stop();
+    //: Title when a login request (or login link) cannot be used; nothing was published.
+    m_resultTitle->setText(tr("This login request was refused."));
+    m_resultTitle->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_resultReason->setText(reason);
+    m_pages->setCurrentIndex(3);
+    Q_EMIT backAllowedChanged(true);
+}
+
+void LoginScreen::leaveRequestMode()
+{
+    m_request.reset();
+    m_service->setReadOnly(false);
+    m_callback->setReadOnly(false);
+    m_requestInfo->clear();
+    m_requestInfo->setVisible(false);
 }
 
 QString LoginScreen::stepText(LoginState s) const
@@ -326,6 +433,7 @@ void LoginScreen::onFinished(bool success, const QString& reason)
 
 void LoginScreen::prefill(const QString& service, const QString& callback)
 {
+    leaveRequestMode();
     m_service->setText(service);
     m_callback->setText(callback);
     m_pages->setCurrentIndex(0);

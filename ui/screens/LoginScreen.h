@@ -1,13 +1,16 @@
 #pragma once
 
 #include "config/KnownService.h"
+#include "login/LoginRequest.h"
 #include "login/LoginStateMachine.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
+#include <optional>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -36,6 +39,14 @@ public:
 
     /// Fills the form from a userwallet://login link (the user still clicks Log in).
     void prefill(const QString& service, const QString& callback);
+    /// Opens any userwallet://login link (core/login/LoginLink): the service+callback form fills the
+    /// form; the request form fetches the request (a waiting page, Cancel), then shows what it asks
+    /// in the form, or the refusal in words. The user still clicks Log in.
+    void openLink(const QString& link);
+    /// Fetches the login request at `url` as openLink() does.
+    void openRequest(const QString& url);
+    /// The services the picker offers (after the settings changed).
+    void setKnownServices(const QList<KnownService>& services);
     /// Whether Back is allowed now (never during the confirmation).
     bool backAllowed() const;
 
@@ -47,10 +58,18 @@ private:
     void onFinished(bool success, const QString& reason);
     void tick();
     QString stepText(LoginState state) const;
+    void showRequest(const LoginRequest& request);
+    void showRefusal(const QString& reason);
+    void leaveRequestMode();
 
     LoginModel* m_model;
     QStackedWidget* m_pages;
+    QFormLayout* m_fields;
     QComboBox* m_services;
+    QList<KnownService> m_known;
+    QLabel* m_requestInfo;
+    std::optional<LoginRequest> m_request; ///< the fetched request the form shows, if any
+    bool m_fetching = false;
     QLineEdit* m_service;
     QLineEdit* m_callback;
     QLabel* m_step;

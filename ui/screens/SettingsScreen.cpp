@@ -6,16 +6,19 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace uw::ui {
 
-SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWidget(parent), m_settings(settings)
+SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent)
+    : QWidget(parent), m_settings(settings), m_known(settings.knownServices)
 {
     setObjectName(QStringLiteral("settingsScreen"));
     auto* layout = new QVBoxLayout(this);
@@ -78,6 +81,11 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
     testRow->addWidget(m_nodeResult, 1);
     nf->addRow(testRow);
     layout->addWidget(nodeBox);
+
+    //: Settings group: the services the login screen offers by name.
+    auto* knownBox = new QGroupBox(tr("Known services"), this);
+    buildKnownServices(knownBox);
+    layout->addWidget(knownBox);
 
     auto* general = new QGroupBox(tr("General"), this);
     auto* gf = new QFormLayout(general);
@@ -156,12 +164,149 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent) : QWid
         s.loginTimeoutSeconds = m_timeout->value();
         s.cosignMaxValiditySeconds = m_maxValidity->value();
         s.language = m_language->currentData().toString();
+        s.knownServices = m_known;
         m_settings = s;
         m_status->setStyleSheet(QString());
         //: The settings are being written to the profile's settings file.
         m_status->setText(tr("Saving…"));
         Q_EMIT saveRequested(s);
     });
+}
+
+void SettingsScreen::buildKnownServices(QWidget* box)
+{
+    auto* kl = new QVBoxLayout(box);
+    m_knownTable = new QTableWidget(0, 2, box);
+    m_knownTable->setObjectName(QStringLiteral("knownServicesTable"));
+    //: Column of the known services table: the name the login screen lists.
+    m_knownTable->setHorizontalHeaderLabels({tr("Name"),
+                                             //: Column of the known services table: the request's address, or
+                                             //: the service id and the callback.
+                                             tr("Login request, or service and callback")});
+    m_knownTable->horizontalHeader()->setStretchLastSection(true);
+    m_knownTable->verticalHeader()->setVisible(false);
+    m_knownTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_knownTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_knownTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_knownTable->setMaximumHeight(120);
+    m_knownTable->setAccessibleName(tr("Known services"));
+    kl->addWidget(m_knownTable);
+    auto* form = new QFormLayout;
+    m_knownName = new QLineEdit(box);
+    m_knownName->setObjectName(QStringLiteral("knownNameEdit"));
+    m_knownRequest = new QLineEdit(box);
+    m_knownRequest->setObjectName(QStringLiteral("knownRequestEdit"));
+    m_knownRequest->setPlaceholderText(QStringLiteral("https://service.example/login-request"));
+    m_knownService = new QLineEdit(box);
+    m_knownService->setObjectName(QStringLiteral("knownServiceEdit"));
+    m_knownCallback = new QLineEdit(box);
+    m_knownCallback->setObjectName(QStringLiteral("knownCallbackEdit"));
+    m_knownCallback->setPlaceholderText(QStringLiteral("https://service.example/callback"));
+    //: Form label of a known service: the name the login screen lists.
+    form->addRow(tr("Name:"), m_knownName);
+    //: Form label: the address of the service's login request (it says which members sign).
+    form->addRow(tr("Login request URL:"), m_knownRequest);
+    //: Form label: instead of a request, the service's id (this device's member alone signs).
+    form->addRow(tr("or service id:"), m_knownService);
+    //: Form label: with the service id, the URL that receives the proof.
+    form->addRow(tr("and callback:"), m_knownCallback);
+    kl->addLayout(form);
+    auto* buttons = new QHBoxLayout;
+    //: Button: adds the known service typed in the form.
+    auto* add = new QPushButton(tr("Add service"), box);
+    add->setObjectName(QStringLiteral("addKnownButton"));
+    //: Button: replaces the selected known service with the form's.
+    auto* update = new QPushButton(tr("Update"), box);
+    update->setObjectName(QStringLiteral("updateKnownButton"));
+    //: Button: removes the selected known service.
+    auto* remove = new QPushButton(tr("Remove service"), box);
+    remove->setObjectName(QStringLiteral("removeKnownButton"));
+    buttons->addWidget(add);
+    buttons->addWidget(update);
+    buttons->addWidget(remove);
+    buttons->addStretch();
+    kl->addLayout(buttons);
+    fillKnownServices();
+
+    connect(m_knownTable, &QTableWidget::currentCellChanged, this, [this](int row) {
+        if (row < 0 || row >= m_known.size())
+            return;
+        const KnownService& k = m_known.at(row);
+        m_knownName->setText(k.name);
+        m_knownRequest->setText(k.request.toString());
+        m_knownService->setText(k.service);
+        m_knownCallback->setText(k.callback.toString());
+    });
+    connect(add, &QPushButton::clicked, this, [this] {
+        auto k = knownServiceFromForm();
+        if (!k) {
+            m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_status->setText(k.error().message);
+            return;
+        }
+        m_known.append(*k);
+        fillKnownServices();
+        m_knownTable->selectRow(int(m_known.size()) - 1);
+        m_status->setStyleSheet(QString());
+        //: After a change of the known services: they reach the file with Save.
+        m_status->setText(tr("Not saved yet: click Save."));
+    });
+    connect(update, &QPushButton::clicked, this, [this] {
+        const int row = m_knownTable->currentRow();
+        if (row < 0 || row >= m_known.size()) {
+            m_status->setText(tr("Select the service to update in the table."));
+            return;
+        }
+        auto k = knownServiceFromForm();
+        if (!k) {
+            m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_status->setText(k.error().message);
+            return;
+        }
+        m_known[row] = *k;
+        fillKnownServices();
+        m_knownTable->selectRow(row);
+        m_status->setStyleSheet(QString());
+        m_status->setText(tr("Not saved yet: click Save."));
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const int row = m_knownTable->currentRow();
+        if (row < 0 || row >= m_known.size())
+            return;
+        m_known.removeAt(row);
+        fillKnownServices();
+        m_status->setStyleSheet(QString());
+        m_status->setText(tr("Not saved yet: click Save."));
+    });
+}
+
+void SettingsScreen::fillKnownServices()
+{
+    const QSignalBlocker quiet(m_knownTable);
+    m_knownTable->setRowCount(int(m_known.size()));
+    for (int i = 0; i < m_known.size(); ++i) {
+        const KnownService& k = m_known.at(i);
+        m_knownTable->setItem(i, 0, new QTableWidgetItem(k.name));
+        const QString target =
+            k.isRequest() ? k.request.toString() : QStringLiteral("%1 \u2192 %2").arg(k.service, k.callback.toString());
+        m_knownTable->setItem(i, 1, new QTableWidgetItem(target));
+    }
+}
+
+Result<KnownService> SettingsScreen::knownServiceFromForm() const
+{
+    KnownService k;
+    k.name = m_knownName->text().trimmed();
+    k.service = m_knownService->text().trimmed();
+    const QString callback = m_knownCallback->text().trimmed();
+    const QString request = m_knownRequest->text().trimmed();
+    k.callback = callback.isEmpty() ? QUrl() : QUrl(callback, QUrl::StrictMode);
+    k.request = request.isEmpty() ? QUrl() : QUrl(request, QUrl::StrictMode);
+    if (!request.isEmpty() && !k.request.isValid())
+        k.request = QUrl(QStringLiteral("invalid:")); // not empty: refused as a request below
+    if (auto ok = k.check(); !ok)
+        return ok.error();
+    return k;
 }
 
 void SettingsScreen::showSaveResult(const QString& error)

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QTableWidget;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
@@ -15,7 +16,8 @@ class QPushButton;
 namespace uw::ui {
 
 /// Settings of this profile: relays (add, remove, live state), the Bitcoin backend, the login
-/// timeout, the language. Saving applies at once (the relays reconnect).
+/// timeout, the services the login screen offers (add, edit, remove), the language. Saving applies
+/// at once (the relays reconnect).
 class SettingsScreen : public QWidget
 {
     Q_OBJECT
@@ -33,7 +35,18 @@ Q_SIGNALS:
     void testConnectionRequested(const uw::BackendConfig& backend);
 
 private:
+    void buildKnownServices(QWidget* box);
+    void fillKnownServices();
+    /// The entry the known-service form describes, or why it cannot be kept (a sentence).
+    Result<KnownService> knownServiceFromForm() const;
+
     Settings m_settings;
+    QList<KnownService> m_known; ///< as edited, saved with the rest
+    QTableWidget* m_knownTable = nullptr;
+    QLineEdit* m_knownName = nullptr;
+    QLineEdit* m_knownRequest = nullptr;
+    QLineEdit* m_knownService = nullptr;
+    QLineEdit* m_knownCallback = nullptr;
     QListWidget* m_relays;
     QLineEdit* m_newRelay;
     QLineEdit* m_rpcUrl;
