@@ -24,10 +24,12 @@ export RELAY_URLS="$(json_field listening < "$DEMO/relay.out")"
 echo "relay: $RELAY_URLS"
 
 step "A demo service that verifies the proofs it receives"
-python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" > "$DEMO/service.out" & PIDS+=($!)
+python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" --member-file "$DEMO/device1/member.json" \
+    > "$DEMO/service.out" & PIDS+=($!)
 wait_line "$DEMO/service.out" listening
 CALLBACK="$(json_field listening < "$DEMO/service.out")"
-echo "service: $CALLBACK"
+REQUEST="$(json_field request < "$DEMO/service.out")"
+echo "service: $CALLBACK (its login request: $REQUEST)"
 
 step "Device 1: member \"alice\", two devices required to log in"
 "$CLI" --data-dir "$DEMO/device1" init --member alice --name "Alice Martin" --cardinality 2
@@ -41,8 +43,8 @@ echo "device 1 shows: $LINK"
 wait "$OFFER"
 cat "$DEMO/offer.out"
 
-step "Device 1 logs in to the demo service; device 2 co-signs"
-"$CLI" --data-dir "$DEMO/device1" login --service demo --callback "$CALLBACK" --accept-remote --timeout 60 \
+step "Device 1 logs in with the demo service's login request; device 2 co-signs"
+"$CLI" --data-dir "$DEMO/device1" login --request "$REQUEST" --accept-remote --timeout 60 \
     > "$DEMO/login.out" 2> "$DEMO/login.err" & LOGIN=$!
 wait_line "$DEMO/login.out" '"link"'
 SIGN_LINK="$(grep '"link"' "$DEMO/login.out" | json_field link)"

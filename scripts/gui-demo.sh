@@ -18,14 +18,16 @@ wait_line() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 
 "$RELAY" --listen 127.0.0.1:0 --db "$DEMO/relay.sqlite" > "$DEMO/relay.out" 2> "$DEMO/relay.log" & PIDS+=($!)
 wait_line "$DEMO/relay.out" listening
 export RELAY_URLS="$(json_field listening < "$DEMO/relay.out")"
-python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" --port 8765 > "$DEMO/service.out" & PIDS+=($!)
+python3 scripts/demo_service.py --cli "$CLI" --data-dir "$DEMO/service" --port 8765 \
+    --member-file "$DEMO/device1/member.json" > "$DEMO/service.out" & PIDS+=($!)
 wait_line "$DEMO/service.out" listening
 
-# Each profile's settings: the local relay, and the demo service among the login screen's known services.
+# Each profile's settings: the local relay, and the demo service among the login screen's known
+# services: its login request (the service says who signs), and the older service + callback form.
 for d in device1 device2; do
     mkdir -p "$DEMO/$d"
-    printf '[relays]\nurls=%s\n\n[known_services]\n1\\name=demo\n1\\service=demo\n1\\callback=%s\nsize=1\n' \
-        "$RELAY_URLS" "http://127.0.0.1:8765/callback" > "$DEMO/$d/settings.ini"
+    printf '[relays]\nurls=%s\n\n[known_services]\n1\\name=demo\n1\\request=%s\n2\\name=demo (service and callback)\n2\\service=demo\n2\\callback=%s\nsize=2\n' \
+        "$RELAY_URLS" "http://127.0.0.1:8765/login-request" "http://127.0.0.1:8765/callback" > "$DEMO/$d/settings.ini"
 done
 "$CLI" --data-dir "$DEMO/device1" init --member alice --name "Alice Martin" --cardinality 2 > /dev/null 2>&1
 "$CLI" --data-dir "$DEMO/device1" pair-offer --yes > "$DEMO/offer.out" 2>/dev/null & OFFER=$!
@@ -39,7 +41,7 @@ cat <<MSG
 UserWallet demo — relay $RELAY_URLS, demo service http://127.0.0.1:8765/callback
 Two windows open: device 1 and device 2 of member "alice" (both must sign).
   1. Unlock each window with the passphrase:  demo passphrase
-  2. Device 1: "Log in", choose the "demo" service, "Log in".
+  2. Device 1: "Log in", choose the "demo" service (its login request is fetched), "Log in".
   3. Copy the link it shows; device 2: "Sign for another device", paste, "Check", "Sign".
   4. Device 1: "Accept". The service below prints the proof it verified.
 Close both windows to stop.
