@@ -1,14 +1,15 @@
 // The links a person pastes, scans or clicks: the login-sign link (devices/LoginSignLink), the
-// pairing link (pairing::parseLink), and the userwallet://login link whose parsing lives in the
-// window (ui/MainWindow::handleUrl: QUrl + QUrlQuery, then the login screen's fields, checked by
-// validate::callbackUrl and validate::identifierProblem when the login starts); the harness does
-// the same steps here, as the window cannot be built without widgets.
+// pairing link (pairing::parseLink), and the userwallet://login link (login/LoginLink, which the
+// login screen reads: the request form strictly, the service+callback form leniently, its fields
+// checked by validate::callbackUrl and validate::identifierProblem when the login starts).
 // Round trips: a parsed link, written again, parses to the same fields.
 #include "FuzzSupport.h"
 #include "devices/LoginSignLink.h"
 #include "devices/Pairing.h"
 #include "identity/Validate.h"
+#include "login/LoginLink.h"
 #include "login/LoginMessage.h"
+#include "login/LoginRequestFetcher.h"
 
 #include <QUrl>
 #include <QUrlQuery>
@@ -40,15 +41,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)pairing::fingerprint(*code + *code);
     }
 
-    // MainWindow::handleUrl, then LoginScreen's fields as the login starts.
-    const QUrl u(input.trimmed());
-    if (u.scheme() == QLatin1String("userwallet") && u.host() == QLatin1String("login")) {
-        const QUrlQuery q(u);
-        const QString service = q.queryItemValue(QStringLiteral("service"), QUrl::FullyDecoded).trimmed();
-        const QString callback = q.queryItemValue(QStringLiteral("callback"), QUrl::FullyDecoded).trimmed();
-        (void)validate::identifierProblem(service);
-        (void)validate::escapedForDisplay(service);
-        (void)validate::callbackUrl(callback);
+    // LoginScreen::openLink, then the login screen's fields as the login starts.
+    if (auto link = LoginLink::parse(input)) {
+        auto again = LoginLink::parse(link->toString());
+        if (!again || again->requestUrl != link->requestUrl || again->service != link->service ||
+            again->callback != link->callback)
+            fuzz::fail("fuzz_links", "login link round trip", link->toString());
+        // A request form always names an address the fetcher accepts.
+        if (link->isRequest() && !LoginRequestFetcher::checkUrl(link->requestUrl))
+            fuzz::fail("fuzz_links", "login link names a request URL the fetcher refuses", link->requestUrl);
+        (void)validate::identifierProblem(link->service);
+        (void)validate::escapedForDisplay(link->service);
+        (void)validate::callbackUrl(link->callback);
     }
     (void)validate::callbackUrl(input);
     (void)validate::identifierProblem(input);
