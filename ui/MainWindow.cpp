@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "anchor/server/AnchorProfile.h"
+#include "config/Autostart.h"
 #include "devices/LoginSignLink.h"
 #include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
@@ -9,6 +10,7 @@
 #include "models/IdentityModel.h"
 #include "models/LoginModel.h"
 #include "models/PairingModel.h"
+#include "models/PushModel.h"
 #include "models/RelayListModel.h"
 #include "models/RelayRuntime.h"
 #include "models/SettingsModel.h"
@@ -19,17 +21,24 @@
 #include "screens/HistoryScreen.h"
 #include "screens/LoginScreen.h"
 #include "screens/PairingScreen.h"
+#include "screens/ReviewWindow.h"
 #include "screens/SettingsScreen.h"
 #include "screens/SignScreen.h"
 #include "screens/WelcomeScreen.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPointer>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QUrlQuery>
 
 namespace uw::ui {
@@ -69,6 +78,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
 
     //: The window's title; %1 is the profile's name (one device per profile).
     setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
+    buildTray();
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
     m_stack->addWidget(centered(m_welcome));
     connect(m_welcome, &WelcomeScreen::createRequested, this,
@@ -125,6 +135,11 @@ MainWindow::~MainWindow()
     // Models first (they hand their relay-thread objects back), then the relay thread.
     delete m_loginModel;
     delete m_signingModel;
+    m_review.reset();
+    delete m_reviewSigning;
+    delete m_push;
+    m_reviewSigning = nullptr;
+    m_push = nullptr;
     delete m_pairingModel;
     m_loginModel = nullptr;
     m_signingModel = nullptr;
@@ -178,6 +193,17 @@ void MainWindow::buildMain()
                                   m_settings.loginTimeoutSeconds, m_clock, this);
     m_signingModel = new SigningModel(m_runtime.get(), m_keys,
                                       CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds}, m_clock, this);
+    // Push: this profile is asked by the logins that need its member; one review window.
+    m_push = new PushModel(m_runtime.get(), m_keys, CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds},
+                           m_clock, this);
+    m_reviewSigning = new SigningModel(m_runtime.get(), m_keys,
+                                       CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds}, m_clock, this);
+    m_review = std::make_unique<ReviewWindow>(m_push, m_reviewSigning);
+    m_review->setWindowIcon(windowIcon());
+    connect(m_push, &PushModel::arrived, this, [this](const PushedLogin& login, bool) {
+        notifyLogin(login.askedByLabel, login.challenge.message.service);
+    });
+    m_push->start();
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
     m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);
@@ -239,6 +265,8 @@ void MainWindow::buildMain()
     connect(m_settingsScreen, &SettingsScreen::saveRequested, this, [this](const Settings& s) {
         m_settings = s;
         m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
+        m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
+        m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
         m_settingsModel->save(s);
         m_anchoring->setSettings(s);
     });
@@ -256,6 +284,8 @@ void MainWindow::refreshDevices()
 {
     m_devices->setMember(m_member, m_keys);
     m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
+    m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
+    m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_pairing->setRequired(m_member.cardinaliteMinimale);
     //: The side panel: %1 the member's name (or id), %2 its id, %n the number of its devices.
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))
@@ -290,6 +320,118 @@ void MainWindow::handleUrl(const QString& url)
         showPage(QStringLiteral("signScreen"));
         m_sign->openLink(url);
     }
+}
+
+void MainWindow::buildTray()
+{
+    m_tray = new QSystemTrayIcon(QIcon(QStringLiteral(":/icons/userwallet.svg")), this);
+    m_tray->setObjectName(QStringLiteral("trayIcon"));
+    //: Tooltip of the tray icon; %1 is the profile's name.
+    m_tray->setToolTip(tr("UserWallet — %1").arg(m_profile.name()));
+    auto* menu = new QMenu(this);
+    //: Tray menu: shows the main window.
+    menu->addAction(tr("Open UserWallet"), this, &MainWindow::showFromTray);
+    //: Tray menu: shows the window of the logins that wait for this device.
+    menu->addAction(tr("Logins waiting…"), this, [this] {
+        if (m_review)
+            m_review->present();
+        else
+            showFromTray(); // locked: unlock first
+    });
+    //: Tray menu, a check box: start the wallet (in the tray) when the user logs in to the desktop.
+    m_autostartAction = menu->addAction(tr("Start at login"));
+    m_autostartAction->setObjectName(QStringLiteral("autostartAction"));
+    m_autostartAction->setCheckable(true);
+    m_autostartAction->setChecked(autostart::isEnabled(m_profile.name()));
+    connect(m_autostartAction, &QAction::toggled, this, [this](bool on) {
+        auto done = autostart::setEnabled(m_profile.name(), on, QCoreApplication::applicationFilePath());
+        if (!done) {
+            const QSignalBlocker block(m_autostartAction);
+            m_autostartAction->setChecked(!on);
+            statusBar()->showMessage(done.error().message, kStatusMessageMs);
+            return;
+        }
+        statusBar()->showMessage(on ? tr("UserWallet will start in the tray when you log in.")
+                                    : tr("UserWallet will no longer start when you log in."),
+                                 kStatusMessageMs);
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Quit"), this, [this] {
+        m_quitting = true;
+        close();
+        QApplication::quit();
+    });
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+            showFromTray();
+    });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        if (m_review)
+            m_review->present();
+        else
+            showFromTray();
+    });
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray->show();
+        // Hidden in the tray is still running: closing the last window does not quit.
+        QApplication::setQuitOnLastWindowClosed(false);
+    }
+}
+
+void MainWindow::startInTray()
+{
+    if (m_tray->isVisible())
+        m_tray->showMessage(tr("UserWallet"),
+                            //: Shown when the wallet starts in the tray at login.
+                            tr("UserWallet is in the tray. Open it and unlock this device to be asked by your "
+                               "other devices."),
+                            QSystemTrayIcon::Information, 8000);
+    else
+        show();
+}
+
+void MainWindow::showFromTray()
+{
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::notifyLogin(const QString& deviceLabel, const QString& service)
+{
+    //: Notification title: a login started on another device asks this one to sign.
+    const QString title = tr("Login request");
+    //: Notification: %1 the asking device's label, %2 the service.
+    const QString text =
+        tr("%1 is logging in to %2. Open to check it and type the number it shows.").arg(deviceLabel, service);
+    m_lastNotification = {title, text};
+    if (m_tray->isVisible()) {
+        m_tray->showMessage(title, text, QSystemTrayIcon::Information, 30000);
+    } else {
+        // No tray to notify from: the review window itself comes up.
+        m_review->present();
+    }
+    QApplication::alert(m_review.get());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_quitting && m_tray->isVisible()) {
+        hide();
+        event->ignore();
+        if (!m_closedToTrayOnce) {
+            m_closedToTrayOnce = true;
+            m_tray->showMessage(tr("UserWallet"),
+                                tr("UserWallet keeps running in the tray, so that your other devices can ask this "
+                                   "one. Quit from the tray's menu."),
+                                QSystemTrayIcon::Information, 8000);
+        }
+        return;
+    }
+    if (m_review)
+        m_review->hide();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace uw::ui

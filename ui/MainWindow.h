@@ -12,6 +12,8 @@
 class QListWidget;
 class QStackedWidget;
 class QLabel;
+class QSystemTrayIcon;
+class QAction;
 
 namespace uw::ui {
 
@@ -25,6 +27,8 @@ class RelayListModel;
 class RelayRuntime;
 class SettingsModel;
 class SigningModel;
+class PushModel;
+class ReviewWindow;
 class WelcomeScreen;
 class LoginScreen;
 class SignScreen;
@@ -54,8 +58,26 @@ public:
     SettingsScreen* settingsScreen() const { return m_settingsScreen; }
     AnchoringModel* anchoringModel() const { return m_anchoring; }
     void showPage(const QString& objectName);
+    ReviewWindow* reviewWindow() const { return m_review.get(); }
+    PushModel* pushModel() const { return m_push; }
+    QSystemTrayIcon* trayIcon() const { return m_tray; }
+    /// The last desktop notification (title, then text): what the person was told, for tests.
+    QStringList lastNotification() const { return m_lastNotification; }
+
+    /// Started minimised (at login): only the tray icon shows, when the desktop has a tray.
+    void startInTray();
+
+protected:
+    /// With a tray icon, closing the window keeps the wallet running there (it can still be asked
+    /// by push); Quit (the tray's menu, Ctrl+Q) ends it.
+    void closeEvent(QCloseEvent* event) override;
 
 private:
+    void buildTray();
+    /// Tells the person that a login asks this device: a notification from the tray, or, without
+    /// a tray, the review window itself.
+    void notifyLogin(const QString& deviceLabel, const QString& service);
+    void showFromTray();
     void onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys);
     void buildMain();
     void refreshDevices();
@@ -88,6 +110,14 @@ private:
     AnchoringScreen* m_anchoringScreen = nullptr;
     QLabel* m_identityLabel = nullptr;
     QStringList m_pendingUrls;
+    PushModel* m_push = nullptr;
+    SigningModel* m_reviewSigning = nullptr;
+    std::unique_ptr<ReviewWindow> m_review; ///< a window of its own: it shows while the main one is hidden
+    QSystemTrayIcon* m_tray = nullptr;
+    QAction* m_autostartAction = nullptr;
+    QStringList m_lastNotification;
+    bool m_quitting = false;
+    bool m_closedToTrayOnce = false;
 };
 
 } // namespace uw::ui

@@ -41,6 +41,8 @@ int main(int argc, char** argv)
                  QStringLiteral("LANG")});
     p.addOption({QStringLiteral("report-startup"),
                  QStringLiteral("Print the time to the first window shown, then keep running.")});
+    p.addOption({QStringLiteral("minimized"),
+                 QStringLiteral("Start in the system tray (as the desktop's autostart entry does).")});
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet:// links to open."));
     p.process(app);
 
@@ -75,7 +77,10 @@ int main(int argc, char** argv)
     ui::MainWindow window(*profile, *settings, SystemClock::instance());
     QObject::connect(&instance, &SingleInstance::linkReceived, &window, &ui::MainWindow::handleUrl);
     instance.listen();
-    window.show();
+    if (p.isSet(QStringLiteral("minimized")) && p.positionalArguments().isEmpty())
+        window.startInTray();
+    else
+        window.show();
     for (const QString& link : p.positionalArguments())
         window.handleUrl(link);
     if (p.isSet(QStringLiteral("report-startup")))

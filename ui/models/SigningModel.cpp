@@ -21,6 +21,18 @@ SigningModel::~SigningModel()
 
 void SigningModel::open(const QString& link)
 {
+    CoSigner* signer = newSigner();
+    RelayRuntime::call(signer, [link](CoSigner* s) { s->open(link); });
+}
+
+void SigningModel::review(const Challenge& challenge)
+{
+    CoSigner* signer = newSigner();
+    RelayRuntime::call(signer, [challenge](CoSigner* s) { s->review(challenge); });
+}
+
+CoSigner* SigningModel::newSigner()
+{
     if (m_signer)
         m_signer->deleteLater(); // a new link starts afresh
     const quint64 generation = ++m_generation;
@@ -46,7 +58,7 @@ void SigningModel::open(const QString& link)
             Q_EMIT declined();
     });
     m_runtime->adopt(m_signer);
-    RelayRuntime::call(m_signer, [link](CoSigner* signer) { signer->open(link); });
+    return m_signer;
 }
 
 void SigningModel::sign(int typedNumber)

@@ -12,7 +12,8 @@
 
 namespace uw {
 class CoSigner;
-}
+struct Challenge;
+} // namespace uw
 
 namespace uw::ui {
 
@@ -45,6 +46,8 @@ public:
 
     /// Parses the link (strictly) and fetches the message: requestReady() or failed().
     void open(const QString& link);
+    /// A login that came by push, already checked by the listener: requestReady() at once.
+    void review(const Challenge& challenge);
     /// After the user typed the number device 1 shows: published(), or failed() (a wrong number
     /// signs nothing and tells device 1).
     void sign(int typedNumber);
@@ -60,6 +63,9 @@ Q_SIGNALS:
     void failed(const QString& reason);
 
 private:
+    /// A co-signer for a new link or review; the previous one (and its queued answers) is dropped.
+    CoSigner* newSigner();
+
     RelayRuntime* m_runtime;
     std::shared_ptr<const KeyRing> m_keys;
     CoSignPolicy m_policy;

@@ -2,15 +2,12 @@
 
 #include <QWidget>
 
-class QLabel;
 class QLineEdit;
-class QPushButton;
-class QGroupBox;
 
 namespace uw::ui {
 
 class SigningModel;
-struct SigningRequest;
+class SigningPanel;
 
 /// Device 2: a login-sign link from the URL handler, a paste, or an image of its QR
 /// code; what will be signed (service, time, expiry, members); Sign; « Signature publiée » or
@@ -25,23 +22,12 @@ public:
     void openLink(const QString& link);
 
 private:
-    void showRequest(const SigningRequest& r);
     void showStatus(const QString& text, bool error);
     void openImage();
 
     SigningModel* m_model;
     QLineEdit* m_link;
-    QGroupBox* m_details;
-    QLabel* m_service;
-    QLabel* m_callbackHost;
-    QLabel* m_callback;
-    QLabel* m_created;
-    QLabel* m_expires;
-    QLabel* m_members;
-    QLineEdit* m_number;
-    QPushButton* m_sign;
-    QPushButton* m_refuse;
-    QLabel* m_status;
+    SigningPanel* m_panel;
 };
 
 } // namespace uw::ui
