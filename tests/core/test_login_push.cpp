@@ -6,6 +6,7 @@
 #include "devices/LoginListener.h"
 #include "login/LoginValidation.h"
 #include "relay/RelayPool.h"
+#include "support/HostileRelay.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void strangersCopyDoesNotHideTheRealOne();
     void floodIsQueuedOneAtATime();
     void wrongNumberOnAPushedLoginRefuses();
+    void thousandsOfPushesFromOneRelay();
 
 private:
     /// Device 1 publishes `challenge` signed by `author` to every relay.
@@ -288,6 +290,38 @@ void TestLoginPush::wrongNumberOnAPushedLoginRefuses()
     auto decline = loginEvents::parseDeclineEvent(event);
     QVERIFY(decline.ok());
     QCOMPARE(decline->reason, DeclineReason::WrongNumber);
+}
+
+void TestLoginPush::thousandsOfPushesFromOneRelay()
+{
+    // One relay serves 1,500 valid messages published by a stranger's key and 500 genuine, distinct
+    // logins of device 1 (more than anyone could review), plus its usual junk. Each is dropped or
+    // set aside and counted; one login is under review, 16 wait, nothing else is shown.
+    HostileRelay hostile;
+    hostile.floodFrames = 100;
+    const std::int64_t now = SystemClock::instance().nowSeconds();
+    for (int i = 0; i < 2000; ++i) {
+        const Challenge login = aliceLogin(m_alice, QStringLiteral("flood-%1").arg(i));
+        const TestPair& author = i < 1500 ? m_stranger : m_d1;
+        hostile.replays.append(loginEvents::messageEvent(login, *author.secret, now).value());
+    }
+    QVERIFY(hostile.listen());
+    RelayPool pool({hostile.url()});
+    pool.start();
+    auto keys = std::make_shared<const KeyRing>(makeRing({m_d2}));
+    LoginListener l(&pool, keys, CoSignPolicy{m_alice}, SystemClock::instance());
+    QSignalSpy arrived(&l, &LoginListener::loginArrived);
+    l.start();
+    QTRY_COMPARE_WITH_TIMEOUT(l.counts().setAside + l.counts().shown + l.counts().dropped, 2000, 60000);
+    QCOMPARE(l.counts().setAside, 1500);
+    QCOMPARE(l.counts().shown, LoginListener::kMaxPending);
+    QCOMPARE(l.counts().dropped, 500 - LoginListener::kMaxPending);
+    QCOMPARE(l.pending().size(), LoginListener::kMaxPending);
+    int firsts = 0;
+    for (const QList<QVariant>& a : std::as_const(arrived))
+        firsts += a.at(1).toBool() ? 1 : 0;
+    QCOMPARE(firsts, 1);
+    pool.stop();
 }
 
 QTEST_GUILESS_MAIN(TestLoginPush)
