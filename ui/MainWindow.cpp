@@ -39,7 +39,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
-#include <QUrlQuery>
 
 namespace uw::ui {
 
@@ -268,6 +267,7 @@ void MainWindow::buildMain()
         m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
         m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
         m_settingsModel->save(s);
+        m_login->setKnownServices(s.knownServices);
         m_anchoring->setSettings(s);
     });
     connect(m_settingsScreen, &SettingsScreen::testConnectionRequested, m_anchoring, &AnchoringModel::testConnection);
@@ -311,9 +311,9 @@ void MainWindow::handleUrl(const QString& url)
     activateWindow();
     const QUrl u(url.trimmed());
     if (u.scheme() == QLatin1String("userwallet") && u.host() == QLatin1String("login")) {
-        const QUrlQuery q(u);
-        m_login->prefill(q.queryItemValue(QStringLiteral("service"), QUrl::FullyDecoded),
-                         q.queryItemValue(QStringLiteral("callback"), QUrl::FullyDecoded));
+        // Both forms (service+callback, or a service's login request to fetch): the login screen
+        // reads the link strictly and says why it refuses one.
+        m_login->openLink(url.trimmed());
         showPage(QStringLiteral("loginScreen"));
     } else {
         // login-sign links and anything else: the signing screen parses strictly and says why it refuses.

@@ -3,6 +3,7 @@
 // opens the review window, typing the number signs; Refuse there stops device 1 at once.
 #include "login/ProofVerifier.h"
 #include "models/PushModel.h"
+#include "screens/LoginScreen.h"
 #include "screens/ReviewWindow.h"
 #include "support/GuiRig.h"
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void notificationOpensTheReviewAndTheNumberSigns();
     void refusingInTheReviewStopsDevice1AtOnce();
+    void requestLinkFromTheUrlHandler();
 
 private:
     /// Device 1 starts a login to `service`; returns the number it shows.
@@ -134,6 +136,19 @@ void TestGuiPush::refusingInTheReviewStopsDevice1AtOnce()
                               QStringLiteral("Refused: nothing was signed, and the other device was told."), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(
         GuiRig::find<QLabel>(m_d1.get(), "resultReason")->text().startsWith(QStringLiteral("Refused on")), 20000);
+}
+
+void TestGuiPush::requestLinkFromTheUrlHandler()
+{
+    // A userwallet://login?request=… link handed to the running window (the URL handler, a second
+    // launch) goes to the login screen, which fetches the request or says why it will not.
+    m_d1->showPage(QStringLiteral("historyScreen"));
+    m_d1->handleUrl(QStringLiteral("userwallet://login?request=http%3A%2F%2Fservice.example%2Flogin-request"));
+    QVERIFY(m_d1->loginScreen()->isVisible());
+    auto* reason = GuiRig::find<QLabel>(m_d1.get(), "resultReason");
+    QTRY_VERIFY_WITH_TIMEOUT(reason->isVisible() && reason->text().contains(QStringLiteral("only https://")), 20000);
+    QCOMPARE(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
+             QStringLiteral("This login request was refused."));
 }
 
 QTEST_MAIN(TestGuiPush)
