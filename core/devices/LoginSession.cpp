@@ -138,6 +138,7 @@ void LoginSession::build(int collectTimeoutSeconds)
     connect(m_flow, &LoginFlow::publishOutcome, this, &LoginSession::publishOutcome);
     connect(m_flow, &LoginFlow::signatureAdded, this, &LoginSession::signatureAdded);
     connect(m_flow, &LoginFlow::confirmationRequested, this, &LoginSession::confirmationRequested);
+    connect(transport, &LoginTransport::signatureDelivered, this, &LoginSession::signatureDelivered);
     connect(m_flow, &LoginFlow::finished, this, &LoginSession::finished);
 }
 

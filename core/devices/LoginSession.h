@@ -95,6 +95,8 @@ Q_SIGNALS:
     void publishOutcome(const QMap<QString, bool>& perRelay);
     void signatureAdded(const uw::LoginSignature& signature, bool remote);
     void confirmationRequested(const QList<uw::LoginSignature>& remoteSignatures);
+    /// LoginTransport::signatureDelivered: when a candidate signature was signed, which relay brought it.
+    void signatureDelivered(const uw::LoginSignature& candidate, std::int64_t signedAt, const QString& relay);
     void finished(bool success, const QString& reason);
     /// A request fetched from `url` that this device may answer (fetchRequest()).
     void requestReady(const QString& url, const uw::LoginRequest& request);

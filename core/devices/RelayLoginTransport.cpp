@@ -17,7 +17,7 @@ RelayLoginTransport::RelayLoginTransport(RelayPool* pool, std::shared_ptr<const 
     });
     connect(m_pool, &RelayPool::publishFinished, this, &RelayLoginTransport::onPublishFinished);
     connect(m_pool, &RelayPool::eventReceived, this,
-            [this](const QString& subId, const NostrEvent& event, const QString&) {
+            [this](const QString& subId, const NostrEvent& event, const QString& relay) {
                 if (subId != m_subId)
                     return;
                 if (event.kind == kinds::LoginDecline) {
@@ -25,8 +25,17 @@ RelayLoginTransport::RelayLoginTransport(RelayPool* pool, std::shared_ptr<const 
                         Q_EMIT declineReceived(*decline);
                     return;
                 }
-                if (auto sig = loginEvents::parseSignatureEvent(event))
+                if (auto sig = loginEvents::parseSignatureEvent(event)) {
+                    m_delivered.insert(event.id, {*sig, event.createdAt});
+                    Q_EMIT signatureDelivered(*sig, event.createdAt, relay);
                     Q_EMIT signaturesReceived({*sig});
+                }
+            });
+    connect(m_pool, &RelayPool::eventDeliveredAgain, this,
+            [this](const QString& subId, const QString& eventId, const QString& relay) {
+                const auto it = m_delivered.constFind(eventId);
+                if (subId == m_subId && it != m_delivered.cend())
+                    Q_EMIT signatureDelivered(it->first, it->second, relay);
             });
 }
 
@@ -84,6 +93,7 @@ void RelayLoginTransport::onPublishFinished(const QString& eventId, const QMap<Q
 void RelayLoginTransport::runCollectLoop(const Challenge& challenge)
 {
     m_subId = QStringLiteral("sigs-") + challenge.hash.left(16);
+    m_delivered.clear();
     m_filters = {loginEvents::signaturesFilter(challenge.hash)};
     m_pool->subscribe(m_subId, m_filters);
     m_requery.start();

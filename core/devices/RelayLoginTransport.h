@@ -39,6 +39,9 @@ private:
     const Clock& m_clock;
     QTimer m_requery{this}; // parented: follows its owner to another thread
     QString m_subId;
+    /// The signature events of this login (event id -> candidate, created_at), to name every
+    /// relay that delivers each one.
+    QHash<QString, std::pair<LoginSignature, std::int64_t>> m_delivered;
     QList<NostrFilter> m_filters;
     PublishTracker m_publishing; ///< the publication in progress
 };

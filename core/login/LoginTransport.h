@@ -31,6 +31,10 @@ Q_SIGNALS:
     /// `ok` when at least one relay acknowledged each event.
     void published(bool ok, const QMap<QString, bool>& perRelay, const QString& error);
     void signaturesReceived(const QList<LoginSignature>& candidates);
+    /// A candidate signature as delivered: when its event says it was signed, and by which relay
+    /// (once per relay that delivered it). For the record shown at the confirmation; the flow's
+    /// verification decides whether the signature counts.
+    void signatureDelivered(const uw::LoginSignature& candidate, std::int64_t signedAt, const QString& relay);
     /// A refusal read from a relay (structure checked, author not yet): the flow checks that it
     /// names this login and that its author is an authorized pair of the path.
     void declineReceived(const uw::LoginDecline& decline);

@@ -25,6 +25,8 @@ RelayPool::RelayPool(const QStringList& urls, Options options, QObject* parent) 
         connect(c, &RelayConnection::eventReceived, this, [this, u](const QString& subId, const NostrEvent& e) {
             if (markSeen(subId, e.id))
                 Q_EMIT eventReceived(subId, e, u);
+            else
+                Q_EMIT eventDeliveredAgain(subId, e.id, u);
         });
         connect(c, &RelayConnection::endOfStoredEvents, this,
                 [this, u](const QString& subId) { Q_EMIT endOfStoredEvents(subId, u); });

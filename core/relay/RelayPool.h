@@ -49,6 +49,9 @@ Q_SIGNALS:
     void relayStateChanged(const QString& url, uw::RelayConnection::State state);
     /// A verified event, delivered once per subscription whichever relay sent it.
     void eventReceived(const QString& subId, const uw::NostrEvent& event, const QString& relayUrl);
+    /// An event already delivered for `subId` came again from `relayUrl` (verified again by that
+    /// relay's connection): who delivered what, for the record; nothing to process twice.
+    void eventDeliveredAgain(const QString& subId, const QString& eventId, const QString& relayUrl);
     void endOfStoredEvents(const QString& subId, const QString& relayUrl);
     /// `perRelay`: url -> accepted (false for a refusal, a timeout, or a relay that was down).
     void publishFinished(const QString& eventId, const QMap<QString, bool>& perRelay,

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void floodIsQueuedOneAtATime();
     void wrongNumberOnAPushedLoginRefuses();
     void thousandsOfPushesFromOneRelay();
+    void everyRelayThatDeliversIsNamed();
 
 private:
     /// Device 1 publishes `challenge` signed by `author` to every relay.
@@ -322,6 +323,27 @@ void TestLoginPush::thousandsOfPushesFromOneRelay()
         firsts += a.at(1).toBool() ? 1 : 0;
     QCOMPARE(firsts, 1);
     pool.stop();
+}
+
+void TestLoginPush::everyRelayThatDeliversIsNamed()
+{
+    // Device 1's confirmation names the relays that delivered each signature: the pool processes
+    // an event once, and reports each further relay that delivers it.
+    const Challenge login = aliceLogin(m_alice);
+    auto event = loginEvents::messageEvent(login, *m_d1.secret, SystemClock::instance().nowSeconds());
+    QVERIFY(event.ok());
+    QSignalSpy received(m_pool2.get(), &RelayPool::eventReceived);
+    QSignalSpy again(m_pool2.get(), &RelayPool::eventDeliveredAgain);
+    m_pool2->subscribe(QStringLiteral("one"), {loginEvents::messageFilter(login.hash)});
+    m_pool1->publish(*event);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size() + again.size(), 3, 10000);
+    QCOMPARE(received.size(), 1);
+    QSet<QString> relays{received.first().at(2).toString()};
+    for (const QList<QVariant>& a : std::as_const(again)) {
+        QCOMPARE(a.at(1).toString(), event->id);
+        relays.insert(a.at(2).toString());
+    }
+    QCOMPARE(relays, QSet<QString>(m_urls.cbegin(), m_urls.cend()));
 }
 
 QTEST_GUILESS_MAIN(TestLoginPush)

@@ -128,7 +128,16 @@ void TestGuiLogin::twoDeviceLogin()
     auto* pages = GuiRig::find<QStackedWidget>(m_d1.get(), "loginPages");
     QTRY_COMPARE_WITH_TIMEOUT(pages->currentIndex(), 2, 20000);
     QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "confirmLabel")->text().contains(QStringLiteral("intercepted")));
-    QVERIFY(GuiRig::find<QLabel>(m_d1.get(), "remoteSignersLabel")->text().contains(QStringLiteral("alice (")));
+    // Each remote signature is named: device label, member, when it was signed, which relay brought it.
+    const QString signers = GuiRig::find<QLabel>(m_d1.get(), "remoteSignersLabel")->text();
+    const MemberDocument alice = MemberDocument::load(m_rig.profile(QStringLiteral("device2")).memberFile()).value();
+    QString label2;
+    for (const QString& label : alice.pairLabels())
+        if (signers.contains(label + QStringLiteral(" (member alice)")))
+            label2 = label;
+    QVERIFY2(!label2.isEmpty(), qPrintable(signers));
+    QVERIFY2(signers.contains(QStringLiteral("(member alice), signed at ")), qPrintable(signers));
+    QVERIFY2(signers.contains(QStringLiteral(", via 127.0.0.1:")), qPrintable(signers));
     QVERIFY(!GuiRig::find<QPushButton>(m_d1.get(), "backButton")->isEnabled());
     QVERIFY(!GuiRig::find<QListWidget>(m_d1.get(), "navigation")->isEnabled());
     QCOMPARE(GuiRig::find<QListWidget>(m_d1.get(), "signaturesList")->count(), 2);

@@ -3,11 +3,16 @@
 #include "devices/LoginSession.h"
 #include "models/RelayRuntime.h"
 
+#include <QDateTime>
+#include <QLocale>
+#include <QUrl>
+
 namespace uw::ui {
 
 LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
                        QString walletDatabase, int timeoutSeconds, const Clock& clock, QObject* parent)
-    : QObject(parent), m_sessionTimeoutSeconds(timeoutSeconds), m_timeoutSeconds(timeoutSeconds),
+    : QObject(parent), m_labels(member.pairLabels()), m_sessionTimeoutSeconds(timeoutSeconds),
+      m_timeoutSeconds(timeoutSeconds),
       m_session(new LoginSession(runtime->pool(), std::move(keys),
                                  {member.requirement(), std::move(walletDatabase), timeoutSeconds, member.pairLabels()},
                                  clock))
@@ -20,6 +25,7 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
     });
     connect(m_session, &LoginSession::challengeReady, this,
             [this](const QString& hash, const QString&, const QString& link) {
+                m_deliveries.clear(); // a new login
                 Q_EMIT numberReady(loginNumber(hash));
                 Q_EMIT linkReady(link);
             });
@@ -28,9 +34,17 @@ LoginModel::LoginModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> key
     connect(m_session, &LoginSession::confirmationRequested, this, [this](const QList<LoginSignature>& remote) {
         QStringList who;
         for (const LoginSignature& s : remote)
-            who.append(QStringLiteral("%1 (%2…)").arg(s.member, s.pair.left(8)));
+            who.append(describe(s));
         Q_EMIT confirmationRequested(who);
     });
+    connect(m_session, &LoginSession::signatureDelivered, this,
+            [this](const LoginSignature& s, std::int64_t signedAt, const QString& relay) {
+                Delivery& d = m_deliveries[s.pair + QLatin1Char(':') + s.sig];
+                if (d.signedAt == 0 || signedAt < d.signedAt)
+                    d.signedAt = signedAt;
+                if (!d.relays.contains(relay))
+                    d.relays.append(relay);
+            });
     connect(m_session, &LoginSession::finished, this, &LoginModel::finished);
     // Answers of the fetch asked last only: a cancelled or replaced fetch says nothing.
     connect(m_session, &LoginSession::requestReady, this, [this](const QString& url, const LoginRequest& r) {
@@ -82,6 +96,28 @@ void LoginModel::cancel()
 {
     m_fetching.clear();
     RelayRuntime::call(m_session, [](LoginSession* s) { s->cancel(); });
+}
+
+QString LoginModel::describe(const LoginSignature& s) const
+{
+    const QString label = m_labels.value(s.pair);
+    //: A device without a label: %1 is the start of its pair id.
+    const QString device = label.isEmpty() ? tr("device %1…").arg(s.pair.left(8)) : label;
+    const auto it = m_deliveries.constFind(s.pair + QLatin1Char(':') + s.sig);
+    if (it == m_deliveries.cend())
+        //: A remote signature at the confirmation: %1 the device, %2 its member.
+        return tr("%1 (member %2)").arg(device, s.member);
+    QStringList relays;
+    for (const QString& url : it->relays) {
+        const QUrl u(url);
+        relays.append(u.port() > 0 ? QStringLiteral("%1:%2").arg(u.host()).arg(u.port()) : u.host());
+    }
+    //: A remote signature at the confirmation: %1 the device, %2 its member, %3 the time it was
+    //: signed, %4 the relays that delivered it.
+    return tr("%1 (member %2), signed at %3, via %4")
+        .arg(device, s.member,
+             QLocale().toString(QDateTime::fromSecsSinceEpoch(it->signedAt).time(), QLocale::LongFormat),
+             relays.join(QStringLiteral(", ")));
 }
 
 } // namespace uw::ui

@@ -3,6 +3,7 @@
 #include "identity/KeyRing.h"
 #include "identity/MemberDocument.h"
 #include "login/LoginRequest.h"
+#include "login/LoginSignature.h"
 #include "login/LoginStateMachine.h"
 #include "util/Clock.h"
 
@@ -57,6 +58,17 @@ Q_SIGNALS:
     void requestRefused(const QString& reason);
 
 private:
+    /// How the confirmation names a remote signature: the device's label (or its short pair id)
+    /// and member, when it was signed, and which relays delivered it.
+    QString describe(const LoginSignature& signature) const;
+
+    struct Delivery
+    {
+        std::int64_t signedAt = 0;
+        QStringList relays;
+    };
+    QHash<QString, QString> m_labels;      ///< pair -> label, from the member document
+    QHash<QString, Delivery> m_deliveries; ///< pair + signature -> delivery, for the current login
     const int m_sessionTimeoutSeconds;
     int m_timeoutSeconds;
     QString m_fetching; ///< the request URL whose answer is awaited; empty when none is

@@ -260,8 +260,9 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
                 item->setData(Qt::UserRole, pair);
             });
     connect(m_model, &LoginModel::confirmationRequested, this, [this](const QStringList& who) {
-        //: %1 lists the signers, each as "member (first characters of the device's id…)".
-        m_remoteSigners->setText(tr("Signed on another device: %1").arg(who.join(QStringLiteral(", "))));
+        //: Followed by one line per signature from another device: its label, member, time and relays.
+        m_remoteSigners->setText(tr("Signed on another device:") + QStringLiteral("\n• ") +
+                                 who.join(QStringLiteral("\n• ")));
         m_pages->setCurrentIndex(2);
         Q_EMIT backAllowedChanged(false);
     });
