@@ -205,6 +205,7 @@ void MainWindow::buildMain()
     m_push->start();
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
+    m_devices->setPairingModel(m_pairingModel);
     m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);
     m_sign = new SignScreen(m_signingModel, m_pages);
     m_pairing = new PairingScreen(m_devices, m_pages);

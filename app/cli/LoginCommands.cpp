@@ -110,9 +110,10 @@ int runLogin(const CliContext& ctx, const QStringList& args)
                           QStringLiteral("--timeout takes 1 to %1 seconds.").arg(Settings::kMaxLoginTimeoutSeconds)));
     }
 
-    LoginSession session(settings->relayUrls, identity->keys,
-                         {identity->member.requirement(), identity->profile.walletDatabase(), timeout, {}},
-                         SystemClock::instance());
+    LoginSession session(
+        settings->relayUrls, identity->keys,
+        {identity->member.requirement(), identity->profile.walletDatabase(), timeout, identity->member.pairLabels()},
+        SystemClock::instance());
     int collectTimeout = timeout; // a request's ttl may shorten it
 
     QObject::connect(&session, &LoginSession::stateChanged, &session, [&](LoginState s) {

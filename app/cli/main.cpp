@@ -22,12 +22,17 @@ const char* const kUsage =
        userwallet-cli --help | --version
 
 Commands:
-  init --member ID [--name NAME] [--cardinality N]   create this device's identity
+  init --member ID [--name NAME] [--cardinality N] [--label LABEL]
+                                                     create this device's identity
   member show                                        print the member document
+  member fetch [ID] [--root EVENT_ID] [--timeout S]  a member's latest document from the relays, its chain verified
+  member rename LABEL [--timeout S]                  rename this device (publishes the next version)
   pair-offer [--timeout S] [--yes]                   offer to pair a new device (device 1), JSON lines
-  pair-join LINK                                     join a member from device 1's link (device 2), JSON lines
+  pair-join LINK [--label LABEL]                     join a member from device 1's link (device 2), JSON lines
   login --service ID --callback URL [--timeout S] [--accept-remote | --refuse-remote]
                                                      log in (device 1), JSON lines
+  login --request FILE|URL [--timeout S] [--accept-remote | --refuse-remote]
+                                                     log in as a service's login request asks, JSON lines
   sign LINK [--number N [--yes] | --decline]         co-sign a login from its link (device 2), JSON lines
   listen [--once] [--number N | --decline]           wait for the logins that ask this member (device 2), JSON lines
   verify-proof FILE|- [--mark]                       verify a login proof (docs/PROTOCOL.md, "Verifying a proof")
