@@ -49,6 +49,48 @@
     </message>
 </context>
 <context>
+    <name>KnownService</name>
+    <message>
+        <source>Give the service a name, as the login screen will list it.</source>
+        <translation>Give the service a name, as the login screen will list it.</translation>
+    </message>
+    <message>
+        <source>Give either the address of the service&apos;s login request, or a service id and a callback, not both.</source>
+        <translation>Give either the address of the service&apos;s login request, or a service id and a callback, not both.</translation>
+    </message>
+    <message>
+        <source>The login request&apos;s address must be an https:// URL (or http:// on this machine).</source>
+        <translation>The login request&apos;s address must be an https:// URL (or http:// on this machine).</translation>
+    </message>
+    <message>
+        <source>Give the service&apos;s id (or the address of its login request).</source>
+        <translation>Give the service&apos;s id (or the address of its login request).</translation>
+    </message>
+    <message>
+        <source>Give the URL that receives the proof (or the address of a login request).</source>
+        <translation>Give the URL that receives the proof (or the address of a login request).</translation>
+    </message>
+    <message>
+        <source>The callback must be an http:// or https:// URL.</source>
+        <translation>The callback must be an http:// or https:// URL.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginLink</name>
+    <message>
+        <source>This is not a login link (userwallet://login?…).</source>
+        <translation>This is not a login link (userwallet://login?…).</translation>
+    </message>
+    <message>
+        <source>The login link names more than one login request.</source>
+        <translation>The login link names more than one login request.</translation>
+    </message>
+    <message>
+        <source>The login link holds both a login request and a service or callback; it is refused rather than guessed.</source>
+        <translation>The login link holds both a login request and a service or callback; it is refused rather than guessed.</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>This profile already holds an identity.</source>
@@ -173,6 +215,112 @@
     <message>
         <source>device %1</source>
         <translation>device %1</translation>
+    </message>
+</context>
+<context>
+    <name>uw::LoginListener</name>
+    <message>
+        <source>device %1</source>
+        <translation>device %1</translation>
+    </message>
+</context>
+<context>
+    <name>uw::LoginRequestFetcher</name>
+    <message>
+        <source>The service (%1) did not send the login request within %2 s; nothing was done.</source>
+        <extracomment>%1 is the service&apos;s host name, %2 a number of seconds.</extracomment>
+        <translation>The service (%1) did not send the login request within %2 s; nothing was done.</translation>
+    </message>
+    <message>
+        <source>The address of the login request (&quot;%1&quot;) is not a valid URL.</source>
+        <translation>The address of the login request (&quot;%1&quot;) is not a valid URL.</translation>
+    </message>
+    <message>
+        <source>The login request at %1 would travel unprotected (http://); only https:// is accepted, or http:// on this machine.</source>
+        <translation>The login request at %1 would travel unprotected (http://); only https:// is accepted, or http:// on this machine.</translation>
+    </message>
+    <message>
+        <source>The address of the login request (&quot;%1&quot;) must start with https:// (or http:// on this machine).</source>
+        <translation>The address of the login request (&quot;%1&quot;) must start with https:// (or http:// on this machine).</translation>
+    </message>
+    <message>
+        <source>The login request from %1 is %2 bytes; at most %3 KiB are accepted. It was not read.</source>
+        <extracomment>%1 is the service&apos;s host, %2 the size it announced in bytes, %3 the limit in KiB.</extracomment>
+        <translation>The login request from %1 is %2 bytes; at most %3 KiB are accepted. It was not read.</translation>
+    </message>
+    <message>
+        <source>The login request from %1 is larger than %2 KiB; the transfer was stopped.</source>
+        <extracomment>%1 is the service&apos;s host, %2 the limit in KiB.</extracomment>
+        <translation>The login request from %1 is larger than %2 KiB; the transfer was stopped.</translation>
+    </message>
+    <message>
+        <source>The service (%1) sent the login request on to %2, which is not allowed (https://, or http:// on this machine only); nothing was fetched from there.</source>
+        <extracomment>%1 the service&apos;s host, %2 the address it redirects to.</extracomment>
+        <translation>The service (%1) sent the login request on to %2, which is not allowed (https://, or http:// on this machine only); nothing was fetched from there.</translation>
+    </message>
+    <message>
+        <source>The service (%1) redirected the login request more than %2 times.</source>
+        <translation>The service (%1) redirected the login request more than %2 times.</translation>
+    </message>
+    <message>
+        <source>The service (%1) answered HTTP %2 instead of sending the login request.</source>
+        <extracomment>%1 the service&apos;s host, %2 an HTTP status number (404...).</extracomment>
+        <translation>The service (%1) answered HTTP %2 instead of sending the login request.</translation>
+    </message>
+    <message>
+        <source>The login request could not be fetched from %1: %2</source>
+        <extracomment>%1 the service&apos;s host, %2 the network&apos;s own error text.</extracomment>
+        <translation>The login request could not be fetched from %1: %2</translation>
+    </message>
+    <message>
+        <source>The login request from %1 cannot be used. %2</source>
+        <extracomment>%1 the service&apos;s host, %2 why the document is not a valid login request.</extracomment>
+        <translation>The login request from %1 cannot be used. %2</translation>
+    </message>
+</context>
+<context>
+    <name>uw::LoginSession</name>
+    <message>
+        <source>The login request from %1 expired at %2; ask the service for a new one. Nothing was published.</source>
+        <extracomment>%1 the service, %2 a date and time.</extracomment>
+        <translation>The login request from %1 expired at %2; ask the service for a new one. Nothing was published.</translation>
+    </message>
+    <message>
+        <source>The login request from %1 cannot be answered: %2 Nothing was published.</source>
+        <extracomment>%1 the service, %2 why its callback address is refused.</extracomment>
+        <translation>The login request from %1 cannot be answered: %2 Nothing was published.</translation>
+    </message>
+    <message>
+        <source>The login request from %1 does not ask member &quot;%2&quot; to sign (it asks %3): it is not for this device. Nothing was published.</source>
+        <extracomment>%1 the service, %2 this device&apos;s member, %3 the members the request names.</extracomment>
+        <translation>The login request from %1 does not ask member &quot;%2&quot; to sign (it asks %3): it is not for this device. Nothing was published.</translation>
+    </message>
+    <message>
+        <source>The login request from %1 lists this device (%2…) with a key that is not this device&apos;s key. Nothing was published.</source>
+        <extracomment>%1 the service, %2 the first characters of this device&apos;s id.</extracomment>
+        <translation>The login request from %1 lists this device (%2…) with a key that is not this device&apos;s key. Nothing was published.</translation>
+    </message>
+    <message>
+        <source>This device is not registered with %1: the request lists none of this device&apos;s keys among member &quot;%2&quot;&apos;s devices. Nothing was published.</source>
+        <extracomment>%1 the service, %2 this device&apos;s member.</extracomment>
+        <translation>This device is not registered with %1: the request lists none of this device&apos;s keys among member &quot;%2&quot;&apos;s devices. Nothing was published.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::MemberUpdater</name>
+    <message>
+        <source>No relay accepted the new member document (%1).</source>
+        <translation>No relay accepted the new member document (%1).</translation>
+    </message>
+    <message>
+        <source>Reading the member&apos;s latest document from the relays…</source>
+        <extracomment>Progress while renaming a device: the member&apos;s latest document is read from the relays first.</extracomment>
+        <translation>Reading the member&apos;s latest document from the relays…</translation>
+    </message>
+    <message>
+        <source>Publishing version %1 of the member document…</source>
+        <extracomment>Progress while renaming a device: the new signed document is sent to the relays.</extracomment>
+        <translation>Publishing version %1 of the member document…</translation>
     </message>
 </context>
 <context>
@@ -755,13 +903,23 @@
     </message>
     <message>
         <source>Device</source>
-        <extracomment>Column title: a device (pair) of the member.</extracomment>
+        <extracomment>Column title: a device (pair) of the member, by its label.</extracomment>
         <translation>Device</translation>
     </message>
     <message>
         <source>Key fingerprint</source>
         <extracomment>Column title: the short fingerprint of a device&apos;s key, as shown while pairing.</extracomment>
         <translation>Key fingerprint</translation>
+    </message>
+    <message>
+        <source>This device cannot be renamed here.</source>
+        <extracomment>Renaming this device is not possible here (no identity unlocked, or no relay runtime).</extracomment>
+        <translation>This device cannot be renamed here.</translation>
+    </message>
+    <message>
+        <source>Pair %1</source>
+        <extracomment>Tooltip of a device in the list: its pair id (a UUID).</extracomment>
+        <translation>Pair %1</translation>
     </message>
 </context>
 <context>
@@ -894,6 +1052,24 @@ Added %2</translation>
     <message>
         <source>No login yet from this device.</source>
         <translation>No login yet from this device.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::LoginModel</name>
+    <message>
+        <source>device %1…</source>
+        <extracomment>A device without a label: %1 is the start of its pair id.</extracomment>
+        <translation>device %1…</translation>
+    </message>
+    <message>
+        <source>%1 (member %2)</source>
+        <extracomment>A remote signature at the confirmation: %1 the device, %2 its member.</extracomment>
+        <translation>%1 (member %2)</translation>
+    </message>
+    <message>
+        <source>%1 (member %2), signed at %3, via %4</source>
+        <extracomment>A remote signature at the confirmation: %1 the device, %2 its member, %3 the time it was signed, %4 the relays that delivered it.</extracomment>
+        <translation>%1 (member %2), signed at %3, via %4</translation>
     </message>
 </context>
 <context>
@@ -1047,11 +1223,6 @@ Added %2</translation>
         <translation>The service received and accepted the proof (%1).</translation>
     </message>
     <message>
-        <source>Signed on another device: %1</source>
-        <extracomment>%1 lists the signers, each as &quot;member (first characters of the device&apos;s id…)&quot;.</extracomment>
-        <translation>Signed on another device: %1</translation>
-    </message>
-    <message>
         <source>Number to type on the other device:</source>
         <extracomment>Above the large two-digit number, next to the QR code.</extracomment>
         <translation>Number to type on the other device:</translation>
@@ -1061,12 +1232,44 @@ Added %2</translation>
         <extracomment>Accessible text of the large number: %1 is the two digits.</extracomment>
         <translation>Number to type on the other device: %1</translation>
     </message>
+    <message>
+        <source>Signed on another device:</source>
+        <extracomment>Followed by one line per signature from another device: its label, member, time and relays.</extracomment>
+        <translation>Signed on another device:</translation>
+    </message>
+    <message>
+        <source>Fetching the login request from %1…</source>
+        <extracomment>While the service&apos;s login request is fetched; %1 is the service&apos;s host name.</extracomment>
+        <translation>Fetching the login request from %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 device(s)</source>
+        <extracomment>One member of a login request: %1 the member, %2 how many of its devices must sign, %3 how many it has.</extracomment>
+        <translation>%1: %2 of %3 device(s)</translation>
+    </message>
+    <message>
+        <source>(after %1)</source>
+        <extracomment>After a member of a login request: the members whose signatures it needs first.</extracomment>
+        <translation>(after %1)</translation>
+    </message>
+    <message>
+        <source>%1 asks these members to sign:</source>
+        <extracomment>Above the members a service&apos;s login request asks to sign; %1 is the service.</extracomment>
+        <translation>%1 asks these members to sign:</translation>
+    </message>
+    <message>
+        <source>This login request was refused.</source>
+        <extracomment>Title when a login request (or login link) cannot be used; nothing was published.</extracomment>
+        <translation>This login request was refused.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::MainWindow</name>
     <message>
         <source>UserWallet — %1</source>
-        <extracomment>The window&apos;s title; %1 is the profile&apos;s name (one device per profile).</extracomment>
+        <extracomment>The window&apos;s title; %1 is the profile&apos;s name (one device per profile).
+----------
+Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>UserWallet — %1</translation>
     </message>
     <message>
@@ -1144,6 +1347,74 @@ Added %2</translation>
         <extracomment>Navigation: the page that anchors files in Bitcoin.</extracomment>
         <translation>Anchoring</translation>
     </message>
+    <message>
+        <source>Open UserWallet</source>
+        <extracomment>Tray menu: shows the main window.</extracomment>
+        <translation>Open UserWallet</translation>
+    </message>
+    <message>
+        <source>Logins waiting…</source>
+        <extracomment>Tray menu: shows the window of the logins that wait for this device.</extracomment>
+        <translation>Logins waiting…</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <extracomment>Tray menu, a check box: start the wallet (in the tray) when the user logs in to the desktop.</extracomment>
+        <translation>Start at login</translation>
+    </message>
+    <message>
+        <source>UserWallet will start in the tray when you log in.</source>
+        <translation>UserWallet will start in the tray when you log in.</translation>
+    </message>
+    <message>
+        <source>UserWallet will no longer start when you log in.</source>
+        <translation>UserWallet will no longer start when you log in.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>UserWallet</source>
+        <translation>UserWallet</translation>
+    </message>
+    <message>
+        <source>UserWallet is in the tray. Open it and unlock this device to be asked by your other devices.</source>
+        <extracomment>Shown when the wallet starts in the tray at login.</extracomment>
+        <translation>UserWallet is in the tray. Open it and unlock this device to be asked by your other devices.</translation>
+    </message>
+    <message>
+        <source>Login request</source>
+        <extracomment>Notification title: a login started on another device asks this one to sign.</extracomment>
+        <translation>Login request</translation>
+    </message>
+    <message>
+        <source>%1 is logging in to %2. Open to check it and type the number it shows.</source>
+        <extracomment>Notification: %1 the asking device&apos;s label, %2 the service.</extracomment>
+        <translation>%1 is logging in to %2. Open to check it and type the number it shows.</translation>
+    </message>
+    <message>
+        <source>UserWallet keeps running in the tray, so that your other devices can ask this one. Quit from the tray&apos;s menu.</source>
+        <translation>UserWallet keeps running in the tray, so that your other devices can ask this one. Quit from the tray&apos;s menu.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::PairingModel</name>
+    <message>
+        <source>This name cannot be used: %1.</source>
+        <extracomment>A device&apos;s new name was refused; %1 says why (in English, from the protocol&apos;s rules).</extracomment>
+        <translation>This name cannot be used: %1.</translation>
+    </message>
+    <message>
+        <source>Reading this device&apos;s member document…</source>
+        <extracomment>Progress while renaming this device.</extracomment>
+        <translation>Reading this device&apos;s member document…</translation>
+    </message>
+    <message>
+        <source>Saving version %1 on this device…</source>
+        <extracomment>Progress while renaming this device: the new version is written to the profile.</extracomment>
+        <translation>Saving version %1 on this device…</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingScreen</name>
@@ -1191,6 +1462,44 @@ Added %2</translation>
         <source>A device answered with the fingerprint &lt;b&gt;%1&lt;/b&gt;. Does the new device show the same?</source>
         <extracomment>%1 is the fingerprint of the new device&apos;s key, as XXXX-XXXX-XXXX-XXXX.</extracomment>
         <translation>A device answered with the fingerprint &lt;b&gt;%1&lt;/b&gt;. Does the new device show the same?</translation>
+    </message>
+    <message>
+        <source>Name of this device:</source>
+        <extracomment>Label of the field holding this device&apos;s name, as the member&apos;s other devices show it.</extracomment>
+        <translation>Name of this device:</translation>
+    </message>
+    <message>
+        <source>laptop, phone…</source>
+        <extracomment>Placeholder of this device&apos;s name field.</extracomment>
+        <translation>laptop, phone…</translation>
+    </message>
+    <message>
+        <source>Name of this device</source>
+        <translation>Name of this device</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <extracomment>Button: publish this device&apos;s new name (a new signed version of the member document).</extracomment>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>This device is now “%1” (member document version %2, published).</source>
+        <extracomment>This device was renamed; %1 its new name, %2 the member document&apos;s new version number.</extracomment>
+        <translation>This device is now “%1” (member document version %2, published).</translation>
+    </message>
+    <message>
+        <source>Renaming failed: %1</source>
+        <translation>Renaming failed: %1</translation>
+    </message>
+    <message>
+        <source>This name cannot be used: %1.</source>
+        <extracomment>A device&apos;s new name was refused before anything was sent; %1 says why.</extracomment>
+        <translation>This name cannot be used: %1.</translation>
+    </message>
+    <message>
+        <source>Renaming…</source>
+        <extracomment>Shown at once when Rename is clicked, before the first progress message.</extracomment>
+        <translation>Renaming…</translation>
     </message>
 </context>
 <context>
@@ -1250,6 +1559,64 @@ Added %2</translation>
         <source>disconnected</source>
         <extracomment>A relay&apos;s state: not connected, and no attempt is planned.</extracomment>
         <translation>disconnected</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::ReviewWindow</name>
+    <message>
+        <source>UserWallet — a login asks this device</source>
+        <extracomment>Title of the window that asks this device to sign a login started on another device.</extracomment>
+        <translation>UserWallet — a login asks this device</translation>
+    </message>
+    <message>
+        <source>Other logins waiting</source>
+        <extracomment>Accessible name of the list of other logins waiting for this device&apos;s answer.</extracomment>
+        <translation>Other logins waiting</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <extracomment>Closes the review window; the login stays waiting until it expires.</extracomment>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>%1 (member %2)</source>
+        <extracomment>Who started the login: %1 the device&apos;s label, %2 its member.</extracomment>
+        <translation>%1 (member %2)</translation>
+    </message>
+    <message>
+        <source>Signed: your login to %1 can go on.</source>
+        <extracomment>%1: the service the login was for.</extracomment>
+        <translation>Signed: your login to %1 can go on.</translation>
+    </message>
+    <message>
+        <source>Refused: nothing was signed, and the other device was told.</source>
+        <translation>Refused: nothing was signed, and the other device was told.</translation>
+    </message>
+    <message>
+        <source>No login waits for this device.</source>
+        <translation>No login waits for this device.</translation>
+    </message>
+    <message>
+        <source>%1 is logging in to %2 and asks this device to sign.</source>
+        <extracomment>%1 the device&apos;s label that started the login, %2 the service.</extracomment>
+        <translation>%1 is logging in to %2 and asks this device to sign.</translation>
+    </message>
+    <message>
+        <source>Checking the login…</source>
+        <translation>Checking the login…</translation>
+    </message>
+    <message>
+        <source>%1 — asked by %2 — until %3</source>
+        <extracomment>A waiting login: %1 service, %2 the asking device&apos;s label, %3 the time it ends.</extracomment>
+        <translation>%1 — asked by %2 — until %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other login(s) waiting</source>
+        <extracomment>Above the list of other logins waiting for an answer, after the one on screen.</extracomment>
+        <translation>
+            <numerusform>%n other login waiting</numerusform>
+            <numerusform>%n other logins waiting</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1777,65 @@ Added %2</translation>
         <extracomment>While the node is asked for its chain and height.</extracomment>
         <translation>Asking the node…</translation>
     </message>
+    <message>
+        <source>Known services</source>
+        <extracomment>Settings group: the services the login screen offers by name.</extracomment>
+        <translation>Known services</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <extracomment>Column of the known services table: the name the login screen lists.</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Login request, or service and callback</source>
+        <extracomment>Column of the known services table: the request&apos;s address, or the service id and the callback.</extracomment>
+        <translation>Login request, or service and callback</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <extracomment>Form label of a known service: the name the login screen lists.</extracomment>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Login request URL:</source>
+        <extracomment>Form label: the address of the service&apos;s login request (it says which members sign).</extracomment>
+        <translation>Login request URL:</translation>
+    </message>
+    <message>
+        <source>or service id:</source>
+        <extracomment>Form label: instead of a request, the service&apos;s id (this device&apos;s member alone signs).</extracomment>
+        <translation>or service id:</translation>
+    </message>
+    <message>
+        <source>and callback:</source>
+        <extracomment>Form label: with the service id, the URL that receives the proof.</extracomment>
+        <translation>and callback:</translation>
+    </message>
+    <message>
+        <source>Add service</source>
+        <extracomment>Button: adds the known service typed in the form.</extracomment>
+        <translation>Add service</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <extracomment>Button: replaces the selected known service with the form&apos;s.</extracomment>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>Remove service</source>
+        <extracomment>Button: removes the selected known service.</extracomment>
+        <translation>Remove service</translation>
+    </message>
+    <message>
+        <source>Not saved yet: click Save.</source>
+        <extracomment>After a change of the known services: they reach the file with Save.</extracomment>
+        <translation>Not saved yet: click Save.</translation>
+    </message>
+    <message>
+        <source>Select the service to update in the table.</source>
+        <translation>Select the service to update in the table.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
@@ -1434,44 +1860,6 @@ Added %2</translation>
         <translation>Open a QR image…</translation>
     </message>
     <message>
-        <source>You are asked to sign</source>
-        <translation>You are asked to sign</translation>
-    </message>
-    <message>
-        <source>Service:</source>
-        <translation>Service:</translation>
-    </message>
-    <message>
-        <source>Proof goes to:</source>
-        <extracomment>Form label: the host (server name) that will receive the proof of this login, shown large.</extracomment>
-        <translation>Proof goes to:</translation>
-    </message>
-    <message>
-        <source>Created:</source>
-        <translation>Created:</translation>
-    </message>
-    <message>
-        <source>Expires:</source>
-        <translation>Expires:</translation>
-    </message>
-    <message>
-        <source>Members:</source>
-        <extracomment>Form label: the members whose devices must sign this login.</extracomment>
-        <translation>Members:</translation>
-    </message>
-    <message>
-        <source>Sign</source>
-        <translation>Sign</translation>
-    </message>
-    <message>
-        <source>Signing and publishing…</source>
-        <translation>Signing and publishing…</translation>
-    </message>
-    <message>
-        <source>Signature published</source>
-        <translation>Signature published</translation>
-    </message>
-    <message>
         <source>Looking for the login on the relays…</source>
         <translation>Looking for the login on the relays…</translation>
     </message>
@@ -1487,10 +1875,44 @@ Added %2</translation>
         <source>Reading the QR code…</source>
         <translation>Reading the QR code…</translation>
     </message>
+</context>
+<context>
+    <name>uw::ui::SigningPanel</name>
+    <message>
+        <source>You are asked to sign</source>
+        <translation>You are asked to sign</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>Service:</translation>
+    </message>
+    <message>
+        <source>Proof goes to:</source>
+        <extracomment>Form label: the host (server name) that will receive the proof of this login, shown large.</extracomment>
+        <translation>Proof goes to:</translation>
+    </message>
     <message>
         <source>Full address:</source>
         <extracomment>Form label: the whole URL that will receive the proof of this login.</extracomment>
         <translation>Full address:</translation>
+    </message>
+    <message>
+        <source>Asked by:</source>
+        <extracomment>Form label: the device (its label) and member that started this login.</extracomment>
+        <translation>Asked by:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Created:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Expires:</translation>
+    </message>
+    <message>
+        <source>Members:</source>
+        <extracomment>Form label: the members whose devices must sign this login.</extracomment>
+        <translation>Members:</translation>
     </message>
     <message>
         <source>Number shown on the other device</source>
@@ -1503,8 +1925,16 @@ Added %2</translation>
         <translation>Number shown there:</translation>
     </message>
     <message>
+        <source>Sign</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
         <source>Refuse</source>
         <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>Signing and publishing…</source>
+        <translation>Signing and publishing…</translation>
     </message>
     <message>
         <source>Telling the other device that you refused…</source>
@@ -1513,6 +1943,10 @@ Added %2</translation>
     <message>
         <source>Refused: nothing was signed, and the other device was told.</source>
         <translation>Refused: nothing was signed, and the other device was told.</translation>
+    </message>
+    <message>
+        <source>Signature published</source>
+        <translation>Signature published</translation>
     </message>
     <message>
         <source>Sign only if you are logging in to %1 right now, on your other device: type the number it shows.</source>
