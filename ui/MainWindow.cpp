@@ -202,6 +202,11 @@ void MainWindow::buildMain()
     connect(m_push, &PushModel::arrived, this, [this](const PushedLogin& login, bool) {
         notifyLogin(login.askedByLabel, login.challenge.message.service);
     });
+    // A login answered on the link page is not asked again in the review window.
+    connect(m_signingModel, &SigningModel::requestReady, this,
+            [this](const SigningRequest& r) { m_linkLoginHash = r.hash; });
+    connect(m_signingModel, &SigningModel::published, this, [this] { m_push->dismiss(m_linkLoginHash); });
+    connect(m_signingModel, &SigningModel::declined, this, [this] { m_push->dismiss(m_linkLoginHash); });
     m_push->start();
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
@@ -287,6 +292,7 @@ void MainWindow::refreshDevices()
     m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
+    m_push->setPairLabels(m_member.pairLabels());
     m_pairing->setRequired(m_member.cardinaliteMinimale);
     //: The side panel: %1 the member's name (or id), %2 its id, %n the number of its devices.
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))

@@ -118,6 +118,7 @@ private:
     QStringList m_lastNotification;
     bool m_quitting = false;
     bool m_closedToTrayOnce = false;
+    QString m_linkLoginHash; ///< the login on the link page, dismissed from the push list once answered
 };
 
 } // namespace uw::ui

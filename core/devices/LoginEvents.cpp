@@ -181,6 +181,11 @@ Result<Challenge> parseMessageEvent(const NostrEvent& event, const QString& expe
     return challenge;
 }
 
+QStringList loginHashes(const NostrEvent& event)
+{
+    return tagValues(event, QStringLiteral("h"));
+}
+
 NostrFilter signaturesFilter(const QString& hash)
 {
     NostrFilter f;

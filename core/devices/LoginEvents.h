@@ -33,6 +33,9 @@ Result<Challenge> parseMessageEvent(const NostrEvent& event, const QString& expe
 /// `h` and `m` tags must say the same as the message (its hash, its members).
 Result<Challenge> parsePushedMessageEvent(const NostrEvent& event);
 
+/// The values of an event's `h` tags (the login it belongs to: exactly one in a valid event).
+QStringList loginHashes(const NostrEvent& event);
+
 /// The login's signatures and refusals (kinds 9241 and 9244 tagged with its hash).
 NostrFilter signaturesFilter(const QString& hash);
 NostrFilter messageFilter(const QString& hash);

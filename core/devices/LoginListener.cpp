@@ -15,14 +15,34 @@ LoginListener::LoginListener(RelayPool* pool, std::shared_ptr<const KeyRing> key
 {
     qRegisterMetaType<PushedLogin>();
     connect(m_pool, &RelayPool::eventReceived, this, &LoginListener::onEvent);
+    connect(m_pool, &RelayPool::endOfStoredEvents, this, [this](const QString& subId, const QString&) {
+        if (subId == m_subId && !m_answeredKnown)
+            releaseHeld();
+    });
+    m_answeredWait.setSingleShot(true);
+    m_answeredWait.setInterval(kAnsweredWaitMs);
+    connect(&m_answeredWait, &QTimer::timeout, this, &LoginListener::releaseHeld);
 }
 
 void LoginListener::start()
 {
     stop();
     m_subId = QStringLiteral("push-") + QString::fromLatin1(m_policy.member.id.toUtf8().toHex().left(16));
-    m_pool->subscribe(
-        m_subId, {loginEvents::requestsFilter(m_policy.member.id, m_clock.nowSeconds() - m_policy.maxValiditySeconds)});
+    const std::int64_t since = m_clock.nowSeconds() - m_policy.maxValiditySeconds;
+    // One subscription (one REQ per relay): the member's login messages, and what this device's
+    // keys already signed or refused. A message is held until the relays have sent the latter.
+    QList<NostrFilter> filters{loginEvents::requestsFilter(m_policy.member.id, since)};
+    NostrFilter answered;
+    answered.kinds = {kinds::LoginSignature, kinds::LoginDecline};
+    for (const QString& pair : m_keys->pairs())
+        answered.authors.insert(m_keys->pubkey(pair));
+    answered.since = since;
+    m_answeredKnown = answered.authors.isEmpty();
+    if (!m_answeredKnown) {
+        filters.append(answered);
+        m_answeredWait.start();
+    }
+    m_pool->subscribe(m_subId, filters);
 }
 
 void LoginListener::stop()
@@ -30,6 +50,8 @@ void LoginListener::stop()
     if (!m_subId.isEmpty())
         m_pool->unsubscribe(m_subId);
     m_subId.clear();
+    m_answeredWait.stop();
+    m_held.clear();
 }
 
 void LoginListener::setPolicy(CoSignPolicy policy)
@@ -61,8 +83,58 @@ void LoginListener::remember(const QString& hash)
 
 void LoginListener::onEvent(const QString& subId, const NostrEvent& event, const QString& relayUrl)
 {
-    if (subId != m_subId || m_subId.isEmpty())
+    if (m_subId.isEmpty())
         return;
+    if (subId != m_subId)
+        return;
+    if (event.kind == kinds::LoginSignature || event.kind == kinds::LoginDecline) {
+        onAnswered(event);
+        return;
+    }
+    if (!m_answeredKnown) {
+        if (m_held.size() < kMaxRemembered)
+            m_held.append({event, relayUrl});
+        return;
+    }
+    process(event, relayUrl);
+}
+
+void LoginListener::releaseHeld()
+{
+    m_answeredWait.stop();
+    m_answeredKnown = true;
+    const auto held = std::exchange(m_held, {});
+    for (const auto& [event, relay] : held)
+        process(event, relay);
+}
+
+void LoginListener::onAnswered(const NostrEvent& event)
+{
+    // Signed by one of this device's keys (the pool verified the event and matched it to the
+    // filter that names them as authors; checked again here all the same).
+    const QStringList pairs = m_keys->pairs();
+    if (!std::any_of(pairs.cbegin(), pairs.cend(),
+                     [&](const QString& pair) { return m_keys->pubkey(pair) == event.pubkey; }))
+        return;
+    const QStringList hashes = loginEvents::loginHashes(event);
+    if (hashes.size() != 1)
+        return;
+    const QString& hash = hashes.first();
+    remember(hash);
+    const qsizetype i =
+        std::find_if(m_queue.cbegin(), m_queue.cend(), [&](const PushedLogin& l) { return l.challenge.hash == hash; }) -
+        m_queue.cbegin();
+    if (i == m_queue.size())
+        return;
+    m_queue.removeAt(i);
+    Q_EMIT withdrawn(hash);
+    if (i == 0 && !m_queue.isEmpty())
+        Q_EMIT nextReady(m_queue.first());
+    Q_EMIT pendingChanged(int(m_queue.size()));
+}
+
+void LoginListener::process(const NostrEvent& event, const QString& relayUrl)
+{
     auto challenge = loginEvents::parsePushedMessageEvent(event);
     if (!challenge) {
         ++m_counts.setAside;

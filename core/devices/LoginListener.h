@@ -11,6 +11,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 #include <memory>
 
 namespace uw {
@@ -29,7 +30,13 @@ struct PushedLogin
 /// for the login messages that ask its member (kind 9240 tagged ["m", member]). A message that
 /// passes the same checks as one opened from a link (CoSigner::checkMessage), that is not expired,
 /// not this profile's own (device 1 on this very profile) and not answered yet, is queued for
-/// review. The person answers one at a time (answer()); the others wait in order, at most
+/// review. What this member's devices already answered is read from the relays too: the
+/// signatures and refusals published by this device's own keys (by this window before a restart,
+/// or by the command line on the same profile) mark their logins answered. Until the relays have
+/// sent those (their first EOSE, or kAnsweredWaitMs), new logins are held back, so that a restart
+/// does not ask again for what was signed before it.
+///
+/// The person answers one at a time (answer()); the others wait in order, at most
 /// kMaxPending of them: more are dropped and counted, so a relay that floods cannot flood the
 /// screen. Whatever is set aside is counted and logged, never shown.
 ///
@@ -42,6 +49,8 @@ public:
     static constexpr int kMaxPending = 16;
     /// Hashes remembered as answered or refused; older ones expire long before being forgotten.
     static constexpr int kMaxRemembered = 4096;
+    /// How long new logins wait for the relays to say what this device already answered.
+    static constexpr int kAnsweredWaitMs = 3000;
 
     LoginListener(RelayPool* pool, std::shared_ptr<const KeyRing> keys, CoSignPolicy policy, const Clock& clock,
                   QObject* parent = nullptr);
@@ -77,11 +86,18 @@ Q_SIGNALS:
     void nextReady(const uw::PushedLogin& login);
     /// The number of logins waiting changed (the window lists them).
     void pendingChanged(int count);
+    /// A waiting login was answered elsewhere (this profile's keys signed or refused it): it
+    /// leaves the list; nextReady() follows if it was the one under review.
+    void withdrawn(const QString& hash);
     /// A message was set aside or dropped (for the log; never a window).
     void setAside(const QString& hash, const QString& reason);
 
 private:
     void onEvent(const QString& subId, const NostrEvent& event, const QString& relayUrl);
+    void onAnswered(const NostrEvent& event);
+    void process(const NostrEvent& event, const QString& relayUrl);
+    /// The relays said what this device already answered (or kAnsweredWaitMs passed).
+    void releaseHeld();
     void remember(const QString& hash);
     void dropExpired();
     void log(const QString& hash, const QString& reason);
@@ -92,6 +108,9 @@ private:
     const Clock& m_clock;
     QHash<QString, QString> m_labels;
     QString m_subId;
+    bool m_answeredKnown = false;
+    QList<std::pair<NostrEvent, QString>> m_held; ///< pushes that came before the answers (bounded)
+    QTimer m_answeredWait{this};
     QList<PushedLogin> m_queue;     ///< front: the one under review
     QSet<QString> m_remembered;     ///< answered, refused, queued or dropped
     QList<QString> m_rememberOrder; ///< to forget the oldest beyond kMaxRemembered

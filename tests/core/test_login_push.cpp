@@ -4,6 +4,7 @@
 #include "devices/CoSigner.h"
 #include "devices/LoginEvents.h"
 #include "devices/LoginListener.h"
+#include "devices/LoginSignLink.h"
 #include "login/LoginValidation.h"
 #include "relay/RelayPool.h"
 #include "support/HostileRelay.h"
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void wrongNumberOnAPushedLoginRefuses();
     void thousandsOfPushesFromOneRelay();
     void everyRelayThatDeliversIsNamed();
+    void answeredBeforeARestartIsNotAskedAgain();
+    void answeredElsewhereLeavesTheList();
 
 private:
     /// Device 1 publishes `challenge` signed by `author` to every relay.
@@ -344,6 +347,71 @@ void TestLoginPush::everyRelayThatDeliversIsNamed()
         relays.insert(a.at(2).toString());
     }
     QCOMPARE(relays, QSet<QString>(m_urls.cbegin(), m_urls.cend()));
+}
+
+void TestLoginPush::answeredBeforeARestartIsNotAskedAgain()
+{
+    // The wallet signs a pushed login, then restarts (a new listener, nothing in memory): the
+    // relays still hold the login, and its own signature, so it is not asked again.
+    const Challenge login = aliceLogin(m_alice);
+    {
+        auto l = listener(SystemClock::instance());
+        QSignalSpy arrived(l.get(), &LoginListener::loginArrived);
+        publish(login, m_d1);
+        QVERIFY(arrived.wait(10000));
+        CoSigner signer(m_pool2.get(), std::make_shared<const KeyRing>(makeRing({m_d2})), CoSignPolicy{m_alice},
+                        SystemClock::instance());
+        QSignalSpy published(&signer, &CoSigner::published);
+        signer.review(login);
+        QTRY_VERIFY_WITH_TIMEOUT(signer.challenge(), 5000);
+        QTest::qWait(0);
+        signer.sign(login.number());
+        QVERIFY(published.wait(10000));
+    }
+    // A second login, not answered: the restarted wallet asks for it, and only for it.
+    const Challenge other = aliceLogin(m_alice, QStringLiteral("other"));
+    publish(other, m_d1);
+    RelayPool freshPool(m_urls); // a new process: a new pool, nothing delivered yet
+    freshPool.start();
+    auto restarted = std::make_unique<LoginListener>(&freshPool, std::make_shared<const KeyRing>(makeRing({m_d2})),
+                                                     CoSignPolicy{m_alice}, SystemClock::instance());
+    QSignalSpy arrived(restarted.get(), &LoginListener::loginArrived);
+    restarted->start();
+    QVERIFY(arrived.wait(10000));
+    QCOMPARE(arrived.first().at(0).value<PushedLogin>().challenge.hash, other.hash);
+    QTRY_VERIFY_WITH_TIMEOUT(restarted->counts().duplicate >= 1, 10000); // the signed one, left out
+    QCOMPARE(arrived.size(), 1);
+}
+
+void TestLoginPush::answeredElsewhereLeavesTheList()
+{
+    // Two logins wait; the command line on the same profile signs the first one (its own pool):
+    // the window's list drops it and the second becomes the one under review.
+    auto l = listener(SystemClock::instance());
+    QSignalSpy arrived(l.get(), &LoginListener::loginArrived);
+    QSignalSpy withdrawn(l.get(), &LoginListener::withdrawn);
+    QSignalSpy next(l.get(), &LoginListener::nextReady);
+    const Challenge first = aliceLogin(m_alice, QStringLiteral("first"));
+    const Challenge second = aliceLogin(m_alice, QStringLiteral("second"));
+    publish(first, m_d1);
+    QVERIFY(arrived.wait(10000));
+    publish(second, m_d1);
+    QTRY_COMPARE_WITH_TIMEOUT(l->pending().size(), 2, 10000);
+    RelayPool cliPool(m_urls);
+    cliPool.start();
+    CoSigner cli(&cliPool, std::make_shared<const KeyRing>(makeRing({m_d2})), CoSignPolicy{m_alice},
+                 SystemClock::instance());
+    QSignalSpy published(&cli, &CoSigner::published);
+    cli.open(LoginSignLink{first.hash, first.nonce()}.toString());
+    QTRY_VERIFY_WITH_TIMEOUT(cli.challenge(), 10000);
+    cli.sign(first.number());
+    QVERIFY(published.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(withdrawn.size(), 1, 10000);
+    QCOMPARE(withdrawn.first().at(0).toString(), first.hash);
+    QCOMPARE(l->pending().size(), 1);
+    QCOMPARE(next.size(), 1);
+    QCOMPARE(next.first().at(0).value<PushedLogin>().challenge.hash, second.hash);
+    cliPool.stop();
 }
 
 QTEST_GUILESS_MAIN(TestLoginPush)

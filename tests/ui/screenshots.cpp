@@ -1,17 +1,21 @@
 // Screenshots of every screen, in one language, with real data (relays, two devices, a
 // parent service): scripts/screenshots.sh runs it under Xvfb for French and English.
 //   screenshots OUTPUT_DIR fr|en
+#include "login/LoginRequest.h"
 #include "models/AnchoredFileNames.h"
 #include "models/AnchoringModel.h"
 #include "models/FileAnchorModel.h"
 #include "screens/AnchoringScreen.h"
+#include "screens/ReviewWindow.h"
 #include "support/GuiRig.h"
+#include "support/HttpTestServer.h"
 #include "widgets/QrCodeWidget.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QGroupBox>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QLineEdit>
@@ -239,5 +243,48 @@ int main(int argc, char** argv)
                d1->anchoringModel()->status() == ui::AnchoringModel::Status::Running;
     });
     shoot(d1.get(), "anchoring-names-unreadable");
+
+    // Issue #13. Device 2 asked by push: device 1 logs in, device 2's review window comes up
+    // (no tray under Xvfb: the window itself), the person types the number.
+    d1->resize(960, 680);
+    d2 = rig.openWindow(QStringLiteral("device2"));
+    d1->showPage(QStringLiteral("loginScreen"));
+    GuiRig::find<QLineEdit>(d1.get(), "serviceEdit")->setText(QStringLiteral("notaires"));
+    GuiRig::find<QLineEdit>(d1.get(), "callbackEdit")->setText(rig.parent.url());
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "startButton"), Qt::LeftButton);
+    ui::ReviewWindow* review = d2->reviewWindow();
+    waitFor([&] {
+        return review->isVisible() && GuiRig::find<QGroupBox>(review, "reviewDetails")->isVisible() &&
+               GuiRig::find<QLabel>(review, "reviewServiceLabel")->text() == QLatin1String("notaires");
+    });
+    review->resize(620, 560);
+    QTest::keyClicks(GuiRig::find<QLineEdit>(review, "reviewNumberEdit"),
+                     GuiRig::find<QLabel>(d1.get(), "loginNumberLabel")->text());
+    shoot(review, "push-review");
+    QTest::mouseClick(GuiRig::find<QPushButton>(review, "reviewSignButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 2; });
+    shoot(d1.get(), "push-confirm-labels");
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "acceptButton"), Qt::LeftButton);
+    waitFor([&] { return GuiRig::find<QStackedWidget>(d1.get(), "loginPages")->currentIndex() == 3; });
+    QTest::mouseClick(GuiRig::find<QPushButton>(d1.get(), "newLoginButton"), Qt::LeftButton);
+
+    // A service's login request, fetched from its link: the members it asks, before Log in.
+    HttpTestServer requestHost;
+    requestHost.listen();
+    LoginRequest request;
+    request.service = QStringLiteral("notaires");
+    request.callback = rig.parent.url();
+    request.members = {MemberDocument::load(rig.profile(QStringLiteral("device1")).memberFile()).value().requirement()};
+    requestHost.setResponse(200, QJsonDocument(request.toJson()).toJson());
+    d1->handleUrl(QStringLiteral("userwallet://login?request=") +
+                  QString::fromUtf8(QUrl::toPercentEncoding(requestHost.url(QStringLiteral("/login-request")))));
+    waitFor([&] { return GuiRig::find<QLabel>(d1.get(), "requestLabel")->isVisible(); });
+    shoot(d1.get(), "login-request");
+    // One the wallet refuses, in words.
+    d1->handleUrl(QStringLiteral("userwallet://login?request=http%3A%2F%2Fservice.example%2Flogin-request"));
+    waitFor([&] { return GuiRig::find<QLabel>(d1.get(), "resultReason")->isVisible(); });
+    shoot(d1.get(), "login-request-refused");
+    d1->showPage(QStringLiteral("pairingScreen"));
+    shoot(d1.get(), "devices-labels");
     return 0;
 }

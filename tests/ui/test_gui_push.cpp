@@ -26,6 +26,7 @@ private Q_SLOTS:
     void notificationOpensTheReviewAndTheNumberSigns();
     void refusingInTheReviewStopsDevice1AtOnce();
     void requestLinkFromTheUrlHandler();
+    void answeredOnTheLinkPageIsNotAskedAgain();
 
 private:
     /// Device 1 starts a login to `service`; returns the number it shows.
@@ -100,7 +101,13 @@ void TestGuiPush::notificationOpensTheReviewAndTheNumberSigns()
     QCOMPARE(m_d2->lastNotification().at(0), QStringLiteral("Login request"));
     // What the person checks: where the proof goes, who asked, and nothing signed before the number.
     QCOMPARE(GuiRig::find<QLabel>(review, "reviewCallbackHostLabel")->text(), QUrl(m_rig.parent.url()).host());
-    QVERIFY(GuiRig::find<QLabel>(review, "reviewAskedByLabel")->text().contains(QStringLiteral("member alice")));
+    // Device 1 is named by its label in device 2's copy of the member document.
+    const MemberDocument alice = MemberDocument::load(m_rig.profile(QStringLiteral("device2")).memberFile()).value();
+    const PushedLogin* pushed = m_d2->pushModel()->current();
+    QVERIFY(pushed);
+    const QString label = alice.pairLabels().value(pushed->askedByPair);
+    QVERIFY(!label.isEmpty());
+    QCOMPARE(GuiRig::find<QLabel>(review, "reviewAskedByLabel")->text(), label + QStringLiteral(" (member alice)"));
     QVERIFY(GuiRig::find<QLabel>(review, "reviewIntro")->text().contains(QStringLiteral("push-demo")));
     auto* sign = GuiRig::find<QPushButton>(review, "reviewSignButton");
     QVERIFY(!sign->isEnabled());
@@ -149,6 +156,30 @@ void TestGuiPush::requestLinkFromTheUrlHandler()
     QTRY_VERIFY_WITH_TIMEOUT(reason->isVisible() && reason->text().contains(QStringLiteral("only https://")), 20000);
     QCOMPARE(GuiRig::find<QLabel>(m_d1.get(), "resultTitle")->text(),
              QStringLiteral("This login request was refused."));
+}
+
+void TestGuiPush::answeredOnTheLinkPageIsNotAskedAgain()
+{
+    // The person used the link instead (pasted on the signing page): once signed there, the
+    // review window does not ask for the same login again.
+    const QString number = startLogin(QStringLiteral("push-linked"));
+    QCOMPARE(number.size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(m_d2->pushModel()->current() && m_d2->pushModel()->current()->challenge.message.service ==
+                                                                 QLatin1String("push-linked"),
+                             20000);
+    m_d2->showPage(QStringLiteral("signScreen"));
+    auto* edit = GuiRig::find<QLineEdit>(m_d2.get(), "signLinkEdit");
+    edit->setText(GuiRig::find<QLineEdit>(m_d1.get(), "linkEdit")->text());
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "checkButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(GuiRig::find<QGroupBox>(m_d2.get(), "signDetails")->isVisible(), 20000);
+    QTest::keyClicks(GuiRig::find<QLineEdit>(m_d2.get(), "signNumberEdit"), number);
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d2.get(), "signButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QLabel>(m_d2.get(), "signStatusLabel")->text(),
+                              QStringLiteral("Signature published"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_d2->pushModel()->waiting().size(), 0, 20000);
+    QVERIFY(!GuiRig::find<QGroupBox>(m_d2->reviewWindow(), "reviewDetails")->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(GuiRig::find<QStackedWidget>(m_d1.get(), "loginPages")->currentIndex(), 2, 20000);
+    QTest::mouseClick(GuiRig::find<QPushButton>(m_d1.get(), "acceptButton"), Qt::LeftButton);
 }
 
 QTEST_MAIN(TestGuiPush)

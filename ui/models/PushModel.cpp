@@ -14,6 +14,18 @@ PushModel::PushModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys,
         Q_EMIT arrived(login, m_waiting.size() == 1);
         Q_EMIT waitingChanged();
     });
+    // Answered elsewhere (the same keys, before a restart or from the command line): dropped here too.
+    connect(m_listener, &LoginListener::withdrawn, this, [this](const QString& hash) {
+        const qsizetype i = std::find_if(m_waiting.cbegin(), m_waiting.cend(),
+                                         [&](const PushedLogin& l) { return l.challenge.hash == hash; }) -
+                            m_waiting.cbegin();
+        if (i == m_waiting.size())
+            return;
+        m_waiting.removeAt(i);
+        if (i == 0)
+            Q_EMIT currentChanged();
+        Q_EMIT waitingChanged();
+    });
     m_runtime->adopt(m_listener);
 }
 
@@ -57,6 +69,22 @@ void PushModel::answerCurrent()
     const std::int64_t now = m_clock.nowSeconds();
     m_waiting.removeIf([now](const PushedLogin& l) { return l.challenge.message.expiresAt < now; });
     Q_EMIT currentChanged();
+    Q_EMIT waitingChanged();
+}
+
+void PushModel::dismiss(const QString& hash)
+{
+    RelayRuntime::call(m_listener, [hash](LoginListener* l) { l->answer(hash); });
+    const qsizetype i = std::find_if(m_waiting.cbegin(), m_waiting.cend(),
+                                     [&](const PushedLogin& l) { return l.challenge.hash == hash; }) -
+                        m_waiting.cbegin();
+    if (i == m_waiting.size())
+        return;
+    if (i == 0) {
+        answerCurrent();
+        return;
+    }
+    m_waiting.removeAt(i);
     Q_EMIT waitingChanged();
 }
 

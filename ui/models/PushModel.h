@@ -36,6 +36,8 @@ public:
     QList<PushedLogin> waiting() const;
     /// The person answered the current login (signed, refused, dismissed): the next becomes current.
     void answerCurrent();
+    /// The login `hash` was answered elsewhere (the link page): out of the list, never shown.
+    void dismiss(const QString& hash);
 
 Q_SIGNALS:
     /// A login arrived; `first`: nothing else waits, it is the one to review now (notify).

@@ -28,6 +28,7 @@ ReviewWindow::ReviewWindow(PushModel* push, SigningModel* signing, QWidget* pare
     f.setPointSizeF(f.pointSizeF() * 1.2);
     f.setBold(true);
     m_intro->setFont(f);
+    m_intro->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     layout->addWidget(m_intro);
     m_lastOutcome = new QLabel(this);
     m_lastOutcome->setObjectName(QStringLiteral("reviewLastOutcome"));
@@ -46,6 +47,7 @@ ReviewWindow::ReviewWindow(PushModel* push, SigningModel* signing, QWidget* pare
     m_waiting->setSelectionMode(QAbstractItemView::NoSelection);
     m_waiting->setMaximumHeight(120);
     layout->addWidget(m_waiting);
+    layout->addStretch();
     auto* buttons = new QDialogButtonBox(this);
     //: Closes the review window; the login stays waiting until it expires.
     auto* later = buttons->addButton(tr("Later"), QDialogButtonBox::RejectRole);
