@@ -71,8 +71,9 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
         m_labelEdit->setText(label);
         m_labelEdit->setModified(false);
         //: This device was renamed; %1 its new name, %2 the member document's new version number.
-        showRenameResult(tr("This device is now “%1” (member document version %2, published).").arg(label).arg(version),
-                         false);
+        showRenameResult(
+            tr("This device is now “%1” (member document version %2, published).").arg(label, QString::number(version)),
+            false);
     });
     connect(devices, &DeviceListModel::renameFailed, this,
             [this](const QString& reason) { showRenameResult(tr("Renaming failed: %1").arg(reason), true); });
