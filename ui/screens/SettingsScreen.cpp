@@ -33,6 +33,8 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent)
     auto* rl = new QVBoxLayout(relaysBox);
     m_relays = new QListWidget(relaysBox);
     m_relays->setObjectName(QStringLiteral("settingsRelaysList"));
+    //: Accessible name of the list of relay addresses this profile uses.
+    m_relays->setAccessibleName(tr("Relays in use"));
     for (const QString& u : settings.relayUrls) {
         auto* item = new QListWidgetItem(u, m_relays);
         item->setData(Qt::UserRole, u);
@@ -42,6 +44,8 @@ SettingsScreen::SettingsScreen(const Settings& settings, QWidget* parent)
     m_newRelay = new QLineEdit(relaysBox);
     m_newRelay->setObjectName(QStringLiteral("newRelayEdit"));
     m_newRelay->setPlaceholderText(QStringLiteral("wss://relay.example/ws"));
+    //: Accessible name of the field where a relay's address is typed before Add.
+    m_newRelay->setAccessibleName(tr("New relay address"));
     auto* add = new QPushButton(tr("Add"), relaysBox);
     add->setObjectName(QStringLiteral("addRelayButton"));
     auto* remove = new QPushButton(tr("Remove"), relaysBox);
