@@ -21,5 +21,6 @@ int runVerifyOts(const CliContext& ctx, const QStringList& args);
 int runUtxo(const CliContext& ctx, const QStringList& args);
 int runStatus(const CliContext& ctx, const QStringList& args);
 int runStateDiagram(const CliContext& ctx, const QStringList& args);
+int runBackup(const CliContext& ctx, const QStringList& args);
 
 } // namespace uw::cli

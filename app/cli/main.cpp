@@ -46,6 +46,7 @@ Commands:
                                                      the anchoring wallet's UTXO table
   status [--json | --csv] [--services FILE]           the node, UTXO pool, anchors, services and this process
   state-diagram                                      print the login state machine (Graphviz)
+  backup export FILE | backup restore FILE           an encrypted backup of this profile, or a new profile from one
 
 Output: JSON on stdout, messages on stderr, exit code 0 only on success.
 The passphrase comes from --passphrase-file, USERWALLET_PASSPHRASE, or a prompt.
@@ -114,6 +115,7 @@ int main(int argc, char** argv)
         {QStringLiteral("utxo"), runUtxo},
         {QStringLiteral("status"), runStatus},
         {QStringLiteral("state-diagram"), runStateDiagram},
+        {QStringLiteral("backup"), runBackup},
     };
     const auto it = commands.constFind(command);
     if (it == commands.constEnd())
