@@ -31,14 +31,19 @@
 #include <QCloseEvent>
 #include <QFile>
 #include <QHBoxLayout>
+#include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QListWidgetItem>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPointer>
 #include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
+#include <QToolButton>
 
 namespace uw::ui {
 
@@ -77,6 +82,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
 
     //: The window's title; %1 is the profile's name (one device per profile).
     setWindowTitle(tr("UserWallet — %1").arg(m_profile.name()));
+    buildMenus();
     buildTray();
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
     m_stack->addWidget(centered(m_welcome));
@@ -235,18 +241,44 @@ void MainWindow::buildMain()
     });
     auto* dashboard = new DashboardScreen(dashboardModel, m_relays, m_pages);
     m_anchoringScreen = new AnchoringScreen(m_anchoring, m_pages);
-    const QList<std::pair<QString, QWidget*>> sections{{tr("Log in"), m_login},
-                                                       {tr("Sign for another device"), m_sign},
-                                                       {tr("Devices"), m_pairing},
-                                                       {tr("History"), m_history},
-                                                       //: Navigation: the page that anchors files in Bitcoin.
-                                                       {tr("Anchoring"), m_anchoringScreen},
-                                                       {tr("Node dashboard"), dashboard},
-                                                       {tr("Settings"), m_settingsScreen},
-                                                       {tr("About"), about}};
-    for (const auto& [label, page] : sections) {
-        m_nav->addItem(label);
-        m_pages->addWidget(page);
+    // Each page: its label, an icon from the desktop's theme (the style's own when the theme has
+    // none), and Ctrl+1… to reach it.
+    struct Section
+    {
+        QString label;
+        QWidget* page;
+        const char* themeIcon;
+        QStyle::StandardPixmap fallback;
+    };
+    const QList<Section> sections{
+        {tr("Log in"), m_login, "dialog-password", QStyle::SP_DialogApplyButton},
+        {tr("Sign for another device"), m_sign, "document-edit", QStyle::SP_FileDialogContentsView},
+        {tr("Devices"), m_pairing, "computer", QStyle::SP_ComputerIcon},
+        {tr("History"), m_history, "document-open-recent", QStyle::SP_FileDialogDetailedView},
+        //: Navigation: the page that anchors files in Bitcoin.
+        {tr("Anchoring"), m_anchoringScreen, "document-save", QStyle::SP_DriveHDIcon},
+        {tr("Node dashboard"), dashboard, "utilities-system-monitor", QStyle::SP_DesktopIcon},
+        {tr("Settings"), m_settingsScreen, "preferences-system", QStyle::SP_FileDialogListView},
+        {tr("About"), about, "help-about", QStyle::SP_MessageBoxInformation}};
+    m_nav->setIconSize(QSize(24, 24));
+    m_nav->setSpacing(2);
+    auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
+    for (int i = 0; i < sections.size(); ++i) {
+        const Section& s = sections.at(i);
+        const QIcon icon = QIcon::fromTheme(QLatin1String(s.themeIcon), style()->standardIcon(s.fallback));
+        auto* item = new QListWidgetItem(icon, s.label, m_nav);
+        //: Tooltip of a navigation entry: %1 the page, %2 its keyboard shortcut.
+        item->setToolTip(tr("%1 (%2)").arg(
+            s.label, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)).toString(QKeySequence::NativeText)));
+        m_pages->addWidget(s.page);
+        if (view) {
+            QAction* go = view->addAction(icon, s.label);
+            go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+            connect(go, &QAction::triggered, m_nav, [this, i] {
+                if (m_nav->isEnabled())
+                    m_nav->setCurrentRow(i);
+            });
+        }
     }
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_nav->setCurrentRow(0);
@@ -282,12 +314,132 @@ void MainWindow::buildMain()
             [this] { showPage(QStringLiteral("settingsScreen")); });
     connect(m_settingsModel, &SettingsModel::saved, m_settingsScreen, [this] { m_settingsScreen->showSaveResult({}); });
     connect(m_settingsModel, &SettingsModel::saveFailed, m_settingsScreen, &SettingsScreen::showSaveResult);
+    buildStatusBar();
     refreshDevices();
     m_stack->addWidget(main);
 }
 
+void MainWindow::buildMenus()
+{
+    //: Menu bar: the File menu (& marks the keyboard accelerator).
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    //: File menu: go to the login page and start there.
+    QAction* login = file->addAction(tr("&Log in…"));
+    login->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(login, &QAction::triggered, this, [this] {
+        if (m_nav && m_nav->isEnabled())
+            showPage(QStringLiteral("loginScreen"));
+    });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"));
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcutContext(Qt::ApplicationShortcut);
+    connect(quit, &QAction::triggered, this, [this] {
+        m_quitting = true;
+        close();
+        QApplication::quit();
+    });
+    //: Menu bar: the View menu, one entry per page.
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    //: Menu bar: the Help menu.
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    //: Help menu: the About page.
+    connect(help->addAction(tr("&About UserWallet")), &QAction::triggered, this,
+            [this] { showPage(QStringLiteral("aboutScreen")); });
+}
+
+void MainWindow::buildStatusBar()
+{
+    // At a glance, each a button to its page: relays, node, anchoring, the unlocked profile.
+    auto button = [this](const char* name, const QString& page) {
+        auto* b = new QToolButton(statusBar());
+        b->setObjectName(QLatin1String(name));
+        b->setAutoRaise(true);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        connect(b, &QToolButton::clicked, this, [this, page] {
+            if (m_nav && m_nav->isEnabled())
+                showPage(page);
+        });
+        statusBar()->addPermanentWidget(b);
+        return b;
+    };
+    m_relayStatus = button("relayStatus", QStringLiteral("settingsScreen"));
+    //: Accessible name of the status bar's relay summary.
+    m_relayStatus->setAccessibleName(tr("Relays"));
+    m_nodeStatus = button("nodeStatus", QStringLiteral("anchoringScreen"));
+    //: Accessible name of the status bar's node and anchoring summary.
+    m_nodeStatus->setAccessibleName(tr("Node and anchoring"));
+    m_profileStatus = button("profileStatus", QStringLiteral("pairingScreen"));
+    //: Accessible name of the status bar's unlocked profile.
+    m_profileStatus->setAccessibleName(tr("Unlocked profile"));
+    connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this, &MainWindow::refreshRelayStatus);
+    refreshRelayStatus();
+    connect(m_anchoring, &AnchoringModel::statusChanged, this,
+            [this](AnchoringModel::Status status, const QString& text) { showNodeStatus(int(status), text); });
+    showNodeStatus(int(m_anchoring->status()), m_anchoring->statusText());
+}
+
+void MainWindow::refreshRelayStatus()
+{
+    if (!m_relayStatus)
+        return;
+    const auto states = m_runtime->states();
+    const QString connected = relayStateText(RelayConnection::State::Connected);
+    int up = 0;
+    QStringList lines;
+    for (const QString& url : m_runtime->relayUrls()) {
+        const QString state = states.value(url).first;
+        up += state == connected ? 1 : 0;
+        lines.append(QStringLiteral("%1 — %2").arg(
+            url, state.isEmpty() ? relayStateText(RelayConnection::State::Connecting) : state));
+    }
+    const int all = int(m_runtime->relayUrls().size());
+    //: Status bar: %1 relays connected out of %2.
+    m_relayStatus->setText(all == 0 ? tr("No relay") : tr("Relays: %1 of %2").arg(up).arg(all));
+    m_relayStatus->setToolTip(lines.join(QLatin1Char('\n')));
+}
+
+void MainWindow::showNodeStatus(int status, const QString& text)
+{
+    if (!m_nodeStatus)
+        return;
+    switch (AnchoringModel::Status(status)) {
+    case AnchoringModel::Status::NoNode:
+        m_nodeStatus->setText(tr("No node configured"));
+        break;
+    case AnchoringModel::Status::Running:
+        //: Status bar: the node is reachable and the anchoring service runs.
+        m_nodeStatus->setText(tr("Node: anchoring runs"));
+        break;
+    case AnchoringModel::Status::Failed:
+        //: Status bar: the node or the anchoring service failed (the tooltip says why).
+        m_nodeStatus->setText(tr("Node: problem"));
+        break;
+    default:
+        //: Status bar: the anchoring service is starting or waits for the unlock.
+        m_nodeStatus->setText(tr("Node: starting…"));
+        break;
+    }
+    m_nodeStatus->setToolTip(text);
+}
+
 void MainWindow::refreshDevices()
 {
+    // The title names the profile's member and this device, so that two windows stand apart.
+    const QStringList local = m_keys ? m_keys->pairs() : QStringList();
+    const QString device = local.isEmpty() ? QString() : m_member.pairLabels().value(local.first());
+    //: The window's title once unlocked: %1 the member, %2 this device's label.
+    setWindowTitle(device.isEmpty() ? tr("UserWallet — %1").arg(m_member.id)
+                                    : tr("UserWallet — %1 (%2)").arg(m_member.id, device));
+    if (m_profileStatus) {
+        m_profileStatus->setText(device.isEmpty() ? m_member.id : tr("%1 (%2)").arg(m_member.id, device));
+        //: Tooltip of the status bar's profile: %1 the profile's name.
+        m_profileStatus->setToolTip(tr("Profile %1, unlocked").arg(m_profile.name()));
+    }
     m_devices->setMember(m_member, m_keys);
     m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});

@@ -14,6 +14,7 @@ class QStackedWidget;
 class QLabel;
 class QSystemTrayIcon;
 class QAction;
+class QToolButton;
 
 namespace uw::ui {
 
@@ -74,6 +75,10 @@ protected:
 
 private:
     void buildTray();
+    void buildMenus();
+    void buildStatusBar();
+    void refreshRelayStatus();
+    void showNodeStatus(int status, const QString& text);
     /// Tells the person that a login asks this device: a notification from the tray, or, without
     /// a tray, the review window itself.
     void notifyLogin(const QString& deviceLabel, const QString& service);
@@ -115,6 +120,9 @@ private:
     std::unique_ptr<ReviewWindow> m_review; ///< a window of its own: it shows while the main one is hidden
     QSystemTrayIcon* m_tray = nullptr;
     QAction* m_autostartAction = nullptr;
+    QToolButton* m_relayStatus = nullptr;
+    QToolButton* m_nodeStatus = nullptr;
+    QToolButton* m_profileStatus = nullptr;
     QStringList m_lastNotification;
     bool m_quitting = false;
     bool m_closedToTrayOnce = false;
