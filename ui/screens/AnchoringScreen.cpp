@@ -111,6 +111,8 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     showNamesWarning(model->namesWarning());
 
     m_table = new ReadOnlyTable(model->files(), FileAnchorModel::File, QStringLiteral("fileAnchorsTable"), this);
+    //: Accessible name of the table of the files anchored in Bitcoin.
+    m_table->setAccessibleName(tr("Anchored files"));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     layout->addWidget(m_table, 1);

@@ -163,14 +163,22 @@ DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, 
     m_utxoStates =
         new ReadOnlyTable(m_model->utxoStates(), UtxoStateModel::Value, QStringLiteral("utxoStatesTable"), content);
     m_utxoStates->followRowCount();
+    //: Accessible name of the table of the anchoring wallet's UTXOs counted by state.
+    m_utxoStates->setAccessibleName(tr("UTXOs by state"));
     QChartView* histogramView = nullptr;
     m_histogram = barChart(content, &histogramView, QStringLiteral("histogramChart"));
+    //: Accessible name of the chart of unspent outputs counted by value range.
+    histogramView->setAccessibleName(tr("Unspent UTXOs by value"));
     grid->addWidget(box(tr("UTXO pool"), column(content, {m_utxoStates, m_utxos, histogramView}), content), 1, 0);
 
     QChartView* perMinuteView = nullptr;
     m_perMinute = barChart(content, &perMinuteView, QStringLiteral("perMinuteChart"));
+    //: Accessible name of the chart of anchors published in each minute of the last hour.
+    perMinuteView->setAccessibleName(tr("Anchors per minute, last hour"));
     m_latest = new ReadOnlyTable(m_model->latestAnchors(), AnchorTableModel::Transaction,
                                  QStringLiteral("latestAnchorsTable"), content);
+    //: Accessible name of the table of the most recent anchors.
+    m_latest->setAccessibleName(tr("Latest anchors"));
     m_latest->setTextElideMode(Qt::ElideMiddle); // a transaction id keeps its two ends
     m_latest->setMinimumHeight(140);
     grid->addWidget(box(tr("Anchors"), column(content, {m_anchors, perMinuteView, m_latest}), content), 1, 1);
@@ -178,9 +186,12 @@ DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, 
     m_services =
         new ReadOnlyTable(m_model->services(), ServiceHealthModel::Detail, QStringLiteral("servicesTable"), content);
     m_services->followRowCount();
+    //: Accessible name of the table of the node's services and their health.
+    m_services->setAccessibleName(tr("Services of the node"));
     grid->addWidget(box(tr("Services of the node, in their start order"), m_services, content), 2, 0, 1, 2);
     m_relays = new ReadOnlyTable(relays, RelayListModel::Detail, QStringLiteral("dashboardRelaysTable"), content);
     m_relays->followRowCount();
+    m_relays->setAccessibleName(tr("Relays"));
     grid->addWidget(box(tr("Relays"), m_relays, content), 3, 0, 1, 2);
     scroll->setWidget(content);
     outer->addWidget(scroll);

@@ -23,6 +23,8 @@ HistoryScreen::HistoryScreen(HistoryModel* model, QWidget* parent) : QWidget(par
     m_empty->setVisible(false);
     layout->addWidget(m_empty);
     m_table = new ReadOnlyTable(m_model, HistoryModel::Detail, QStringLiteral("historyTable"), this);
+    //: Accessible name of the table of past logins.
+    m_table->setAccessibleName(tr("Login history"));
     layout->addWidget(m_table);
     connect(m_model, &HistoryModel::refreshed, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
 }

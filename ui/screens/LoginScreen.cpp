@@ -207,6 +207,9 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     buttons->addStretch();
     buttons->addWidget(refuse);
     buttons->addWidget(accept);
+    // Tab as the buttons read: Back, Refuse, Accept (they were made in another order).
+    QWidget::setTabOrder(m_back, refuse);
+    QWidget::setTabOrder(refuse, accept);
     kl->addLayout(buttons);
     kl->addStretch();
     m_pages->addWidget(confirm);

@@ -28,6 +28,8 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
     layout->addWidget(m_required);
     m_devices = new ReadOnlyTable(devices, DeviceListModel::Fingerprint, QStringLiteral("devicesList"), this);
     m_devices->followRowCount();
+    //: Accessible name of the table of the member's devices.
+    m_devices->setAccessibleName(tr("Devices of this member"));
     layout->addWidget(m_devices);
 
     // This device's label: what the other devices show when they name it.

@@ -1,5 +1,6 @@
 #include "widgets/QrCodeWidget.h"
 
+#include <QAccessibleWidget>
 #include <QPainter>
 #include <qrencode.h>
 
@@ -7,11 +8,32 @@ namespace uw::ui {
 
 namespace {
 constexpr int kQuietZone = 4;
+
+/// A screen reader meets the code as a picture (not an empty pane) named "QR code", whose
+/// description is the link it holds: the text alternative of the picture.
+class QrCodeAccessible : public QAccessibleWidget
+{
+public:
+    explicit QrCodeAccessible(QWidget* w) : QAccessibleWidget(w, QAccessible::Graphic) {}
+};
+
+QAccessibleInterface* qrCodeAccessibleFactory(const QString& className, QObject* object)
+{
+    if (className == QLatin1String(QrCodeWidget::staticMetaObject.className()) && object && object->isWidgetType())
+        return new QrCodeAccessible(static_cast<QWidget*>(object));
+    return nullptr;
 }
+} // namespace
 
 QrCodeWidget::QrCodeWidget(QWidget* parent) : QWidget(parent)
 {
+    static const bool installed = [] {
+        QAccessible::installFactory(qrCodeAccessibleFactory);
+        return true;
+    }();
+    Q_UNUSED(installed);
     setMinimumSize(160, 160);
+    //: Accessible name of a QR code picture; a screen reader reads the link it holds as its description.
     setAccessibleName(tr("QR code"));
 }
 
@@ -30,7 +52,12 @@ void QrCodeWidget::setText(const QString& text)
             QRcode_free(code);
         }
     }
+    // The text alternative: the link itself (the line edit beside the code shows it too).
     setAccessibleDescription(text);
+    if (QAccessible::isActive()) {
+        QAccessibleEvent event(this, QAccessible::DescriptionChanged);
+        QAccessible::updateAccessibility(&event);
+    }
     update();
 }
 
