@@ -209,6 +209,26 @@ QStringList tabOrderProblems(const QString& where, QWidget* root)
         }
         stack->setCurrentIndex(before);
     }
+    // Panels shown later (a login's details once its link is checked): each shown in turn.
+    const auto all = root->findChildren<QWidget*>();
+    for (QWidget* panel : all) {
+        QWidget* parent = panel->parentWidget();
+        if (!panel->isHidden() || panel->isWindow() || !parent || !parent->isVisible() ||
+            qobject_cast<QStackedWidget*>(parent) || isInteractive(panel) || owner(panel, root) != panel)
+            continue;
+        const auto inside = panel->findChildren<QWidget*>();
+        if (std::none_of(inside.cbegin(), inside.cend(), [](const QWidget* w) { return isInteractive(w); }))
+            continue;
+        panel->show();
+        settle(root);
+        if (QString p = tabOrderProblem(
+                QStringLiteral("%1 (with %2 shown)")
+                    .arg(where, panel->objectName().isEmpty() ? QStringLiteral("a hidden panel") : panel->objectName()),
+                root);
+            !p.isEmpty())
+            out << p;
+        panel->hide();
+    }
     const auto tabs = root->findChildren<QTabWidget*>();
     for (QTabWidget* tab : tabs) {
         if (!tab->isVisible())
