@@ -1,8 +1,12 @@
 #include "screens/SettingsScreen.h"
 
 #include "config/RelayList.h"
+#include "crypto/PassphrasePolicy.h"
+#include "crypto/SecretKey.h"
+#include "models/BackupModel.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -332,6 +336,86 @@ void SettingsScreen::setRelayState(const QString& url, const QString& state)
     for (int i = 0; i < m_relays->count(); ++i)
         if (m_relays->item(i)->data(Qt::UserRole).toString() == url)
             m_relays->item(i)->setText(QStringLiteral("%1 — %2").arg(url, state));
+}
+
+void SettingsScreen::setBackupModel(BackupModel* model)
+{
+    if (m_backup || !model)
+        return;
+    m_backup = model;
+    auto* box = new QGroupBox(tr("Backup"), this);
+    box->setObjectName(QStringLiteral("backupBox"));
+    auto* form = new QFormLayout(box);
+    auto* hint = new QLabel(tr("One encrypted file with this profile's identity, keys, settings and history. Keep "
+                               "it away from this computer; its passphrase protects it."),
+                            box);
+    hint->setWordWrap(true);
+    m_backupFile = new QLineEdit(box);
+    m_backupFile->setObjectName(QStringLiteral("backupFileEdit"));
+    m_backupFile->setAccessibleName(tr("Backup file"));
+    auto* browse = new QPushButton(tr("Browse…"), box);
+    browse->setObjectName(QStringLiteral("backupBrowseButton"));
+    //: Accessible name of the button that picks where the backup file is written.
+    browse->setAccessibleName(tr("Choose where to write the backup"));
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_backupFile);
+    fileRow->addWidget(browse);
+    m_backupPass = new QLineEdit(box);
+    m_backupPass->setEchoMode(QLineEdit::Password);
+    m_backupPass->setObjectName(QStringLiteral("backupPassphraseEdit"));
+    m_backupPass2 = new QLineEdit(box);
+    m_backupPass2->setEchoMode(QLineEdit::Password);
+    m_backupPass2->setObjectName(QStringLiteral("backupRepeatPassphraseEdit"));
+    m_exportBackup = new QPushButton(tr("Export a backup"), box);
+    m_exportBackup->setObjectName(QStringLiteral("exportBackupButton"));
+    m_backupStatus = new QLabel(box);
+    m_backupStatus->setObjectName(QStringLiteral("backupStatusLabel"));
+    m_backupStatus->setWordWrap(true);
+    m_backupStatus->setAccessibleName(tr("Backup status"));
+    form->addRow(hint);
+    form->addRow(tr("Backup file:"), fileRow);
+    form->addRow(tr("Passphrase of the backup:"), m_backupPass);
+    form->addRow(tr("Repeat the passphrase:"), m_backupPass2);
+    form->addRow(QString(), m_exportBackup);
+    form->addRow(m_backupStatus);
+    auto* column = static_cast<QVBoxLayout*>(layout());
+    column->insertWidget(column->count() - 1, box); // above the closing stretch
+
+    const auto say = [this](const QString& text, bool error) {
+        m_backupStatus->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+        m_backupStatus->setText(text);
+    };
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file =
+            QFileDialog::getSaveFileName(this, tr("Export a backup"), QStringLiteral("userwallet.uwbackup"),
+                                         tr("UserWallet backups (*.uwbackup);;All files (*)"));
+        if (!file.isEmpty())
+            m_backupFile->setText(file);
+    });
+    connect(m_exportBackup, &QPushButton::clicked, this, [this, say] {
+        if (m_backupFile->text().trimmed().isEmpty())
+            return say(tr("Choose where to write the backup."), true);
+        if (!PassphrasePolicy::check(m_backupPass->text()))
+            return say(tr("The passphrase must have at least 8 characters."), true);
+        if (m_backupPass->text() != m_backupPass2->text())
+            return say(tr("The two passphrases differ."), true);
+        QString pass = m_backupPass->text();
+        m_backupPass->clear();
+        m_backupPass2->clear();
+        m_exportBackup->setEnabled(false);
+        say(tr("Writing the backup…"), false);
+        m_backup->exportTo(m_backupFile->text().trimmed(), pass);
+        wipeString(pass);
+    });
+    connect(model, &BackupModel::exported, this, [this, say](const QString& file, const QStringList& files) {
+        m_exportBackup->setEnabled(true);
+        //: %1 is the backup file, %2 the number of files of the profile it holds.
+        say(tr("Backup written to %1 (%2 files), read back and checked.").arg(file).arg(files.size()), false);
+    });
+    connect(model, &BackupModel::failed, this, [this, say](const QString&, const QString& reason) {
+        m_exportBackup->setEnabled(true);
+        say(reason, true);
+    });
 }
 
 } // namespace uw::ui

@@ -15,6 +15,8 @@ class QPushButton;
 
 namespace uw::ui {
 
+class BackupModel;
+
 /// Settings of this profile: relays (add, remove, live state), the Bitcoin backend, the login
 /// timeout, the services the login screen offers (add, edit, remove), the language. Saving applies
 /// at once (the relays reconnect).
@@ -28,6 +30,9 @@ public:
     void showSaveResult(const QString& error);
     /// The answer to "Test connection": the chain and height, or the error, in words.
     void showConnectionResult(bool ok, const QString& sentence);
+    /// Offers "Export a backup" of this profile through `model` (its work runs on a worker).
+    /// Without a model, no such box.
+    void setBackupModel(BackupModel* model);
 
 Q_SIGNALS:
     void saveRequested(const uw::Settings& settings);
@@ -58,6 +63,12 @@ private:
     QSpinBox* m_maxValidity;
     QComboBox* m_language;
     QLabel* m_status;
+    BackupModel* m_backup = nullptr;
+    QLineEdit* m_backupFile = nullptr;
+    QLineEdit* m_backupPass = nullptr;
+    QLineEdit* m_backupPass2 = nullptr;
+    QPushButton* m_exportBackup = nullptr;
+    QLabel* m_backupStatus = nullptr;
 };
 
 } // namespace uw::ui

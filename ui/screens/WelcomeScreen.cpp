@@ -2,7 +2,9 @@
 
 #include "crypto/PassphrasePolicy.h"
 #include "crypto/SecretKey.h"
+#include "models/BackupModel.h"
 
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -173,6 +175,80 @@ QWidget* WelcomeScreen::buildJoin()
     return page;
 }
 
+QWidget* WelcomeScreen::buildRestore()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+    m_restoreFile = new QLineEdit(page);
+    m_restoreFile->setObjectName(QStringLiteral("restoreFileEdit"));
+    auto* browse = new QPushButton(tr("Browse…"), page);
+    browse->setObjectName(QStringLiteral("restoreBrowseButton"));
+    //: Accessible name of the button that picks the backup file to restore.
+    browse->setAccessibleName(tr("Choose the backup file"));
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_restoreFile);
+    fileRow->addWidget(browse);
+    m_restorePass = passwordField(QStringLiteral("restorePassphraseEdit"), page);
+    auto* restore = new QPushButton(tr("Restore"), page);
+    restore->setObjectName(QStringLiteral("restoreButton"));
+    auto* hint = new QLabel(tr("A backup made on this or another computer (Settings, Export a backup). The "
+                               "restored keys keep the passphrase they had."),
+                            page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
+    //: Form label: the encrypted backup file of a profile.
+    form->addRow(tr("Backup file:"), fileRow);
+    m_restoreFile->setAccessibleName(tr("Backup file"));
+    form->addRow(tr("Passphrase of the backup:"), m_restorePass);
+    form->addRow(QString(), restore);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Restore from a backup"), QString(),
+                                                          tr("UserWallet backups (*.uwbackup);;All files (*)"));
+        if (!file.isEmpty())
+            m_restoreFile->setText(file);
+    });
+    connect(restore, &QPushButton::clicked, this, [this] {
+        if (!m_backup)
+            return;
+        if (m_restoreFile->text().trimmed().isEmpty())
+            return showError(tr("Choose the backup file."));
+        if (m_restorePass->text().isEmpty())
+            return showError(tr("Enter the passphrase of the backup."));
+        QString pass = m_restorePass->text();
+        m_restorePass->clear();
+        setBusy(true, tr("Restoring the backup…"));
+        m_backup->restoreFrom(m_restoreFile->text().trimmed(), pass);
+        wipeString(pass);
+    });
+    return page;
+}
+
+void WelcomeScreen::setBackupModel(BackupModel* model)
+{
+    if (m_backup || !model || !m_memberId)
+        return; // once, and only on the first-run screen (not on an identity's unlock form)
+    m_backup = model;
+    //: Tab of the welcome screen: make this profile from an encrypted backup file.
+    m_tabs->addTab(buildRestore(), tr("Restore from a backup"));
+    connect(model, &BackupModel::failed, this, [this](const QString&, const QString& reason) { showError(reason); });
+    connect(model, &BackupModel::restored, this, [this] {
+        // The profile holds an identity now: the only thing left to do is to unlock it.
+        while (m_tabs->count() > 0) {
+            QWidget* page = m_tabs->widget(0);
+            m_tabs->removeTab(0);
+            page->deleteLater();
+        }
+        m_memberId = m_name = m_newPass = m_newPass2 = m_joinLink = m_joinPass = m_restoreFile = m_restorePass =
+            nullptr;
+        m_cardinality = nullptr;
+        m_strength = nullptr;
+        m_strengthLabel = m_joinFingerprint = nullptr;
+        m_tabs->addTab(buildUnlock(), tr("Unlock"));
+        setBusy(false, tr("The backup is restored. Unlock it with the passphrase of its keys."));
+        Q_EMIT backupRestored();
+    });
+}
+
 void WelcomeScreen::updateStrength()
 {
     const int s = PassphrasePolicy::strength(m_newPass->text());
@@ -198,6 +274,8 @@ void WelcomeScreen::showError(const QString& message)
 
 void WelcomeScreen::showJoinFingerprint(const QString& fingerprint)
 {
+    if (!m_joinFingerprint)
+        return; // the join form is gone (a backup was restored instead)
     m_joinFingerprint->setText(
         //: %1 is the fingerprint of this device's new key, as XXXX-XXXX-XXXX-XXXX.
         tr("This device's fingerprint: <b>%1</b> — check that the other device shows the same, and confirm there.")
