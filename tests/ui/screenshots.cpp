@@ -1,6 +1,8 @@
 // Screenshots of every screen, in one language, with real data (relays, two devices, a
 // parent service): scripts/screenshots.sh runs it under Xvfb for French and English.
-//   screenshots OUTPUT_DIR fr|en
+//   screenshots OUTPUT_DIR fr|en [dark]
+// "dark": the Fusion style with a dark palette, as a desktop in dark mode gives it; the scale
+// comes from the environment (QT_SCALE_FACTOR=2 for 200 %).
 #include "login/LoginRequest.h"
 #include "models/AnchoredFileNames.h"
 #include "models/AnchoringModel.h"
@@ -20,6 +22,7 @@
 #include <QLibraryInfo>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPalette>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -59,6 +62,26 @@ int main(int argc, char** argv)
         return 2;
     g_out = QString::fromLocal8Bit(argv[1]);
     const QString lang = QString::fromLatin1(argv[2]);
+    if (argc > 3 && QLatin1String(argv[3]) == QLatin1String("dark")) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::AlternateBase, QColor(50, 50, 54));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Button, QColor(55, 55, 60));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::ToolTipBase, QColor(60, 60, 64));
+        dark.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
+        dark.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+        dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+        dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+        QApplication::setPalette(dark);
+    }
     QDir().mkpath(g_out);
     QTranslator tr, qtbase;
     if (tr.load(QStringLiteral(UW_QM_DIR "/userwallet_%1.qm").arg(lang)))

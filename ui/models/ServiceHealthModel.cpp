@@ -1,6 +1,9 @@
 #include "models/ServiceHealthModel.h"
 
+#include "widgets/StateColours.h"
+
 #include <QColor>
+#include <QGuiApplication>
 #include <QLocale>
 
 namespace uw::ui {
@@ -36,8 +39,9 @@ QVariant ServiceHealthModel::data(const QModelIndex& index, int role) const
         if (role == Qt::UserRole)
             return s.up ? QStringLiteral("up") : QStringLiteral("down");
         if (role == Qt::ForegroundRole)
-            return s.up ? (s.dependencyDown ? QColor(0xb2, 0x6a, 0x00) : QColor(0x1b, 0x5e, 0x20))
-                        : QColor(0xb0, 0x00, 0x20);
+            return stateColour(s.up ? (s.dependencyDown ? StateColour::Warning : StateColour::Good)
+                                    : StateColour::Error,
+                               QGuiApplication::palette());
     }
     if (index.column() == Latency && role == Qt::TextAlignmentRole)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -1,6 +1,7 @@
 #include "widgets/SigningPanel.h"
 
 #include "models/SigningModel.h"
+#include "widgets/StateColours.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -152,7 +153,7 @@ void SigningPanel::hideRequest()
 
 void SigningPanel::showStatus(const QString& text, bool error)
 {
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    m_status->setStyleSheet(error ? stateStyle(StateColour::Error, palette()) : QString());
     m_status->setText(text);
 }
 
