@@ -4,6 +4,7 @@
 #include "config/Autostart.h"
 #include "devices/LoginSignLink.h"
 #include "models/AnchoringModel.h"
+#include "models/BackupModel.h"
 #include "models/DashboardModel.h"
 #include "models/DeviceListModel.h"
 #include "models/HistoryModel.h"
@@ -85,6 +86,9 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
     buildMenus();
     buildTray();
     m_welcome = new WelcomeScreen(m_profile.isInitialized(), m_stack);
+    // Restore from a backup on the welcome screen, export one from Settings (a worker thread).
+    m_backup = new BackupModel(m_profile, this);
+    m_welcome->setBackupModel(m_backup);
     m_stack->addWidget(centered(m_welcome));
     connect(m_welcome, &WelcomeScreen::createRequested, this,
             [this](const QString& id, const QString& name, int card, const QString& pass) {
@@ -117,6 +121,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
                 false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
             // The profile now holds an identity: offer the unlock form.
             auto* fresh = new WelcomeScreen(true, m_stack);
+            fresh->setBackupModel(m_backup);
             QWidget* holder = centered(fresh);
             m_stack->addWidget(holder);
             connect(fresh, &WelcomeScreen::unlockRequested, this, [this, fresh](const QString& pass) {
@@ -222,6 +227,7 @@ void MainWindow::buildMain()
     m_pairing = new PairingScreen(m_devices, m_pages);
     m_history = new HistoryScreen(new HistoryModel(m_profile.walletDatabase(), this), m_pages);
     m_settingsScreen = new SettingsScreen(m_settings, m_pages);
+    m_settingsScreen->setBackupModel(m_backup);
     auto* about = new AboutScreen(m_pages);
     // The services the dashboard checks: the profile's services.json (a few hundred bytes, read
     // once), else the node's defaults.

@@ -19,6 +19,7 @@ class QToolButton;
 namespace uw::ui {
 
 class AnchoringModel;
+class BackupModel;
 class AnchoringScreen;
 class DeviceListModel;
 class IdentityModel;
@@ -124,6 +125,7 @@ private:
     QToolButton* m_nodeStatus = nullptr;
     QToolButton* m_profileStatus = nullptr;
     QStringList m_lastNotification;
+    BackupModel* m_backup = nullptr;
     bool m_quitting = false;
     bool m_closedToTrayOnce = false;
     QString m_linkLoginHash; ///< the login on the link page, dismissed from the push list once answered

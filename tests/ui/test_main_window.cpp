@@ -23,6 +23,7 @@ private Q_SLOTS:
     void navigationHasIconsAndShortcuts();
     void statusBarSaysWhatIsReachable();
     void titleNamesMemberAndDevice();
+    void firstRunOffersARestore();
 
 private:
     GuiRig m_rig;
@@ -70,6 +71,8 @@ void TestMainWindow::statusBarSaysWhatIsReachable()
     QVERIFY(relays->toolTip().contains(m_rig.relayUrl));
     QTest::mouseClick(relays, Qt::LeftButton);
     QVERIFY(m_w->findChild<QWidget*>(QStringLiteral("settingsScreen"))->isVisible());
+    // Settings offers the encrypted backup of the profile.
+    QVERIFY(m_w->findChild<QWidget*>(QStringLiteral("backupBox"))->isVisible());
     auto* node = GuiRig::find<QToolButton>(m_w.get(), "nodeStatus");
     QVERIFY(!node->text().isEmpty());
     QTest::mouseClick(node, Qt::LeftButton);
@@ -89,6 +92,14 @@ void TestMainWindow::titleNamesMemberAndDevice()
     QVERIFY(profile->text().startsWith(QStringLiteral("alice (")));
     QTest::mouseClick(profile, Qt::LeftButton);
     QVERIFY(m_w->findChild<QWidget*>(QStringLiteral("pairingScreen"))->isVisible());
+}
+
+void TestMainWindow::firstRunOffersARestore()
+{
+    // A profile with nothing in it yet: the welcome screen can restore an encrypted backup.
+    ui::MainWindow fresh(m_rig.profile(QStringLiteral("fresh")), m_rig.settings(300), SystemClock::instance());
+    QVERIFY(fresh.findChild<QWidget*>(QStringLiteral("restoreButton")));
+    QVERIFY(fresh.findChild<QWidget*>(QStringLiteral("restoreFileEdit")));
 }
 
 QTEST_MAIN(TestMainWindow)
