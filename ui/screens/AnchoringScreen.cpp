@@ -2,6 +2,7 @@
 
 #include "models/FileAnchorModel.h"
 #include "widgets/ReadOnlyTable.h"
+#include "widgets/StateColours.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -24,9 +25,6 @@
 namespace uw::ui {
 
 namespace {
-
-const QString kErrorColour = QStringLiteral("#b00020");
-const QString kGoodColour = QStringLiteral("#1b5e20");
 
 /// The local files a drag carries (nothing if any of them is not a local file).
 QStringList localFiles(const QMimeData* mime)
@@ -106,7 +104,8 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     m_namesWarning->setObjectName(QStringLiteral("anchoringNamesWarningLabel"));
     m_namesWarning->setWordWrap(true);
     m_namesWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_namesWarning->setStyleSheet(QStringLiteral("color: %1;").arg(kErrorColour));
+    m_namesWarning->setStyleSheet(
+        QStringLiteral("color: %1;").arg(stateColour(StateColour::Error, QApplication::palette()).name()));
     layout->addWidget(m_namesWarning);
     showNamesWarning(model->namesWarning());
 
@@ -191,7 +190,9 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
             showMessage(tr("The proof was not saved: %1").arg(error), true);
     });
     connect(model, &AnchoringModel::verified, this, [this](bool ok, const QString& sentence) {
-        m_verifyResult->setStyleSheet(QStringLiteral("color: %1;").arg(ok ? kGoodColour : kErrorColour));
+        m_verifyResult->setStyleSheet(QStringLiteral("color: %1;")
+                                          .arg(ok ? stateColour(StateColour::Good, QApplication::palette()).name()
+                                                  : stateColour(StateColour::Error, QApplication::palette()).name()));
         m_verifyResult->setText(sentence);
         m_verify->setEnabled(true);
     });
@@ -208,7 +209,9 @@ void AnchoringScreen::showStatus(AnchoringModel::Status status, const QString& t
     } else {
         const bool bad = status == AnchoringModel::Status::Failed;
         m_status->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                              .arg(bad ? kErrorColour : QStringLiteral("palette(text)"), text.toHtmlEscaped()));
+                              .arg(bad ? stateColour(StateColour::Error, QApplication::palette()).name()
+                                       : QStringLiteral("palette(text)"),
+                                   text.toHtmlEscaped()));
     }
     m_add->setEnabled(running);
     setAcceptDrops(running);
@@ -224,7 +227,9 @@ void AnchoringScreen::showNamesWarning(const QString& text)
 
 void AnchoringScreen::showMessage(const QString& text, bool error)
 {
-    m_message->setStyleSheet(error ? QStringLiteral("color: %1;").arg(kErrorColour) : QString());
+    m_message->setStyleSheet(
+        error ? QStringLiteral("color: %1;").arg(stateColour(StateColour::Error, QApplication::palette()).name())
+              : QString());
     m_message->setText(text);
 }
 

@@ -6,7 +6,9 @@
 #include "models/ServiceHealthModel.h"
 #include "models/UtxoStateModel.h"
 #include "widgets/ReadOnlyTable.h"
+#include "widgets/StateColours.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -31,7 +33,6 @@ namespace uw::ui {
 namespace {
 
 constexpr int kChartHeight = 170;
-const QString kErrorColour = QStringLiteral("#b00020");
 
 QGroupBox* box(const QString& title, QWidget* content, QWidget* parent)
 {
@@ -57,6 +58,11 @@ QChart* barChart(QWidget* parent, QChartView** view, const QString& objectName)
     chart->legend()->hide();
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->setBackgroundRoundness(0);
+    // The chart follows the palette: its dark theme on a dark desktop, the window's colours.
+    const QPalette palette = QApplication::palette();
+    chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(palette.color(QPalette::Base));
+    chart->setTitleBrush(palette.color(QPalette::Text));
     *view = new QChartView(chart, parent);
     (*view)->setObjectName(objectName);
     (*view)->setRenderHint(QPainter::Antialiasing);
@@ -238,7 +244,9 @@ void DashboardScreen::showNode(const NodeStatus& node)
     }
     if (!node.reachable) {
         //: The Bitcoin node does not answer; %1 is the reason.
-        m_node->setText(tr("<b style='color:#b00020'>Unreachable</b><br>%1").arg(node.reason.toHtmlEscaped()));
+        m_node->setText(
+            tr("<b style='color:%2'>Unreachable</b><br>%1")
+                .arg(node.reason.toHtmlEscaped(), stateColour(StateColour::Error, QApplication::palette()).name()));
         return;
     }
     m_node->setText(
@@ -275,16 +283,17 @@ void DashboardScreen::showUtxoPool(const UtxoPoolStatus& utxos)
 {
     m_utxoStates->setVisible(utxos.available);
     if (!utxos.available) {
-        m_utxos->setText(
-            utxos.error.isEmpty()
-                ? tr("No anchoring wallet in this profile.")
-                : QStringLiteral("<b style='color:%1'>%2</b>").arg(kErrorColour, utxos.error.toHtmlEscaped()));
+        m_utxos->setText(utxos.error.isEmpty()
+                             ? tr("No anchoring wallet in this profile.")
+                             : QStringLiteral("<b style='color:%1'>%2</b>")
+                                   .arg(stateColour(StateColour::Error, QApplication::palette()).name(),
+                                        utxos.error.toHtmlEscaped()));
         return;
     }
     if (utxos.expiredLocks > 0)
         //: UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).
-        m_utxos->setText(
-            tr("<b style='color:#b00020'>%n lock(s) past their expiry</b>", nullptr, int(utxos.expiredLocks)));
+        m_utxos->setText(tr("<b style='color:%1'>%n lock(s) past their expiry</b>", nullptr, int(utxos.expiredLocks))
+                             .arg(stateColour(StateColour::Error, QApplication::palette()).name()));
     else
         //: No UTXO of the anchoring wallet is locked beyond its deadline.
         m_utxos->setText(tr("No lock past its expiry"));
@@ -314,10 +323,11 @@ void DashboardScreen::showUtxoPool(const UtxoPoolStatus& utxos)
 void DashboardScreen::showAnchors(const AnchorsStatus& anchors)
 {
     if (!anchors.available) {
-        m_anchors->setText(
-            anchors.error.isEmpty()
-                ? tr("No anchors in this profile.")
-                : QStringLiteral("<b style='color:%1'>%2</b>").arg(kErrorColour, anchors.error.toHtmlEscaped()));
+        m_anchors->setText(anchors.error.isEmpty()
+                               ? tr("No anchors in this profile.")
+                               : QStringLiteral("<b style='color:%1'>%2</b>")
+                                     .arg(stateColour(StateColour::Error, QApplication::palette()).name(),
+                                          anchors.error.toHtmlEscaped()));
         return;
     }
     QStringList failures;
@@ -361,7 +371,10 @@ void DashboardScreen::exportTo(bool csv)
 
 void DashboardScreen::showExport(const QString& path, const QString& error)
 {
-    m_exportStatus->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(kErrorColour));
+    m_exportStatus->setStyleSheet(
+        error.isEmpty()
+            ? QString()
+            : QStringLiteral("color: %1;").arg(stateColour(StateColour::Error, QApplication::palette()).name()));
     //: The dashboard's figures were written to the file %1.
     m_exportStatus->setText(error.isEmpty() ? tr("Exported to %1.").arg(path) : error);
     m_exportStatus->setVisible(true);

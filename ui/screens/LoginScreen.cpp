@@ -5,6 +5,7 @@
 #include "models/RelayListModel.h"
 #include "widgets/QrCodeWidget.h"
 #include "widgets/ReadOnlyTable.h"
+#include "widgets/StateColours.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -346,7 +347,7 @@ void LoginScreen::showRefusal(const QString& reason)
     m_tick.stop();
     //: Title when a login request (or login link) cannot be used; nothing was published.
     m_resultTitle->setText(tr("This login request was refused."));
-    m_resultTitle->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_resultTitle->setStyleSheet(stateStyle(StateColour::Error, QApplication::palette()));
     m_resultReason->setText(reason);
     m_pages->setCurrentIndex(3);
     Q_EMIT backAllowedChanged(true);
@@ -427,7 +428,8 @@ void LoginScreen::onFinished(bool success, const QString& reason)
 {
     m_tick.stop();
     m_resultTitle->setText(success ? tr("You are logged in.") : tr("The login did not go through."));
-    m_resultTitle->setStyleSheet(success ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+    m_resultTitle->setStyleSheet(success ? stateStyle(StateColour::Good, QApplication::palette())
+                                         : stateStyle(StateColour::Error, QApplication::palette()));
     m_resultReason->setText(success
                                 //: %1 is what the service answered (e.g. "HTTP 200").
                                 ? tr("The service received and accepted the proof (%1).").arg(reason)

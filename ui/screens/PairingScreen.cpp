@@ -3,7 +3,9 @@
 #include "models/DeviceListModel.h"
 #include "widgets/QrCodeWidget.h"
 #include "widgets/ReadOnlyTable.h"
+#include "widgets/StateColours.h"
 
+#include <QApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -161,7 +163,7 @@ void PairingScreen::startRename()
 
 void PairingScreen::showRenameResult(const QString& message, bool error)
 {
-    m_renameStatus->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    m_renameStatus->setStyleSheet(error ? stateStyle(StateColour::Error, QApplication::palette()) : QString());
     m_renameStatus->setText(message);
     const bool can = m_deviceModel->canRename();
     m_rename->setEnabled(can);
@@ -193,7 +195,7 @@ void PairingScreen::showRequest(const QString& fingerprint)
 
 void PairingScreen::showDone(const QString& message, bool error)
 {
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    m_status->setStyleSheet(error ? stateStyle(StateColour::Error, QApplication::palette()) : QString());
     m_status->setText(message);
     m_offer->setEnabled(true);
     m_link->clear();

@@ -4,7 +4,9 @@
 #include "crypto/PassphrasePolicy.h"
 #include "crypto/SecretKey.h"
 #include "models/BackupModel.h"
+#include "widgets/StateColours.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -248,7 +250,7 @@ void SettingsScreen::buildKnownServices(QWidget* box)
     connect(add, &QPushButton::clicked, this, [this] {
         auto k = knownServiceFromForm();
         if (!k) {
-            m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_status->setStyleSheet(stateStyle(StateColour::Error, QApplication::palette()));
             m_status->setText(k.error().message);
             return;
         }
@@ -267,7 +269,7 @@ void SettingsScreen::buildKnownServices(QWidget* box)
         }
         auto k = knownServiceFromForm();
         if (!k) {
-            m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+            m_status->setStyleSheet(stateStyle(StateColour::Error, QApplication::palette()));
             m_status->setText(k.error().message);
             return;
         }
@@ -319,7 +321,7 @@ Result<KnownService> SettingsScreen::knownServiceFromForm() const
 
 void SettingsScreen::showSaveResult(const QString& error)
 {
-    m_status->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #b00020;"));
+    m_status->setStyleSheet(error.isEmpty() ? QString() : stateStyle(StateColour::Error, QApplication::palette()));
     //: The settings reached the profile's settings file.
     m_status->setText(error.isEmpty() ? tr("Saved.") : tr("The settings were not saved: %1").arg(error));
 }
@@ -327,7 +329,8 @@ void SettingsScreen::showSaveResult(const QString& error)
 void SettingsScreen::showConnectionResult(bool ok, const QString& sentence)
 {
     m_testNode->setEnabled(true);
-    m_nodeResult->setStyleSheet(ok ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b00020;"));
+    m_nodeResult->setStyleSheet(ok ? stateStyle(StateColour::Good, QApplication::palette())
+                                   : stateStyle(StateColour::Error, QApplication::palette()));
     m_nodeResult->setText(sentence);
 }
 
@@ -382,7 +385,7 @@ void SettingsScreen::setBackupModel(BackupModel* model)
     column->insertWidget(column->count() - 1, box); // above the closing stretch
 
     const auto say = [this](const QString& text, bool error) {
-        m_backupStatus->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+        m_backupStatus->setStyleSheet(error ? stateStyle(StateColour::Error, QApplication::palette()) : QString());
         m_backupStatus->setText(text);
     };
     connect(browse, &QPushButton::clicked, this, [this] {

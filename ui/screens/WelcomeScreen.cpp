@@ -3,7 +3,9 @@
 #include "crypto/PassphrasePolicy.h"
 #include "crypto/SecretKey.h"
 #include "models/BackupModel.h"
+#include "widgets/StateColours.h"
 
+#include <QApplication>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -268,7 +270,7 @@ void WelcomeScreen::setBusy(bool busy, const QString& message)
 void WelcomeScreen::showError(const QString& message)
 {
     m_tabs->setEnabled(true);
-    m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_status->setStyleSheet(stateStyle(StateColour::Error, QApplication::palette()));
     m_status->setText(message);
 }
 
