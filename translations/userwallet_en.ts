@@ -746,6 +746,18 @@
         <extracomment>The transaction id was copied to the clipboard.</extracomment>
         <translation>Transaction id copied.</translation>
     </message>
+    <message>
+        <source>Anchored files</source>
+        <extracomment>Accessible name of the table of the files anchored in Bitcoin.</extracomment>
+        <translation>Anchored files</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::BackupModel</name>
+    <message>
+        <source>A backup is already being written or restored.</source>
+        <translation>A backup is already being written or restored.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::DashboardModel</name>
@@ -808,11 +820,6 @@
         <translation>&lt;b&gt;No Bitcoin node is configured.&lt;/b&gt;&lt;br&gt;Set it in Settings (Bitcoin Core RPC or Esplora).</translation>
     </message>
     <message>
-        <source>&lt;b style=&apos;color:#b00020&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
-        <extracomment>The Bitcoin node does not answer; %1 is the reason.</extracomment>
-        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</translation>
-    </message>
-    <message>
         <source>none yet</source>
         <translation>none yet</translation>
     </message>
@@ -824,14 +831,6 @@
     <message>
         <source>No anchoring wallet in this profile.</source>
         <translation>No anchoring wallet in this profile.</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;b style=&apos;color:#b00020&apos;&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
-        <extracomment>UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).</extracomment>
-        <translation>
-            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n lock past its expiry&lt;/b&gt;</numerusform>
-            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n locks past their expiry&lt;/b&gt;</numerusform>
-        </translation>
     </message>
     <message>
         <source>No lock past its expiry</source>
@@ -892,6 +891,44 @@
         <source>Exported to %1.</source>
         <extracomment>The dashboard&apos;s figures were written to the file %1.</extracomment>
         <translation>Exported to %1.</translation>
+    </message>
+    <message>
+        <source>UTXOs by state</source>
+        <extracomment>Accessible name of the table of the anchoring wallet&apos;s UTXOs counted by state.</extracomment>
+        <translation>UTXOs by state</translation>
+    </message>
+    <message>
+        <source>Unspent UTXOs by value</source>
+        <extracomment>Accessible name of the chart of unspent outputs counted by value range.</extracomment>
+        <translation>Unspent UTXOs by value</translation>
+    </message>
+    <message>
+        <source>Anchors per minute, last hour</source>
+        <extracomment>Accessible name of the chart of anchors published in each minute of the last hour.</extracomment>
+        <translation>Anchors per minute, last hour</translation>
+    </message>
+    <message>
+        <source>Latest anchors</source>
+        <extracomment>Accessible name of the table of the most recent anchors.</extracomment>
+        <translation>Latest anchors</translation>
+    </message>
+    <message>
+        <source>Services of the node</source>
+        <extracomment>Accessible name of the table of the node&apos;s services and their health.</extracomment>
+        <translation>Services of the node</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:%2&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
+        <extracomment>The Bitcoin node does not answer; %1 is the reason.</extracomment>
+        <translation>&lt;b style=&apos;color:%2&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b style=&apos;color:%1&apos;&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <extracomment>UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).</extracomment>
+        <translation>
+            <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n lock past its expiry&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n locks past their expiry&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1089,11 @@ Added %2</translation>
     <message>
         <source>No login yet from this device.</source>
         <translation>No login yet from this device.</translation>
+    </message>
+    <message>
+        <source>Login history</source>
+        <extracomment>Accessible name of the table of past logins.</extracomment>
+        <translation>Login history</translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1311,8 @@ Added %2</translation>
         <source>UserWallet — %1</source>
         <extracomment>The window&apos;s title; %1 is the profile&apos;s name (one device per profile).
 ----------
+The window&apos;s title once unlocked: %1 the member, %2 this device&apos;s label.
+----------
 Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>UserWallet — %1</translation>
     </message>
@@ -1397,6 +1441,92 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>UserWallet keeps running in the tray, so that your other devices can ask this one. Quit from the tray&apos;s menu.</source>
         <translation>UserWallet keeps running in the tray, so that your other devices can ask this one. Quit from the tray&apos;s menu.</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>Tooltip of a navigation entry: %1 the page, %2 its keyboard shortcut.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <extracomment>Menu bar: the File menu (&amp; marks the keyboard accelerator).</extracomment>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Log in…</source>
+        <extracomment>File menu: go to the login page and start there.</extracomment>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <extracomment>Menu bar: the View menu, one entry per page.</extracomment>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <extracomment>Menu bar: the Help menu.</extracomment>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About UserWallet</source>
+        <extracomment>Help menu: the About page.</extracomment>
+        <translation>&amp;About UserWallet</translation>
+    </message>
+    <message>
+        <source>Relays</source>
+        <extracomment>Accessible name of the status bar&apos;s relay summary.</extracomment>
+        <translation>Relays</translation>
+    </message>
+    <message>
+        <source>Node and anchoring</source>
+        <extracomment>Accessible name of the status bar&apos;s node and anchoring summary.</extracomment>
+        <translation>Node and anchoring</translation>
+    </message>
+    <message>
+        <source>Unlocked profile</source>
+        <extracomment>Accessible name of the status bar&apos;s unlocked profile.</extracomment>
+        <translation>Unlocked profile</translation>
+    </message>
+    <message>
+        <source>No relay</source>
+        <extracomment>Status bar: %1 relays connected out of %2.</extracomment>
+        <translation>No relay</translation>
+    </message>
+    <message>
+        <source>Relays: %1 of %2</source>
+        <translation>Relays: %1 of %2</translation>
+    </message>
+    <message>
+        <source>No node configured</source>
+        <translation>No node configured</translation>
+    </message>
+    <message>
+        <source>Node: anchoring runs</source>
+        <extracomment>Status bar: the node is reachable and the anchoring service runs.</extracomment>
+        <translation>Node: anchoring runs</translation>
+    </message>
+    <message>
+        <source>Node: problem</source>
+        <extracomment>Status bar: the node or the anchoring service failed (the tooltip says why).</extracomment>
+        <translation>Node: problem</translation>
+    </message>
+    <message>
+        <source>Node: starting…</source>
+        <extracomment>Status bar: the anchoring service is starting or waits for the unlock.</extracomment>
+        <translation>Node: starting…</translation>
+    </message>
+    <message>
+        <source>UserWallet — %1 (%2)</source>
+        <translation>UserWallet — %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Profile %1, unlocked</source>
+        <extracomment>Tooltip of the status bar&apos;s profile: %1 the profile&apos;s name.</extracomment>
+        <translation>Profile %1, unlocked</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingModel</name>
@@ -1501,11 +1631,17 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <extracomment>Shown at once when Rename is clicked, before the first progress message.</extracomment>
         <translation>Renaming…</translation>
     </message>
+    <message>
+        <source>Devices of this member</source>
+        <extracomment>Accessible name of the table of the member&apos;s devices.</extracomment>
+        <translation>Devices of this member</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::QrCodeWidget</name>
     <message>
         <source>QR code</source>
+        <extracomment>Accessible name of a QR code picture; a screen reader reads the link it holds as its description.</extracomment>
         <translation>QR code</translation>
     </message>
 </context>
@@ -1836,6 +1972,82 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Select the service to update in the table.</source>
         <translation>Select the service to update in the table.</translation>
     </message>
+    <message>
+        <source>Relays in use</source>
+        <extracomment>Accessible name of the list of relay addresses this profile uses.</extracomment>
+        <translation>Relays in use</translation>
+    </message>
+    <message>
+        <source>New relay address</source>
+        <extracomment>Accessible name of the field where a relay&apos;s address is typed before Add.</extracomment>
+        <translation>New relay address</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>One encrypted file with this profile&apos;s identity, keys, settings and history. Keep it away from this computer; its passphrase protects it.</source>
+        <translation>One encrypted file with this profile&apos;s identity, keys, settings and history. Keep it away from this computer; its passphrase protects it.</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>Backup file</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Choose where to write the backup</source>
+        <extracomment>Accessible name of the button that picks where the backup file is written.</extracomment>
+        <translation>Choose where to write the backup</translation>
+    </message>
+    <message>
+        <source>Export a backup</source>
+        <translation>Export a backup</translation>
+    </message>
+    <message>
+        <source>Backup status</source>
+        <translation>Backup status</translation>
+    </message>
+    <message>
+        <source>Backup file:</source>
+        <translation>Backup file:</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Passphrase of the backup:</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase:</source>
+        <translation>Repeat the passphrase:</translation>
+    </message>
+    <message>
+        <source>UserWallet backups (*.uwbackup);;All files (*)</source>
+        <translation>UserWallet backups (*.uwbackup);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose where to write the backup.</source>
+        <translation>Choose where to write the backup.</translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least 8 characters.</source>
+        <translation>The passphrase must have at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>Writing the backup…</source>
+        <translation>Writing the backup…</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2 files), read back and checked.</source>
+        <extracomment>%1 is the backup file, %2 the number of files of the profile it holds.</extracomment>
+        <translation>Backup written to %1 (%2 files), read back and checked.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
@@ -2112,6 +2324,61 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>Strength:</source>
         <translation>Strength:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Choose the backup file</source>
+        <extracomment>Accessible name of the button that picks the backup file to restore.</extracomment>
+        <translation>Choose the backup file</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>A backup made on this or another computer (Settings, Export a backup). The restored keys keep the passphrase they had.</source>
+        <translation>A backup made on this or another computer (Settings, Export a backup). The restored keys keep the passphrase they had.</translation>
+    </message>
+    <message>
+        <source>Backup file:</source>
+        <extracomment>Form label: the encrypted backup file of a profile.</extracomment>
+        <translation>Backup file:</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>Backup file</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Passphrase of the backup:</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <extracomment>Tab of the welcome screen: make this profile from an encrypted backup file.</extracomment>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>UserWallet backups (*.uwbackup);;All files (*)</source>
+        <translation>UserWallet backups (*.uwbackup);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>Choose the backup file.</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of the backup.</source>
+        <translation>Enter the passphrase of the backup.</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Restoring the backup…</translation>
+    </message>
+    <message>
+        <source>The backup is restored. Unlock it with the passphrase of its keys.</source>
+        <translation>The backup is restored. Unlock it with the passphrase of its keys.</translation>
     </message>
 </context>
 </TS>

@@ -746,6 +746,18 @@
         <extracomment>The transaction id was copied to the clipboard.</extracomment>
         <translation>Identifiant de transaction copié.</translation>
     </message>
+    <message>
+        <source>Anchored files</source>
+        <extracomment>Accessible name of the table of the files anchored in Bitcoin.</extracomment>
+        <translation>Fichiers ancrés</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::BackupModel</name>
+    <message>
+        <source>A backup is already being written or restored.</source>
+        <translation>Une sauvegarde est déjà en cours d’écriture ou de restauration.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::DashboardModel</name>
@@ -808,11 +820,6 @@
         <translation>&lt;b&gt;Aucun nœud Bitcoin n’est configuré.&lt;/b&gt;&lt;br&gt;Définissez-le dans les Paramètres (RPC de Bitcoin Core ou Esplora).</translation>
     </message>
     <message>
-        <source>&lt;b style=&apos;color:#b00020&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
-        <extracomment>The Bitcoin node does not answer; %1 is the reason.</extracomment>
-        <translation>&lt;b style=&apos;color:#b00020&apos;&gt;Injoignable&lt;/b&gt;&lt;br&gt;%1</translation>
-    </message>
-    <message>
         <source>none yet</source>
         <translation>aucune pour l’instant</translation>
     </message>
@@ -824,14 +831,6 @@
     <message>
         <source>No anchoring wallet in this profile.</source>
         <translation>Aucun portefeuille d’ancrage dans ce profil.</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;b style=&apos;color:#b00020&apos;&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
-        <extracomment>UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).</extracomment>
-        <translation>
-            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n verrou expiré&lt;/b&gt;</numerusform>
-            <numerusform>&lt;b style=&apos;color:#b00020&apos;&gt;%n verrous expirés&lt;/b&gt;</numerusform>
-        </translation>
     </message>
     <message>
         <source>No lock past its expiry</source>
@@ -892,6 +891,44 @@
         <source>Exported to %1.</source>
         <extracomment>The dashboard&apos;s figures were written to the file %1.</extracomment>
         <translation>Exporté dans %1.</translation>
+    </message>
+    <message>
+        <source>UTXOs by state</source>
+        <extracomment>Accessible name of the table of the anchoring wallet&apos;s UTXOs counted by state.</extracomment>
+        <translation>UTXO par état</translation>
+    </message>
+    <message>
+        <source>Unspent UTXOs by value</source>
+        <extracomment>Accessible name of the chart of unspent outputs counted by value range.</extracomment>
+        <translation>UTXO non dépensés par valeur</translation>
+    </message>
+    <message>
+        <source>Anchors per minute, last hour</source>
+        <extracomment>Accessible name of the chart of anchors published in each minute of the last hour.</extracomment>
+        <translation>Ancrages par minute, dernière heure</translation>
+    </message>
+    <message>
+        <source>Latest anchors</source>
+        <extracomment>Accessible name of the table of the most recent anchors.</extracomment>
+        <translation>Derniers ancrages</translation>
+    </message>
+    <message>
+        <source>Services of the node</source>
+        <extracomment>Accessible name of the table of the node&apos;s services and their health.</extracomment>
+        <translation>Services du nœud</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:%2&apos;&gt;Unreachable&lt;/b&gt;&lt;br&gt;%1</source>
+        <extracomment>The Bitcoin node does not answer; %1 is the reason.</extracomment>
+        <translation>&lt;b style=&apos;color:%2&apos;&gt;Injoignable&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b style=&apos;color:%1&apos;&gt;%n lock(s) past their expiry&lt;/b&gt;</source>
+        <extracomment>UTXOs of the anchoring wallet still locked after their deadline (an anchor that never finished).</extracomment>
+        <translation>
+            <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n verrou expiré&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n verrous expirés&lt;/b&gt;</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1089,11 @@ Ajouté le %2</translation>
     <message>
         <source>No login yet from this device.</source>
         <translation>Aucune connexion depuis cet appareil pour l’instant.</translation>
+    </message>
+    <message>
+        <source>Login history</source>
+        <extracomment>Accessible name of the table of past logins.</extracomment>
+        <translation>Historique des connexions</translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1311,8 @@ Ajouté le %2</translation>
         <source>UserWallet — %1</source>
         <extracomment>The window&apos;s title; %1 is the profile&apos;s name (one device per profile).
 ----------
+The window&apos;s title once unlocked: %1 the member, %2 this device&apos;s label.
+----------
 Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>UserWallet — %1</translation>
     </message>
@@ -1397,6 +1441,92 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>UserWallet keeps running in the tray, so that your other devices can ask this one. Quit from the tray&apos;s menu.</source>
         <translation>UserWallet continue de tourner dans la zone de notification, pour que vos autres appareils puissent solliciter celui-ci. Quittez-le depuis le menu de la zone de notification.</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>Tooltip of a navigation entry: %1 the page, %2 its keyboard shortcut.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <extracomment>Menu bar: the File menu (&amp; marks the keyboard accelerator).</extracomment>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Log in…</source>
+        <extracomment>File menu: go to the login page and start there.</extracomment>
+        <translation>Se &amp;connecter…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <extracomment>Menu bar: the View menu, one entry per page.</extracomment>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <extracomment>Menu bar: the Help menu.</extracomment>
+        <translation>Aid&amp;e</translation>
+    </message>
+    <message>
+        <source>&amp;About UserWallet</source>
+        <extracomment>Help menu: the About page.</extracomment>
+        <translation>À &amp;propos de UserWallet</translation>
+    </message>
+    <message>
+        <source>Relays</source>
+        <extracomment>Accessible name of the status bar&apos;s relay summary.</extracomment>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>Node and anchoring</source>
+        <extracomment>Accessible name of the status bar&apos;s node and anchoring summary.</extracomment>
+        <translation>Nœud et ancrage</translation>
+    </message>
+    <message>
+        <source>Unlocked profile</source>
+        <extracomment>Accessible name of the status bar&apos;s unlocked profile.</extracomment>
+        <translation>Profil déverrouillé</translation>
+    </message>
+    <message>
+        <source>No relay</source>
+        <extracomment>Status bar: %1 relays connected out of %2.</extracomment>
+        <translation>Aucun relais</translation>
+    </message>
+    <message>
+        <source>Relays: %1 of %2</source>
+        <translation>Relais&#xa0;: %1 sur %2</translation>
+    </message>
+    <message>
+        <source>No node configured</source>
+        <translation>Aucun nœud configuré</translation>
+    </message>
+    <message>
+        <source>Node: anchoring runs</source>
+        <extracomment>Status bar: the node is reachable and the anchoring service runs.</extracomment>
+        <translation>Nœud&#xa0;: ancrage actif</translation>
+    </message>
+    <message>
+        <source>Node: problem</source>
+        <extracomment>Status bar: the node or the anchoring service failed (the tooltip says why).</extracomment>
+        <translation>Nœud&#xa0;: problème</translation>
+    </message>
+    <message>
+        <source>Node: starting…</source>
+        <extracomment>Status bar: the anchoring service is starting or waits for the unlock.</extracomment>
+        <translation>Nœud&#xa0;: démarrage…</translation>
+    </message>
+    <message>
+        <source>UserWallet — %1 (%2)</source>
+        <translation>UserWallet — %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Profile %1, unlocked</source>
+        <extracomment>Tooltip of the status bar&apos;s profile: %1 the profile&apos;s name.</extracomment>
+        <translation>Profil %1, déverrouillé</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingModel</name>
@@ -1501,11 +1631,17 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <extracomment>Shown at once when Rename is clicked, before the first progress message.</extracomment>
         <translation>Renommage…</translation>
     </message>
+    <message>
+        <source>Devices of this member</source>
+        <extracomment>Accessible name of the table of the member&apos;s devices.</extracomment>
+        <translation>Appareils de ce membre</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::QrCodeWidget</name>
     <message>
         <source>QR code</source>
+        <extracomment>Accessible name of a QR code picture; a screen reader reads the link it holds as its description.</extracomment>
         <translation>Code QR</translation>
     </message>
 </context>
@@ -1836,6 +1972,82 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Select the service to update in the table.</source>
         <translation>Sélectionnez dans le tableau le service à mettre à jour.</translation>
     </message>
+    <message>
+        <source>Relays in use</source>
+        <extracomment>Accessible name of the list of relay addresses this profile uses.</extracomment>
+        <translation>Relais utilisés</translation>
+    </message>
+    <message>
+        <source>New relay address</source>
+        <extracomment>Accessible name of the field where a relay&apos;s address is typed before Add.</extracomment>
+        <translation>Adresse du nouveau relais</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sauvegarde</translation>
+    </message>
+    <message>
+        <source>One encrypted file with this profile&apos;s identity, keys, settings and history. Keep it away from this computer; its passphrase protects it.</source>
+        <translation>Un seul fichier chiffré, qui contient l’identité, les clés, les paramètres et l’historique de ce profil. Conservez-le ailleurs que sur cet ordinateur&#xa0;; sa phrase secrète le protège.</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>Fichier de sauvegarde</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Choose where to write the backup</source>
+        <extracomment>Accessible name of the button that picks where the backup file is written.</extracomment>
+        <translation>Choisir où écrire la sauvegarde</translation>
+    </message>
+    <message>
+        <source>Export a backup</source>
+        <translation>Exporter une sauvegarde</translation>
+    </message>
+    <message>
+        <source>Backup status</source>
+        <translation>État de la sauvegarde</translation>
+    </message>
+    <message>
+        <source>Backup file:</source>
+        <translation>Fichier de sauvegarde&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Phrase secrète de la sauvegarde&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase:</source>
+        <translation>Répétez la phrase secrète&#xa0;:</translation>
+    </message>
+    <message>
+        <source>UserWallet backups (*.uwbackup);;All files (*)</source>
+        <translation>Sauvegardes UserWallet (*.uwbackup);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Choose where to write the backup.</source>
+        <translation>Choisissez où écrire la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least 8 characters.</source>
+        <translation>La phrase secrète doit compter au moins 8 caractères.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Les deux phrases secrètes diffèrent.</translation>
+    </message>
+    <message>
+        <source>Writing the backup…</source>
+        <translation>Écriture de la sauvegarde…</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2 files), read back and checked.</source>
+        <extracomment>%1 is the backup file, %2 the number of files of the profile it holds.</extracomment>
+        <translation>Sauvegarde écrite dans %1 (%2 fichiers), relue et vérifiée.</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::SignScreen</name>
@@ -2112,6 +2324,61 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>Strength:</source>
         <translation>Force :</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Choose the backup file</source>
+        <extracomment>Accessible name of the button that picks the backup file to restore.</extracomment>
+        <translation>Choisir le fichier de sauvegarde</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurer</translation>
+    </message>
+    <message>
+        <source>A backup made on this or another computer (Settings, Export a backup). The restored keys keep the passphrase they had.</source>
+        <translation>Une sauvegarde faite sur cet ordinateur ou sur un autre (Paramètres, Exporter une sauvegarde). Les clés restaurées gardent la phrase secrète qu’elles avaient.</translation>
+    </message>
+    <message>
+        <source>Backup file:</source>
+        <extracomment>Form label: the encrypted backup file of a profile.</extracomment>
+        <translation>Fichier de sauvegarde&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>Fichier de sauvegarde</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Phrase secrète de la sauvegarde&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <extracomment>Tab of the welcome screen: make this profile from an encrypted backup file.</extracomment>
+        <translation>Restaurer depuis une sauvegarde</translation>
+    </message>
+    <message>
+        <source>UserWallet backups (*.uwbackup);;All files (*)</source>
+        <translation>Sauvegardes UserWallet (*.uwbackup);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup file.</source>
+        <translation>Choisissez le fichier de sauvegarde.</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of the backup.</source>
+        <translation>Saisissez la phrase secrète de la sauvegarde.</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Restauration de la sauvegarde…</translation>
+    </message>
+    <message>
+        <source>The backup is restored. Unlock it with the passphrase of its keys.</source>
+        <translation>La sauvegarde est restaurée. Déverrouillez le profil avec la phrase secrète de ses clés.</translation>
     </message>
 </context>
 </TS>
