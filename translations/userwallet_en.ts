@@ -2043,10 +2043,13 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Writing the backup…</source>
         <translation>Writing the backup…</translation>
     </message>
-    <message>
-        <source>Backup written to %1 (%2 files), read back and checked.</source>
-        <extracomment>%1 is the backup file, %2 the number of files of the profile it holds.</extracomment>
-        <translation>Backup written to %1 (%2 files), read back and checked.</translation>
+    <message numerus="yes">
+        <source>Backup written to %1 (%n file(s)), read back and checked.</source>
+        <extracomment>%1 is the backup file, %n the number of files of the profile it holds.</extracomment>
+        <translation>
+            <numerusform>Backup written to %1 (%n file), read back and checked.</numerusform>
+            <numerusform>Backup written to %1 (%n files), read back and checked.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

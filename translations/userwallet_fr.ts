@@ -2043,10 +2043,13 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Writing the backup…</source>
         <translation>Écriture de la sauvegarde…</translation>
     </message>
-    <message>
-        <source>Backup written to %1 (%2 files), read back and checked.</source>
-        <extracomment>%1 is the backup file, %2 the number of files of the profile it holds.</extracomment>
-        <translation>Sauvegarde écrite dans %1 (%2 fichiers), relue et vérifiée.</translation>
+    <message numerus="yes">
+        <source>Backup written to %1 (%n file(s)), read back and checked.</source>
+        <extracomment>%1 is the backup file, %n the number of files of the profile it holds.</extracomment>
+        <translation>
+            <numerusform>Sauvegarde écrite dans %1 (%n fichier), relue et vérifiée.</numerusform>
+            <numerusform>Sauvegarde écrite dans %1 (%n fichiers), relue et vérifiée.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

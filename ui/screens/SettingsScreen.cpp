@@ -412,8 +412,9 @@ void SettingsScreen::setBackupModel(BackupModel* model)
     });
     connect(model, &BackupModel::exported, this, [this, say](const QString& file, const QStringList& files) {
         m_exportBackup->setEnabled(true);
-        //: %1 is the backup file, %2 the number of files of the profile it holds.
-        say(tr("Backup written to %1 (%2 files), read back and checked.").arg(file).arg(files.size()), false);
+        //: %1 is the backup file, %n the number of files of the profile it holds.
+        say(tr("Backup written to %1 (%n file(s)), read back and checked.", nullptr, int(files.size())).arg(file),
+            false);
     });
     connect(model, &BackupModel::failed, this, [this, say](const QString&, const QString& reason) {
         m_exportBackup->setEnabled(true);
