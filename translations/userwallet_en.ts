@@ -1285,11 +1285,6 @@ Added %2</translation>
         <translation>Fetching the login request from %1…</translation>
     </message>
     <message>
-        <source>%1: %2 of %3 device(s)</source>
-        <extracomment>One member of a login request: %1 the member, %2 how many of its devices must sign, %3 how many it has.</extracomment>
-        <translation>%1: %2 of %3 device(s)</translation>
-    </message>
-    <message>
         <source>(after %1)</source>
         <extracomment>After a member of a login request: the members whose signatures it needs first.</extracomment>
         <translation>(after %1)</translation>
@@ -1303,6 +1298,14 @@ Added %2</translation>
         <source>This login request was refused.</source>
         <extracomment>Title when a login request (or login link) cannot be used; nothing was published.</extracomment>
         <translation>This login request was refused.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 of %n device(s)</source>
+        <extracomment>One member of a login request: %1 the member, %2 how many of its devices must sign, %n how many it has.</extracomment>
+        <translation>
+            <numerusform>%1: %2 of %n device</numerusform>
+            <numerusform>%1: %2 of %n devices</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -325,9 +325,9 @@ void LoginScreen::showRequest(const LoginRequest& request)
     m_callback->setReadOnly(true);
     QStringList who;
     for (const MemberRequirement& m : request.members) {
-        //: One member of a login request: %1 the member, %2 how many of its devices must sign, %3 how many it has.
-        QString line = tr("%1: %2 of %3 device(s)")
-                           .arg(m.id, QString::number(m.cardinaliteMinimale), QString::number(m.pairs.size()));
+        //: One member of a login request: %1 the member, %2 how many of its devices must sign, %n how many it has.
+        QString line = tr("%1: %2 of %n device(s)", nullptr, int(m.pairs.size()))
+                           .arg(m.id, QString::number(m.cardinaliteMinimale));
         if (!m.dependsOn.isEmpty())
             //: After a member of a login request: the members whose signatures it needs first.
             line += QLatin1Char(' ') + tr("(after %1)").arg(m.dependsOn.join(QStringLiteral(", ")));
