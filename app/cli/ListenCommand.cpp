@@ -38,15 +38,11 @@ int runListen(const CliContext& ctx, const QStringList& args)
     const QString usage = QStringLiteral("usage: userwallet-cli listen [--once] [--number N | --decline]");
     if (auto done = parseOptionsOnly(p, QStringLiteral("listen"), args, usage))
         return *done;
-    std::optional<int> typed;
-    if (p.isSet(numberOption)) {
-        typed = parseLoginNumber(p.value(numberOption));
-        if (!typed)
-            return usageError(QStringLiteral("--number takes the two digits device 1 shows (00 to 99)."));
-    }
-    if (typed && p.isSet(declineOption))
-        return usageError(QStringLiteral("--number and --decline exclude each other."));
-    const bool decline = p.isSet(declineOption);
+    const auto answer = parseLoginAnswer(p, numberOption, declineOption);
+    if (!answer)
+        return usageError(answer.error().message);
+    const std::optional<int> typed = answer->number;
+    const bool decline = answer->decline;
     const bool once = p.isSet(onceOption);
 
     auto identity = ctx.unlockIdentity();

@@ -224,14 +224,10 @@ int runSign(const CliContext& ctx, const QStringList& args)
         return *done;
     if (p.positionalArguments().size() != 1)
         return usageError(QStringLiteral("usage: userwallet-cli sign LINK [--number N [--yes] | --decline]"));
-    std::optional<int> typed;
-    if (p.isSet(numberOption)) {
-        typed = parseLoginNumber(p.value(numberOption));
-        if (!typed)
-            return usageError(QStringLiteral("--number takes the two digits device 1 shows (00 to 99)."));
-    }
-    if (typed && p.isSet(declineOption))
-        return usageError(QStringLiteral("--number and --decline exclude each other."));
+    const auto answer = parseLoginAnswer(p, numberOption, declineOption);
+    if (!answer)
+        return usageError(answer.error().message);
+    const std::optional<int> typed = answer->number;
     const QString link = p.positionalArguments().first();
     // The link is checked before anything else: a bad link asks for nothing and signs nothing.
     if (auto parsed = LoginSignLink::parse(link); !parsed) {

@@ -45,4 +45,20 @@ std::optional<int> parseLoginNumber(const QString& text)
     return text.toInt();
 }
 
+Result<LoginAnswer> parseLoginAnswer(const QCommandLineParser& parser, const QCommandLineOption& number,
+                                     const QCommandLineOption& decline)
+{
+    LoginAnswer answer;
+    if (parser.isSet(number)) {
+        answer.number = parseLoginNumber(parser.value(number));
+        if (!answer.number)
+            return makeError(QStringLiteral("usage"),
+                             QStringLiteral("--number takes the two digits device 1 shows (00 to 99)."));
+    }
+    answer.decline = parser.isSet(decline);
+    if (answer.number && answer.decline)
+        return makeError(QStringLiteral("usage"), QStringLiteral("--number and --decline exclude each other."));
+    return answer;
+}
+
 } // namespace uw::cli

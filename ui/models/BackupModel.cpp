@@ -18,7 +18,7 @@ void BackupModel::setBusy(bool busy)
     Q_EMIT busyChanged(busy);
 }
 
-void BackupModel::exportTo(const QString& file, QString passphrase)
+template <typename Work, typename Done> void BackupModel::run(QString passphrase, Work work, Done done)
 {
     auto secret = std::make_shared<SecretBytes>(passphrase.toUtf8());
     wipeString(passphrase);
@@ -28,40 +28,30 @@ void BackupModel::exportTo(const QString& file, QString passphrase)
     }
     setBusy(true);
     runInBackground(
-        this,
-        [profile = m_profile, file, secret]() -> Result<BackupSummary> {
-            return ProfileBackup::exportTo(profile, file, secret->bytes());
-        },
-        [this, file](const Result<BackupSummary>& r) {
+        this, [profile = m_profile, secret, work]() -> Result<BackupSummary> { return work(profile, secret->bytes()); },
+        [this, done](const Result<BackupSummary>& r) {
             setBusy(false);
             if (r)
-                Q_EMIT exported(file, r->files, r->bytes);
+                done(*r);
             else
                 Q_EMIT failed(r.error().code, r.error().message);
         });
 }
 
+void BackupModel::exportTo(const QString& file, QString passphrase)
+{
+    run(
+        std::move(passphrase),
+        [file](const Profile& profile, const auto& secret) { return ProfileBackup::exportTo(profile, file, secret); },
+        [this, file](const BackupSummary& s) { Q_EMIT exported(file, s.files, s.bytes); });
+}
+
 void BackupModel::restoreFrom(const QString& file, QString passphrase)
 {
-    auto secret = std::make_shared<SecretBytes>(passphrase.toUtf8());
-    wipeString(passphrase);
-    if (m_busy) {
-        Q_EMIT failed(QStringLiteral("busy"), tr("A backup is already being written or restored."));
-        return;
-    }
-    setBusy(true);
-    runInBackground(
-        this,
-        [profile = m_profile, file, secret]() -> Result<BackupSummary> {
-            return ProfileBackup::restore(file, secret->bytes(), profile);
-        },
-        [this, file](const Result<BackupSummary>& r) {
-            setBusy(false);
-            if (r)
-                Q_EMIT restored(file, r->files);
-            else
-                Q_EMIT failed(r.error().code, r.error().message);
-        });
+    run(
+        std::move(passphrase),
+        [file](const Profile& profile, const auto& secret) { return ProfileBackup::restore(file, secret, profile); },
+        [this, file](const BackupSummary& s) { Q_EMIT restored(file, s.files); });
 }
 
 } // namespace uw::ui

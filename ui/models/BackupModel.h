@@ -34,6 +34,9 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    /// Refuses a second job; otherwise runs `work(profile, passphrase)` on a worker (the copy of
+    /// the passphrase wiped when it ends), then `done(summary)` here, or failed().
+    template <typename Work, typename Done> void run(QString passphrase, Work work, Done done);
     Profile m_profile;
     bool m_busy = false;
 };
