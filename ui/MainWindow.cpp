@@ -521,11 +521,8 @@ void MainWindow::buildTray()
                                  kStatusMessageMs);
     });
     menu->addSeparator();
-    menu->addAction(tr("Quit"), this, [this] {
-        m_quitting = true;
-        close();
-        QApplication::quit();
-    });
+    menu->addAction(findChild<QAction*>(QStringLiteral("quitAction"))); // the File menu's Quit
+
     m_tray->setContextMenu(menu);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)

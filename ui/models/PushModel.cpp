@@ -15,17 +15,7 @@ PushModel::PushModel(RelayRuntime* runtime, std::shared_ptr<const KeyRing> keys,
         Q_EMIT waitingChanged();
     });
     // Answered elsewhere (the same keys, before a restart or from the command line): dropped here too.
-    connect(m_listener, &LoginListener::withdrawn, this, [this](const QString& hash) {
-        const qsizetype i = std::find_if(m_waiting.cbegin(), m_waiting.cend(),
-                                         [&](const PushedLogin& l) { return l.challenge.hash == hash; }) -
-                            m_waiting.cbegin();
-        if (i == m_waiting.size())
-            return;
-        m_waiting.removeAt(i);
-        if (i == 0)
-            Q_EMIT currentChanged();
-        Q_EMIT waitingChanged();
-    });
+    connect(m_listener, &LoginListener::withdrawn, this, &PushModel::drop);
     m_runtime->adopt(m_listener);
 }
 
@@ -63,28 +53,29 @@ void PushModel::answerCurrent()
 {
     if (m_waiting.isEmpty())
         return;
-    const QString hash = m_waiting.takeFirst().challenge.hash;
-    RelayRuntime::call(m_listener, [hash](LoginListener* l) { l->answer(hash); });
-    // Those that expired while waiting are gone by now: never offered for review.
-    const std::int64_t now = m_clock.nowSeconds();
-    m_waiting.removeIf([now](const PushedLogin& l) { return l.challenge.message.expiresAt < now; });
-    Q_EMIT currentChanged();
-    Q_EMIT waitingChanged();
+    dismiss(m_waiting.first().challenge.hash);
 }
 
 void PushModel::dismiss(const QString& hash)
 {
     RelayRuntime::call(m_listener, [hash](LoginListener* l) { l->answer(hash); });
-    const qsizetype i = std::find_if(m_waiting.cbegin(), m_waiting.cend(),
-                                     [&](const PushedLogin& l) { return l.challenge.hash == hash; }) -
-                        m_waiting.cbegin();
-    if (i == m_waiting.size())
+    drop(hash);
+}
+
+void PushModel::drop(const QString& hash)
+{
+    const auto it = std::find_if(m_waiting.cbegin(), m_waiting.cend(),
+                                 [&](const PushedLogin& l) { return l.challenge.hash == hash; });
+    if (it == m_waiting.cend())
         return;
-    if (i == 0) {
-        answerCurrent();
-        return;
+    const bool wasCurrent = it == m_waiting.cbegin();
+    m_waiting.erase(it);
+    if (wasCurrent) {
+        // Those that expired while waiting are gone by now: never offered for review.
+        const std::int64_t now = m_clock.nowSeconds();
+        m_waiting.removeIf([now](const PushedLogin& l) { return l.challenge.message.expiresAt < now; });
+        Q_EMIT currentChanged();
     }
-    m_waiting.removeAt(i);
     Q_EMIT waitingChanged();
 }
 

@@ -48,6 +48,9 @@ Q_SIGNALS:
     void waitingChanged();
 
 private:
+    /// `hash` leaves the list (answered here or elsewhere); the next becomes current if it was.
+    void drop(const QString& hash);
+
     RelayRuntime* m_runtime;
     const Clock& m_clock;
     LoginListener* m_listener; ///< owned by the relay thread; reached through queued calls
