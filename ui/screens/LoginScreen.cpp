@@ -234,6 +234,9 @@ LoginScreen::LoginScreen(LoginModel* model, const QList<KnownService>& services,
     m_pages->addWidget(result);
     connect(again, &QPushButton::clicked, this, [this] {
         leaveRequestMode();
+        // The previous result does not linger, hidden, for the next login to be read as its own.
+        m_resultTitle->clear();
+        m_resultReason->clear();
         m_pages->setCurrentIndex(0);
     });
 
