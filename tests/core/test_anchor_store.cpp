@@ -44,6 +44,8 @@ private Q_SLOTS:
     void reorgRollsBackToTheForkPoint();
     void expiredLocksAreReleasedAndReported();
     void buildErrorLeavesNothingLocked();
+    void recordErrorLeavesNothingLocked();
+    void feeNeverBelowTheRate();
     void durableBatchSignsManyInOneCommit();
     void fanoutPickLocksItsCoin();
     void fanoutsAtOnceNeverShareACoin();
@@ -254,6 +256,36 @@ void TestAnchorStore::buildErrorLeavesNothingLocked()
     QVERIFY(!r.ok());
     QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
     QCOMPARE(m_store->anchor(id)->stage, AnchorState::Queued);
+}
+
+void TestAnchorStore::recordErrorLeavesNothingLocked()
+{
+    // The lock and the signed transaction are one commit: when the record fails (here, an anchor
+    // the store does not know), the coin is not left locked for a transaction nobody kept.
+    QVERIFY(m_store->importUtxos(utxos(0, 1, 100000)).ok());
+    const QString d = digest(10);
+    auto r = m_store->pickSignRecord(4242, 1000, 1000, 600,
+                                     [&](const Utxo& u) { return anchorTx::build(u, d, *m_key, 1.0); });
+    QVERIFY(!r.ok());
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
+    QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Locked).count, 0);
+}
+
+void TestAnchorStore::feeNeverBelowTheRate()
+{
+    // A rate whose fee ends in half a satoshi: the fee is rounded up, never below what the rate
+    // asks for the largest size the transaction can have.
+    QVERIFY(m_store->importUtxos(utxos(0, 1, 100000)).ok());
+    const auto id = m_store->enqueue(digest(11), false, 1000).value().id;
+    const double worst = double(anchorTx::maxVsize(*m_key, 1));
+    const double rate = (worst + 0.5) / worst;
+    QVERIFY(m_store
+                ->pickSignRecord(id, 1000, 1000, 600,
+                                 [&](const Utxo& u) { return anchorTx::build(u, digest(11), *m_key, rate); })
+                .value());
+    const AnchorRecord a = *m_store->anchor(id);
+    QVERIFY2(double(a.fee) >= rate * worst && double(a.fee) >= rate * double(a.vsize),
+             qPrintable(QStringLiteral("fee %1 for %2 vB at %3 sat/vB").arg(a.fee).arg(a.vsize).arg(rate)));
 }
 
 void TestAnchorStore::durableBatchSignsManyInOneCommit()

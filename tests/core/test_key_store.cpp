@@ -24,6 +24,7 @@ private Q_SLOTS:
     void wrongPassphraseChangesNothing();
     void damagedFilesAreDetected_data();
     void damagedFilesAreDetected();
+    void keyThatIsNotItsPublicKeyIsRefused();
     void strayFilesAreSkipped();
     void symlinkedFoldersAreRefused();
     void profilesAreSeparate();
@@ -147,6 +148,21 @@ void TestKeyStore::damagedFilesAreDetected()
         QVERIFY(r.error().message.contains(QStringLiteral("out of range (edited?)")));
         QVERIFY2(clock.elapsed() < 2000, "refused before deriving the key");
     }
+}
+
+void TestKeyStore::keyThatIsNotItsPublicKeyIsRefused()
+{
+    // Sealed with the right passphrase but naming another key (a bug, or someone who knew the
+    // passphrase): the header is authentic, the key inside is not the one it names, and it is
+    // refused rather than used under that name.
+    const KdfParams cheap{1, 8192};
+    const SecretKey secret = schnorr::generateSecretKey();
+    const QString own = toHex(schnorr::xOnlyPublicKey(secret).value());
+    const QString other = toHex(schnorr::xOnlyPublicKey(schnorr::generateSecretKey()).value());
+    const auto opened = KeyFile::open(KeyFile::seal(secret, "pw", QStringLiteral("p"), other, cheap).value(), "pw");
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().code, QStringLiteral("corrupt_key_file"));
+    QVERIFY(KeyFile::open(KeyFile::seal(secret, "pw", QStringLiteral("p"), own, cheap).value(), "pw").ok());
 }
 
 void TestKeyStore::strayFilesAreSkipped()
