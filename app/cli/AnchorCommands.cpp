@@ -9,15 +9,20 @@
 #include "anchor/server/AnchorProfile.h"
 #include "chain/ChainBackend.h"
 #include "crypto/Sha256.h"
+#include "util/UnixSignalWatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTimer>
+#include <QtConcurrent>
+#include <atomic>
+#include <cstdlib>
 
 namespace uw::cli {
 
@@ -591,6 +596,66 @@ int utxoStats(const CliContext& ctx, const QStringList& args)
     return 0;
 }
 
+/// A long step of `utxo sync` or `utxo import` that Ctrl+C (SIGINT) or SIGTERM stops cleanly: the
+/// first signal cancels it (the node's scan is aborted, the import rolled back), a second one
+/// ends the command at once.
+class Interruptible
+{
+public:
+    explicit Interruptible(ChainBackend* backend = nullptr)
+    {
+        QObject::connect(&m_signals, &UnixSignalWatcher::terminationRequested, &m_signals, [this, backend](int) {
+            if (m_cancelled.exchange(true)) {
+                CliContext::info(QStringLiteral("interrupted again: stopping now"));
+                std::_Exit(130);
+            }
+            CliContext::info(QStringLiteral("cancelling: nothing will be imported (Ctrl+C again to stop at once)…"));
+            if (backend)
+                backend->cancelScan();
+        });
+    }
+    const std::atomic_bool& cancelled() const { return m_cancelled; }
+
+private:
+    UnixSignalWatcher m_signals;
+    std::atomic_bool m_cancelled = false;
+};
+
+/// "scan: 42%" on stderr each time the node's figure moves (JSON stays on stdout).
+void printScanProgress(int percent)
+{
+    CliContext::info(percent < 0 ? QStringLiteral("scan: waiting for the node's answer (no progress figure)…")
+                                 : QStringLiteral("scan: %1%").arg(percent));
+}
+
+/// Writes `utxos` into the anchor database in one transaction, on a worker (the event loop goes
+/// on: Ctrl+C rolls it back), with "save: 42% (72000 of 173000)" lines on stderr.
+Result<UtxoImportCounts> saveUtxos(const QString& database, const QList<Utxo>& utxos, const std::atomic_bool& cancelled)
+{
+    CliContext::info(QStringLiteral("save: %1 UTXOs…").arg(utxos.size()));
+    return await<UtxoImportCounts>([&](auto done) {
+        auto* watcher = new QFutureWatcher<Result<UtxoImportCounts>>();
+        QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, done] {
+            watcher->deleteLater();
+            done(watcher->future().takeResult());
+        });
+        watcher->setFuture(QtConcurrent::run([&database, &utxos, &cancelled]() -> Result<UtxoImportCounts> {
+            // Its own connection: one per thread. The command's other one is idle meanwhile.
+            auto store = AnchorStore::open(database);
+            if (!store)
+                return store.error();
+            int shown = -1;
+            return store->importUtxosCounted(utxos, [&](qsizetype written, qsizetype total) {
+                if (const int percent = total ? int(written * 100 / total) : 100; percent != shown) {
+                    shown = percent;
+                    CliContext::info(QStringLiteral("save: %1% (%2 of %3)").arg(percent).arg(written).arg(total));
+                }
+                return !cancelled.load();
+            });
+        }));
+    });
+}
+
 int utxoImportFile(const CliContext& ctx, const QStringList& args)
 {
     QCommandLineParser p;
@@ -604,9 +669,6 @@ int utxoImportFile(const CliContext& ctx, const QStringList& args)
     auto setup = openAnchoring(ctx, false);
     if (!setup)
         return CliContext::fail(setup.error());
-    auto store = AnchorStore::open(setup->database);
-    if (!store)
-        return CliContext::fail(store.error());
     const QString path = p.positionalArguments().first();
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -616,7 +678,8 @@ int utxoImportFile(const CliContext& ctx, const QStringList& args)
         return CliContext::fail(batch.error());
     // One transaction for the whole file: an outpoint stored with another value, even the last
     // one, leaves the store as it was.
-    auto r = store->importUtxosCounted(*batch);
+    Interruptible interrupt;
+    auto r = saveUtxos(setup->database, *batch, interrupt.cancelled());
     if (!r)
         return CliContext::fail(r.error());
     CliContext::info(QStringLiteral("imported %1, already present %2").arg(r->added).arg(r->alreadyPresent));
@@ -657,10 +720,15 @@ int utxoSync(const CliContext& ctx, const QStringList& args)
     if (!node)
         return CliContext::fail(node.error());
     const btc::WalletKey& key = node->setup.key;
-    auto found = await<QList<Utxo>>([&](auto done) { node->backend->scanUtxos(key.script(), key.address(), done); });
+    Interruptible interrupt(node->backend.get());
+    auto found = await<QList<Utxo>>(
+        [&](auto done) { node->backend->scanUtxos(key.script(), key.address(), printScanProgress, done); });
     if (!found)
         return CliContext::fail(found.error());
-    auto r = node->store.importUtxosCounted(*found);
+    if (interrupt.cancelled()) // Ctrl+C as the scan's answer came: nothing is written
+        return CliContext::fail(
+            makeError(QStringLiteral("cancelled"), QStringLiteral("Cancelled: nothing was imported.")));
+    auto r = saveUtxos(node->setup.database, *found, interrupt.cancelled());
     if (!r)
         return CliContext::fail(r.error());
     CliContext::info(QStringLiteral("imported %1, already present %2").arg(r->added).arg(r->alreadyPresent));

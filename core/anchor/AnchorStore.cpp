@@ -823,8 +823,16 @@ Result<void> AnchorStore::markFailed(qint64 anchorId, const QString& error, std:
 
 // ---------------------------------------------------------------- UTXOs
 
-Result<UtxoImportCounts> AnchorStore::importUtxosCounted(const QList<Utxo>& utxos)
+Result<UtxoImportCounts> AnchorStore::importUtxosCounted(const QList<Utxo>& utxos, const ImportProgress& progress)
 {
+    // Asked every kImportProgressRows and before the commit; an answer of false rolls back.
+    const auto stopped = [&](qsizetype done) {
+        return progress && (done % kImportProgressRows == 0 || done == utxos.size()) && !progress(done, utxos.size());
+    };
+    const auto cancelled = [] {
+        return makeError(QStringLiteral("cancelled"),
+                         QStringLiteral("The import was cancelled: nothing was imported."));
+    };
     return transaction<UtxoImportCounts>(m_conn, [&]() -> Result<UtxoImportCounts> {
         QSqlQuery existing(m_conn.db());
         existing.prepare(QStringLiteral("SELECT value, script FROM utxos WHERE txid = ? AND vout = ?"));
@@ -836,6 +844,8 @@ Result<UtxoImportCounts> AnchorStore::importUtxosCounted(const QList<Utxo>& utxo
                                        "chain_depth ELSE 0 END WHERE txid = ? AND vout = ?"));
         UtxoImportCounts counts;
         for (const Utxo& u : utxos) {
+            if (stopped(counts.added + counts.alreadyPresent))
+                return cancelled();
             existing.addBindValue(u.txid);
             existing.addBindValue(u.vout);
             if (!existing.exec())
@@ -875,6 +885,8 @@ Result<UtxoImportCounts> AnchorStore::importUtxosCounted(const QList<Utxo>& utxo
                 return dbError(insert);
             ++counts.added;
         }
+        if (stopped(utxos.size()))
+            return cancelled();
         return counts;
     });
 }
@@ -993,14 +1005,18 @@ Result<void> AnchorStore::recordMaintenanceSpend(qint64 utxoId, const QString& t
         spend.addBindValue(utxoId);
         if (!spend.exec() || spend.numRowsAffected() != 1)
             return makeError(QStringLiteral("state"), QStringLiteral("The UTXO was taken meanwhile."));
+        // The outputs wait for their block (chain depth kMaxChainDepth: never picked unconfirmed).
+        // A transaction spending one while the fan-out is in the mempool is its descendant, and
+        // Bitcoin Core takes 24 of those at most ("too many descendants"), whatever the outputs.
         QSqlQuery ins(m_conn.db());
         ins.prepare(QStringLiteral("INSERT INTO utxos (txid, vout, value, script, height, chain_depth, state) VALUES "
-                                   "(?, ?, ?, ?, NULL, 1, 'unspent')"));
+                                   "(?, ?, ?, ?, NULL, ?, 'unspent')"));
         for (const Utxo& u : newOutputs) {
             ins.addBindValue(u.txid);
             ins.addBindValue(u.vout);
             ins.addBindValue(qint64(u.value));
             ins.addBindValue(u.script);
+            ins.addBindValue(kMaxChainDepth);
             if (!ins.exec())
                 return dbError(ins);
         }

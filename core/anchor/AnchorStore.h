@@ -181,7 +181,12 @@ public:
     /// depth) refreshed, for sync. An outpoint already stored with another value or script is
     /// an error ("utxo_conflict") that names it, and nothing is imported: the stored value is
     /// what the wallet signs for, never replaced behind the user's back.
-    Result<UtxoImportCounts> importUtxosCounted(const QList<Utxo>& utxos);
+    /// `progress` (may be empty) hears how many of the outpoints are written, every
+    /// kImportProgressRows and at the end, before the commit; answering false stops the import:
+    /// the transaction is rolled back and the error is "cancelled".
+    using ImportProgress = std::function<bool(qsizetype done, qsizetype total)>;
+    static constexpr qsizetype kImportProgressRows = 1000;
+    Result<UtxoImportCounts> importUtxosCounted(const QList<Utxo>& utxos, const ImportProgress& progress = {});
     /// importUtxosCounted(), as the number of outpoints added or already present.
     Result<int> importUtxos(const QList<Utxo>& utxos);
     /// Locks past their expiry whose anchor has no signed transaction are released; returns how many.

@@ -6,6 +6,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+#include <algorithm>
 #include <cmath>
 
 namespace uw {
@@ -68,13 +71,14 @@ QByteArray BitcoinCoreRpc::authorization() const
     return credentials.isEmpty() ? QByteArray() : "Basic " + credentials.toBase64();
 }
 
-void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callback<QJsonValue> done)
+QNetworkReply* BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callback<QJsonValue> done,
+                                    int timeoutMs)
 {
     QUrl url = m_url;
     url.setUserInfo(QString());
     QNetworkRequest req(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    req.setTransferTimeout(m_timeoutMs);
+    req.setTransferTimeout(timeoutMs < 0 ? m_timeoutMs : timeoutMs);
     // The cookie changes when the node restarts: read it for every call.
     if (const QByteArray auth = authorization(); !auth.isEmpty())
         req.setRawHeader("Authorization", auth);
@@ -116,6 +120,7 @@ void BitcoinCoreRpc::call(const QString& method, const QJsonArray& params, Callb
         }
         done(obj.value(QStringLiteral("result")));
     });
+    return reply;
 }
 
 void BitcoinCoreRpc::sendRawTransaction(const QByteArray& raw, Callback<QString> done)
@@ -208,15 +213,118 @@ void BitcoinCoreRpc::block(const QString& hash, Callback<ChainBlock> done)
     });
 }
 
-void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, Callback<QList<Utxo>> done)
+/// A scan of the node's UTXO set: its start waits for the end of the walk (minutes on mainnet),
+/// its status is asked meanwhile on another connection, and a cancel aborts it on the node.
+struct BitcoinCoreRpc::Scan
 {
+    QByteArray script;
+    ScanProgress progress;
+    Callback<QList<Utxo>> done;
+    QPointer<QNetworkReply> start;
+    QTimer poll;
+    int percent = -1;
+    bool asking = false;    ///< a status or abort call is in flight
+    bool cancelled = false; ///< cancelScan(): abort until the start answers, then "cancelled"
+};
+
+void BitcoinCoreRpc::scanUtxos(const QByteArray& script, const QString&, ScanProgress progress,
+                               Callback<QList<Utxo>> done)
+{
+    if (m_scan)
+        return done(makeError(QStringLiteral("scan_busy"),
+                              QStringLiteral("A scan of the node's UTXO set is already running from here.")));
+    auto scan = std::make_shared<Scan>();
+    scan->script = script;
+    scan->progress = std::move(progress);
+    scan->done = std::move(done);
+    m_scan = scan;
     const QJsonArray descriptors{QStringLiteral("raw(%1)").arg(QString::fromLatin1(script.toHex()))};
-    call(QStringLiteral("scantxoutset"), {QStringLiteral("start"), descriptors},
-         [done = std::move(done), script](Result<QJsonValue> r) {
-             if (!r)
-                 return done(r.error());
-             done(parseScan(r->toObject(), script));
+    // No transfer timeout: the answer comes when the walk ends. The status polls notice a node
+    // that went away, and end the scan with their error.
+    scan->start = call(
+        QStringLiteral("scantxoutset"), {QStringLiteral("start"), descriptors},
+        [this, weak = std::weak_ptr<Scan>(scan)](Result<QJsonValue> r) {
+            const auto scan = weak.lock();
+            if (!scan || scan != m_scan)
+                return;
+            if (!r) {
+                // -8 is the only error a start with a valid descriptor gets: another client's scan runs.
+                if (r.error().code == QLatin1String("rpc:-8") && !scan->cancelled)
+                    return endScan(scan, makeError(QStringLiteral("scan_busy"),
+                                                   QStringLiteral("The node is already scanning its UTXO set for "
+                                                                  "another client (or for an earlier run that was "
+                                                                  "stopped): try again once it ends. %1")
+                                                       .arg(r.error().message)));
+                return endScan(scan, r.error());
+            }
+            const QJsonObject result = r->toObject();
+            if (!result.value(QStringLiteral("success")).toBool(false) && !scan->cancelled)
+                return endScan(scan, makeError(QStringLiteral("scan_aborted"),
+                                               QStringLiteral("The node's scan was aborted before its end (by "
+                                                              "another client?): nothing was imported.")));
+            if (scan->progress && scan->percent < 100 && !scan->cancelled)
+                scan->progress(100);
+            endScan(scan, parseScan(result, scan->script));
+        },
+        0);
+    scan->poll.setInterval(m_scanPollMs);
+    connect(&scan->poll, &QTimer::timeout, this, [this, weak = std::weak_ptr<Scan>(scan)] {
+        if (const auto scan = weak.lock())
+            pollScan(scan);
+    });
+    scan->poll.start();
+    if (scan->progress)
+        scan->progress(scan->percent = 0);
+}
+
+void BitcoinCoreRpc::pollScan(const std::shared_ptr<Scan>& scan)
+{
+    if (scan->asking)
+        return;
+    scan->asking = true;
+    // A cancelled scan is aborted again at each tick until its start answers: the first abort
+    // may reach the node before the start does (it then answers false, and the scan would run).
+    call(QStringLiteral("scantxoutset"), {scan->cancelled ? QStringLiteral("abort") : QStringLiteral("status")},
+         [this, weak = std::weak_ptr<Scan>(scan)](Result<QJsonValue> r) {
+             const auto scan = weak.lock();
+             if (!scan || scan != m_scan)
+                 return;
+             scan->asking = false;
+             if (!r) {
+                 if (classifyChainError(r.error()) == ChainError::Unreachable)
+                     endScan(scan, r.error());
+                 return;
+             }
+             // null: no scan runs yet (the start is on its way) or any more (its answer is).
+             const QJsonValue progress = r->toObject().value(QStringLiteral("progress"));
+             const int percent = std::clamp(progress.toInt(-1), -1, 100);
+             if (!scan->cancelled && percent > scan->percent) {
+                 scan->percent = percent;
+                 if (scan->progress)
+                     scan->progress(percent);
+             }
          });
+}
+
+void BitcoinCoreRpc::cancelScan()
+{
+    if (!m_scan || m_scan->cancelled)
+        return;
+    m_scan->cancelled = true;
+    m_scan->asking = false; // a status answer still on its way is ignored from here
+    pollScan(m_scan);
+}
+
+void BitcoinCoreRpc::endScan(const std::shared_ptr<Scan>& scan, Result<QList<Utxo>> result)
+{
+    m_scan.reset();
+    scan->poll.stop();
+    if (scan->start && scan->start->isRunning())
+        scan->start->abort(); // the node went away: its answer is not awaited any longer
+    if (scan->cancelled)
+        result = makeError(QStringLiteral("cancelled"),
+                           QStringLiteral("The scan was cancelled and aborted on the node: nothing was imported."));
+    scan->done(std::move(result));
 }
 
 QList<Utxo> BitcoinCoreRpc::parseScan(const QJsonObject& json, const QByteArray& script)

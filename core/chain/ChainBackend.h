@@ -34,8 +34,17 @@ public:
     /// The hash of the active chain's block at `height` (Core: getblockhash; Esplora: /block-height).
     virtual void blockHashAt(int height, Callback<QString> done) = 0;
     virtual void block(const QString& hash, Callback<ChainBlock> done) = 0;
-    /// The unspent outputs paying `script` (first import), with `address` for the backends that need it.
-    virtual void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) = 0;
+    /// How far a scan of the node's UTXO set is, in percent (0 to 100, never going back), or -1
+    /// while the backend cannot tell (Esplora answers in one request).
+    using ScanProgress = std::function<void(int percent)>;
+    /// The unspent outputs paying `script` (first import, `utxo sync`), with `address` for the
+    /// backends that need it. `progress` (may be empty) hears how far the scan is as it runs: a
+    /// node's scan walks its whole UTXO set and takes minutes on mainnet. One scan at a time.
+    virtual void scanUtxos(const QByteArray& script, const QString& address, ScanProgress progress,
+                           Callback<QList<Utxo>> done) = 0;
+    /// Stops the running scan, if any: Bitcoin Core aborts it on the node (scantxoutset abort),
+    /// Esplora drops its request. Its `done` then gets the error "cancelled", and nothing found.
+    virtual void cancelScan() = 0;
     /// Where a transaction stands: known (mempool or chain) and, if confirmed, its height.
     /// Esplora: GET /api/tx/:txid/status; Bitcoin Core: getrawtransaction (mempool, or txindex).
     struct TxStatus

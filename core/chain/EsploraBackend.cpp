@@ -154,9 +154,24 @@ void EsploraBackend::blockTxs(std::shared_ptr<ChainBlock> block, int start, int 
         });
 }
 
-void EsploraBackend::scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done)
+void EsploraBackend::scanUtxos(const QByteArray& script, const QString& address, ScanProgress progress,
+                               Callback<QList<Utxo>> done)
 {
-    get(QStringLiteral("/api/address/%1/utxo").arg(address), [script, done = std::move(done)](Result<QByteArray> r) {
+    if (m_scan)
+        return done(makeError(QStringLiteral("scan_busy"),
+                              QStringLiteral("A search of the address's UTXOs is already running from here.")));
+    // One request, not paged by Esplora: no figure to give until it answers.
+    if (progress)
+        progress(-1);
+    QNetworkRequest req(m_base.resolved(QUrl(QStringLiteral("api/address/%1/utxo").arg(address))));
+    req.setTransferTimeout(m_timeoutMs);
+    m_scan = m_nam->get(req);
+    m_scanCancelled = false;
+    finish(m_scan, [this, script, progress = std::move(progress), done = std::move(done)](Result<QByteArray> r) {
+        m_scan = nullptr;
+        if (m_scanCancelled)
+            return done(makeError(QStringLiteral("cancelled"),
+                                  QStringLiteral("The search was cancelled: nothing was imported.")));
         if (!r)
             return done(r.error());
         QList<Utxo> out;
@@ -172,8 +187,18 @@ void EsploraBackend::scanUtxos(const QByteArray& script, const QString& address,
                 utxo.height = status.value(QStringLiteral("block_height")).toInt();
             out.append(utxo);
         }
+        if (progress)
+            progress(100);
         done(out);
     });
+}
+
+void EsploraBackend::cancelScan()
+{
+    if (!m_scan)
+        return;
+    m_scanCancelled = true;
+    m_scan->abort(); // its answer: "cancelled"
 }
 
 void EsploraBackend::transactionStatus(const QString& txid, Callback<TxStatus> done)

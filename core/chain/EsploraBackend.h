@@ -24,7 +24,9 @@ public:
     void bestBlockHash(Callback<QString> done) override;
     void blockHashAt(int height, Callback<QString> done) override;
     void block(const QString& hash, Callback<ChainBlock> done) override;
-    void scanUtxos(const QByteArray& script, const QString& address, Callback<QList<Utxo>> done) override;
+    void scanUtxos(const QByteArray& script, const QString& address, ScanProgress progress,
+                   Callback<QList<Utxo>> done) override;
+    void cancelScan() override;
     void transactionStatus(const QString& txid, Callback<TxStatus> done) override;
     void nodeInfo(Callback<QJsonObject> done) override;
 
@@ -35,6 +37,8 @@ private:
     QNetworkAccessManager* m_nam;
     QUrl m_base;
     int m_timeoutMs;
+    QNetworkReply* m_scan = nullptr; ///< the address's UTXO request, while it runs
+    bool m_scanCancelled = false;
 };
 
 } // namespace uw

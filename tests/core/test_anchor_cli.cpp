@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <csignal>
 
 using namespace uw;
 using namespace uw::test;
@@ -33,8 +34,12 @@ private Q_SLOTS:
     void roundHoldsAtMostRoundMaxDigests();
     void proofOfAConfirmedDigestChecksAgainstTheNode();
     void nodeDownTimesOutWithTheReason();
+    void syncPrintsTheScanProgress();
+    void interruptAbortsTheScanOnTheNode();
 
 private:
+    /// A new wallet named `name` on `node`, holding `coins` coins; returns its --data-dir.
+    QString newWallet(DoubleProcess& node, const QString& name, int coins);
     struct Run
     {
         int code;
@@ -525,6 +530,113 @@ void TestAnchorCli::nodeDownTimesOutWithTheReason()
     const QJsonArray anchors = cli({QStringLiteral("anchors")}).last().value(QStringLiteral("anchors")).toArray();
     QCOMPARE(anchors.at(0).toObject().value(QStringLiteral("state")).toString(),
              QStringLiteral("signed")); // kept, to be re-sent as is
+}
+
+namespace {
+
+/// The figures of the "scan: 42%" lines, in order.
+QList<int> scanPercents(const QByteArray& stderrText)
+{
+    QList<int> percents;
+    for (const QByteArray& line : stderrText.split('\n'))
+        if (line.startsWith("scan: ") && line.endsWith('%'))
+            percents.append(line.mid(6, line.size() - 7).toInt());
+    return percents;
+}
+
+} // namespace
+
+QString TestAnchorCli::newWallet(DoubleProcess& node, const QString& name, int coins)
+{
+    const QString dataDir = m_dir.path() + QLatin1Char('/') + name;
+    CliProcess address(
+        {QStringLiteral("--data-dir"), dataDir, QStringLiteral("address")}, {}, nullptr,
+        {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    address.start();
+    if (address.waitForExit(60000) != 0 || address.lines().isEmpty())
+        return {};
+    node.rpc(QStringLiteral("generatetoaddress"),
+             {coins, address.lines().last().value(QStringLiteral("address")).toString()});
+    node.rpc(QStringLiteral("generatetoaddress"), {100, m_elsewhere});
+    return dataDir;
+}
+
+void TestAnchorCli::syncPrintsTheScanProgress()
+{
+    // 300,000 coins at 100,000 a second: a scan of about 3 s, its status asked every 500 ms.
+    DoubleProcess node(m_dir.path() + QStringLiteral("/.cookie-progress"),
+                       {QStringLiteral("--scan-extra-coins"), QStringLiteral("300000"), QStringLiteral("--scan-rate"),
+                        QStringLiteral("100000")});
+    QVERIFY(node.start());
+    const QString dataDir = newWallet(node, QStringLiteral("progress"), 2);
+    QVERIFY(!dataDir.isEmpty());
+    CliProcess sync(
+        {QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("sync")}, {}, nullptr,
+        {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    sync.start();
+    QCOMPARE(sync.waitForExit(60000), 0);
+    // JSON on stdout only; the progress lines on stderr, rising, with figures between 0 and 100.
+    QCOMPARE(sync.lines().size(), 1);
+    QCOMPARE(sync.lines().last().value(QStringLiteral("imported")).toInt(), 2);
+    QVERIFY(!sync.rawOutput().contains("scan:"));
+    const QList<int> percents = scanPercents(sync.stderrText());
+    QVERIFY2(percents.size() >= 3, sync.stderrText().constData());
+    QCOMPARE(percents.first(), 0);
+    QCOMPARE(percents.last(), 100);
+    QVERIFY2(std::is_sorted(percents.cbegin(), percents.cend()) &&
+                 std::adjacent_find(percents.cbegin(), percents.cend()) == percents.cend(),
+             sync.stderrText().constData());
+    QVERIFY2(sync.stderrText().contains("save: 100% (2 of 2)"), sync.stderrText().constData());
+}
+
+void TestAnchorCli::interruptAbortsTheScanOnTheNode()
+{
+    // 10,000,000 coins at 200,000 a second: 50 s, far longer than the test needs it.
+    DoubleProcess node(m_dir.path() + QStringLiteral("/.cookie-interrupt"),
+                       {QStringLiteral("--scan-extra-coins"), QStringLiteral("10000000"), QStringLiteral("--scan-rate"),
+                        QStringLiteral("200000")});
+    QVERIFY(node.start());
+    const QString dataDir = newWallet(node, QStringLiteral("interrupt"), 2);
+    QVERIFY(!dataDir.isEmpty());
+    const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node.url()},
+                                      {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}};
+    const QStringList args{QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("sync")};
+    CliProcess sync(args, {}, nullptr, env);
+    sync.start();
+    // Under way: the node says how far it is.
+    QTRY_VERIFY_WITH_TIMEOUT(scanPercents(sync.stderrText()).value(1) > 0, 30000);
+    QVERIFY(node.rpc(QStringLiteral("scantxoutset"), {QStringLiteral("status")})
+                .toObject()
+                .value(QStringLiteral("progress"))
+                .toInt() >= 1);
+
+    // A second scan is refused with Bitcoin Core's words, to another client and to this one.
+    const QJsonObject refused =
+        node.rpc(QStringLiteral("scantxoutset"), {QStringLiteral("start"), QJsonArray{QStringLiteral("raw(51)")}})
+            .toObject();
+    QCOMPARE(refused.value(QStringLiteral("code")).toInt(), -8);
+    QCOMPARE(refused.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Scan already in progress, use action \"abort\" or \"status\""));
+    CliProcess second(args, {}, nullptr, env);
+    second.start();
+    QCOMPARE(second.waitForExit(60000), 1);
+    QCOMPARE(second.lines().last().value(QStringLiteral("error")).toString(), QStringLiteral("scan_busy"));
+    QVERIFY2(
+        second.lines().last().value(QStringLiteral("message")).toString().contains(QStringLiteral("already scanning")),
+        qPrintable(second.lines().last().value(QStringLiteral("message")).toString()));
+
+    // Ctrl+C: the node's scan is aborted, the command says so and nothing is stored.
+    QCOMPARE(::kill(pid_t(sync.process().processId()), SIGINT), 0);
+    QCOMPARE(sync.waitForExit(30000), 1);
+    QCOMPARE(sync.lines().last().value(QStringLiteral("error")).toString(), QStringLiteral("cancelled"));
+    QVERIFY2(sync.stderrText().contains("cancelling: nothing will be imported"), sync.stderrText().constData());
+    QCOMPARE(node.rpc(QStringLiteral("scantxoutset"), {QStringLiteral("status")}), QJsonValue(QJsonValue::Null));
+    CliProcess stats({QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("stats")}, {},
+                     nullptr, env);
+    stats.start();
+    QCOMPARE(stats.waitForExit(30000), 0);
+    QCOMPARE(stats.lines().last().value(QStringLiteral("unspent")).toObject().value(QStringLiteral("count")).toInt(),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestAnchorCli)

@@ -408,7 +408,7 @@ void TestAnchorService::esploraBackend()
     // First import through the Esplora API (GET /api/address/:address/utxo).
     auto backend = makeBackend(BackendConfig{QUrl(), QString(), QUrl(esplora.url()), QUrl()});
     std::optional<Result<QList<Utxo>>> found;
-    backend->scanUtxos(m_key->script(), m_key->address(), [&](Result<QList<Utxo>> r) { found = std::move(r); });
+    backend->scanUtxos(m_key->script(), m_key->address(), {}, [&](Result<QList<Utxo>> r) { found = std::move(r); });
     QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 10000);
     QVERIFY(found->ok());
     QCOMPARE((*found)->size(), 2);

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void storeCountsNewAndAlreadyPresent();
     void storeRefusesAnotherValueOrScript_data();
     void storeRefusesAnotherValueOrScript();
+    void storeImportReportsProgressAndCancelRollsBack();
 };
 
 void TestUtxoImport::goodLines()
@@ -224,6 +225,52 @@ void TestUtxoImport::storeRefusesAnotherValueOrScript()
     QCOMPARE(kept->script, kScript);
     // The older entry point refuses it too: one rule for the file and for sync.
     QCOMPARE(store->importUtxos({changed}).error().code, QStringLiteral("utxo_conflict"));
+}
+
+void TestUtxoImport::storeImportReportsProgressAndCancelRollsBack()
+{
+    QTemporaryDir dir;
+    auto store = AnchorStore::open(dir.filePath(QStringLiteral("anchor.sqlite")));
+    QVERIFY(store.ok());
+    QVERIFY(store->importUtxosCounted({coin(0, 1000, 10)}).ok());
+    QList<Utxo> many;
+    for (std::uint32_t vout = 1; vout <= 2500; ++vout)
+        many.append(coin(vout, 1000 + vout, 11));
+
+    // Cancelled at 2,000 of 2,500: rolled back, the coin stored before is all there is.
+    QList<std::pair<qsizetype, qsizetype>> seen;
+    auto cancelled = store->importUtxosCounted(many, [&](qsizetype done, qsizetype total) {
+        seen.append({done, total});
+        return done < 2000;
+    });
+    QVERIFY(!cancelled.ok());
+    QCOMPARE(cancelled.error().code, QStringLiteral("cancelled"));
+    QCOMPARE(seen, (QList<std::pair<qsizetype, qsizetype>>{{0, 2500}, {1000, 2500}, {2000, 2500}}));
+    QCOMPARE(unspentCount(*store), 1);
+    QVERIFY(!store->utxoByOutpoint(kTxid, 1).has_value());
+
+    // Cancelled at the very end, before the commit: nothing either.
+    seen.clear();
+    QVERIFY(!store
+                 ->importUtxosCounted(many,
+                                      [&](qsizetype done, qsizetype total) {
+                                          seen.append({done, total});
+                                          return done < total;
+                                      })
+                 .ok());
+    QCOMPARE(seen.last(), (std::pair<qsizetype, qsizetype>{2500, 2500}));
+    QCOMPARE(unspentCount(*store), 1);
+
+    // Left to run: every step, in order, then all of it stored.
+    seen.clear();
+    auto done = store->importUtxosCounted(many, [&](qsizetype at, qsizetype total) {
+        seen.append({at, total});
+        return true;
+    });
+    QVERIFY2(done.ok(), done.ok() ? "" : qPrintable(done.error().message));
+    QCOMPARE(done->added, 2500);
+    QCOMPARE(seen, (QList<std::pair<qsizetype, qsizetype>>{{0, 2500}, {1000, 2500}, {2000, 2500}, {2500, 2500}}));
+    QCOMPARE(unspentCount(*store), 2501);
 }
 
 QTEST_GUILESS_MAIN(TestUtxoImport)

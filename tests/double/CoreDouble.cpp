@@ -10,7 +10,9 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
 #include <zmq.h>
@@ -50,6 +52,24 @@ QString scriptType(const QByteArray& s)
 }
 
 } // namespace
+
+/// A scantxoutset start while it walks the UTXO set.
+struct CoreDouble::Scan
+{
+    QSet<QByteArray> scripts;
+    QHash<QString, Coin> coins; ///< the set when the scan started (Core walks a snapshot)
+    QHash<QString, Coin>::const_iterator next;
+    qint64 walked = 0;
+    qint64 total = 0;
+    int height = 0;
+    QString bestBlock;
+    QJsonArray unspents;
+    std::int64_t amount = 0;
+    bool abort = false;
+    Reply reply;
+    qint64 chunk = 0; ///< coins walked per turn
+    int intervalMs = 0;
+};
 
 CoreDouble::CoreDouble(Options options, QObject* parent)
     : QObject(parent), m_options(std::move(options)), m_startTime(QDateTime::currentSecsSinceEpoch())
@@ -465,44 +485,86 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::getBlockHeader(const 
     return RpcError{-5, QStringLiteral("Block not found")};
 }
 
-std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::scan(const QJsonArray& params)
+void CoreDouble::scan(const QJsonArray& params, bool walkNow, Reply reply)
 {
-    if (params.at(0).toString() != QLatin1String("start"))
-        return RpcError{-8, QStringLiteral("Invalid action '%1'").arg(params.at(0).toString())};
-    QSet<QByteArray> scripts;
+    const QString action = params.at(0).toString();
+    if (action == QLatin1String("status")) // null when no scan runs, as Core
+        return reply(m_scan ? QJsonValue(QJsonObject{{QStringLiteral("progress"),
+                                                      int(m_scan->walked * 100 / std::max<qint64>(1, m_scan->total))}})
+                            : QJsonValue(QJsonValue::Null));
+    if (action == QLatin1String("abort")) {
+        if (m_scan)
+            m_scan->abort = true; // the running start answers "success": false at its next chunk
+        return reply(QJsonValue(m_scan != nullptr));
+    }
+    if (action != QLatin1String("start"))
+        return reply(RpcError{-8, QStringLiteral("Invalid action '%1'").arg(action)});
+    if (m_scan)
+        return reply(RpcError{-8, QStringLiteral("Scan already in progress, use action \"abort\" or \"status\"")});
+    if (params.size() < 2)
+        return reply(RpcError{-1, QStringLiteral("scanobjects argument is required for the start action")});
+    auto s = std::make_unique<Scan>();
     for (const QJsonValue& d : params.at(1).toArray()) {
         const QString desc = d.isObject() ? d.toObject().value(QStringLiteral("desc")).toString() : d.toString();
         if (desc.startsWith(QLatin1String("raw(")) && desc.endsWith(QLatin1Char(')')))
-            scripts.insert(QByteArray::fromHex(desc.mid(4, desc.size() - 5).toLatin1()));
+            s->scripts.insert(QByteArray::fromHex(desc.mid(4, desc.size() - 5).toLatin1()));
         else if (desc.startsWith(QLatin1String("addr(")) && desc.endsWith(QLatin1Char(')'))) {
-            const auto s = scriptForAddress(desc.mid(5, desc.size() - 6));
-            if (!s)
-                return RpcError{-5, QStringLiteral("Invalid address")};
-            scripts.insert(*s);
+            const auto script = scriptForAddress(desc.mid(5, desc.size() - 6));
+            if (!script)
+                return reply(RpcError{-5, QStringLiteral("Invalid address")});
+            s->scripts.insert(*script);
         } else {
-            return RpcError{-5, QStringLiteral("'%1' is not a valid descriptor function").arg(desc)};
+            return reply(RpcError{-5, QStringLiteral("'%1' is not a valid descriptor function").arg(desc)});
         }
     }
-    QJsonArray unspents;
-    std::int64_t total = 0;
-    for (auto it = m_utxos.cbegin(); it != m_utxos.cend(); ++it) {
-        if (!scripts.contains(it->script))
+    s->coins = m_utxos;
+    s->next = s->coins.cbegin();
+    s->total = s->coins.size() + m_options.scanExtraCoins;
+    s->height = height();
+    s->bestBlock = m_chain.last().hash;
+    s->reply = std::move(reply);
+    m_scan = std::move(s);
+    if (walkNow)
+        return scanStep(m_scan->total);
+    // A paced scan walks a chunk every 10 ms; an unpaced one a large chunk per turn of the loop.
+    const qint64 rate = m_options.scanCoinsPerSecond;
+    m_scan->intervalMs = rate > 0 ? 10 : 0;
+    m_scan->chunk = rate > 0 ? std::max<qint64>(1, rate / 100) : qint64(50000);
+    QTimer::singleShot(m_scan->intervalMs, this, [this] { scanStep(m_scan->chunk); });
+}
+
+void CoreDouble::scanStep(qint64 coins)
+{
+    Scan& s = *m_scan;
+    for (qint64 i = 0; i < coins && s.walked < s.total && !s.abort; ++i, ++s.walked) {
+        if (s.next == s.coins.cend())
+            continue; // the coins that only cost time
+        const auto it = s.next++;
+        if (!s.scripts.contains(it->script))
             continue;
         const qsizetype colon = it.key().indexOf(QLatin1Char(':'));
-        unspents.append(QJsonObject{{QStringLiteral("txid"), it.key().left(colon)},
-                                    {QStringLiteral("vout"), it.key().mid(colon + 1).toInt()},
-                                    {QStringLiteral("scriptPubKey"), QString::fromLatin1(it->script.toHex())},
-                                    {QStringLiteral("amount"), btcValue(it->value)},
-                                    {QStringLiteral("coinbase"), it->coinbase},
-                                    {QStringLiteral("height"), it->height}});
-        total += it->value;
+        s.unspents.append(QJsonObject{{QStringLiteral("txid"), it.key().left(colon)},
+                                      {QStringLiteral("vout"), it.key().mid(colon + 1).toInt()},
+                                      {QStringLiteral("scriptPubKey"), QString::fromLatin1(it->script.toHex())},
+                                      {QStringLiteral("amount"), btcValue(it->value)},
+                                      {QStringLiteral("coinbase"), it->coinbase},
+                                      {QStringLiteral("height"), it->height}});
+        s.amount += it->value;
     }
-    return QJsonValue(QJsonObject{{QStringLiteral("success"), true},
-                                  {QStringLiteral("txouts"), qint64(m_utxos.size())},
-                                  {QStringLiteral("height"), height()},
-                                  {QStringLiteral("bestblock"), m_chain.last().hash},
-                                  {QStringLiteral("unspents"), unspents},
-                                  {QStringLiteral("total_amount"), btcValue(total)}});
+    if (s.walked < s.total && !s.abort) {
+        // The Scan lives until its last step: this is the only pending step of it.
+        QTimer::singleShot(s.intervalMs, this, [this, chunk = s.chunk] { scanStep(chunk); });
+        return;
+    }
+    // Core releases the scan before it answers: "status" is null from then on. An aborted scan
+    // answers "success": false with what it had found.
+    const std::unique_ptr<Scan> done = std::move(m_scan);
+    done->reply(QJsonValue(QJsonObject{{QStringLiteral("success"), !done->abort},
+                                       {QStringLiteral("txouts"), done->walked},
+                                       {QStringLiteral("height"), done->height},
+                                       {QStringLiteral("bestblock"), done->bestBlock},
+                                       {QStringLiteral("unspents"), done->unspents},
+                                       {QStringLiteral("total_amount"), btcValue(done->amount)}}));
 }
 
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& method, const QJsonArray& params)
@@ -540,8 +602,11 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
     }
     if (method == QLatin1String("invalidateblock"))
         return invalidate(params.at(0).toString());
-    if (method == QLatin1String("scantxoutset"))
-        return scan(params);
+    if (method == QLatin1String("scantxoutset")) {
+        std::variant<QJsonValue, RpcError> out = QJsonValue();
+        scan(params, /*walkNow=*/true, [&out](const std::variant<QJsonValue, RpcError>& r) { out = r; });
+        return out;
+    }
     if (method == QLatin1String("getrawtransaction")) {
         const QString txid = params.at(0).toString();
         for (const MempoolEntry& e : std::as_const(m_mempool))
@@ -622,63 +687,100 @@ QHash<QByteArray, int> CoreDouble::opReturnCounts(bool includeMempool) const
     return out;
 }
 
+/// One client connection: what it sent and not yet served, and whether an answer is pending.
+struct CoreDouble::Connection
+{
+    QByteArray buffer;
+    bool waiting = false; ///< a scantxoutset start runs: the next requests wait for its answer
+};
+
 void CoreDouble::onConnection()
 {
     while (QTcpSocket* socket = m_server.nextPendingConnection()) {
         socket->setParent(this);
-        auto buffer = std::make_shared<QByteArray>();
+        auto connection = std::make_shared<Connection>();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
-            buffer->append(socket->readAll());
-            // Keep-alive: serve every complete request in the buffer.
-            while (true) {
-                const qsizetype headerEnd = buffer->indexOf("\r\n\r\n");
-                if (headerEnd < 0)
-                    return;
-                const QList<QByteArray> lines = buffer->left(headerEnd).split('\n');
-                QByteArray auth;
-                qsizetype length = 0;
-                for (const QByteArray& l : lines) {
-                    const QByteArray lower = l.trimmed().toLower();
-                    if (lower.startsWith("content-length:"))
-                        length = lower.mid(15).trimmed().toLongLong();
-                    else if (lower.startsWith("authorization:"))
-                        auth = l.trimmed().mid(14).trimmed();
-                }
-                if (buffer->size() < headerEnd + 4 + length)
-                    return;
-                const QByteArray body = buffer->mid(headerEnd + 4, length);
-                buffer->remove(0, headerEnd + 4 + length);
-                auto respond = [socket](int status, const QByteArray& payload) {
-                    const QByteArray reason = status == 200   ? "OK"
-                                              : status == 401 ? "Unauthorized"
-                                              : status == 404 ? "Not Found"
-                                                              : "Internal Server Error";
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-                                  "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                  QByteArray::number(payload.size()) + "\r\n\r\n" + payload);
-                };
-                if (!m_options.cookie.isEmpty() && auth != "Basic " + m_options.cookie.toUtf8().toBase64()) {
-                    respond(401, QByteArray());
-                    continue;
-                }
-                const QJsonObject req = QJsonDocument::fromJson(body).object();
-                const auto result =
-                    call(req.value(QStringLiteral("method")).toString(), req.value(QStringLiteral("params")).toArray());
-                QJsonObject answer{{QStringLiteral("id"), req.value(QStringLiteral("id"))}};
-                int status = 200;
-                if (const auto* err = std::get_if<RpcError>(&result)) {
-                    answer.insert(QStringLiteral("result"), QJsonValue());
-                    answer.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), err->code},
-                                                                       {QStringLiteral("message"), err->message}});
-                    status = err->code == -32601 ? 404 : 500; // Bitcoin Core's JSON-RPC 1.0 statuses
-                } else {
-                    answer.insert(QStringLiteral("result"), std::get<QJsonValue>(result));
-                    answer.insert(QStringLiteral("error"), QJsonValue());
-                }
-                respond(status, QJsonDocument(answer).toJson(QJsonDocument::Compact));
-            }
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, connection] {
+            connection->buffer.append(socket->readAll());
+            serve(socket, connection);
         });
+    }
+}
+
+void CoreDouble::serve(QTcpSocket* socket, const std::shared_ptr<Connection>& connection)
+{
+    QByteArray* buffer = &connection->buffer;
+    // Keep-alive: serve every complete request in the buffer, in order.
+    while (!connection->waiting) {
+        const qsizetype headerEnd = buffer->indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        const QList<QByteArray> lines = buffer->left(headerEnd).split('\n');
+        QByteArray auth;
+        qsizetype length = 0;
+        for (const QByteArray& l : lines) {
+            const QByteArray lower = l.trimmed().toLower();
+            if (lower.startsWith("content-length:"))
+                length = lower.mid(15).trimmed().toLongLong();
+            else if (lower.startsWith("authorization:"))
+                auth = l.trimmed().mid(14).trimmed();
+        }
+        if (buffer->size() < headerEnd + 4 + length)
+            return;
+        const QByteArray body = buffer->mid(headerEnd + 4, length);
+        buffer->remove(0, headerEnd + 4 + length);
+        auto respond = [socket](int status, const QByteArray& payload) {
+            const QByteArray reason = status == 200   ? "OK"
+                                      : status == 401 ? "Unauthorized"
+                                      : status == 404 ? "Not Found"
+                                                      : "Internal Server Error";
+            socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+                          "\r\nContent-Type: application/json\r\nContent-Length: " +
+                          QByteArray::number(payload.size()) + "\r\n\r\n" + payload);
+        };
+        if (!m_options.cookie.isEmpty() && auth != "Basic " + m_options.cookie.toUtf8().toBase64()) {
+            respond(401, QByteArray());
+            continue;
+        }
+        const QJsonObject req = QJsonDocument::fromJson(body).object();
+        const QJsonValue id = req.value(QStringLiteral("id"));
+        auto answer = [respond, id](const std::variant<QJsonValue, RpcError>& result) {
+            QJsonObject answer{{QStringLiteral("id"), id}};
+            int status = 200;
+            if (const auto* err = std::get_if<RpcError>(&result)) {
+                answer.insert(QStringLiteral("result"), QJsonValue());
+                answer.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), err->code},
+                                                                   {QStringLiteral("message"), err->message}});
+                status = err->code == -32601 ? 404 : 500; // Bitcoin Core's JSON-RPC 1.0 statuses
+            } else {
+                answer.insert(QStringLiteral("result"), std::get<QJsonValue>(result));
+                answer.insert(QStringLiteral("error"), QJsonValue());
+            }
+            respond(status, QJsonDocument(answer).toJson(QJsonDocument::Compact));
+        };
+        const QString method = req.value(QStringLiteral("method")).toString();
+        const QJsonArray params = req.value(QStringLiteral("params")).toArray();
+        if (method != QLatin1String("scantxoutset")) {
+            answer(call(method, params));
+            continue;
+        }
+        // A scan answers when it ends; meanwhile other connections ask its status or abort it.
+        ++m_requests;
+        connection->waiting = true;
+        scan(params, /*walkNow=*/false,
+             [this, socket = QPointer<QTcpSocket>(socket), connection, answer](const auto& r) {
+                 if (!socket) // the client went away; the scan ran to its end all the same, as Core's does
+                     return;
+                 answer(r);
+                 connection->waiting = false;
+                 QMetaObject::invokeMethod(
+                     this,
+                     [this, socket, connection] {
+                         if (socket)
+                             serve(socket, connection);
+                     },
+                     Qt::QueuedConnection);
+             });
     }
 }
 

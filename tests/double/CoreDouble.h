@@ -10,6 +10,11 @@
 #include <QMap>
 #include <QObject>
 #include <QTcpServer>
+#include <functional>
+#include <memory>
+#include <variant>
+
+class QTcpSocket;
 
 namespace uw::test {
 
@@ -28,6 +33,12 @@ public:
         double feeRateBtcPerKvb = 0; ///< estimatesmartfee answer; 0: "Insufficient data"
         QString cookie;              ///< "__cookie__:secret"; empty: no authentication
         QString zmqHashblock;        ///< e.g. tcp://127.0.0.1:29000: publish hashblock like -zmqpubhashblock
+        /// scantxoutset walks this many coins besides the real ones (a mainnet-sized UTXO set,
+        /// without building it): they cost time and count in "txouts", nothing else.
+        qint64 scanExtraCoins = 0;
+        /// Coins walked per second by scantxoutset (0: as fast as the event loop turns). The
+        /// scan runs in chunks on the event loop, so "status" and "abort" are answered meanwhile.
+        qint64 scanCoinsPerSecond = 0;
     };
 
     explicit CoreDouble(Options options, QObject* parent = nullptr);
@@ -96,13 +107,20 @@ private:
     std::variant<QJsonValue, RpcError> generate(int n, const QByteArray& script);
     std::variant<QJsonValue, RpcError> invalidate(const QString& hash);
     std::variant<QJsonValue, RpcError> getBlock(const QJsonArray& params);
-    std::variant<QJsonValue, RpcError> scan(const QJsonArray& params);
+    /// scantxoutset: "status" and "abort" answer at once; "start" answers `reply` when its scan
+    /// ends, walking the set in chunks on the event loop, or all of it at once with `walkNow`.
+    struct Scan;
+    using Reply = std::function<void(const std::variant<QJsonValue, RpcError>&)>;
+    void scan(const QJsonArray& params, bool walkNow, Reply reply);
+    void scanStep(qint64 coins);
     QJsonObject txJson(const btc::Transaction& tx, int blockHeight) const;
     std::optional<QByteArray> scriptForAddress(const QString& address) const;
     std::optional<Coin> findCoin(const QString& k) const; ///< chain UTXO or mempool output
     int ancestorCount(const btc::Transaction& tx) const;
     void connectBlock(Block& b);
     void onConnection();
+    struct Connection;
+    void serve(QTcpSocket* socket, const std::shared_ptr<Connection>& connection);
 
     Options m_options;
     QTcpServer m_server;
@@ -116,6 +134,7 @@ private:
     void* m_zmqPub = nullptr;
     quint32 m_zmqSequence = 0; ///< extra nonce: a re-mined block never gets an old block's hash
     std::int64_t m_startTime;
+    std::unique_ptr<Scan> m_scan; ///< the scan running (Core runs one at a time)
 };
 
 } // namespace uw::test

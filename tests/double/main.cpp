@@ -1,6 +1,7 @@
 // bitcoind-double: the Bitcoin Core JSON-RPC test double as a process, for the CLI tests, the
 // crash test, the soak run and the demo.
 //   bitcoind-double [--port N] [--cookie-file PATH] [--chain signet|regtest] [--fee-rate BTC/kvB]
+//                   [--scan-extra-coins N] [--scan-rate COINS_PER_SECOND]
 #include "double/CoreDouble.h"
 
 #include <QCommandLineParser>
@@ -26,11 +27,19 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("zmq-hashblock"),
                  QStringLiteral("Publish hashblock on this endpoint (tcp://127.0.0.1:PORT)."),
                  QStringLiteral("ENDPOINT")});
+    p.addOption({QStringLiteral("scan-extra-coins"),
+                 QStringLiteral("scantxoutset walks this many coins besides the real ones (a big UTXO set)."),
+                 QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("scan-rate"),
+                 QStringLiteral("Coins scantxoutset walks per second (0: as fast as it can, in chunks)."),
+                 QStringLiteral("N"), QStringLiteral("0")});
     p.process(app);
     uw::test::CoreDouble::Options o;
     o.chain = p.value(QStringLiteral("chain"));
     o.feeRateBtcPerKvb = p.value(QStringLiteral("fee-rate")).toDouble();
     o.zmqHashblock = p.value(QStringLiteral("zmq-hashblock"));
+    o.scanExtraCoins = p.value(QStringLiteral("scan-extra-coins")).toLongLong();
+    o.scanCoinsPerSecond = p.value(QStringLiteral("scan-rate")).toLongLong();
     if (p.isSet(QStringLiteral("cookie-file"))) {
         o.cookie = QStringLiteral("__cookie__:") + QString::number(QRandomGenerator::system()->generate64(), 16);
         QFile f(p.value(QStringLiteral("cookie-file")));

@@ -89,7 +89,9 @@ CliProcess::CliProcess(const QStringList& args, const QStringList& relays, QObje
             [this] { m_stderr += m_process.readAllStandardError(); });
 }
 
-DoubleProcess::DoubleProcess(const QString& cookieFile, QObject* parent) : QObject(parent), m_cookie(cookieFile) {}
+DoubleProcess::DoubleProcess(const QString& cookieFile, QStringList extraArgs, QObject* parent)
+    : QObject(parent), m_cookie(cookieFile), m_extra(std::move(extraArgs))
+{}
 
 DoubleProcess::~DoubleProcess()
 {
@@ -99,7 +101,7 @@ DoubleProcess::~DoubleProcess()
 
 bool DoubleProcess::start()
 {
-    m_process.start(QStringLiteral(UW_DOUBLE_PATH), {QStringLiteral("--cookie-file"), m_cookie});
+    m_process.start(QStringLiteral(UW_DOUBLE_PATH), QStringList{QStringLiteral("--cookie-file"), m_cookie} + m_extra);
     if (!m_process.waitForReadyRead(10000))
         return false;
     m_url = QJsonDocument::fromJson(m_process.readLine()).object().value(QStringLiteral("rpc")).toString();

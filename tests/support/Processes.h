@@ -38,7 +38,8 @@ class DoubleProcess : public QObject
 {
     Q_OBJECT
 public:
-    explicit DoubleProcess(const QString& cookieFile, QObject* parent = nullptr);
+    /// `extraArgs`: bitcoind-double's options, e.g. {"--scan-extra-coins", "200000", "--scan-rate", "100000"}.
+    explicit DoubleProcess(const QString& cookieFile, QStringList extraArgs = {}, QObject* parent = nullptr);
     ~DoubleProcess() override;
     bool start();
     QString url() const { return m_url; }
@@ -48,6 +49,7 @@ public:
 
 private:
     QString m_cookie;
+    QStringList m_extra;
     QProcess m_process;
     QString m_url;
 };
