@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "anchor/AnchorRuntime.h"
+#include "anchor/AnchorState.h"
 #include "anchor/server/AnchorProfile.h"
 #include "config/Autostart.h"
 #include "devices/LoginSignLink.h"
@@ -26,12 +28,14 @@
 #include "screens/SettingsScreen.h"
 #include "screens/SignScreen.h"
 #include "screens/WelcomeScreen.h"
+#include "widgets/NavigationIcons.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFile>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
@@ -44,6 +48,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QSystemTrayIcon>
+#include <QTimer>
 #include <QToolButton>
 
 namespace uw::ui {
@@ -53,6 +58,8 @@ namespace {
 constexpr int kDashboardRefreshMs = 10'000;   ///< the dashboard collects again this often while it is shown
 constexpr int kServiceCheckTimeoutMs = 3'000; ///< each of the dashboard's service checks
 constexpr int kStatusMessageMs = 5'000;       ///< how long a relay's news stays in the status bar
+constexpr int kNodeDetailsDelayMs = 200;    ///< news from the anchoring core, gathered before one snapshot
+constexpr int kIconNameRole = Qt::UserRole + 1; ///< a navigation entry's icon: {own name, theme name}
 
 /// A narrow form, centred horizontally in the window.
 QWidget* centered(QWidget* content)
@@ -247,32 +254,33 @@ void MainWindow::buildMain()
     });
     auto* dashboard = new DashboardScreen(dashboardModel, m_relays, m_pages);
     m_anchoringScreen = new AnchoringScreen(m_anchoring, m_pages);
-    // Each page: its label, an icon from the desktop's theme (the style's own when the theme has
-    // none), and Ctrl+1… to reach it.
+    // Each page: its label, an icon (the desktop theme's where it has one, the project's own
+    // otherwise), and Ctrl+1… to reach it.
     struct Section
     {
         QString label;
         QWidget* page;
+        const char* icon;
         const char* themeIcon;
-        QStyle::StandardPixmap fallback;
     };
     const QList<Section> sections{
-        {tr("Log in"), m_login, "dialog-password", QStyle::SP_DialogApplyButton},
-        {tr("Sign for another device"), m_sign, "document-edit", QStyle::SP_FileDialogContentsView},
-        {tr("Devices"), m_pairing, "computer", QStyle::SP_ComputerIcon},
-        {tr("History"), m_history, "document-open-recent", QStyle::SP_FileDialogDetailedView},
+        {tr("Log in"), m_login, "login", "dialog-password"},
+        {tr("Sign for another device"), m_sign, "sign", "document-edit"},
+        {tr("Devices"), m_pairing, "devices", "computer"},
+        {tr("History"), m_history, "history", "document-open-recent"},
         //: Navigation: the page that anchors files in Bitcoin.
-        {tr("Anchoring"), m_anchoringScreen, "document-save", QStyle::SP_DriveHDIcon},
-        {tr("Node dashboard"), dashboard, "utilities-system-monitor", QStyle::SP_DesktopIcon},
-        {tr("Settings"), m_settingsScreen, "preferences-system", QStyle::SP_FileDialogListView},
-        {tr("About"), about, "help-about", QStyle::SP_MessageBoxInformation}};
+        {tr("Anchoring"), m_anchoringScreen, "anchoring", "document-save"},
+        {tr("Node dashboard"), dashboard, "dashboard", "utilities-system-monitor"},
+        {tr("Settings"), m_settingsScreen, "settings", "preferences-system"},
+        {tr("About"), about, "about", "help-about"}};
     m_nav->setIconSize(QSize(24, 24));
     m_nav->setSpacing(2);
     auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
     for (int i = 0; i < sections.size(); ++i) {
         const Section& s = sections.at(i);
-        const QIcon icon = QIcon::fromTheme(QLatin1String(s.themeIcon), style()->standardIcon(s.fallback));
+        const QIcon icon = navigationIcon(QLatin1String(s.icon), QLatin1String(s.themeIcon), palette());
         auto* item = new QListWidgetItem(icon, s.label, m_nav);
+        item->setData(kIconNameRole, QStringList{QLatin1String(s.icon), QLatin1String(s.themeIcon)});
         //: Tooltip of a navigation entry: %1 the page, %2 its keyboard shortcut.
         item->setToolTip(tr("%1 (%2)").arg(
             s.label, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)).toString(QKeySequence::NativeText)));
@@ -379,11 +387,19 @@ void MainWindow::buildStatusBar()
     m_nodeStatus = button("nodeStatus", QStringLiteral("anchoringScreen"));
     //: Accessible name of the status bar's node and anchoring summary.
     m_nodeStatus->setAccessibleName(tr("Node and anchoring"));
+    m_queueStatus = button("queueStatus", QStringLiteral("anchoringScreen"));
+    //: Accessible name of the status bar's anchoring queue (anchors not yet in a block).
+    m_queueStatus->setAccessibleName(tr("Anchoring queue"));
+    m_queueStatus->setVisible(false);
     m_profileStatus = button("profileStatus", QStringLiteral("pairingScreen"));
     //: Accessible name of the status bar's unlocked profile.
     m_profileStatus->setAccessibleName(tr("Unlocked profile"));
     connect(m_runtime.get(), &RelayRuntime::relayStateChanged, this, &MainWindow::refreshRelayStatus);
     refreshRelayStatus();
+    m_nodeDetailsTimer = new QTimer(this);
+    m_nodeDetailsTimer->setSingleShot(true);
+    m_nodeDetailsTimer->setInterval(kNodeDetailsDelayMs);
+    connect(m_nodeDetailsTimer, &QTimer::timeout, this, &MainWindow::refreshNodeDetails);
     connect(m_anchoring, &AnchoringModel::statusChanged, this,
             [this](AnchoringModel::Status status, const QString& text) { showNodeStatus(int(status), text); });
     showNodeStatus(int(m_anchoring->status()), m_anchoring->statusText());
@@ -418,8 +434,23 @@ void MainWindow::showNodeStatus(int status, const QString& text)
         m_nodeStatus->setText(tr("No node configured"));
         break;
     case AnchoringModel::Status::Running:
-        //: Status bar: the node is reachable and the anchoring service runs.
+        //: Status bar: the node is reachable and the anchoring service runs (its height follows).
         m_nodeStatus->setText(tr("Node: anchoring runs"));
+        if (AnchorRuntime* runtime = m_anchoring->runtime(); runtime && runtime != m_watchedRuntime) {
+            // A new anchoring core (first start, or a new node): follow its news.
+            m_watchedRuntime = runtime;
+            m_nodeSynced = false;
+            auto later = [this] { m_nodeDetailsTimer->start(); };
+            connect(runtime, &AnchorRuntime::tipChanged, this, later);
+            connect(runtime, &AnchorRuntime::chainSynced, this, [this, later] {
+                m_nodeSynced = true;
+                later();
+            });
+            connect(runtime, &AnchorRuntime::enqueued, this, later);
+            connect(runtime, &AnchorRuntime::anchorUpdated, this, later);
+            connect(runtime, &AnchorRuntime::roundClosed, this, later);
+        }
+        m_nodeDetailsTimer->start();
         break;
     case AnchoringModel::Status::Failed:
         //: Status bar: the node or the anchoring service failed (the tooltip says why).
@@ -431,6 +462,38 @@ void MainWindow::showNodeStatus(int status, const QString& text)
         break;
     }
     m_nodeStatus->setToolTip(text);
+    if (AnchoringModel::Status(status) != AnchoringModel::Status::Running)
+        m_queueStatus->setVisible(false);
+}
+
+void MainWindow::refreshNodeDetails()
+{
+    AnchorRuntime* runtime = m_anchoring->status() == AnchoringModel::Status::Running ? m_anchoring->runtime() : nullptr;
+    if (!runtime)
+        return;
+    runtime->snapshot([self = QPointer<MainWindow>(this), runtime = QPointer<AnchorRuntime>(runtime)](QJsonObject o) {
+        if (!self || !runtime || self->m_anchoring->runtime() != runtime.data() ||
+            self->m_anchoring->status() != AnchoringModel::Status::Running)
+            return; // an answer from a core that has since stopped
+        const QJsonObject tip = o.value(QStringLiteral("tip")).toObject();
+        if (!tip.isEmpty()) {
+            const int height = tip.value(QStringLiteral("height")).toInt();
+            self->m_nodeStatus->setText(self->m_nodeSynced
+                                            //: Status bar: the node's height (the anchoring core follows it).
+                                            ? tr("Node: block %L1, synced").arg(height)
+                                            //: Status bar: the anchoring core is still catching up with the node.
+                                            : tr("Node: block %L1, syncing…").arg(height));
+        }
+        // Waiting: digests for the next round, and anchors not yet in a block.
+        int waiting = o.value(QStringLiteral("pending_digests")).toInt();
+        const QJsonObject anchors = o.value(QStringLiteral("anchors")).toObject();
+        for (const AnchorState state : {AnchorState::Queued, AnchorState::Signed, AnchorState::Broadcast})
+            waiting += anchors.value(anchorStateToString(state)).toInt();
+        self->m_queueStatus->setText(waiting == 0 ? tr("Anchoring: nothing waiting")
+                                                  //: Status bar: digests and anchors not yet in a block.
+                                                  : tr("Anchoring: %n waiting", "", waiting));
+        self->m_queueStatus->setVisible(true);
+    });
 }
 
 void MainWindow::refreshDevices()
@@ -575,6 +638,25 @@ void MainWindow::notifyLogin(const QString& deviceLabel, const QString& service)
         m_review->present();
     }
     QApplication::alert(m_review.get());
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // The desktop switched between light and dark: the project's own icons change ink.
+    if (event->type() == QEvent::PaletteChange && m_nav) {
+        auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
+        const QList<QAction*> goes = view ? view->actions() : QList<QAction*>{};
+        for (int i = 0; i < m_nav->count(); ++i) {
+            const QStringList names = m_nav->item(i)->data(kIconNameRole).toStringList();
+            if (names.size() != 2)
+                continue;
+            const QIcon icon = navigationIcon(names.at(0), names.at(1), palette());
+            m_nav->item(i)->setIcon(icon);
+            if (i < goes.size())
+                goes.at(i)->setIcon(icon);
+        }
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -7,6 +7,7 @@
 #include "util/Clock.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 class QListWidget;
@@ -15,6 +16,7 @@ class QLabel;
 class QSystemTrayIcon;
 class QAction;
 class QToolButton;
+class QTimer;
 
 namespace uw::ui {
 
@@ -73,6 +75,7 @@ protected:
     /// With a tray icon, closing the window keeps the wallet running there (it can still be asked
     /// by push); Quit (the tray's menu, Ctrl+Q) ends it.
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildTray();
@@ -80,6 +83,10 @@ private:
     void buildStatusBar();
     void refreshRelayStatus();
     void showNodeStatus(int status, const QString& text);
+    /// The node's height and sync state and the anchoring queue, read from the running anchoring
+    /// core (a snapshot on its thread; the answer comes back queued). The core's news of one
+    /// moment (a block, a round, anchors) gives one snapshot: m_nodeDetailsTimer gathers it.
+    void refreshNodeDetails();
     /// Tells the person that a login asks this device: a notification from the tray, or, without
     /// a tray, the review window itself.
     void notifyLogin(const QString& deviceLabel, const QString& service);
@@ -127,6 +134,10 @@ private:
     QStringList m_lastNotification;
     BackupModel* m_backup = nullptr;
     bool m_quitting = false;
+    QToolButton* m_queueStatus = nullptr;
+    QTimer* m_nodeDetailsTimer = nullptr;
+    QPointer<QObject> m_watchedRuntime; ///< the anchoring core whose news the status bar follows
+    bool m_nodeSynced = false;
     bool m_closedToTrayOnce = false;
     QString m_linkLoginHash; ///< the login on the link page, dismissed from the push list once answered
 };
