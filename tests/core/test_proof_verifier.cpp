@@ -25,6 +25,7 @@ private Q_SLOTS:
     void rules();
     void nonStrictIgnoresBadSignatures();
     void duplicatesDoNotCountTwice();
+    void oneDeviceSigningTwiceCountsOnce();
     void parseIsStrict_data();
     void parseIsStrict();
     void serializationRoundTrip();
@@ -163,6 +164,30 @@ void TestProofVerifier::duplicatesDoNotCountTwice()
     p.signatures.removeAt(1);
     p.signatures.insert(1, p.signatures[0]); // a1 twice
     QCOMPARE(ProofVerifier::verify(p, clock).error().code, QStringLiteral("insufficient_signatures"));
+}
+
+void TestProofVerifier::oneDeviceSigningTwiceCountsOnce()
+{
+    // What counts is distinct PAIRS, not distinct signatures: a device that signs twice (BIP340 with
+    // fresh auxiliary randomness, so two different byte strings, both valid) is still one device.
+    ManualClock clock(kNow);
+    const Challenge c = makeChallenge({makeMember(QStringLiteral("alice"), 2, {m_a1, m_a2, m_a3})}, kNow);
+    const LoginSignature first = signChallenge(c, QStringLiteral("alice"), makeRing({m_a1})).value().value(0);
+    const LoginSignature again = signChallenge(c, QStringLiteral("alice"), makeRing({m_a1})).value().value(0);
+    QVERIFY(first.sig != again.sig);
+    QCOMPARE(first.pair, again.pair);
+    QVERIFY(verifyLoginSignature(c.hash, c.nonce(), first));
+    QVERIFY(verifyLoginSignature(c.hash, c.nonce(), again));
+
+    const Proof twice{c.message, c.hash, c.nonce(), {first, again}};
+    const auto r = ProofVerifier::verify(twice, clock);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("insufficient_signatures"));
+    QVERIFY2(r.error().message.contains(QStringLiteral("has 1 valid signature(s)")), qPrintable(r.error().message));
+
+    // The control: the same first signature with a second device is a login.
+    const LoginSignature second = signChallenge(c, QStringLiteral("alice"), makeRing({m_a2})).value().value(0);
+    QVERIFY(ProofVerifier::verify(Proof{c.message, c.hash, c.nonce(), {first, second}}, clock).ok());
 }
 
 void TestProofVerifier::parseIsStrict_data()
