@@ -9,6 +9,7 @@
 #include "login/LoginValidation.h"
 #include "relay/PublishTracker.h"
 #include "relay/RelayPool.h"
+#include "support/HostileRelay.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
 
@@ -187,6 +188,7 @@ private Q_SLOTS:
     void pairingReportsEachRelay();
     void pairingRefusedNamesEachRelay();
     void eventsAreReadStrictly();
+    void forgedEventsFromAHostileRelayAreDropped();
 
 private:
     NostrEvent event(const QString& content) const;
@@ -467,6 +469,45 @@ void TestRelayPool::eventsAreReadStrictly()
     QVERIFY(eose.wait(10000));
     QCOMPARE(received.count(), 1);
     QCOMPARE(received.at(0).at(1).value<NostrEvent>(), bom);
+}
+
+void TestRelayPool::forgedEventsFromAHostileRelayAreDropped()
+{
+    // Every relay is untrusted: the client verifies each event's id and signature itself. The
+    // hostile relay answers our subscription with a stranger's validly signed event, the same with
+    // its content changed and its id recomputed (the signature no longer matches), the same with an
+    // id that is not the hash of its content, and one genuine event replayed. Only the two events
+    // that verify may come out of the pool.
+    HostileRelay hostile;
+    QVERIFY(hostile.listen());
+    hostile.floodFrames = 0; // not dropped for too many invalid frames before its end of stored events
+    hostile.claimedMember = QStringLiteral("alice");
+    hostile.claimedPair = makePair().pair;
+    const NostrEvent genuine = event(QStringLiteral("genuine, replayed"));
+    hostile.replays = {genuine};
+
+    RelayPool reader({hostile.url()});
+    QSignalSpy received(&reader, &RelayPool::eventReceived);
+    QSignalSpy eose(&reader, &RelayPool::endOfStoredEvents);
+    reader.start();
+    NostrFilter f;
+    f.kinds = {1};
+    f.tags.insert(QStringLiteral("h"), {QStringLiteral("pool")});
+    reader.subscribe(QStringLiteral("s"), {f});
+    QVERIFY(eose.wait(10000));
+    QCOMPARE(hostile.reqCount(), 1);
+
+    QStringList contents;
+    for (const QList<QVariant>& args : std::as_const(received)) {
+        const NostrEvent e = args.at(1).value<NostrEvent>();
+        QVERIFY2(e.verify(), qPrintable(QStringLiteral("handed out an event that does not verify: ") + e.content));
+        QCOMPARE(e.id, e.computeId());
+        contents.append(e.content);
+    }
+    QCOMPARE(received.count(), 2); // the stranger's well-signed event, and the genuine replay
+    QVERIFY(contents.contains(genuine.content));
+    // The relay is still connected: a few bad frames are dropped, not a reason to give up on it.
+    QCOMPARE(reader.connectedCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRelayPool)
