@@ -39,7 +39,11 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
             return env.value(envName).trimmed();
         }
         origin = QStringLiteral("%1 in %2").arg(iniKey, QFileInfo(iniPath).fileName());
-        return ini.value(iniKey).toString().trimmed();
+        // QSettings reads an unquoted value with commas ("urls=ws://a:1, ws://b:2") as a list, which
+        // toString() turns into nothing: read it back as the person wrote it.
+        const QVariant v = ini.value(iniKey);
+        return (v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(',')) : v.toString())
+            .trimmed();
     };
     QString origin;
     const QString relays = value(QStringLiteral("relays/urls"), QStringLiteral("RELAY_URLS"), origin);
@@ -117,7 +121,14 @@ Result<Settings> Settings::load(const QString& iniPath, const QProcessEnvironmen
             return badSetting(origin, net, QStringLiteral("expected signet, testnet or regtest"));
         s.bitcoinNetwork = net;
     }
-    s.allowMainnet = ini.value(QStringLiteral("bitcoin/allow_mainnet")).toBool();
+    // Real coins only on a plain yes: QVariant would read any other word ("no", "off", a typo) as true.
+    if (const QString allow = ini.value(QStringLiteral("bitcoin/allow_mainnet")).toString().trimmed();
+        !allow.isEmpty()) {
+        if (allow != QLatin1String("true") && allow != QLatin1String("false"))
+            return badSetting(QStringLiteral("bitcoin/allow_mainnet in %1").arg(QFileInfo(iniPath).fileName()), allow,
+                              QStringLiteral("expected true or false"));
+        s.allowMainnet = allow == QLatin1String("true");
+    }
     if (const QString type =
             value(QStringLiteral("bitcoin/address_type"), QStringLiteral("ANCHOR_ADDRESS_TYPE"), origin);
         !type.isEmpty()) {

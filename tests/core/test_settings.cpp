@@ -1,8 +1,10 @@
 // A profile's settings file: the known services the login screen offers (an array in
 // settings.ini, as scripts/gui-demo.sh writes it), each entry checked, and a malformed one named.
+#include "bitcoin/WalletKey.h"
 #include "config/Settings.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +25,9 @@ private Q_SLOTS:
     void roundsWithinTheirBounds_data();
     void roundsWithinTheirBounds();
     void roundsFromTheEnvironment();
+    void readmeKeysFromARealFile();
+    void garbageInTheReadmeKeys_data();
+    void garbageInTheReadmeKeys();
 
 private:
     QString write(const QByteArray& ini);
@@ -218,6 +223,73 @@ void TestSettings::roundsFromTheEnvironment()
     QVERIFY(!s.ok());
     QVERIFY2(s.error().message.contains(QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS")), qPrintable(s.error().message));
     QVERIFY2(s.error().message.contains(QStringLiteral("digests from 1 to 1000000")), qPrintable(s.error().message));
+}
+
+void TestSettings::readmeKeysFromARealFile()
+{
+    // The keys the README documents, in a settings.ini as a person writes it.
+    const QString path = write("[relays]\nurls=ws://127.0.0.1:7447, wss://relay.example/ws\n\n"
+                               "[bitcoin]\nnetwork=main\naddress_type=p2tr\nallow_mainnet=true\n");
+    auto s = Settings::load(path, QProcessEnvironment());
+    QVERIFY2(s.ok(), qPrintable(s ? QString() : s.error().message));
+    QCOMPARE(s->relayUrls,
+             (QStringList{QStringLiteral("ws://127.0.0.1:7447"), QStringLiteral("wss://relay.example/ws")}));
+    QCOMPARE(s->addressType, QStringLiteral("p2tr"));
+    QCOMPARE(s->allowMainnet, true);
+    QCOMPARE(btc::parseNetwork(s->bitcoinNetwork, s->allowMainnet).value(), btc::Network::Mainnet);
+
+    // The defaults: P2WPKH, and mainnet refused unless allowed in so many words.
+    for (const QByteArray& ini :
+         {QByteArray("[bitcoin]\nnetwork=main\n"), QByteArray("[bitcoin]\nnetwork=main\nallow_mainnet=false\n")}) {
+        auto d = Settings::load(write(ini), QProcessEnvironment());
+        QVERIFY(d.ok());
+        QCOMPARE(d->addressType, QStringLiteral("p2wpkh"));
+        QCOMPARE(d->allowMainnet, false);
+        QCOMPARE(d->relayUrls, QStringList{QStringLiteral("ws://127.0.0.1:7447")});
+        const auto refused = btc::parseNetwork(d->bitcoinNetwork, d->allowMainnet);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, QStringLiteral("mainnet_refused"));
+    }
+    // The environment wins over the file for the relays (RELAY_URLS), as the README says.
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("RELAY_URLS"), QStringLiteral("ws://10.0.0.1:1"));
+    QCOMPARE(Settings::load(path, env)->relayUrls, QStringList{QStringLiteral("ws://10.0.0.1:1")});
+}
+
+void TestSettings::garbageInTheReadmeKeys_data()
+{
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("relay not a WebSocket URL")
+        << QByteArray("[relays]\nurls=http://127.0.0.1:7447\n") << QStringLiteral("relays/urls");
+    QTest::newRow("relay list of words") << QByteArray("[relays]\nurls=my relay, your relay\n")
+                                         << QStringLiteral("relays/urls");
+    QTest::newRow("address type unknown")
+        << QByteArray("[bitcoin]\naddress_type=p2pkh\n") << QStringLiteral("bitcoin/address_type");
+    QTest::newRow("address type in capitals")
+        << QByteArray("[bitcoin]\naddress_type=P2TR\n") << QStringLiteral("bitcoin/address_type");
+    // QVariant reads any non-empty word but "false" and "0" as true: "no" must not allow real coins.
+    QTest::newRow("allow mainnet: no") << QByteArray("[bitcoin]\nnetwork=main\nallow_mainnet=no\n")
+                                       << QStringLiteral("bitcoin/allow_mainnet");
+    QTest::newRow("allow mainnet: typo") << QByteArray("[bitcoin]\nnetwork=main\nallow_mainnet=ture\n")
+                                         << QStringLiteral("bitcoin/allow_mainnet");
+}
+
+void TestSettings::garbageInTheReadmeKeys()
+{
+    QFETCH(QByteArray, ini);
+    QFETCH(QString, named);
+    const QString path = write(ini);
+    auto s = Settings::load(path, QProcessEnvironment());
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, QStringLiteral("bad_setting"));
+    // The error names the key and the file, so the person knows what to fix.
+    QVERIFY2(s.error().message.contains(named + QStringLiteral(" in ") + QFileInfo(path).fileName()),
+             qPrintable(s.error().message));
+    // Nothing was lost: the file is as the person wrote it.
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), ini);
 }
 
 QTEST_GUILESS_MAIN(TestSettings)
