@@ -3,6 +3,7 @@
 #include "devices/MemberChain.h"
 #include "devices/MemberFetch.h"
 #include "devices/MemberUpdater.h"
+#include "devices/Pairing.h"
 #include "identity/KeyStore.h"
 #include "identity/MemberDocument.h"
 #include "identity/Validate.h"
@@ -85,7 +86,8 @@ constexpr int kDefaultFetchSeconds = 10;
 
 const QString kMemberUsage = QStringLiteral("usage: userwallet-cli member show\n"
                                             "       userwallet-cli member fetch [ID] [--root EVENT_ID] [--timeout S]\n"
-                                            "       userwallet-cli member rename LABEL [--timeout S]");
+                                            "       userwallet-cli member rename LABEL [--timeout S]\n"
+                                            "       userwallet-cli member remove PAIR|LABEL [--yes] [--timeout S]");
 
 int fetchSeconds(const QCommandLineParser& p)
 {
@@ -195,16 +197,13 @@ int memberFetch(const CliContext& ctx, const QCommandLineParser& p, const QStrin
     return code;
 }
 
-/// Renames this device: a new version of the member document, signed by this device's pair.
-int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStringList& positional)
+/// Publishes the next version of this device's member document with `change` applied (after the
+/// latest version the relays hold), stores it, and prints `done` with the version, its event and
+/// each relay's answer. The identity is unlocked here, after every question was answered.
+int publishChange(const CliContext& ctx, const QCommandLineParser& p, const QString& failureCode,
+                  const std::function<MemberUpdater::Change(const CliContext::Identity&)>& makeChange,
+                  const QJsonObject& done)
 {
-    if (positional.size() != 2)
-        return usageError(kMemberUsage);
-    const QString label = positional[1];
-    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty())
-        return CliContext::fail(
-            makeError(QStringLiteral("invalid_label"),
-                      QStringLiteral("\"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
     auto identity = ctx.unlockIdentity();
     if (!identity)
         return CliContext::fail(identity.error());
@@ -220,7 +219,7 @@ int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStri
     int code = 1;
     QObject::connect(&updater, &MemberUpdater::progress, &updater, [](const QString& step) { CliContext::info(step); });
     QObject::connect(&updater, &MemberUpdater::failed, &updater, [&](const QString& reason) {
-        code = CliContext::fail(makeError(QStringLiteral("rename_failed"), reason));
+        code = CliContext::fail(makeError(failureCode, reason));
         QCoreApplication::exit(code);
     });
     QObject::connect(&updater, &MemberUpdater::updated, &updater,
@@ -231,24 +230,101 @@ int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStri
                              QJsonObject relays;
                              for (auto it = perRelay.cbegin(); it != perRelay.cend(); ++it)
                                  relays.insert(it.key(), it.value());
-                             CliContext::printJson({{QStringLiteral("event"), QStringLiteral("renamed")},
-                                                    {QStringLiteral("member"), result.document.id},
-                                                    {QStringLiteral("label"), label},
-                                                    {QStringLiteral("version"), result.document.version},
-                                                    {QStringLiteral("event_id"), result.event->id},
-                                                    {QStringLiteral("relays"), relays}});
+                             QJsonObject out = done;
+                             out.insert(QStringLiteral("member"), result.document.id);
+                             out.insert(QStringLiteral("version"), result.document.version);
+                             out.insert(QStringLiteral("event_id"), result.event->id);
+                             out.insert(QStringLiteral("relays"), relays);
+                             CliContext::printJson(out);
                              code = 0;
                          }
                          QCoreApplication::exit(code);
                      });
     pool.start();
-    updater.update(
-        *local,
-        [keys = identity->keys, label](MemberDocument& doc) { return memberchain::labelLocalPairs(doc, *keys, label); },
-        fetchSeconds(p) * 1000);
+    updater.update(*local, makeChange(*identity), fetchSeconds(p) * 1000);
     QCoreApplication::exec();
     pool.stop();
     return code;
+}
+
+/// Renames this device: a new version of the member document, signed by this device's pair.
+int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStringList& positional)
+{
+    if (positional.size() != 2)
+        return usageError(kMemberUsage);
+    const QString label = positional[1];
+    if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty())
+        return CliContext::fail(
+            makeError(QStringLiteral("invalid_label"),
+                      QStringLiteral("\"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
+    return publishChange(
+        ctx, p, QStringLiteral("rename_failed"),
+        [label](const CliContext::Identity& identity) -> MemberUpdater::Change {
+            return [keys = identity.keys, label](MemberDocument& doc) {
+                return memberchain::labelLocalPairs(doc, *keys, label);
+            };
+        },
+        {{QStringLiteral("event"), QStringLiteral("renamed")}, {QStringLiteral("label"), label}});
+}
+
+/// Removes another device of the member: a new version without its pair, signed by this device.
+/// Checked against this device's copy before anything is asked (the last device, this device,
+/// the member's cardinality), confirmed on the terminal or by --yes, then checked again against
+/// the latest version the relays hold.
+int memberRemove(const CliContext& ctx, const QCommandLineParser& p, const QStringList& positional)
+{
+    if (positional.size() != 2)
+        return usageError(kMemberUsage);
+    auto profile = ctx.profile();
+    if (!profile)
+        return CliContext::fail(profile.error());
+    auto doc = MemberDocument::load(profile->memberFile());
+    if (!doc)
+        return CliContext::fail(doc.error());
+    // This device's pairs are read from the key files' headers: no passphrase before the question.
+    auto removed = memberchain::checkRemoval(*doc, KeyStore(profile->keysDir()).localPairs(), positional[1]);
+    if (!removed)
+        return CliContext::fail(removed.error());
+    const QString pair = removed->pair;
+    const QString label = doc->label(pair);
+    const QString fingerprint = pairing::fingerprint(removed->pubkey);
+    const QString name = label.isEmpty() ? QStringLiteral("pair %1").arg(pair)
+                                         : QStringLiteral("\"%1\" (pair %2)").arg(validate::escapedForDisplay(label), pair);
+    const auto run = [&] {
+        return publishChange(
+            ctx, p, QStringLiteral("remove_failed"),
+            [pair](const CliContext::Identity& identity) -> MemberUpdater::Change {
+                return [local = memberchain::heldPairs(*identity.keys), pair](MemberDocument& d) {
+                    return memberchain::removePair(d, local, pair);
+                };
+            },
+            {{QStringLiteral("event"), QStringLiteral("removed")},
+             {QStringLiteral("pair"), pair},
+             {QStringLiteral("label"), label},
+             {QStringLiteral("fingerprint"), fingerprint}});
+    };
+    if (p.isSet(QStringLiteral("yes")))
+        return run();
+    std::optional<bool> answer;
+    QObject context;
+    const bool asked = CliContext::askOnTerminal(
+        QStringLiteral("Remove device %1, key fingerprint %2, from member \"%3\"? Its signatures will no longer "
+                       "count for the member.")
+            .arg(name, fingerprint, validate::escapedForDisplay(doc->id)),
+        &context, [&answer](bool yes) {
+            answer = yes;
+            QCoreApplication::exit(0);
+        });
+    if (!asked)
+        return CliContext::fail(makeError(QStringLiteral("not_confirmed"),
+                                          QStringLiteral("No terminal to confirm the removal of device %1: nothing "
+                                                         "was changed (use --yes).")
+                                              .arg(name)));
+    QCoreApplication::exec();
+    if (!answer.value_or(false))
+        return CliContext::fail(
+            makeError(QStringLiteral("not_confirmed"), QStringLiteral("Not confirmed: nothing was changed.")));
+    return run();
 }
 
 } // namespace
@@ -258,8 +334,10 @@ int runMember(const CliContext& ctx, const QStringList& args)
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("A member document: this profile's (show), a member's latest from the relays with its chain "
-                       "verified (fetch), or a new label for this device (rename)."));
-    p.addPositionalArgument(QStringLiteral("subcommand"), QStringLiteral("show, fetch [ID] or rename LABEL."));
+                       "verified (fetch), a new label for this device (rename), or another device removed (remove)."));
+    p.addPositionalArgument(QStringLiteral("subcommand"),
+                            QStringLiteral("show, fetch [ID], rename LABEL or remove PAIR|LABEL."));
+    p.addOption({QStringLiteral("yes"), QStringLiteral("remove: do not ask for confirmation.")});
     p.addOption({QStringLiteral("root"),
                  QStringLiteral("fetch: start the chain at this event (a version the service enrolled) instead of the "
                                 "one version 1 on the relays."),
@@ -278,6 +356,8 @@ int runMember(const CliContext& ctx, const QStringList& args)
         return memberFetch(ctx, p, positional);
     if (sub == QLatin1String("rename"))
         return memberRename(ctx, p, positional);
+    if (sub == QLatin1String("remove"))
+        return memberRemove(ctx, p, positional);
     return usageError(kMemberUsage);
 }
 

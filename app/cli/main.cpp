@@ -27,6 +27,7 @@ Commands:
   member show                                        print the member document
   member fetch [ID] [--root EVENT_ID] [--timeout S]  a member's latest document from the relays, its chain verified
   member rename LABEL [--timeout S]                  rename this device (publishes the next version)
+  member remove PAIR|LABEL [--yes] [--timeout S]    remove another device (publishes the next version)
   pair-offer [--timeout S] [--yes]                   offer to pair a new device (device 1), JSON lines
   pair-join LINK [--label LABEL]                     join a member from device 1's link (device 2), JSON lines
   login --service ID --callback URL [--timeout S] [--accept-remote | --refuse-remote]

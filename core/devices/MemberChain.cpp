@@ -207,6 +207,82 @@ Result<void> labelLocalPairs(MemberDocument& doc, const KeyRing& keys, const QSt
     return {};
 }
 
+QList<PairRef> heldPairs(const KeyRing& keys)
+{
+    QList<PairRef> out;
+    for (const QString& pair : keys.pairs())
+        out.append(PairRef{pair, keys.pubkey(pair)});
+    return out;
+}
+
+Result<PairRef> findPair(const MemberDocument& doc, const QString& which)
+{
+    for (const PairRef& p : doc.pairs)
+        if (p.pair == which)
+            return p;
+    QList<PairRef> named;
+    for (const PairRef& p : doc.pairs)
+        if (doc.label(p.pair) == which)
+            named.append(p);
+    if (named.size() == 1)
+        return named.first();
+    if (named.isEmpty())
+        return makeError(QStringLiteral("unknown_device"),
+                         QStringLiteral("Member \"%1\" has no device \"%2\" (give a pair id or a label that "
+                                        "`member show` lists).")
+                             .arg(validate::escapedForDisplay(doc.id), validate::escapedForDisplay(which)));
+    QStringList ids;
+    for (const PairRef& p : std::as_const(named))
+        ids << p.pair;
+    return makeError(QStringLiteral("ambiguous_device"),
+                     QStringLiteral("%1 devices of member \"%2\" are called \"%3\": name the one you mean by its "
+                                    "pair id (%4).")
+                         .arg(named.size())
+                         .arg(validate::escapedForDisplay(doc.id), validate::escapedForDisplay(which),
+                              ids.join(QStringLiteral(", "))));
+}
+
+Result<PairRef> checkRemoval(const MemberDocument& doc, const QList<PairRef>& local, const QString& which)
+{
+    auto found = findPair(doc, which);
+    if (!found)
+        return found.error();
+    const QString label = doc.label(found->pair);
+    const QString name = label.isEmpty() ? found->pair
+                                         : QStringLiteral("\"%1\" (pair %2)")
+                                               .arg(validate::escapedForDisplay(label), found->pair);
+    const QString member = validate::escapedForDisplay(doc.id);
+    if (doc.pairs.size() <= 1)
+        return makeError(QStringLiteral("last_device"),
+                         QStringLiteral("Device %1 is the only device of member \"%2\": without it nobody could sign "
+                                        "for the member. Pair another device first. Nothing was changed.")
+                             .arg(name, member));
+    if (local.contains(*found))
+        return makeError(QStringLiteral("removing_this_device"),
+                         QStringLiteral("Device %1 is this device, which does not remove itself: remove it from "
+                                        "another of member \"%2\"'s devices (its Devices page, or `userwallet-cli "
+                                        "member remove`). Nothing was changed.")
+                             .arg(name, member));
+    const qsizetype left = doc.pairs.size() - 1;
+    if (left < doc.cardinaliteMinimale)
+        return makeError(QStringLiteral("would_lock_out"),
+                         QStringLiteral("Member \"%1\" needs %2 devices to sign each login; without device %3 only "
+                                        "%4 would be left, so no login could succeed. Pair another device first. "
+                                        "Nothing was changed.")
+                             .arg(member, QString::number(doc.cardinaliteMinimale), name, QString::number(left)));
+    return found;
+}
+
+Result<void> removePair(MemberDocument& doc, const QList<PairRef>& local, const QString& which)
+{
+    auto removed = checkRemoval(doc, local, which);
+    if (!removed)
+        return removed.error();
+    doc.pairs.removeAll(*removed);
+    doc.labels.remove(removed->pair);
+    return {};
+}
+
 Result<MemberUpdate> prepareUpdate(const LocalMember& local, const std::function<Result<void>(MemberDocument&)>& change,
                                    const KeyRing& keys, std::int64_t now)
 {

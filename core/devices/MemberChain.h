@@ -93,6 +93,26 @@ Result<MemberUpdate> prepareUpdate(const LocalMember& local, const std::function
 /// Sets the label of every pair of `doc` that `keys` holds (this device) to `label`, checked.
 Result<void> labelLocalPairs(MemberDocument& doc, const KeyRing& keys, const QString& label);
 
+/// The pairs of `keys` (this device's), as the member document lists them.
+QList<PairRef> heldPairs(const KeyRing& keys);
+
+/// The pair of `doc` that `which` names: its pair UUID, or a label that exactly one pair carries.
+/// Errors: "unknown_device", "ambiguous_device" (several pairs carry that label: the message lists
+/// their pair ids).
+Result<PairRef> findPair(const MemberDocument& doc, const QString& which);
+
+/// The pair `which` names (findPair), if a device holding the pairs `local` may remove it from
+/// `doc` without locking the member out. Refused, with a sentence that says what to do instead:
+/// "last_device" (the member's only device), "removing_this_device" (a device never removes
+/// itself: another of the member's devices does), "would_lock_out" (fewer devices would be left
+/// than the cardinalite_minimale every login needs).
+Result<PairRef> checkRemoval(const MemberDocument& doc, const QList<PairRef>& local, const QString& which);
+
+/// Removes the pair `which` names and its label from `doc`, after checkRemoval(). The next version
+/// without the pair is signed by one of `local`'s: from then on, the removed key can neither sign a
+/// login for the member (a login message lists the latest version's pairs) nor append a version.
+Result<void> removePair(MemberDocument& doc, const QList<PairRef>& local, const QString& which);
+
 } // namespace memberchain
 
 } // namespace uw

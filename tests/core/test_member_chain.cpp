@@ -8,6 +8,10 @@
 #include "devices/MemberUpdater.h"
 #include "devices/Pairing.h"
 #include "identity/KeyStore.h"
+#include "crypto/Bytes.h"
+#include "crypto/Schnorr.h"
+#include "login/LoginValidation.h"
+#include "login/ProofVerifier.h"
 #include "support/HostileRelay.h"
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
@@ -88,10 +92,14 @@ private Q_SLOTS:
     void nothingOrNoStartIsAClearError();
     void prepareUpdateStartsOrFollowsTheChain();
     void localCopyRoundTrips();
+    void removalRules();
+    void aRemovedKeyNoLongerCounts();
+    void aStrangersRemovalIsIgnored();
 
     // Over a real relay.
     void pairingPublishesANewVersion();
     void renameFollowsAnotherDevicesVersion();
+    void removalOverARelayIsWhatTheOtherDevicesLoad();
     void fetchThroughHostileRelayFindsTheHonestChain();
 
 private:
@@ -456,6 +464,116 @@ void TestMemberChain::prepareUpdateStartsOrFollowsTheChain()
              QStringLiteral("not_a_device_of_member"));
 }
 
+void TestMemberChain::removalRules()
+{
+    const TestPair a = makePair(), b = makePair(), c = makePair();
+    const QList<PairRef> mine = memberchain::heldPairs(makeRing({a}));
+    QCOMPARE(mine, (QList<PairRef>{PairRef{a.pair, a.pubkey}}));
+    MemberDocument three = docOf(QStringLiteral("alice"), {a, b, c},
+                                 {QStringLiteral("laptop"), QStringLiteral("phone"), QStringLiteral("tablet")});
+    three.cardinaliteMinimale = 2;
+
+    // Another device, by its pair id or its label: gone, with its label; the others kept in order.
+    MemberDocument byLabel = three;
+    QVERIFY(memberchain::removePair(byLabel, mine, QStringLiteral("phone")).ok());
+    QCOMPARE(byLabel.pairs, (QList<PairRef>{PairRef{a.pair, a.pubkey}, PairRef{c.pair, c.pubkey}}));
+    QVERIFY(!byLabel.labels.contains(b.pair));
+    QCOMPARE(byLabel.label(c.pair), QStringLiteral("tablet"));
+    MemberDocument byPair = three;
+    QVERIFY(memberchain::removePair(byPair, mine, b.pair).ok());
+    QCOMPARE(byPair, byLabel);
+
+    const auto refusal = [&](const MemberDocument& doc, const QString& which) {
+        MemberDocument copy = doc;
+        auto r = memberchain::removePair(copy, mine, which);
+        [&] { QCOMPARE(copy, doc); }(); // nothing changed
+        return r ? QString() : r.error().code + QLatin1Char(':') + r.error().message;
+    };
+    // This device: refused, and told where to do it instead.
+    QVERIFY(refusal(three, a.pair).startsWith(QStringLiteral("removing_this_device:")));
+    QVERIFY(refusal(three, QStringLiteral("laptop")).contains(QStringLiteral("another of member")));
+    // Below the cardinality: two devices must sign, so neither of two may go.
+    QVERIFY(refusal(byLabel, c.pair).startsWith(QStringLiteral("would_lock_out:")));
+    QVERIFY(refusal(byLabel, c.pair).contains(QStringLiteral("needs 2 devices")));
+    // A member already short of devices (the others still to pair) loses none.
+    MemberDocument waiting = three;
+    waiting.cardinaliteMinimale = 3;
+    QVERIFY(refusal(waiting, c.pair).startsWith(QStringLiteral("would_lock_out:")));
+    // The last device, whoever holds it.
+    const MemberDocument alone = docOf(QStringLiteral("alice"), {b}, {QStringLiteral("phone")});
+    QVERIFY(refusal(alone, b.pair).startsWith(QStringLiteral("last_device:")));
+    QVERIFY(refusal(docOf(QStringLiteral("alice"), {a}), a.pair).startsWith(QStringLiteral("last_device:")));
+    // Unknown, and ambiguous labels: named by pair id instead.
+    QVERIFY(refusal(three, QStringLiteral("watch")).startsWith(QStringLiteral("unknown_device:")));
+    QVERIFY(refusal(three, makePair().pair).startsWith(QStringLiteral("unknown_device:")));
+    MemberDocument twins = three;
+    twins.labels[c.pair] = QStringLiteral("phone");
+    const QString ambiguous = refusal(twins, QStringLiteral("phone"));
+    QVERIFY(ambiguous.startsWith(QStringLiteral("ambiguous_device:")));
+    QVERIFY(ambiguous.contains(b.pair) && ambiguous.contains(c.pair));
+}
+
+void TestMemberChain::aRemovedKeyNoLongerCounts()
+{
+    // alice: a (this device) and b, one signature per login. a removes b (version 2).
+    const TestPair a = makePair(), b = makePair();
+    const KeyRing ringA = makeRing({a});
+    LocalMember start{docOf(QStringLiteral("alice"), {a, b}, {QStringLiteral("laptop"), QStringLiteral("phone")}),
+                      std::nullopt};
+    auto removal = memberchain::prepareUpdate(
+        start, [&](MemberDocument& d) { return memberchain::removePair(d, memberchain::heldPairs(ringA), b.pair); },
+        ringA, kNow);
+    QVERIFY2(removal.ok(), qPrintable(removal.ok() ? QString() : removal.error().message));
+    const QList<NostrEvent> events = removal->events;
+
+    // b, still holding version 1, publishes a version 2 of its own: a fork it cannot win quietly, and
+    // after the removal it cannot append: a version 3 signed by b is set aside.
+    MemberDocument afterRemoval = removal->result.document.successor(removal->result.event->id);
+    afterRemoval.pairs.append(PairRef{b.pair, b.pubkey});
+    afterRemoval.labels.insert(b.pair, QStringLiteral("phone"));
+    const NostrEvent comeback = signDoc(afterRemoval, b, kNow + 10);
+    auto chain = memberchain::resolve(QStringLiteral("alice"), events + QList<NostrEvent>{comeback});
+    QVERIFY(chain.ok());
+    QCOMPARE(chain->latest().event.id, removal->result.event->id);
+    QCOMPARE(chain->latest().document.pairs, (QList<PairRef>{PairRef{a.pair, a.pubkey}}));
+    QVERIFY(chain->rejected.join(QLatin1Char('\n')).contains(comeback.id));
+    QVERIFY(chain->rejected.join(QLatin1Char('\n')).contains(QStringLiteral("not a pair of version 2")));
+
+    // A login built from the latest version: b's signature is not authorized, a's alone suffices.
+    const Challenge login = makeChallenge({chain->latest().document.requirement()}, kNow);
+    QVERIFY(!signChallenge(login, QStringLiteral("alice"), makeRing({b})).ok());
+    const Bytes32 digest = loginSigningDigest(login.hash, login.nonce());
+    const auto bSig = schnorr::sign(*b.secret, QByteArrayView(reinterpret_cast<const char*>(digest.data()), 32));
+    QVERIFY(bSig.ok());
+    const LoginSignature fromB{QStringLiteral("alice"), b.pair, b.pubkey, toHex(*bSig)};
+    QVERIFY(mapMsgSignaturesToProofFormat(login, {fromB}).isEmpty());
+    const ManualClock clock(kNow);
+    Proof proof{login.message, login.hash, login.nonce(), {fromB}};
+    QCOMPARE(ProofVerifier::verify(proof, clock).error().code, QStringLiteral("unauthorized_key"));
+    proof.signatures = signChallenge(login, QStringLiteral("alice"), ringA).value();
+    QVERIFY(ProofVerifier::verify(proof, clock).ok());
+}
+
+void TestMemberChain::aStrangersRemovalIsIgnored()
+{
+    // mallory (no pair of alice) publishes a "removal" of a, leaving only b: set aside.
+    const TestPair a = makePair(), b = makePair(), mallory = makePair();
+    const MemberDocument v1 = docOf(QStringLiteral("alice"), {a, b}, {QStringLiteral("laptop"), QStringLiteral("phone")});
+    const NostrEvent e1 = signDoc(v1, a);
+    MemberDocument drop = v1.successor(e1.id);
+    drop.pairs.removeFirst();
+    drop.labels.remove(a.pair);
+    const NostrEvent forged = signDoc(drop, mallory, kNow + 1);
+    auto chain = memberchain::resolve(QStringLiteral("alice"), {e1, forged}, e1);
+    QVERIFY(chain.ok());
+    QCOMPARE(chain->latest().event.id, e1.id);
+    QCOMPARE(chain->latest().document.pairs.size(), 2);
+    QVERIFY(chain->rejected.join(QLatin1Char('\n')).contains(forged.id));
+    // The same removal signed by b, a pair of version 1, is a version like any other.
+    const NostrEvent byB = signDoc(drop, b, kNow + 1);
+    QCOMPARE(memberchain::resolve(QStringLiteral("alice"), {e1, forged, byB}, e1).value().latest().event.id, byB.id);
+}
+
 void TestMemberChain::localCopyRoundTrips()
 {
     auto profile = Profile::resolve({}, m_dir.path() + QStringLiteral("/local"));
@@ -588,6 +706,68 @@ void TestMemberChain::renameFollowsAnotherDevicesVersion()
     QVERIFY(read.wait(20000));
     QCOMPARE(read.at(0).at(0).value<LocalMember>().event->id, v4.event->id);
     QVERIFY(read.at(0).at(1).value<PerRelay>().isEmpty());
+    pool.stop();
+}
+
+void TestMemberChain::removalOverARelayIsWhatTheOtherDevicesLoad()
+{
+    // gail: a, b, c, two signatures per login, at version 2 on the relay. c renames itself
+    // (version 3); a, still at version 2, removes b: it reads version 3 first, then publishes 4.
+    const TestPair a = makePair(), b = makePair(), c = makePair();
+    auto keysA = std::make_shared<KeyRing>(makeRing({a}));
+    MemberDocument doc = docOf(QStringLiteral("gail"), {a, b, c},
+                               {QStringLiteral("laptop"), QStringLiteral("phone"), QStringLiteral("tablet")});
+    doc.cardinaliteMinimale = 2;
+    auto v2 = memberchain::prepareUpdate(
+        LocalMember{doc, std::nullopt}, [](MemberDocument&) { return Result<void>(); }, *keysA, kNow);
+    QVERIFY(v2.ok());
+    const KeyRing ringC = makeRing({c});
+    auto v3 = memberchain::prepareUpdate(
+        v2->result, [&](MemberDocument& d) { return memberchain::labelLocalPairs(d, ringC, QStringLiteral("pad")); },
+        ringC, kNow + 1);
+    RelayPool pool({m_relay->url()});
+    pool.start();
+    QSignalSpy published(&pool, &RelayPool::publishFinished);
+    for (const NostrEvent& e : v2->events + v3->events)
+        pool.publish(e);
+    QTRY_COMPARE_WITH_TIMEOUT(published.size(), 3, 15000);
+
+    MemberUpdater remover(&pool, keysA, SystemClock::instance());
+    QSignalSpy done(&remover, &MemberUpdater::updated);
+    QSignalSpy failed(&remover, &MemberUpdater::failed);
+    remover.update(
+        v2->result,
+        [local = memberchain::heldPairs(*keysA), pair = b.pair](MemberDocument& d) {
+            return memberchain::removePair(d, local, pair);
+        },
+        10000);
+    QVERIFY2(done.wait(20000), qPrintable(failed.value(0).value(0).toString()));
+    const LocalMember v4 = done.at(0).at(0).value<LocalMember>();
+    QCOMPARE(v4.document.version, 4);
+    QCOMPARE(v4.document.previous, v3->result.event->id);
+    QCOMPARE(v4.document.pairs, (QList<PairRef>{PairRef{a.pair, a.pubkey}, PairRef{c.pair, c.pubkey}}));
+    QCOMPARE(v4.document.label(c.pair), QStringLiteral("pad")); // c's rename is kept
+
+    // c, still at version 3, loads version 4: b is gone for it too.
+    MemberUpdater reader(&pool, std::make_shared<KeyRing>(makeRing({c})), SystemClock::instance());
+    QSignalSpy read(&reader, &MemberUpdater::updated);
+    reader.update(v3->result, {}, 10000);
+    QVERIFY(read.wait(20000));
+    QCOMPARE(read.at(0).at(0).value<LocalMember>().event->id, v4.event->id);
+
+    // Now a removal of c would leave one device for a login that needs two: refused, nothing published.
+    MemberUpdater second(&pool, keysA, SystemClock::instance());
+    QSignalSpy secondFailed(&second, &MemberUpdater::failed);
+    QSignalSpy secondDone(&second, &MemberUpdater::updated);
+    second.update(
+        v2->result,
+        [local = memberchain::heldPairs(*keysA), pair = c.pair](MemberDocument& d) {
+            return memberchain::removePair(d, local, pair);
+        },
+        10000);
+    QVERIFY(secondFailed.wait(20000));
+    QVERIFY(secondFailed.at(0).at(0).toString().contains(QStringLiteral("needs 2 devices")));
+    QCOMPARE(secondDone.size(), 0);
     pool.stop();
 }
 

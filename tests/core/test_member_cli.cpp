@@ -8,9 +8,11 @@
 #include "support/TestIdentity.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <unistd.h>
 
 using namespace uw;
 using namespace uw::test;
@@ -43,6 +45,10 @@ private Q_SLOTS:
     void fetchOfAnUnknownMemberFails();
     void fetchReportsAFork();
     void fetchThroughAHostileRelay();
+    void removeWithoutYesAndNoTerminalRefuses();
+    void removeRefusesThisDevice();
+    void removeAnotherDevicePublishesAVersionWithoutIt();
+    void removeRefusesTheLastDevice();
 
 private:
     QStringList dir(const QString& profile) const
@@ -57,6 +63,19 @@ private:
                       relays, code);
     }
     void publish(const QList<NostrEvent>& events);
+    /// `member remove` on device 1 with `args`; `noTerminal`: in a session of its own, where no
+    /// terminal can be opened to ask (as under CI).
+    QJsonObject remove(const QStringList& args, int* code, bool noTerminal = false)
+    {
+        CliProcess p(dir(QStringLiteral("device1")) + QStringList{QStringLiteral("member"), QStringLiteral("remove")} +
+                         args,
+                     {m_relay->url()});
+        if (noTerminal)
+            p.process().setChildProcessModifier([] { ::setsid(); });
+        p.start();
+        *code = p.waitForExit(60000);
+        return p.lines().isEmpty() ? QJsonObject() : p.lines().last();
+    }
 
     QTemporaryDir m_dir;
     std::unique_ptr<RelayProcess> m_relay;
@@ -259,6 +278,86 @@ void TestMemberCli::fetchThroughAHostileRelay()
                                    {QStringLiteral("ws://127.0.0.1:1")}, &code);
     QCOMPARE(code, 1);
     QCOMPARE(none.value(QStringLiteral("error")).toString(), QStringLiteral("relays_unreachable"));
+}
+
+void TestMemberCli::removeWithoutYesAndNoTerminalRefuses()
+{
+    int code = -1;
+    const QJsonObject before = fetch({QStringLiteral("alice")}, {m_relay->url()}, &code);
+    QCOMPARE(code, 0);
+    // By its label: asked for on a terminal, and there is none.
+    const QJsonObject out = remove({QStringLiteral("Zoé's phone")}, &code, /*noTerminal=*/true);
+    QCOMPARE(code, 1);
+    QCOMPARE(out.value(QStringLiteral("error")).toString(), QStringLiteral("not_confirmed"));
+    QVERIFY(out.value(QStringLiteral("message")).toString().contains(QStringLiteral("--yes")));
+    QVERIFY(out.value(QStringLiteral("message")).toString().contains(m_pair2));
+    const QJsonObject after = fetch({QStringLiteral("alice")}, {m_relay->url()}, &code);
+    QCOMPARE(after.value(QStringLiteral("event")), before.value(QStringLiteral("event"))); // nothing published
+    // A device the member does not have: said before anything is asked.
+    const QJsonObject unknown = remove({QStringLiteral("tablet"), QStringLiteral("--yes")}, &code);
+    QCOMPARE(code, 1);
+    QCOMPARE(unknown.value(QStringLiteral("error")).toString(), QStringLiteral("unknown_device"));
+}
+
+void TestMemberCli::removeRefusesThisDevice()
+{
+    int code = -1;
+    const QJsonObject out = remove({m_pair1, QStringLiteral("--yes")}, &code);
+    QCOMPARE(code, 1);
+    QCOMPARE(out.value(QStringLiteral("error")).toString(), QStringLiteral("removing_this_device"));
+    // What to do instead.
+    QVERIFY(out.value(QStringLiteral("message")).toString().contains(QStringLiteral("another of member")));
+}
+
+void TestMemberCli::removeAnotherDevicePublishesAVersionWithoutIt()
+{
+    int code = -1;
+    const QJsonObject before = fetch({QStringLiteral("alice")}, {m_relay->url()}, &code);
+    const int version = before.value(QStringLiteral("version")).toInt();
+    const QJsonObject out = remove({m_pair2, QStringLiteral("--yes")}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(out.value(QStringLiteral("event")).toString(), QStringLiteral("removed"));
+    QCOMPARE(out.value(QStringLiteral("pair")).toString(), m_pair2);
+    QCOMPARE(out.value(QStringLiteral("label")).toString(), QStringLiteral("Zoé's phone"));
+    QCOMPARE(out.value(QStringLiteral("version")).toInt(), version + 1);
+    QVERIFY(out.value(QStringLiteral("relays")).toObject().value(m_relay->url()).toBool());
+
+    // What a service reads: the chain verified up to the new version, signed by device 1, without device 2.
+    const QJsonObject after = fetch({QStringLiteral("alice")}, {m_relay->url()}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(after.value(QStringLiteral("version")).toInt(), version + 1);
+    QCOMPARE(after.value(QStringLiteral("versions")).toInt(), version + 1);
+    QCOMPARE(after.value(QStringLiteral("event")).toString(), out.value(QStringLiteral("event_id")).toString());
+    QCOMPARE(after.value(QStringLiteral("author")).toString(),
+             LocalMember::load(*Profile::resolve({}, m_dir.path() + QStringLiteral("/device1")))
+                 .value()
+                 .document.pairs.first()
+                 .pubkey);
+    const QJsonObject member = after.value(QStringLiteral("member")).toObject();
+    QCOMPARE(member.value(QStringLiteral("pairs")).toArray().size(), 1);
+    QCOMPARE(labelOf(member, m_pair1), QStringLiteral("desk"));
+    QVERIFY(!QJsonDocument(member).toJson().contains(m_pair2.toUtf8()));
+    QCOMPARE(member.value(QStringLiteral("previous")).toString(), before.value(QStringLiteral("event")).toString());
+
+    // The removed device can no longer change the member: its rename reads the new version and has no key in it.
+    const QJsonObject renamed =
+        runCli(dir(QStringLiteral("device2")) +
+                   QStringList{QStringLiteral("member"), QStringLiteral("rename"), QStringLiteral("still here")},
+               {m_relay->url()}, &code);
+    QCOMPARE(code, 1);
+    QCOMPARE(renamed.value(QStringLiteral("error")).toString(), QStringLiteral("rename_failed"));
+    QVERIFY(renamed.value(QStringLiteral("message")).toString().contains(QStringLiteral("no authorized key")));
+    QCOMPARE(fetch({QStringLiteral("alice")}, {m_relay->url()}, &code).value(QStringLiteral("event")),
+             after.value(QStringLiteral("event")));
+}
+
+void TestMemberCli::removeRefusesTheLastDevice()
+{
+    int code = -1;
+    const QJsonObject out = remove({QStringLiteral("desk"), QStringLiteral("--yes")}, &code);
+    QCOMPARE(code, 1);
+    QCOMPARE(out.value(QStringLiteral("error")).toString(), QStringLiteral("last_device"));
+    QVERIFY(out.value(QStringLiteral("message")).toString().contains(QStringLiteral("only device")));
 }
 
 QTEST_GUILESS_MAIN(TestMemberCli)
