@@ -257,14 +257,13 @@ int memberRename(const CliContext& ctx, const QCommandLineParser& p, const QStri
         return CliContext::fail(
             makeError(QStringLiteral("invalid_label"),
                       QStringLiteral("\"%1\": %2.").arg(validate::escapedForDisplay(label), problem)));
-    return publishChange(
-        ctx, p, QStringLiteral("rename_failed"),
-        [label](const CliContext::Identity& identity) -> MemberUpdater::Change {
-            return [keys = identity.keys, label](MemberDocument& doc) {
-                return memberchain::labelLocalPairs(doc, *keys, label);
-            };
-        },
-        {{QStringLiteral("event"), QStringLiteral("renamed")}, {QStringLiteral("label"), label}});
+    return publishChange(ctx, p, QStringLiteral("rename_failed"),
+                         [label](const CliContext::Identity& identity) -> MemberUpdater::Change {
+                             return [keys = identity.keys, label](MemberDocument& doc) {
+                                 return memberchain::labelLocalPairs(doc, *keys, label);
+                             };
+                         },
+                         {{QStringLiteral("event"), QStringLiteral("renamed")}, {QStringLiteral("label"), label}});
 }
 
 /// Removes another device of the member: a new version without its pair, signed by this device.
@@ -288,20 +287,20 @@ int memberRemove(const CliContext& ctx, const QCommandLineParser& p, const QStri
     const QString pair = removed->pair;
     const QString label = doc->label(pair);
     const QString fingerprint = pairing::fingerprint(removed->pubkey);
-    const QString name = label.isEmpty() ? QStringLiteral("pair %1").arg(pair)
-                                         : QStringLiteral("\"%1\" (pair %2)").arg(validate::escapedForDisplay(label), pair);
+    const QString name = label.isEmpty()
+                             ? QStringLiteral("pair %1").arg(pair)
+                             : QStringLiteral("\"%1\" (pair %2)").arg(validate::escapedForDisplay(label), pair);
     const auto run = [&] {
-        return publishChange(
-            ctx, p, QStringLiteral("remove_failed"),
-            [pair](const CliContext::Identity& identity) -> MemberUpdater::Change {
-                return [local = memberchain::heldPairs(*identity.keys), pair](MemberDocument& d) {
-                    return memberchain::removePair(d, local, pair);
-                };
-            },
-            {{QStringLiteral("event"), QStringLiteral("removed")},
-             {QStringLiteral("pair"), pair},
-             {QStringLiteral("label"), label},
-             {QStringLiteral("fingerprint"), fingerprint}});
+        return publishChange(ctx, p, QStringLiteral("remove_failed"),
+                             [pair](const CliContext::Identity& identity) -> MemberUpdater::Change {
+                                 return [local = memberchain::heldPairs(*identity.keys), pair](MemberDocument& d) {
+                                     return memberchain::removePair(d, local, pair);
+                                 };
+                             },
+                             {{QStringLiteral("event"), QStringLiteral("removed")},
+                              {QStringLiteral("pair"), pair},
+                              {QStringLiteral("label"), label},
+                              {QStringLiteral("fingerprint"), fingerprint}});
     };
     if (p.isSet(QStringLiteral("yes")))
         return run();

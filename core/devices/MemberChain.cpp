@@ -248,9 +248,9 @@ Result<PairRef> checkRemoval(const MemberDocument& doc, const QList<PairRef>& lo
     if (!found)
         return found.error();
     const QString label = doc.label(found->pair);
-    const QString name = label.isEmpty() ? found->pair
-                                         : QStringLiteral("\"%1\" (pair %2)")
-                                               .arg(validate::escapedForDisplay(label), found->pair);
+    const QString name = label.isEmpty()
+                             ? found->pair
+                             : QStringLiteral("\"%1\" (pair %2)").arg(validate::escapedForDisplay(label), found->pair);
     const QString member = validate::escapedForDisplay(doc.id);
     if (doc.pairs.size() <= 1)
         return makeError(QStringLiteral("last_device"),

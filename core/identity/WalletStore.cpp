@@ -16,6 +16,9 @@ const QList<Migration>& migrations()
           QStringLiteral("CREATE TABLE login_history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, "
                          "service TEXT NOT NULL, hash TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX login_history_at ON login_history(at)")}},
+        {2,
+         {QStringLiteral("CREATE TABLE device_activity (pubkey TEXT PRIMARY KEY NOT NULL, at INTEGER NOT NULL, "
+                         "kind INTEGER NOT NULL, event_id TEXT NOT NULL)")}},
     };
     return m;
 }
@@ -81,6 +84,48 @@ QList<LoginRecord> WalletStore::history(int limit) const
     while (q.next())
         out.append(LoginRecord{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
                                q.value(3).toString(), q.value(4).toString()});
+    return out;
+}
+
+Result<void> WalletStore::recordActivity(const QList<DeviceAct>& acts)
+{
+    QSqlDatabase db = m_conn.db();
+    if (!db.transaction())
+        return makeError(QStringLiteral("database"),
+                         QStringLiteral("Cannot record the devices' activity: %1").arg(db.lastError().text()));
+    QSqlQuery q(db);
+    // The same rule as DeviceAct::isLaterThan: a later time, or the same time and a smaller event id.
+    q.prepare(QStringLiteral("INSERT INTO device_activity (pubkey, at, kind, event_id) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(pubkey) DO UPDATE SET at = excluded.at, kind = excluded.kind, "
+                             "event_id = excluded.event_id WHERE excluded.at > device_activity.at OR "
+                             "(excluded.at = device_activity.at AND excluded.event_id < device_activity.event_id)"));
+    for (const DeviceAct& a : acts) {
+        q.addBindValue(a.pubkey);
+        q.addBindValue(qint64(a.at));
+        q.addBindValue(a.kind);
+        q.addBindValue(a.eventId);
+        if (!q.exec()) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return makeError(QStringLiteral("database"),
+                             QStringLiteral("Cannot record the devices' activity: %1").arg(why));
+        }
+    }
+    if (!db.commit())
+        return makeError(QStringLiteral("database"),
+                         QStringLiteral("Cannot record the devices' activity: %1").arg(db.lastError().text()));
+    return {};
+}
+
+QList<DeviceAct> WalletStore::activity() const
+{
+    QList<DeviceAct> out;
+    QSqlQuery q(m_conn.db());
+    if (!q.exec(QStringLiteral("SELECT pubkey, at, kind, event_id FROM device_activity")))
+        return out;
+    while (q.next())
+        out.append(
+            DeviceAct{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt(), q.value(3).toString()});
     return out;
 }
 

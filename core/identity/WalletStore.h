@@ -1,5 +1,6 @@
 #pragma once
 
+#include "identity/DeviceAct.h"
 #include "store/SqliteConnection.h"
 
 #include <QDateTime>
@@ -31,6 +32,12 @@ public:
 
     Result<void> recordLogin(const LoginRecord& record);
     QList<LoginRecord> history(int limit = 100) const;
+
+    /// Keeps each act as its device's latest unless a later one is already recorded (relays forget
+    /// login events once they expire; this profile remembers what it saw).
+    Result<void> recordActivity(const QList<DeviceAct>& acts);
+    /// The latest act recorded for each device key.
+    QList<DeviceAct> activity() const;
 
 private:
     explicit WalletStore(SqliteConnection conn) : m_conn(std::move(conn)) {}

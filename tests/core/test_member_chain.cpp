@@ -3,13 +3,13 @@
 // accepts, and who may append a version. Then the same over a real relay daemon: pairing
 // publishes a new version, a rename follows the latest version another device published, and a
 // fetch through a hostile relay still finds the honest chain.
+#include "crypto/Bytes.h"
+#include "crypto/Schnorr.h"
 #include "devices/MemberChain.h"
 #include "devices/MemberFetch.h"
 #include "devices/MemberUpdater.h"
 #include "devices/Pairing.h"
 #include "identity/KeyStore.h"
-#include "crypto/Bytes.h"
-#include "crypto/Schnorr.h"
 #include "login/LoginValidation.h"
 #include "login/ProofVerifier.h"
 #include "support/HostileRelay.h"
@@ -558,7 +558,8 @@ void TestMemberChain::aStrangersRemovalIsIgnored()
 {
     // mallory (no pair of alice) publishes a "removal" of a, leaving only b: set aside.
     const TestPair a = makePair(), b = makePair(), mallory = makePair();
-    const MemberDocument v1 = docOf(QStringLiteral("alice"), {a, b}, {QStringLiteral("laptop"), QStringLiteral("phone")});
+    const MemberDocument v1 =
+        docOf(QStringLiteral("alice"), {a, b}, {QStringLiteral("laptop"), QStringLiteral("phone")});
     const NostrEvent e1 = signDoc(v1, a);
     MemberDocument drop = v1.successor(e1.id);
     drop.pairs.removeFirst();
