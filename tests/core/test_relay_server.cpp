@@ -229,6 +229,7 @@ private Q_SLOTS:
     void malformedInputKeepsServing();
     void subscriptionLimit();
     void rateLimit();
+    void retentionPurge();
     void handshakeTimeout();
     void clientThatDoesNotReadIsDropped();
     void idleTimeout();
@@ -440,25 +441,83 @@ void TestRelayServer::subscriptionLimit()
 
 void TestRelayServer::rateLimit()
 {
-    RelayProcess slow(m_dir->path() + QStringLiteral("/slow.sqlite"),
-                      {QStringLiteral("--events-per-second"), QStringLiteral("5")});
-    QVERIFY(slow.start());
-    RawClient c(slow.url());
+    // The EVENT budget of an address, on a clock that moves only when told: the same counts on
+    // any machine, however loaded (a budget refilled by wall-clock time is not).
+    ManualClock clock(QDateTime::currentSecsSinceEpoch());
+    RelayLimits limits;
+    limits.eventsPerSecond = 5;
+    limits.eventBurst = 10;
+    RelayServer server(RelayStore::open(m_dir->path() + QStringLiteral("/clock.sqlite")).value(), limits, clock);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0).ok());
+    RawClient c(server.url());
     QVERIFY(c.waitConnected());
-    constexpr int kSent = 40;
-    for (int i = 0; i < kSent; ++i)
-        c.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("burst %1").arg(i))});
-    int accepted = 0, limited = 0;
-    for (int i = 0; i < kSent; ++i) {
-        const QJsonArray ok = c.next(QStringLiteral("OK"));
-        QVERIFY(!ok.isEmpty());
-        if (ok.at(2).toBool())
-            ++accepted;
-        else if (ok.at(3).toString().startsWith(QStringLiteral("rate-limited:")))
-            ++limited;
+    int sent = 0;
+    // Sends n events at once; returns how many were accepted (every other one said rate-limited).
+    auto burst = [&](int n) {
+        for (int i = 0; i < n; ++i)
+            c.send({QStringLiteral("EVENT"), makeEvent(m_key, 1, {}, QStringLiteral("burst %1").arg(++sent))});
+        int accepted = 0;
+        for (int i = 0; i < n; ++i) {
+            const QJsonArray ok = c.next(QStringLiteral("OK"));
+            if (ok.at(2).toBool())
+                ++accepted;
+            else if (!ok.at(3).toString().startsWith(QStringLiteral("rate-limited:")))
+                return -1; // not answered, or refused for another reason
+        }
+        return accepted;
+    };
+    QCOMPARE(burst(40), 10); // the whole bucket, and not one more
+    QCOMPARE(burst(5), 0);   // no time has passed: nothing refilled
+    clock.advanceMs(1000);
+    QCOMPARE(burst(10), 5); // a second: five more
+    clock.advanceMs(200);
+    QCOMPARE(burst(3), 1); // a fifth of a second: one
+    clock.advanceMs(3600 * 1000);
+    QCOMPARE(burst(20), 10); // an hour fills the bucket, and no more than full
+    QCOMPARE(server.store().count(), qint64(26));
+}
+
+void TestRelayServer::retentionPurge()
+{
+    // Events are kept for the retention after their reception, or until their NIP-40 expiration,
+    // whichever comes first (docs/PROTOCOL.md, relay limits); then purged, by the server's clock.
+    const std::int64_t t0 = QDateTime::currentSecsSinceEpoch();
+    ManualClock clock(t0);
+    RelayLimits limits;
+    limits.retentionSeconds = 3600;
+    RelayServer server(RelayStore::open(m_dir->path() + QStringLiteral("/retention.sqlite")).value(), limits, clock);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0).ok());
+    RawClient c(server.url());
+    QVERIFY(c.waitConnected());
+    const QJsonObject kept = makeEvent(m_key, 1, hTag(QStringLiteral("r")), QStringLiteral("kept an hour"), t0);
+    QJsonArray expiringTags = hTag(QStringLiteral("r"));
+    expiringTags.append(QJsonArray{QStringLiteral("expiration"), QString::number(t0 + 60)});
+    const QJsonObject expiring = makeEvent(m_key, 1, expiringTags, QStringLiteral("kept a minute"), t0);
+    for (const QJsonObject& e : {kept, expiring}) {
+        c.send({QStringLiteral("EVENT"), e});
+        QVERIFY(c.next(QStringLiteral("OK")).at(2).toBool());
     }
-    QVERIFY2(accepted >= 10 && accepted < kSent, qPrintable(QString::number(accepted)));
-    QCOMPARE(accepted + limited, kSent);
+    QCOMPARE(server.store().count(), qint64(2));
+    QCOMPARE(server.purgeOld(), 0);
+    clock.advance(59);
+    QCOMPARE(server.purgeOld(), 0);
+    clock.advance(1); // the expiration
+    QCOMPARE(server.purgeOld(), 1);
+    QCOMPARE(server.store().count(), qint64(1));
+    clock.set(t0 + 3600); // exactly the retention: still kept
+    QCOMPARE(server.purgeOld(), 0);
+    c.send({QStringLiteral("REQ"), QStringLiteral("r"),
+            QJsonObject{{QStringLiteral("#h"), QJsonArray{QStringLiteral("r")}}}});
+    QCOMPARE(c.next(QStringLiteral("EVENT"), QStringLiteral("r")).at(2).toObject().value(QStringLiteral("id")),
+             kept.value(QStringLiteral("id")));
+    QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("r")).isEmpty());
+    clock.advance(1);
+    QCOMPARE(server.purgeOld(), 1);
+    QCOMPARE(server.store().count(), qint64(0));
+    c.send({QStringLiteral("REQ"), QStringLiteral("r2"),
+            QJsonObject{{QStringLiteral("#h"), QJsonArray{QStringLiteral("r")}}}});
+    QVERIFY(!c.next(QStringLiteral("EOSE"), QStringLiteral("r2")).isEmpty());
+    QVERIFY(c.frames.isEmpty()); // no EVENT came before its EOSE
 }
 
 void TestRelayServer::handshakeTimeout()

@@ -29,7 +29,6 @@ RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& cloc
       m_store(std::move(store)), m_queries(std::make_unique<RelayQueryWorker>(m_store.path())), m_limits(limits),
       m_clock(clock)
 {
-    m_monotonic.start();
     m_server->setMaxPendingConnections(256);
     // A peer that connects and never finishes the handshake must not hold a socket for ever.
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_limits.handshakeTimeoutMs));
@@ -40,9 +39,7 @@ RelayServer::RelayServer(RelayStore store, RelayLimits limits, const Clock& cloc
     });
     m_purgeTimer.setInterval(60 * 1000);
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] {
-        const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
-        if (purged > 0)
-            qCInfo(lcRelayServer) << "purged" << purged << "expired or old events";
+        purgeOld();
         dropIdlePeers();
     });
 }
@@ -62,11 +59,17 @@ Result<void> RelayServer::listen(const QHostAddress& address, quint16 port)
         return makeError(
             QStringLiteral("listen"),
             QStringLiteral("Cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_tcp.errorString()));
-    // The count is logged by the timer's purge; at start-up a count of zero is the usual case.
-    if (const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds); purged > 0)
-        qCInfo(lcRelayServer) << "purged" << purged << "expired or old events at start-up";
+    purgeOld();
     m_purgeTimer.start();
     return {};
+}
+
+int RelayServer::purgeOld()
+{
+    const int purged = m_store.purge(m_clock.nowSeconds(), m_limits.retentionSeconds);
+    if (purged > 0)
+        qCInfo(lcRelayServer) << "purged" << purged << "expired or old events";
+    return purged;
 }
 
 QString RelayServer::url() const
@@ -100,7 +103,7 @@ RelayServer::Peer& RelayServer::peer(const QString& key)
     auto it = m_peers.find(key);
     if (it == m_peers.end()) {
         Peer p;
-        const qint64 now = m_monotonic.elapsed();
+        const qint64 now = m_clock.monotonicMs();
         p.events = {m_limits.eventBurst, now};
         p.reqs = {m_limits.reqBurst, now};
         it = m_peers.insert(key, p);
@@ -110,7 +113,7 @@ RelayServer::Peer& RelayServer::peer(const QString& key)
 
 void RelayServer::refill(Bucket& bucket, double rate, double burst) const
 {
-    const qint64 now = m_monotonic.elapsed();
+    const qint64 now = m_clock.monotonicMs();
     bucket.tokens = std::min(burst, bucket.tokens + double(now - bucket.lastMs) / 1000.0 * rate);
     bucket.lastMs = now;
 }

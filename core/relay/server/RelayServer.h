@@ -5,7 +5,6 @@
 #include "relay/server/RelayStore.h"
 #include "util/Clock.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
@@ -56,6 +55,11 @@ public:
     /// the /64 prefix of its IPv6 address), the same as the HTTP server's.
     static QString peerKey(const QHostAddress& address);
 
+    /// Deletes the events past their NIP-40 expiration or received longer than the retention ago
+    /// (RelayLimits::retentionSeconds), by the server's clock; returns how many. Run at start-up and
+    /// every minute.
+    int purgeOld();
+
     /// The NIP-11 relay information document: what the relay is and its limits.
     QJsonObject information() const;
     /// The software version the information document names (the daemon sets its own).
@@ -68,7 +72,7 @@ private:
     /// Hands a new TCP connection to the WebSocket server, or answers a NIP-11 request on it,
     /// once its request headers are in.
     void route(QTcpSocket* socket);
-    /// A token bucket, refilled from a monotonic clock.
+    /// A token bucket, refilled from the clock's monotonic time.
     struct Bucket
     {
         double tokens = 0;
@@ -108,9 +112,8 @@ private:
     QHash<QTcpSocket*, Tcp> m_tcpSockets;
     QString m_version = QStringLiteral("dev");
     QHash<QString, Peer> m_peers;
-    int m_admitted = 0; ///< admitted TCP connections in all
-    int m_refusing = 0; ///< refused connections still being told so
-    QElapsedTimer m_monotonic;
+    int m_admitted = 0;        ///< admitted TCP connections in all
+    int m_refusing = 0;        ///< refused connections still being told so
     QTimer m_purgeTimer{this}; // parented: follows its owner to another thread
 };
 
