@@ -4,6 +4,8 @@
 #include "anchor/AnchorRuntime.h"
 #include "anchor/AnchorTx.h"
 #include "anchor/Fanout.h"
+#include "chain/BackendConfig.h"
+#include "config/Settings.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "double/CoreDouble.h"
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void noFundsWaits();
     void staysWithinTheUnconfirmedChainLimit();
     void esploraBackend();
+    void rpcUrlWithUserAndPassword();
     void zmqBringsBlocksAtOnce();
     void evictedTransactionIsSentAgain_data();
     void evictedTransactionIsSentAgain();
@@ -427,7 +430,49 @@ void TestAnchorService::esploraBackend()
     backend->sendRawTransaction(a.rawTx, [&](Result<QString> r) { refused = std::move(r); });
     QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 10000);
     QVERIFY(!refused->ok());
-    QVERIFY2(refused->error().code.startsWith(QStringLiteral("rpc:-2")), qPrintable(refused->error().code));
+    // Its outputs are in the UTXO set already: Bitcoin Core's -27 (RPC_VERIFY_ALREADY_IN_CHAIN),
+    // with Bitcoin Core's own words, passed on by Esplora.
+    QCOMPARE(refused->error().code, QStringLiteral("rpc:-27"));
+    QCOMPARE(refused->error().message,
+             QStringLiteral("The node rejected it: Transaction outputs already in utxo set."));
+}
+
+void TestAnchorService::rpcUrlWithUserAndPassword()
+{
+    // The README's other way to reach the node: BITCOIN_RPC_URL=http://user:password@host:port, no
+    // cookie file. The node requires exactly these credentials (the password percent-encoded in
+    // the URL, as any URL's); anything else is refused with a message that says so.
+    CoreDouble::Options o;
+    o.cookie = QStringLiteral("anchor:p@ss word"); // the Basic credentials the node requires
+    CoreDouble node(o);
+    QVERIFY(node.listen());
+    auto bestBlock = [&](const QString& user, const QString& password) {
+        QUrl url(node.url());
+        url.setUserName(user);
+        url.setPassword(password);
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("BITCOIN_RPC_URL"), url.toString(QUrl::FullyEncoded));
+        const Settings settings = Settings::load(m_dir->path() + QStringLiteral("/none.ini"), env).value();
+        auto backend = makeBackend(BackendConfig{settings.bitcoinRpcUrl, settings.bitcoinRpcCookie, QUrl(), QUrl()});
+        std::optional<Result<QString>> answer;
+        backend->bestBlockHash([&](Result<QString> r) { answer = std::move(r); });
+        if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000))
+            return Result<QString>(makeError(QStringLiteral("test"), QStringLiteral("no answer")));
+        return *answer;
+    };
+    QVERIFY(QUrl(node.url()).userInfo().isEmpty());
+    const auto right = bestBlock(QStringLiteral("anchor"), QStringLiteral("p@ss word"));
+    QVERIFY2(right.ok(), right.ok() ? "" : qPrintable(right.error().message));
+    QCOMPARE(right->size(), 64);
+    for (const auto& [user, password] : {std::pair{QStringLiteral("anchor"), QStringLiteral("p@ss")},
+                                         std::pair{QStringLiteral("someone"), QStringLiteral("p@ss word")},
+                                         std::pair{QString(), QString()}}) {
+        const auto wrong = bestBlock(user, password);
+        QVERIFY(!wrong.ok());
+        QCOMPARE(wrong.error().code, QStringLiteral("auth"));
+        QCOMPARE(wrong.error().message,
+                 QStringLiteral("The node refused the RPC credentials (cookie or user/password)."));
+    }
 }
 
 void TestAnchorService::zmqBringsBlocksAtOnce()
