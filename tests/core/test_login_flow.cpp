@@ -27,6 +27,7 @@ private Q_SLOTS:
     void singleDeviceSucceedsWithoutConfirmation();
     void remoteSignatureAcceptedAfterConfirmation();
     void refuseSendsNothingAndKeepsNonce();
+    void nonceAlreadyUsedSendsNothing();
     void collectionTimesOut();
     void parentRejection();
     void publishFailure();
@@ -171,6 +172,38 @@ void TestLoginFlow::refuseSendsNothingAndKeepsNonce()
     QTRY_COMPARE(store.history().size(), 1);
     QCOMPARE(store.history()[0].outcome, QStringLiteral("failure"));
     QVERIFY(m_parent->requests().isEmpty());
+}
+
+void TestLoginFlow::nonceAlreadyUsedSendsNothing()
+{
+    // The proof verifies, but its nonce is already on record (another process of this profile sent
+    // it meanwhile, or a replay): the flow stops before the POST, and says so.
+    auto r = rig(2);
+    QSignalSpy finished(r->flow.get(), &LoginFlow::finished);
+    QSignalSpy states(r->flow.get(), &LoginFlow::stateChanged);
+    r->flow->start(request(2));
+    QTRY_COMPARE(r->flow->state(), LoginState::S_LOGIN_COLLECT_SIGNATURES);
+    const Challenge c = *r->flow->challenge();
+    {
+        auto store = WalletStore::open(m_dir->path() + QStringLiteral("/wallet.sqlite")).value();
+        QVERIFY(store.markNonceUsed(c.nonce(), c.hash, QDateTime::currentSecsSinceEpoch()).ok());
+    }
+    r->transport.deliver(signChallenge(c, QStringLiteral("alice"), makeRing({m_remote})).value());
+    r->flow->answerConfirmation(true);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("This login's nonce was already used: it is a replay."));
+    QCOMPARE(r->flow->state(), LoginState::S_LOGIN_FAILURE);
+    // It got as far as marking the nonce, and no further.
+    QList<LoginState> walked;
+    for (const QList<QVariant>& args : std::as_const(states))
+        walked.append(args.at(0).value<LoginState>());
+    QVERIFY(walked.contains(LoginState::S_LOGIN_MARK_NONCE));
+    QVERIFY(!walked.contains(LoginState::S_LOGIN_SEND_PROOF));
+    QVERIFY(m_parent->requests().isEmpty());
+    auto store = WalletStore::open(m_dir->path() + QStringLiteral("/wallet.sqlite")).value();
+    QTRY_COMPARE(store.history().size(), 1);
+    QCOMPARE(store.history()[0].outcome, QStringLiteral("failure"));
 }
 
 void TestLoginFlow::collectionTimesOut()
