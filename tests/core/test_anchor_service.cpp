@@ -68,6 +68,7 @@ private Q_SLOTS:
     void refusalInThePipeline();
     void submissionsArrivingTogetherAreEachAnswered();
     void aFailedStartLeavesNothingHalfBuilt();
+    void anchorsOnAnUnconfirmedFanoutStayWithinItsDescendants();
 
 private:
     void makeNode(double feeRate = 0, const QString& zmq = {});
@@ -92,6 +93,7 @@ private:
     std::unique_ptr<AnchorRuntime> m_runtime;
     std::optional<AnchorStore> m_view; ///< this thread's connection to the same database
     QList<qint64> m_ids;
+    QStringList m_expectedConflicts; ///< outpoints a test itself spends twice on purpose
 };
 
 void TestAnchorService::init()
@@ -103,14 +105,29 @@ void TestAnchorService::init()
 void TestAnchorService::cleanup()
 {
     m_runtime.reset();
+    // The service never signs a second transaction for a coin it already sent a spend of (on
+    // Bitcoin Core 28+ it would replace the first), and never replaces anything.
+    QStringList wrong;
+    if (m_node) {
+        const QMap<QString, QStringList> conflicts = m_node->conflictingSubmissions();
+        for (auto it = conflicts.cbegin(); it != conflicts.cend(); ++it)
+            if (!m_expectedConflicts.contains(it.key()))
+                wrong.append(QStringLiteral("%1 spent by %2").arg(it.key(), it->join(QStringLiteral(" and "))));
+        for (const QString& r : m_node->replaced())
+            wrong.append(QStringLiteral("%1 replaced").arg(r));
+    }
+    m_expectedConflicts.clear();
     m_view.reset();
     m_node.reset();
     delete m_dir;
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral("; "))));
 }
 
 void TestAnchorService::makeNode(double feeRate, const QString& zmq)
 {
     CoreDouble::Options o;
+    // CTest runs this test once per Bitcoin Core policy (tests/CMakeLists.txt).
+    o.policy = CoreDouble::Policy::of(qEnvironmentVariableIntValue("UW_DOUBLE_POLICY")).value_or(CoreDouble::Policy{});
     o.feeRateBtcPerKvb = feeRate;
     o.zmqHashblock = zmq;
     o.cookie = QStringLiteral("__cookie__:test");
@@ -464,9 +481,9 @@ void TestAnchorService::rpcUrlWithUserAndPassword()
     const auto right = bestBlock(QStringLiteral("anchor"), QStringLiteral("p@ss word"));
     QVERIFY2(right.ok(), right.ok() ? "" : qPrintable(right.error().message));
     QCOMPARE(right->size(), 64);
-    for (const auto& [user, password] : {std::pair{QStringLiteral("anchor"), QStringLiteral("p@ss")},
-                                         std::pair{QStringLiteral("someone"), QStringLiteral("p@ss word")},
-                                         std::pair{QString(), QString()}}) {
+    for (const auto& [user, password] :
+         {std::pair{QStringLiteral("anchor"), QStringLiteral("p@ss")},
+          std::pair{QStringLiteral("someone"), QStringLiteral("p@ss word")}, std::pair{QString(), QString()}}) {
         const auto wrong = bestBlock(user, password);
         QVERIFY(!wrong.ok());
         QCOMPARE(wrong.error().code, QStringLiteral("auth"));
@@ -662,7 +679,7 @@ void TestAnchorService::manyAnchorsInFlightKeepQueueOrder()
 void TestAnchorService::refusalInThePipeline_data()
 {
     QTest::addColumn<bool>("mined");
-    // In the node's mempool: refused (-26 conflict), failed after maxAttempts as before.
+    // In the node's mempool: refused (-26, a replacement paying too little), failed after maxAttempts as before.
     QTest::newRow("conflict in the mempool") << false;
     // In a block the wallet never saw: the input is gone (-25), so it is signed again with another coin.
     QTest::newRow("spent in a block") << true;
@@ -688,6 +705,7 @@ void TestAnchorService::refusalInThePipeline()
     spend.outputs.append(btc::TxOut{taken.value - 1000, elsewhere.script()});
     QVERIFY(m_key->signInput(spend, 0, btc::TxOut{taken.value, taken.script}).ok());
     rpc(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(spend.serialize().toHex())});
+    m_expectedConflicts.append(QStringLiteral("%1:%2").arg(taken.txid).arg(taken.vout)); // the anchor spends it too
     if (mined) // the store has no tip yet: the follower starts from the node's tip without reading this block
         rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
 
@@ -712,8 +730,11 @@ void TestAnchorService::refusalInThePipeline()
     } else {
         QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), others, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(state(victim), std::optional(AnchorState::Failed), 20000);
-        QVERIFY2(m_view->anchor(victim)->error.contains(QStringLiteral("txn-mempool-conflict")),
+        // Bitcoin Core 28+ replaces by fee on any conflict: the anchor pays less than the spend in
+        // the mempool, so the replacement is refused (rule 6), and nothing is replaced.
+        QVERIFY2(m_view->anchor(victim)->error.contains(QStringLiteral("insufficient fee, rejecting replacement")),
                  qPrintable(m_view->anchor(victim)->error));
+        QVERIFY(m_node->replaced().isEmpty());
         QCOMPARE(m_view->utxo(taken.id)->state, UtxoState::Unspent); // released, as before
         QCOMPARE(m_node->mempoolSize(), others + 1);                 // theirs and the conflicting spend
     }
@@ -777,6 +798,44 @@ void TestAnchorService::aFailedStartLeavesNothingHalfBuilt()
     QCOMPARE(answer->error().code, QStringLiteral("not_started"));
     QCOMPARE(m_view->pendingDigestCount(), qint64(0));
     QVERIFY(!started);
+}
+
+// Anchors spending the outputs of a fan-out still in the mempool would be its descendants:
+// Bitcoin Core takes 24 of them (one more through the CPFP carve-out) and refuses the rest ("too
+// many descendants"). The fan-out's outputs wait for its block; then every anchor goes, none fails.
+void TestAnchorService::anchorsOnAnUnconfirmedFanoutStayWithinItsDescendants()
+{
+    makeNode();
+    makeWallet(btc::KeyType::P2WPKH);
+    fund(1);
+    auto backend =
+        makeBackend(BackendConfig{QUrl(m_nodeUrl), m_dir->path() + QStringLiteral("/.cookie"), QUrl(), QUrl()});
+    std::optional<Result<fanout::Sent>> sent;
+    fanout::split(*m_view, *backend, *m_key, {40, 100000, 1.0, 1000}, [&](Result<fanout::Sent> r) { sent = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(sent.has_value(), 20000);
+    QVERIFY2(sent->ok(), sent->ok() ? "" : qPrintable(sent->error().message));
+    const QString fanoutTxid = (*sent)->txid;
+    AnchorService::Options o;
+    o.maxInFlight = 16;
+    o.maxAttempts = 1;
+    startRuntime(o);
+    QStringList digests;
+    for (int i = 0; i < 40; ++i)
+        digests.append(digest(800 + i));
+    m_runtime->enqueue(digests, false);
+    QTRY_COMPARE_WITH_TIMEOUT(m_ids.size(), 40, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->anchor(m_ids.first())->error.contains(QStringLiteral("No spendable UTXO")), 20000);
+    QCOMPARE(countState(AnchorState::Queued), 40);
+    QCOMPARE(m_node->mempoolSize(), 1); // the fan-out alone
+
+    rpc(QStringLiteral("generatetoaddress"), {1, kElsewhere});
+    QTRY_COMPARE_WITH_TIMEOUT(countState(AnchorState::Broadcast), 40, 60000);
+    QCOMPARE(countState(AnchorState::Failed), 0);
+    QCOMPARE(m_node->mempoolSize(), 40);
+    for (qint64 id : std::as_const(m_ids)) {
+        const btc::Transaction tx = btc::Transaction::deserialize(m_view->anchor(id)->rawTx).value();
+        QCOMPARE(tx.inputs.first().prevout.txid.hex(), fanoutTxid); // one of its 40 outputs or its change
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAnchorService)

@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <zmq.h>
 
 namespace uw::test {
@@ -32,8 +33,40 @@ namespace {
 
 constexpr std::int64_t kCoin = 100'000'000;
 constexpr int kCoinbaseMaturity = 100;
-constexpr int kAncestorLimit = 25;
+constexpr std::int64_t kMaxMoney = 21'000'000 * kCoin;
 constexpr double kMaxFeeRateSatPerVb = 0.10 * kCoin / 1000; // -maxfeerate default 0.10 BTC/kvB
+constexpr std::int64_t kMaxStandardWeight = 400000;         // MAX_STANDARD_TX_WEIGHT
+constexpr qsizetype kMinStandardNonWitnessSize = 65;        // MIN_STANDARD_TX_NONWITNESS_SIZE
+
+/// CFeeRate(fee, vsize): sat per 1000 vB, rounded down.
+std::int64_t feeRatePerKvb(std::int64_t fee, std::int64_t vsize)
+{
+    return vsize > 0 ? fee * 1000 / vsize : 0;
+}
+
+/// CFeeRate::GetFee: the fee at `perKvb` for `vsize`, rounded up, at least 1 sat.
+std::int64_t feeAt(std::int64_t perKvb, std::int64_t vsize)
+{
+    const std::int64_t fee = (perKvb * vsize + 999) / 1000;
+    return fee == 0 && perKvb > 0 && vsize > 0 ? 1 : fee;
+}
+
+/// CFeeRate::ToString: "0.00001000 BTC/kvB".
+QString feeRateString(std::int64_t fee, std::int64_t vsize)
+{
+    const std::int64_t perK = feeRatePerKvb(fee, vsize);
+    return QStringLiteral("%1.%2 BTC/kvB").arg(perK / kCoin).arg(perK % kCoin, 8, 10, QLatin1Char('0'));
+}
+
+/// FormatMoney: at least two decimals, trailing zeros dropped ("0.00001", "1.50").
+QString formatMoney(std::int64_t sats)
+{
+    const std::int64_t a = sats < 0 ? -sats : sats;
+    QString s = QStringLiteral("%1.%2").arg(a / kCoin).arg(a % kCoin, 8, 10, QLatin1Char('0'));
+    while (s.endsWith(QLatin1Char('0')) && s.size() - s.indexOf(QLatin1Char('.')) > 3)
+        s.chop(1);
+    return sats < 0 ? QLatin1Char('-') + s : s;
+}
 
 QJsonValue btcValue(std::int64_t sats)
 {
@@ -135,85 +168,291 @@ std::optional<CoreDouble::Coin> CoreDouble::findCoin(const QString& k) const
     const QString txid = k.left(colon);
     const int vout = k.mid(colon + 1).toInt();
     for (const MempoolEntry& e : m_mempool)
-        if (e.txid == txid && vout < e.tx.outputs.size())
+        if (e.txid == txid && vout < e.tx.outputs.size() && !btc::script::isOpReturn(e.tx.outputs[vout].script))
             return Coin{e.tx.outputs[vout].value, e.tx.outputs[vout].script, -1, false};
     return std::nullopt;
 }
 
-int CoreDouble::ancestorCount(const btc::Transaction& tx) const
+std::optional<CoreDouble::Policy> CoreDouble::Policy::of(int version)
 {
-    QSet<QString> seen;
-    QList<QString> todo;
-    for (const btc::TxIn& in : tx.inputs)
-        todo.append(in.prevout.txid.hex());
+    switch (version) {
+    case 27: // 1 sat/vB floor, one OP_RETURN output of at most 83 bytes, no dust output
+        return Policy{27, 1000, 1000, 83, false, false};
+    case 29: // 29.1: the relay and incremental fees lowered to 0.1 sat/vB; ephemeral dust
+        return Policy{29, 100, 100, 83, false, true};
+    case 30: // OP_RETURN outputs share a 100,000-byte budget
+        return Policy{30, 100, 100, 100000, true, true};
+    default:
+        return std::nullopt;
+    }
+}
+
+const CoreDouble::MempoolEntry* CoreDouble::entry(const QString& txid) const
+{
+    for (const MempoolEntry& e : m_mempool)
+        if (e.txid == txid)
+            return &e;
+    return nullptr;
+}
+
+QSet<QString> CoreDouble::descendants(const QString& txid) const
+{
+    QSet<QString> out;
+    QList<QString> todo{txid};
     while (!todo.isEmpty()) {
         const QString t = todo.takeLast();
-        if (seen.contains(t))
-            continue;
-        for (const MempoolEntry& e : m_mempool) {
-            if (e.txid == t) {
-                seen.insert(t);
-                for (const btc::TxIn& in : e.tx.inputs)
-                    todo.append(in.prevout.txid.hex());
-                break;
+        for (const MempoolEntry& e : m_mempool)
+            if (e.inputTxids.contains(t) && !out.contains(e.txid)) {
+                out.insert(e.txid);
+                todo.append(e.txid);
             }
+    }
+    return out;
+}
+
+std::variant<QSet<QString>, QString> CoreDouble::ancestorsWithinLimits(const QSet<QString>& parents, std::int64_t vsize,
+                                                                       const Limits& l) const
+{
+    // CTxMemPool::CalculateAncestorsAndCheckLimits, the same checks in the same order.
+    std::set<QString> staged;
+    for (const QString& p : parents) {
+        staged.insert(p);
+        if (int(staged.size()) + 1 > l.ancestorCount)
+            return QStringLiteral("too many unconfirmed parents [limit: %1]").arg(l.ancestorCount);
+    }
+    QSet<QString> ancestors;
+    std::int64_t totalSize = vsize;
+    while (!staged.empty()) {
+        const MempoolEntry* stage = entry(*staged.begin());
+        staged.erase(staged.begin());
+        ancestors.insert(stage->txid);
+        totalSize += stage->vsize;
+        const QSet<QString> below = descendants(stage->txid);
+        std::int64_t sizeWithDescendants = stage->vsize;
+        for (const QString& d : below)
+            sizeWithDescendants += entry(d)->vsize;
+        if (sizeWithDescendants + vsize > l.descendantSize)
+            return QStringLiteral("exceeds descendant size limit for tx %1 [limit: %2]")
+                .arg(stage->txid)
+                .arg(l.descendantSize);
+        if (below.size() + 1 + 1 > l.descendantCount)
+            return QStringLiteral("too many descendants for tx %1 [limit: %2]").arg(stage->txid).arg(l.descendantCount);
+        if (totalSize > l.ancestorSize)
+            return QStringLiteral("exceeds ancestor size limit [limit: %1]").arg(l.ancestorSize);
+        for (const QString& p : stage->inputTxids) {
+            if (!entry(p))
+                continue;
+            if (!ancestors.contains(p))
+                staged.insert(p);
+            if (qsizetype(staged.size()) + ancestors.size() + 1 > l.ancestorCount)
+                return QStringLiteral("too many unconfirmed ancestors [limit: %1]").arg(l.ancestorCount);
         }
     }
-    return int(seen.size()) + 1;
+    return ancestors;
+}
+
+void CoreDouble::removeFromMempool(const QSet<QString>& txids)
+{
+    m_mempool.removeIf([&](const MempoolEntry& e) { return txids.contains(e.txid); });
+    m_mempoolSpends.removeIf([&](const QHash<QString, QString>::iterator& it) { return txids.contains(it.value()); });
+}
+
+QMap<QString, QStringList> CoreDouble::conflictingSubmissions() const
+{
+    QMap<QString, QStringList> out;
+    for (auto it = m_submittedSpends.cbegin(); it != m_submittedSpends.cend(); ++it)
+        if (it->size() > 1)
+            out.insert(it.key(), *it);
+    return out;
 }
 
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(const QJsonArray& params)
 {
     const auto raw = fromHexAnyCase(params.at(0).toString());
-    auto tx = raw ? btc::Transaction::deserialize(*raw) : Result<btc::Transaction>(makeError(QString(), QString()));
+    if (!raw)
+        return RpcError{-22, QStringLiteral("TX decode failed. Make sure the tx has at least one input.")};
+    return accept(*raw, true);
+}
+
+// MemPoolAccept::AcceptSingleTransaction with Bitcoin Core's default options, its checks in
+// its order: PreChecks (consensus, standardness, conflicts, inputs, fee, chain limits),
+// ReplacementChecks, the scripts; then BroadcastTransaction's maximum fee rate.
+std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArray& raw, bool submitted)
+{
+    auto tx = btc::Transaction::deserialize(raw);
     if (!tx)
         return RpcError{-22, QStringLiteral("TX decode failed. Make sure the tx has at least one input.")};
     const QString txid = tx->txid().hex();
-    for (const MempoolEntry& e : m_mempool)
-        if (e.txid == txid)
-            return QJsonValue(txid); // already in the mempool: Bitcoin Core answers with the txid
+    auto rejected = [](const QString& reason, const QString& debug = QString()) {
+        return RpcError{-26, debug.isEmpty() ? reason : reason + QStringLiteral(", ") + debug};
+    };
+    QSet<QString> inputTxids, parents;
+    for (const btc::TxIn& input : tx->inputs) {
+        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
+        if (submitted && !m_submittedSpends[k].contains(txid))
+            m_submittedSpends[k].append(txid);
+        inputTxids.insert(input.prevout.txid.hex());
+        if (entry(input.prevout.txid.hex()))
+            parents.insert(input.prevout.txid.hex());
+    }
+    if (entry(txid))
+        return QJsonValue(txid); // already in the mempool: Bitcoin Core answers with the txid
     for (int i = 0; i < tx->outputs.size(); ++i)
         if (m_utxos.contains(key(txid, std::uint32_t(i))))
             return RpcError{-27, QStringLiteral("Transaction outputs already in utxo set")};
 
+    // CheckTransaction.
+    QSet<QString> outpoints;
+    for (const btc::TxIn& input : tx->inputs) {
+        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
+        if (outpoints.contains(k))
+            return rejected(QStringLiteral("bad-txns-inputs-duplicate"));
+        outpoints.insert(k);
+    }
+    std::int64_t out = 0;
+    for (const btc::TxOut& o : tx->outputs) {
+        if (o.value < 0)
+            return rejected(QStringLiteral("bad-txns-vout-negative"));
+        if (o.value > kMaxMoney)
+            return rejected(QStringLiteral("bad-txns-vout-toolarge"));
+        out += o.value;
+        if (out > kMaxMoney)
+            return rejected(QStringLiteral("bad-txns-txouttotal-toolarge"));
+    }
+
+    // IsStandardTx.
+    const Policy& policy = m_options.policy;
+    if (tx->version < 1 || tx->version > (policy.version >= 28 ? 3 : 2))
+        return rejected(QStringLiteral("version"));
+    if (tx->weight() > kMaxStandardWeight)
+        return rejected(QStringLiteral("tx-size"));
+    qsizetype dataCarrierLeft = policy.dataCarrierBytes;
+    int dataOutputs = 0;
+    int dustOutputs = 0;
+    for (const btc::TxOut& o : tx->outputs) {
+        if (btc::script::isOpReturn(o.script)) {
+            if (policy.dataCarrierShared) {
+                if (o.script.size() > dataCarrierLeft)
+                    return rejected(QStringLiteral("datacarrier"));
+                dataCarrierLeft -= o.script.size();
+            } else if (o.script.size() > policy.dataCarrierBytes) {
+                return rejected(QStringLiteral("scriptpubkey"));
+            }
+            ++dataOutputs;
+        } else if (o.value < btc::script::dustThreshold(o.script)) {
+            if (!policy.ephemeralDust)
+                return rejected(QStringLiteral("dust"));
+            ++dustOutputs;
+        }
+    }
+    if (!policy.dataCarrierShared && dataOutputs > 1)
+        return rejected(QStringLiteral("multi-op-return"));
+    if (dustOutputs > 1) // MAX_DUST_OUTPUTS_PER_TX
+        return rejected(QStringLiteral("dust"));
+    if (tx->serialize(false).size() < kMinStandardNonWitnessSize)
+        return rejected(QStringLiteral("tx-size-small"));
+
+    // Conflicts: with full RBF (Core 28+) every one is a candidate replacement.
+    std::set<QString> directConflicts;
+    for (const btc::TxIn& input : tx->inputs)
+        if (const auto it = m_mempoolSpends.constFind(key(input.prevout.txid.hex(), input.prevout.vout));
+            it != m_mempoolSpends.constEnd())
+            directConflicts.insert(*it);
+
     std::int64_t in = 0;
     QList<btc::TxOut> spent;
     for (const btc::TxIn& input : tx->inputs) {
-        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
-        if (m_mempoolSpends.contains(k))
-            return RpcError{-26, QStringLiteral("txn-mempool-conflict")};
-        const auto coin = findCoin(k);
+        const auto coin = findCoin(key(input.prevout.txid.hex(), input.prevout.vout));
         if (!coin)
             return RpcError{-25, QStringLiteral("bad-txns-inputs-missingorspent")};
         if (coin->coinbase && height() + 1 - coin->height < kCoinbaseMaturity)
-            return RpcError{-26,
-                            QStringLiteral("bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth %1")
-                                .arg(height() + 1 - coin->height)};
+            return rejected(QStringLiteral("bad-txns-premature-spend-of-coinbase"),
+                            QStringLiteral("tried to spend coinbase at depth %1").arg(height() + 1 - coin->height));
         in += coin->value;
         spent.append(btc::TxOut{coin->value, coin->script});
     }
-    std::int64_t out = 0;
-    int opReturns = 0;
-    for (const btc::TxOut& o : tx->outputs) {
-        if (o.value < 0 || o.value > 21'000'000 * kCoin)
-            return RpcError{-26, QStringLiteral("bad-txns-vout-negative")};
-        out += o.value;
-        if (btc::script::isOpReturn(o.script)) {
-            ++opReturns;
-            if (o.script.size() > 83)
-                return RpcError{-26, QStringLiteral("scriptpubkey")};
-        } else if (o.value < btc::script::dustThreshold(o.script)) {
-            return RpcError{-26, QStringLiteral("dust")};
-        }
-    }
-    if (opReturns > 1)
-        return RpcError{-26, QStringLiteral("multi-op-return")};
     if (out > in)
-        return RpcError{
-            -26, QStringLiteral("bad-txns-in-belowout, value in (%1) < value out (%2)")
-                     .arg(QString::number(double(in) / kCoin, 'f', 8), QString::number(double(out) / kCoin, 'f', 8))};
-    if (tx->weight() > 400000)
-        return RpcError{-26, QStringLiteral("tx-size")};
+        return rejected(QStringLiteral("bad-txns-in-belowout"),
+                        QStringLiteral("value in (%1) < value out (%2)").arg(formatMoney(in), formatMoney(out)));
+    const std::int64_t fee = in - out;
+    const std::int64_t vsize = tx->vsize();
+    if (dustOutputs > 0 && fee != 0) // PreCheckEphemeralTx
+        return rejected(QStringLiteral("dust"), QStringLiteral("tx with dust output must be 0-fee"));
+    if (const std::int64_t floor = feeAt(policy.minRelayFeePerKvb, vsize); fee < floor)
+        return rejected(QStringLiteral("min relay fee not met"), QStringLiteral("%1 < %2").arg(fee).arg(floor));
+
+    // Chain limits. A replacement of exactly one transaction may go past the descendant limits
+    // by what it evicts; a small transaction with one unconfirmed ancestor gets the CPFP carve-out.
+    Limits limits;
+    if (directConflicts.size() == 1) {
+        const QString conflict = *directConflicts.begin();
+        limits.descendantCount += 1;
+        limits.descendantSize += entry(conflict)->vsize;
+        for (const QString& d : descendants(conflict))
+            limits.descendantSize += entry(d)->vsize;
+    }
+    auto ancestors = ancestorsWithinLimits(parents, vsize, limits);
+    if (const auto* error = std::get_if<QString>(&ancestors)) {
+        const QString message = *error;
+        if (vsize > kCarveOutMaxVsize)
+            return rejected(QStringLiteral("too-long-mempool-chain"), message);
+        const Limits carveOut{2, limits.ancestorSize, limits.descendantCount + 1,
+                              limits.descendantSize + kCarveOutMaxVsize};
+        ancestors = ancestorsWithinLimits(parents, vsize, carveOut);
+        if (std::holds_alternative<QString>(ancestors))
+            return rejected(QStringLiteral("too-long-mempool-chain"), message);
+    }
+    for (const QString& a : std::get<QSet<QString>>(ancestors))
+        if (directConflicts.count(a))
+            return rejected(QStringLiteral("bad-txns-spends-conflicting-tx"),
+                            QStringLiteral("%1 spends conflicting transaction %2").arg(txid, a));
+
+    // ReplacementChecks (policy/rbf.cpp): rules 6, 5, 2, then 3 and 4.
+    QSet<QString> evicted;
+    if (!directConflicts.empty()) {
+        for (const QString& c : directConflicts) {
+            const MempoolEntry* e = entry(c);
+            if (feeRatePerKvb(fee, vsize) <= feeRatePerKvb(e->fee, e->vsize))
+                return rejected(QStringLiteral("insufficient fee"),
+                                QStringLiteral("rejecting replacement %1; new feerate %2 <= old feerate %3")
+                                    .arg(txid, feeRateString(fee, vsize), feeRateString(e->fee, e->vsize)));
+        }
+        qsizetype candidates = 0;
+        for (const QString& c : directConflicts) {
+            const QSet<QString> below = descendants(c);
+            candidates += below.size() + 1;
+            if (candidates > kMaxReplacementCandidates)
+                return rejected(QStringLiteral("too many potential replacements"),
+                                QStringLiteral("rejecting replacement %1; too many potential replacements (%2 > %3)")
+                                    .arg(txid)
+                                    .arg(candidates)
+                                    .arg(kMaxReplacementCandidates));
+        }
+        QSet<QString> parentsOfConflicts;
+        for (const QString& c : directConflicts) {
+            evicted.insert(c);
+            evicted.unite(descendants(c));
+            parentsOfConflicts.unite(entry(c)->inputTxids);
+        }
+        for (int j = 0; j < tx->inputs.size(); ++j) {
+            const QString parent = tx->inputs[j].prevout.txid.hex();
+            if (!parentsOfConflicts.contains(parent) && entry(parent))
+                return rejected(QStringLiteral("replacement-adds-unconfirmed"),
+                                QStringLiteral("replacement %1 adds unconfirmed input, idx %2").arg(txid).arg(j));
+        }
+        std::int64_t conflictingFees = 0;
+        for (const QString& e : evicted)
+            conflictingFees += entry(e)->fee;
+        if (fee < conflictingFees)
+            return rejected(QStringLiteral("insufficient fee"),
+                            QStringLiteral("rejecting replacement %1, less fees than conflicting txs; %2 < %3")
+                                .arg(txid, formatMoney(fee), formatMoney(conflictingFees)));
+        const std::int64_t relay = feeAt(policy.incrementalFeePerKvb, vsize);
+        if (fee - conflictingFees < relay)
+            return rejected(QStringLiteral("insufficient fee"),
+                            QStringLiteral("rejecting replacement %1, not enough additional fees to relay; %2 < %3")
+                                .arg(txid, formatMoney(fee - conflictingFees), formatMoney(relay)));
+    }
 
     // Scripts: P2WPKH (BIP143 + ECDSA) and P2TR key path (BIP341 + BIP340).
     for (int i = 0; i < tx->inputs.size(); ++i) {
@@ -238,23 +477,22 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
             ok = h && schnorr::verify(outputKey, btc::view(*h), sig);
         }
         if (!ok)
-            return RpcError{-26, QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for "
-                                                "failed CHECK(MULTI)SIG operation)")};
+            return rejected(QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for failed "
+                                           "CHECK(MULTI)SIG operation)"));
     }
-    const std::int64_t fee = in - out;
-    const std::int64_t vsize = tx->vsize();
-    if (fee < vsize) // -minrelaytxfee 1 sat/vB
-        return RpcError{-26, QStringLiteral("min relay fee not met, %1 < %2").arg(fee).arg(vsize)};
     if (double(fee) / double(vsize) > kMaxFeeRateSatPerVb)
         return RpcError{-25, QStringLiteral("Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")};
-    if (ancestorCount(*tx) > kAncestorLimit)
-        return RpcError{
-            -26,
-            QStringLiteral("too-long-mempool-chain, too many unconfirmed ancestors [limit: %1]").arg(kAncestorLimit)};
 
+    // Finalize: the replaced transactions and their descendants leave, this one enters.
+    if (!evicted.isEmpty()) {
+        for (const MempoolEntry& e : std::as_const(m_mempool))
+            if (evicted.contains(e.txid))
+                m_replaced.append(e.txid);
+        removeFromMempool(evicted);
+    }
     for (const btc::TxIn& input : tx->inputs)
         m_mempoolSpends.insert(key(input.prevout.txid.hex(), input.prevout.vout), txid);
-    m_mempool.append(MempoolEntry{*tx, txid, fee, QDateTime::currentSecsSinceEpoch()});
+    m_mempool.append(MempoolEntry{*tx, txid, inputTxids, fee, vsize, QDateTime::currentSecsSinceEpoch()});
     return QJsonValue(txid);
 }
 
@@ -379,9 +617,9 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::invalidate(const QStr
     m_mempool.clear();
     m_mempoolSpends.clear();
     for (const btc::Transaction& tx : returning)
-        (void)sendRawTransaction({QString::fromLatin1(tx.serialize().toHex())});
+        (void)accept(tx.serialize(), false);
     for (const MempoolEntry& e : previous)
-        (void)sendRawTransaction({QString::fromLatin1(e.tx.serialize().toHex())});
+        (void)accept(e.tx.serialize(), false);
     return QJsonValue();
 }
 
@@ -634,13 +872,15 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
         qint64 bytes = 0;
         for (const MempoolEntry& e : std::as_const(m_mempool))
             bytes += e.tx.vsize();
-        return QJsonValue(QJsonObject{{QStringLiteral("loaded"), true},
-                                      {QStringLiteral("size"), qint64(m_mempool.size())},
-                                      {QStringLiteral("bytes"), bytes},
-                                      {QStringLiteral("usage"), bytes * 4},
-                                      {QStringLiteral("maxmempool"), 300000000},
-                                      {QStringLiteral("mempoolminfee"), 0.00001},
-                                      {QStringLiteral("minrelaytxfee"), 0.00001}});
+        return QJsonValue(
+            QJsonObject{{QStringLiteral("loaded"), true},
+                        {QStringLiteral("size"), qint64(m_mempool.size())},
+                        {QStringLiteral("bytes"), bytes},
+                        {QStringLiteral("usage"), bytes * 4},
+                        {QStringLiteral("maxmempool"), 300000000},
+                        {QStringLiteral("mempoolminfee"), btcValue(m_options.policy.minRelayFeePerKvb)},
+                        {QStringLiteral("minrelaytxfee"), btcValue(m_options.policy.minRelayFeePerKvb)},
+                        {QStringLiteral("incrementalrelayfee"), btcValue(m_options.policy.incrementalFeePerKvb)}});
     }
     if (method == QLatin1String("getblockchaininfo"))
         return QJsonValue(QJsonObject{{QStringLiteral("chain"), m_options.chain},
@@ -655,14 +895,26 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
                                       {QStringLiteral("pruned"), false},
                                       {QStringLiteral("warnings"), QJsonArray()}});
     if (method == QLatin1String("getnetworkinfo"))
-        return QJsonValue(
-            QJsonObject{{QStringLiteral("version"), 270000},
-                        {QStringLiteral("subversion"), QStringLiteral("/Satoshi:27.0.0(userwallet-double)/")},
-                        {QStringLiteral("connections"), 8},
-                        {QStringLiteral("connections_in"), 0},
-                        {QStringLiteral("connections_out"), 8},
-                        {QStringLiteral("networkactive"), true},
-                        {QStringLiteral("relayfee"), 0.00001}});
+        return QJsonValue(QJsonObject{
+            {QStringLiteral("version"), m_options.policy.version == 29 ? 290100 : m_options.policy.version * 10000},
+            {QStringLiteral("subversion"),
+             QStringLiteral("/Satoshi:%1(userwallet-double)/")
+                 .arg(m_options.policy.version == 29 ? QStringLiteral("29.1.0")
+                                                     : QStringLiteral("%1.0.0").arg(m_options.policy.version))},
+            {QStringLiteral("connections"), 8},
+            {QStringLiteral("connections_in"), 0},
+            {QStringLiteral("connections_out"), 8},
+            {QStringLiteral("networkactive"), true},
+            {QStringLiteral("relayfee"), btcValue(m_options.policy.minRelayFeePerKvb)},
+            {QStringLiteral("incrementalfee"), btcValue(m_options.policy.incrementalFeePerKvb)}});
+    if (method == QLatin1String("listconflicts")) { // the double's own: what the tests assert on
+        QJsonObject conflicts;
+        const QMap<QString, QStringList> all = conflictingSubmissions();
+        for (auto it = all.cbegin(); it != all.cend(); ++it)
+            conflicts.insert(it.key(), QJsonArray::fromStringList(*it));
+        return QJsonValue(QJsonObject{{QStringLiteral("conflicts"), conflicts},
+                                      {QStringLiteral("replaced"), QJsonArray::fromStringList(m_replaced)}});
+    }
     if (method == QLatin1String("getpeerinfo"))
         return QJsonValue(QJsonArray());
     if (method == QLatin1String("uptime"))

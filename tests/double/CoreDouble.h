@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 #include <QTcpServer>
 #include <functional>
 #include <memory>
@@ -19,17 +20,40 @@ class QTcpSocket;
 namespace uw::test {
 
 /// A Bitcoin Core JSON-RPC test double (Bitcoin Core cannot be installed here). It keeps a
-/// real UTXO set, a mempool with Bitcoin Core's limits (dust, minimum relay fee, 25
-/// unconfirmed ancestors, conflicts, maximum fee rate), verifies the signatures of P2WPKH
-/// and P2TR key-path inputs, mines blocks on request and reorganizes on invalidateblock.
+/// real UTXO set and a mempool with Bitcoin Core's default policy (`Options::policy`: 27, 29
+/// or 30): standardness (dust, data carrier), minimum relay fee, the ancestor and descendant
+/// count and size limits with the CPFP carve-out, replace-by-fee as Core 28+ applies it to every
+/// conflict (full RBF, BIP125 rules 2 to 6), maximum fee rate. It verifies the signatures of
+/// P2WPKH and P2TR key-path inputs, mines blocks on request and reorganizes on invalidateblock.
 /// Answers use Bitcoin Core's JSON shapes, error codes and messages.
 class CoreDouble : public QObject
 {
     Q_OBJECT
 public:
+    /// The defaults of one Bitcoin Core release that the tests run against.
+    struct Policy
+    {
+        int version = 30;                        ///< 27, 29 (29.1+) or 30
+        std::int64_t minRelayFeePerKvb = 100;    ///< -minrelaytxfee (sat/kvB)
+        std::int64_t incrementalFeePerKvb = 100; ///< -incrementalrelayfee (sat/kvB), BIP125 rule 4
+        qsizetype dataCarrierBytes = 100000;     ///< -datacarriersize
+        bool dataCarrierShared = true;           ///< 30: one budget for all OP_RETURN outputs; else one output
+        bool ephemeralDust = true;               ///< 29+: one dust output if the fee is 0
+        /// The policy of Bitcoin Core `version`; nullopt for a version the double does not know.
+        static std::optional<Policy> of(int version);
+    };
+    /// Bitcoin Core's mempool limits (policy/policy.h), the same in 27, 29 and 30.
+    static constexpr int kAncestorLimit = 25;                    ///< DEFAULT_ANCESTOR_LIMIT
+    static constexpr std::int64_t kAncestorSizeLimit = 101000;   ///< DEFAULT_ANCESTOR_SIZE_LIMIT_KVB, in vB
+    static constexpr int kDescendantLimit = 25;                  ///< DEFAULT_DESCENDANT_LIMIT
+    static constexpr std::int64_t kDescendantSizeLimit = 101000; ///< DEFAULT_DESCENDANT_SIZE_LIMIT_KVB, in vB
+    static constexpr std::int64_t kCarveOutMaxVsize = 10000;     ///< EXTRA_DESCENDANT_TX_SIZE_LIMIT
+    static constexpr int kMaxReplacementCandidates = 100;        ///< MAX_REPLACEMENT_CANDIDATES (BIP125 rule 5)
+
     struct Options
     {
         QString chain = QStringLiteral("signet");
+        Policy policy;               ///< Bitcoin Core 30's
         double feeRateBtcPerKvb = 0; ///< estimatesmartfee answer; 0: "Insufficient data"
         QString cookie;              ///< "__cookie__:secret"; empty: no authentication
         QString zmqHashblock;        ///< e.g. tcp://127.0.0.1:29000: publish hashblock like -zmqpubhashblock
@@ -66,6 +90,12 @@ public:
         m_mempool.clear();
         m_mempoolSpends.clear();
     }
+    const Policy& policy() const { return m_options.policy; }
+    /// Every outpoint that two different transactions submitted to sendrawtransaction spent
+    /// (whether the node accepted them or not): "txid:vout" -> their txids, in submission order.
+    QMap<QString, QStringList> conflictingSubmissions() const;
+    /// The transactions that a replacement evicted from the mempool, in eviction order.
+    const QStringList& replaced() const { return m_replaced; }
     /// Every OP_RETURN payload in the chain (and optionally the mempool), with its count.
     QHash<QByteArray, int> opReturnCounts(bool includeMempool) const;
     qint64 requestCount() const { return m_requests; }
@@ -92,8 +122,18 @@ private:
     {
         btc::Transaction tx;
         QString txid;
+        QSet<QString> inputTxids; ///< the transactions it spends from, in the mempool or not
         std::int64_t fee;
+        std::int64_t vsize;
         std::int64_t time;
+    };
+    /// Limits as CTxMemPool::Limits: raised for a replacement and for the CPFP carve-out.
+    struct Limits
+    {
+        int ancestorCount = kAncestorLimit;
+        std::int64_t ancestorSize = kAncestorSizeLimit;
+        int descendantCount = kDescendantLimit;
+        std::int64_t descendantSize = kDescendantSizeLimit;
     };
 
     static QByteArray merkleRootOf(const QList<btc::Transaction>& txs);
@@ -104,6 +144,9 @@ private:
         return txid + QLatin1Char(':') + QString::number(vout);
     }
     std::variant<QJsonValue, RpcError> sendRawTransaction(const QJsonArray& params);
+    /// Mempool acceptance. `submitted`: from a client (recorded for conflictingSubmissions());
+    /// false when a reorganization puts a block's transactions back.
+    std::variant<QJsonValue, RpcError> accept(const QByteArray& raw, bool submitted);
     std::variant<QJsonValue, RpcError> generate(int n, const QByteArray& script);
     std::variant<QJsonValue, RpcError> invalidate(const QString& hash);
     std::variant<QJsonValue, RpcError> getBlock(const QJsonArray& params);
@@ -116,7 +159,13 @@ private:
     QJsonObject txJson(const btc::Transaction& tx, int blockHeight) const;
     std::optional<QByteArray> scriptForAddress(const QString& address) const;
     std::optional<Coin> findCoin(const QString& k) const; ///< chain UTXO or mempool output
-    int ancestorCount(const btc::Transaction& tx) const;
+    const MempoolEntry* entry(const QString& txid) const;
+    /// The in-mempool descendants of `txid`, without it.
+    QSet<QString> descendants(const QString& txid) const;
+    /// CTxMemPool::CalculateMemPoolAncestors: the ancestors, or the limit's message.
+    std::variant<QSet<QString>, QString> ancestorsWithinLimits(const QSet<QString>& parents, std::int64_t vsize,
+                                                               const Limits& limits) const;
+    void removeFromMempool(const QSet<QString>& txids);
     void connectBlock(Block& b);
     void onConnection();
     struct Connection;
@@ -126,8 +175,10 @@ private:
     QTcpServer m_server;
     QList<Block> m_chain;
     QHash<QString, Coin> m_utxos;
-    QList<MempoolEntry> m_mempool;           ///< in acceptance order (parents before children)
-    QHash<QString, QString> m_mempoolSpends; ///< outpoint -> spending txid
+    QList<MempoolEntry> m_mempool;                 ///< in acceptance order (parents before children)
+    QHash<QString, QString> m_mempoolSpends;       ///< outpoint -> spending txid
+    QHash<QString, QStringList> m_submittedSpends; ///< outpoint -> every txid submitted that spends it
+    QStringList m_replaced;
     qint64 m_requests = 0;
     quint64 m_blocksMined = 0;
     void* m_zmqContext = nullptr;

@@ -2,6 +2,7 @@
 // crash test, the soak run and the demo.
 //   bitcoind-double [--port N] [--cookie-file PATH] [--chain signet|regtest] [--fee-rate BTC/kvB]
 //                   [--scan-extra-coins N] [--scan-rate COINS_PER_SECOND]
+//                   [--policy 27|29|30]    (default: $UW_DOUBLE_POLICY, else 30; CTest sets it per run)
 #include "double/CoreDouble.h"
 
 #include <QCommandLineParser>
@@ -33,9 +34,20 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("scan-rate"),
                  QStringLiteral("Coins scantxoutset walks per second (0: as fast as it can, in chunks)."),
                  QStringLiteral("N"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("policy"),
+                 QStringLiteral("Bitcoin Core release whose default mempool policy applies: 27, 29 (29.1+) or 30 "
+                                "(default: $UW_DOUBLE_POLICY, else 30)."),
+                 QStringLiteral("VERSION"), qEnvironmentVariable("UW_DOUBLE_POLICY", QStringLiteral("30"))});
     p.process(app);
     uw::test::CoreDouble::Options o;
     o.chain = p.value(QStringLiteral("chain"));
+    const auto policy = uw::test::CoreDouble::Policy::of(p.value(QStringLiteral("policy")).toInt());
+    if (!policy) {
+        std::fprintf(stderr, "bitcoind-double: --policy is 27, 29 or 30, not '%s'\n",
+                     qPrintable(p.value(QStringLiteral("policy"))));
+        return 2;
+    }
+    o.policy = *policy;
     o.feeRateBtcPerKvb = p.value(QStringLiteral("fee-rate")).toDouble();
     o.zmqHashblock = p.value(QStringLiteral("zmq-hashblock"));
     o.scanExtraCoins = p.value(QStringLiteral("scan-extra-coins")).toLongLong();
