@@ -158,6 +158,8 @@ MainWindow::~MainWindow()
     m_reviewSigning = nullptr;
     m_push = nullptr;
     delete m_pairingModel;
+    delete m_devices; // its activity watch lives on the relay thread
+    m_devices = nullptr;
     m_loginModel = nullptr;
     m_signingModel = nullptr;
     m_pairingModel = nullptr;
@@ -229,6 +231,16 @@ void MainWindow::buildMain()
     m_relays = new RelayListModel(m_runtime.get(), this);
     m_devices = new DeviceListModel(this);
     m_devices->setPairingModel(m_pairingModel);
+    m_devices->setActivitySources(m_runtime.get(), m_profile.walletDatabase(), m_clock);
+    // A rename or a removal made a new version: logins, co-signing and the titles follow it.
+    const auto follow = [this](const MemberDocument& doc) {
+        if (doc.id == m_member.id && doc.version >= m_member.version) {
+            m_member = doc;
+            refreshDevices();
+        }
+    };
+    connect(m_pairingModel, &PairingModel::renamed, this, follow);
+    connect(m_pairingModel, &PairingModel::removed, this, follow);
     m_login = new LoginScreen(m_loginModel, m_settings.knownServices, m_relays, m_pages);
     m_sign = new SignScreen(m_signingModel, m_pages);
     m_pairing = new PairingScreen(m_devices, m_pages);
@@ -510,6 +522,7 @@ void MainWindow::refreshDevices()
         m_profileStatus->setToolTip(tr("Profile %1, unlocked").arg(m_profile.name()));
     }
     m_devices->setMember(m_member, m_keys);
+    m_loginModel->setMember(m_member);
     m_signingModel->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_reviewSigning->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});

@@ -96,15 +96,30 @@ int fetchSeconds(const QCommandLineParser& p)
     return ok ? std::clamp(s, 1, 300) : kDefaultFetchSeconds;
 }
 
-int memberShow(const CliContext& ctx)
+/// This profile and its own member document (member.json), for the commands that read them.
+struct OwnMember
+{
+    Profile profile;
+    MemberDocument document;
+};
+
+Result<OwnMember> ownMember(const CliContext& ctx)
 {
     auto profile = ctx.profile();
     if (!profile)
-        return CliContext::fail(profile.error());
+        return profile.error();
     auto doc = MemberDocument::load(profile->memberFile());
     if (!doc)
-        return CliContext::fail(doc.error());
-    CliContext::printJson(doc->toJson());
+        return doc.error();
+    return OwnMember{*profile, *doc};
+}
+
+int memberShow(const CliContext& ctx)
+{
+    auto own = ownMember(ctx);
+    if (!own)
+        return CliContext::fail(own.error());
+    CliContext::printJson(own->document.toJson());
     return 0;
 }
 
@@ -274,14 +289,12 @@ int memberRemove(const CliContext& ctx, const QCommandLineParser& p, const QStri
 {
     if (positional.size() != 2)
         return usageError(kMemberUsage);
-    auto profile = ctx.profile();
-    if (!profile)
-        return CliContext::fail(profile.error());
-    auto doc = MemberDocument::load(profile->memberFile());
-    if (!doc)
-        return CliContext::fail(doc.error());
+    auto own = ownMember(ctx);
+    if (!own)
+        return CliContext::fail(own.error());
+    const MemberDocument* doc = &own->document;
     // This device's pairs are read from the key files' headers: no passphrase before the question.
-    auto removed = memberchain::checkRemoval(*doc, KeyStore(profile->keysDir()).localPairs(), positional[1]);
+    auto removed = memberchain::checkRemoval(*doc, KeyStore(own->profile.keysDir()).localPairs(), positional[1]);
     if (!removed)
         return CliContext::fail(removed.error());
     const QString pair = removed->pair;

@@ -197,6 +197,15 @@ void LoginSession::answerConfirmation(bool accept)
         m_flow->answerConfirmation(accept);
 }
 
+void LoginSession::setMember(const MemberRequirement& member, const QHash<QString, QString>& pairLabels)
+{
+    m_options.member = member;
+    m_options.pairLabels = pairLabels;
+    // The flow names the devices with the labels it was built with: the next login builds a new one
+    // (not this one's, whose login may still be under way).
+    m_flowTimeoutSeconds = 0;
+}
+
 void LoginSession::cancel()
 {
     if (m_fetcher)

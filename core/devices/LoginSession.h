@@ -61,6 +61,9 @@ public:
     void answerConfirmation(bool accept);
     /// Abandons the login or the fetch under way.
     void cancel();
+    /// The member as its latest document has it (a device added or removed): the next login lists
+    /// these pairs, and only their signatures count; a login under way keeps the message it sent.
+    void setMember(const MemberRequirement& member, const QHash<QString, QString>& pairLabels);
 
     /// Ok when this device may answer `request`: not past its `expires_at`, an acceptable callback,
     /// this device's member among its members, and one of this device's pairs (id and key) among

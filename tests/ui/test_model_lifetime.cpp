@@ -11,6 +11,7 @@
 #include "identity/KeyStore.h"
 #include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
+#include "models/DeviceListModel.h"
 #include "models/HistoryModel.h"
 #include "models/LoginModel.h"
 #include "models/PairingModel.h"
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void signingModel_data();
     void signingModel();
     void pairingOfferBeforeItsLink();
+    void deviceListWhileWatchingActivity();
     void pairingJoinWhileTheKeyIsSealed();
     void dashboardModelWhileCollecting();
     void historyModelWhileReading();
@@ -233,6 +235,29 @@ void TestModelLifetime::pairingOfferBeforeItsLink()
             QTRY_VERIFY_WITH_TIMEOUT(!link.isEmpty(), 20000);
         auto hold = holdRelayThread(); // the second offer's start and link come after the model is gone
         model->offer(m_keys1, m_member, 60);
+        model.reset();
+        hold.reset();
+        drainRelayThread();
+    }
+}
+
+void TestModelLifetime::deviceListWhileWatchingActivity()
+{
+    // The activity watch on the relay thread and the profile's record read on a worker, then a
+    // new watch (the member changed), and the model goes with both pending.
+    const QString db = m_dir.path() + QStringLiteral("/devices-wallet.sqlite");
+    for (int i = 0; i < 3; ++i) {
+        auto model = std::make_unique<DeviceListModel>();
+        QSignalSpy loaded(model.get(), &DeviceListModel::activityLoaded);
+        model->setMember(m_member, m_keys1);
+        model->setActivitySources(m_runtime.get(), db, SystemClock::instance());
+        if (i == 1)
+            QVERIFY(loaded.wait(20000));
+        auto hold = holdRelayThread();
+        MemberDocument fewer = m_member;
+        fewer.pairs.removeLast();
+        fewer.version += 1;
+        model->setMember(fewer, m_keys1);
         model.reset();
         hold.reset();
         drainRelayThread();

@@ -98,6 +98,14 @@ void LoginModel::cancel()
     RelayRuntime::call(m_session, [](LoginSession* s) { s->cancel(); });
 }
 
+void LoginModel::setMember(const MemberDocument& member)
+{
+    m_labels = member.pairLabels();
+    RelayRuntime::call(m_session, [requirement = member.requirement(), labels = member.pairLabels()](LoginSession* s) {
+        s->setMember(requirement, labels);
+    });
+}
+
 QString LoginModel::describe(const LoginSignature& s) const
 {
     const QString label = m_labels.value(s.pair);

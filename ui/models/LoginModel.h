@@ -38,6 +38,8 @@ public:
     void answerConfirmation(bool accept);
     /// Abandons the login, or the fetch of a request, under way.
     void cancel();
+    /// The member's latest document (a device added or removed): what the next login lists.
+    void setMember(const MemberDocument& member);
 
     LoginState state() const { return m_state; }
     /// How long the other devices have to sign in the current login (a request's ttl may shorten it).

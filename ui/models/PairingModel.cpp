@@ -103,58 +103,82 @@ void PairingModel::startOffer(std::shared_ptr<const KeyRing> keys, const MemberD
 
 void PairingModel::rename(std::shared_ptr<const KeyRing> keys, const QString& label, int fetchTimeoutSeconds)
 {
-    clearRename();
-    const quint64 generation = m_renameGeneration;
     if (const QString problem = MemberDocument::labelProblem(label); !problem.isEmpty() || !keys) {
+        clearRename();
         //: A device's new name was refused; %1 says why (in English, from the protocol's rules).
         Q_EMIT renameFailed(tr("This name cannot be used: %1.").arg(problem));
         return;
     }
-    //: Progress while renaming this device.
-    Q_EMIT renameProgress(tr("Reading this device's member document…"));
+    changeMember(
+        keys, [keys, label](MemberDocument& doc) { return memberchain::labelLocalPairs(doc, *keys, label); },
+        fetchTimeoutSeconds, &PairingModel::renameProgress, &PairingModel::renameFailed,
+        [this](const MemberDocument& doc) { Q_EMIT renamed(doc); });
+}
+
+void PairingModel::removeDevice(std::shared_ptr<const KeyRing> keys, const QString& pair, int fetchTimeoutSeconds)
+{
+    if (!keys) {
+        clearRename();
+        //: Removing a device is not possible: this window holds no unlocked key.
+        Q_EMIT removeFailed(tr("This device holds no unlocked key of the member."));
+        return;
+    }
+    changeMember(
+        keys,
+        [local = memberchain::heldPairs(*keys), pair](MemberDocument& doc) {
+            return memberchain::removePair(doc, local, pair);
+        },
+        fetchTimeoutSeconds, &PairingModel::removeProgress, &PairingModel::removeFailed,
+        [this, pair](const MemberDocument& doc) { Q_EMIT removed(doc, pair); });
+}
+
+void PairingModel::changeMember(std::shared_ptr<const KeyRing> keys,
+                                std::function<Result<void>(MemberDocument&)> change, int fetchTimeoutSeconds,
+                                void (PairingModel::*progress)(const QString&),
+                                void (PairingModel::*failure)(const QString&),
+                                std::function<void(const MemberDocument&)> done)
+{
+    clearRename();
+    const quint64 generation = m_renameGeneration;
+    //: Progress while changing the member document (renaming this device, removing another).
+    Q_EMIT(this->*progress)(tr("Reading this device's member document…"));
     runInBackground(
         this, [profile = m_profile] { return LocalMember::load(profile); },
-        [this, generation, keys, label, fetchTimeoutSeconds](const Result<LocalMember>& local) {
+        [this, generation, keys, change = std::move(change), fetchTimeoutSeconds, progress, failure,
+         done = std::move(done)](const Result<LocalMember>& local) {
             if (generation != m_renameGeneration)
                 return;
             if (!local) {
-                Q_EMIT renameFailed(local.error().message);
+                Q_EMIT(this->*failure)(local.error().message);
                 return;
             }
             m_updater = new MemberUpdater(m_runtime->pool(), keys, m_clock);
-            connect(m_updater, &MemberUpdater::progress, this,
-                    emitIfCurrent(this, &PairingModel::renameProgress, &m_renameGeneration));
-            connect(m_updater, &MemberUpdater::failed, this,
-                    emitIfCurrent(this, &PairingModel::renameFailed, &m_renameGeneration));
+            connect(m_updater, &MemberUpdater::progress, this, emitIfCurrent(this, progress, &m_renameGeneration));
+            connect(m_updater, &MemberUpdater::failed, this, emitIfCurrent(this, failure, &m_renameGeneration));
             connect(m_updater, &MemberUpdater::updated, this,
-                    [this, generation](const LocalMember& result, const QMap<QString, bool>&) {
+                    [this, generation, progress, failure, done](const LocalMember& result, const QMap<QString, bool>&) {
                         if (generation != m_renameGeneration)
                             return;
-                        //: Progress while renaming this device: the new version is written to the profile.
-                        Q_EMIT renameProgress(tr("Saving version %1 on this device…").arg(result.document.version));
+                        //: Progress while changing the member document: the new version is written to the profile.
+                        Q_EMIT(this->*progress)(tr("Saving version %1 on this device…").arg(result.document.version));
                         runInBackground(
                             this,
                             [result, profile = m_profile] {
                                 auto saved = result.save(profile);
                                 return saved ? QString() : saved.error().message;
                             },
-                            [this, generation, doc = result.document](const QString& error) {
+                            [this, generation, failure, done, doc = result.document](const QString& error) {
                                 if (generation != m_renameGeneration)
                                     return;
                                 if (error.isEmpty())
-                                    Q_EMIT renamed(doc);
+                                    done(doc);
                                 else
-                                    Q_EMIT renameFailed(error);
+                                    Q_EMIT(this->*failure)(error);
                             });
                     });
             m_runtime->adopt(m_updater);
-            RelayRuntime::call(m_updater, [local = *local, keys, label,
-                                           timeoutMs = fetchTimeoutSeconds * 1000](MemberUpdater* updater) {
-                updater->update(
-                    local,
-                    [keys, label](MemberDocument& doc) { return memberchain::labelLocalPairs(doc, *keys, label); },
-                    timeoutMs);
-            });
+            RelayRuntime::call(m_updater, [local = *local, change, timeoutMs = fetchTimeoutSeconds * 1000](
+                                              MemberUpdater* updater) { updater->update(local, change, timeoutMs); });
         });
 }
 

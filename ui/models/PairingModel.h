@@ -7,6 +7,7 @@
 #include "util/Clock.h"
 
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace uw {
@@ -40,6 +41,11 @@ public:
     /// signed by this device (relay thread), and stores it (worker). Answers renameProgress(), then
     /// renamed() or renameFailed(). A rename under way is abandoned by the next one.
     void rename(std::shared_ptr<const KeyRing> keys, const QString& label, int fetchTimeoutSeconds = 10);
+    /// Removes another device of the member: the same steps as rename(), the next version without
+    /// `pair` (memberchain::removePair checks it against the latest version: never this device, never
+    /// the last one, never below the member's cardinalite_minimale). Answers removeProgress(), then
+    /// removed() or removeFailed(). It abandons a rename under way, and a rename abandons it.
+    void removeDevice(std::shared_ptr<const KeyRing> keys, const QString& pair, int fetchTimeoutSeconds = 10);
     void confirm(bool accept);
     /// Device 2: join with the link shown by device 1; the key is sealed with `passphrase`.
     void join(const QString& link, const QByteArray& passphrase, int timeoutSeconds);
@@ -57,6 +63,11 @@ Q_SIGNALS:
     /// The new version, published and stored.
     void renamed(const uw::MemberDocument& member);
     void renameFailed(const QString& reason);
+    /// What a removal is doing, for the person waiting.
+    void removeProgress(const QString& step);
+    /// The new version without the removed device, published and stored.
+    void removed(const uw::MemberDocument& member, const QString& pair);
+    void removeFailed(const QString& reason);
 
 private:
     /// Ends the current offer or join; its answers still queued are dropped.
@@ -65,6 +76,11 @@ private:
     void startOffer(std::shared_ptr<const KeyRing> keys, const MemberDocument& member,
                     const std::optional<NostrEvent>& baseEvent, int timeoutSeconds);
     void clearRename();
+    /// rename() and removeDevice(): from the profile's copy (worker), `change` published after the
+    /// latest version (relay thread), stored (worker); `done` receives the stored document.
+    void changeMember(std::shared_ptr<const KeyRing> keys, std::function<Result<void>(MemberDocument&)> change,
+                      int fetchTimeoutSeconds, void (PairingModel::*progress)(const QString&),
+                      void (PairingModel::*failure)(const QString&), std::function<void(const MemberDocument&)> done);
 
     RelayRuntime* m_runtime;
     Profile m_profile;

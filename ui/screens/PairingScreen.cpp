@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -33,6 +34,33 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
     //: Accessible name of the table of the member's devices.
     m_devices->setAccessibleName(tr("Devices of this member"));
     layout->addWidget(m_devices);
+
+    // Another device taken out of the member (lost, sold): a new version of the document without it.
+    auto* removeRow = new QHBoxLayout;
+    //: Button: remove the device selected in the list from the member (asks to confirm first).
+    m_remove = new QPushButton(tr("Remove device…"), this);
+    m_remove->setObjectName(QStringLiteral("removeDeviceButton"));
+    removeRow->addWidget(m_remove);
+    m_removeStatus = new QLabel(this);
+    m_removeStatus->setObjectName(QStringLiteral("removeStatusLabel"));
+    m_removeStatus->setWordWrap(true);
+    removeRow->addWidget(m_removeStatus, 1);
+    layout->addLayout(removeRow);
+    connect(m_remove, &QPushButton::clicked, this, &PairingScreen::askRemove);
+    connect(m_devices->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PairingScreen::refreshRemove);
+    connect(devices, &QAbstractItemModel::modelReset, this, &PairingScreen::refreshRemove);
+    connect(devices, &DeviceListModel::removeProgress, this, [this](const QString& step) {
+        m_removeStatus->setStyleSheet(QString());
+        m_removeStatus->setText(step);
+    });
+    connect(devices, &DeviceListModel::removed, this, [this](const QString& name, int version) {
+        //: A device was removed; %1 its name, %2 the member document's new version number.
+        showRemoveResult(
+            tr("“%1” was removed (member document version %2, published).").arg(name, QString::number(version)), false);
+    });
+    connect(devices, &DeviceListModel::removeFailed, this,
+            [this](const QString& reason) { showRemoveResult(tr("Not removed: %1").arg(reason), true); });
+    refreshRemove();
 
     // This device's label: what the other devices show when they name it.
     auto* renameRow = new QHBoxLayout;
@@ -60,8 +88,8 @@ PairingScreen::PairingScreen(DeviceListModel* devices, QWidget* parent) : QWidge
         if (!m_labelEdit->isModified() && !m_deviceModel->isRenaming())
             m_labelEdit->setText(m_deviceModel->localLabel());
         const bool can = m_deviceModel->canRename();
-        m_labelEdit->setEnabled(can && !m_deviceModel->isRenaming());
-        m_rename->setEnabled(can && !m_deviceModel->isRenaming());
+        m_labelEdit->setEnabled(can && !m_deviceModel->isChanging());
+        m_rename->setEnabled(can && !m_deviceModel->isChanging());
     };
     connect(devices, &QAbstractItemModel::modelReset, this, refreshLabel);
     refreshLabel();
@@ -168,6 +196,65 @@ void PairingScreen::showRenameResult(const QString& message, bool error)
     const bool can = m_deviceModel->canRename();
     m_rename->setEnabled(can);
     m_labelEdit->setEnabled(can);
+}
+
+void PairingScreen::refreshRemove()
+{
+    const QModelIndexList rows = m_devices->selectionModel()->selectedRows();
+    const QString pair = rows.isEmpty() ? QString() : m_deviceModel->pairAt(rows.first().row());
+    m_remove->setEnabled(!pair.isEmpty() && !m_deviceModel->isChanging());
+    // Why a device may not be removed is said on the button, before anyone asks.
+    m_remove->setToolTip(pair.isEmpty() ? tr("Select another device in the list first.")
+                                        : m_deviceModel->removalProblem(pair));
+}
+
+void PairingScreen::askRemove()
+{
+    const QModelIndexList rows = m_devices->selectionModel()->selectedRows();
+    const QString pair = rows.isEmpty() ? QString() : m_deviceModel->pairAt(rows.first().row());
+    if (pair.isEmpty())
+        return;
+    if (const QString problem = m_deviceModel->removalProblem(pair); !problem.isEmpty()) {
+        showRemoveResult(problem, true);
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning,
+                                //: Title of the box that confirms the removal of a device.
+                                tr("Remove a device"),
+                                //: %1 the device's name, %2 its key's fingerprint (XXXX-XXXX-XXXX-XXXX).
+                                tr("Remove “%1” (key fingerprint %2) from this member?")
+                                    .arg(m_deviceModel->deviceName(pair), m_deviceModel->fingerprint(pair)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("removeDeviceDialog"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(
+        tr("Its signatures will no longer count for the member once the new version of the member document is "
+           "published. To use that device again, pair it anew."));
+    //: The confirmation's destructive button.
+    QPushButton* confirm = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmRemoveButton"));
+    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, confirm, pair] {
+        if (box->clickedButton() != confirm)
+            return;
+        m_remove->setEnabled(false);
+        m_removeStatus->setStyleSheet(QString());
+        //: Shown at once when a removal is confirmed, before the first progress message.
+        m_removeStatus->setText(tr("Removing…"));
+        m_deviceModel->removeDevice(pair);
+        refreshRemove();
+    });
+    box->open();
+}
+
+void PairingScreen::showRemoveResult(const QString& message, bool error)
+{
+    m_removeStatus->setStyleSheet(error ? stateStyle(StateColour::Error, QApplication::palette()) : QString());
+    m_removeStatus->setText(message);
+    refreshRemove();
 }
 
 void PairingScreen::setRequired(int required)

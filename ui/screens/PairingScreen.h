@@ -34,12 +34,18 @@ Q_SIGNALS:
 private:
     void startRename();
     void showRenameResult(const QString& message, bool error);
+    /// Asks to confirm the removal of the selected device (a window-modal box; Cancel is the default).
+    void askRemove();
+    void showRemoveResult(const QString& message, bool error);
+    void refreshRemove();
 
     DeviceListModel* m_deviceModel;
     ReadOnlyTable* m_devices;
     QLineEdit* m_labelEdit;
     QPushButton* m_rename;
     QLabel* m_renameStatus;
+    QPushButton* m_remove;
+    QLabel* m_removeStatus;
     QLabel* m_required;
     QPushButton* m_offer;
     QLineEdit* m_link;
