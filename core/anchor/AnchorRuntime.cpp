@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 
 namespace uw {
 
@@ -29,6 +30,8 @@ struct AnchorRuntime::Worker
         std::function<void(Result<QList<DigestStatus>>)> done;
     };
     QList<Intake> intake;
+    bool syncing = false;                   ///< a UTXO sync runs
+    std::atomic_bool syncCancelled = false; ///< set from any thread by cancelSync()
 };
 
 AnchorRuntime::AnchorRuntime(Config config, const Clock& clock, QObject* parent)
@@ -269,6 +272,57 @@ void AnchorRuntime::closeRounds(bool all)
         w.service->pump();
     if (!all)
         scheduleRound();
+}
+
+void AnchorRuntime::syncUtxos(SyncProgress progress, std::function<void(Result<UtxoImportCounts>)> done)
+{
+    m_worker->syncCancelled = false;
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, progress = std::move(progress), done = std::move(done)] {
+        auto answer = [this, done](Result<UtxoImportCounts> r) {
+            QMetaObject::invokeMethod(this, [done, r] { done(r); });
+        };
+        auto tell = [this, progress](SyncPhase phase, qint64 at, qint64 total) {
+            QMetaObject::invokeMethod(this, [progress, phase, at, total] { progress(phase, at, total); });
+        };
+        if (!w->backend || !w->store)
+            return answer(makeError(QStringLiteral("not_started"), tr("The anchoring core is not running.")));
+        if (w->syncing)
+            return answer(makeError(QStringLiteral("sync_busy"), tr("A UTXO sync is already running.")));
+        w->syncing = true;
+        w->backend->scanUtxos(
+            m_config.key.script(), m_config.key.address(),
+            [tell](int percent) { tell(SyncPhase::Scanning, percent, percent < 0 ? 0 : 100); },
+            [this, w, answer, tell](Result<QList<Utxo>> found) {
+                if (found && w->syncCancelled) // cancelled as the node answered
+                    found = makeError(QStringLiteral("cancelled"), tr("The sync was cancelled: nothing was imported."));
+                if (!found) {
+                    w->syncing = false;
+                    return answer(found.error());
+                }
+                // This thread's loop waits for the import (one transaction); a cancel reaches it
+                // through the atomic flag.
+                auto r = w->store->importUtxosCounted(*found, [&](qsizetype at, qsizetype total) {
+                    tell(SyncPhase::Saving, at, total);
+                    return !w->syncCancelled;
+                });
+                w->syncing = false;
+                if (r && r->added > 0 && w->service) { // new coins: anchors waiting for funds go now
+                    if (auto woken = w->store->wakeQueued(); !woken)
+                        qCWarning(lcAnchor) << "waking the queue after a sync failed:" << woken.error().message;
+                    w->service->pump();
+                }
+                answer(r);
+            });
+    });
+}
+
+void AnchorRuntime::cancelSync()
+{
+    m_worker->syncCancelled = true;
+    QMetaObject::invokeMethod(m_context, [w = m_worker] {
+        if (w->syncing && w->backend)
+            w->backend->cancelScan();
+    });
 }
 
 void AnchorRuntime::syncChain()

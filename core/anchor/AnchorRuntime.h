@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QThread>
+#include <functional>
 #include <memory>
 
 namespace uw {
@@ -55,6 +56,22 @@ public:
     void snapshot(std::function<void(QJsonObject)> done);
     /// Asks the chain follower to check now.
     void syncChain();
+
+    /// A UTXO sync's two steps: the node's scan of its UTXO set (minutes on mainnet), then the
+    /// found UTXOs saved in one transaction.
+    enum class SyncPhase
+    {
+        Scanning, ///< `done` percent of `total` 100; -1 of 0 while the backend gives no figure
+        Saving,   ///< `done` of `total` UTXOs written
+    };
+    Q_ENUM(SyncPhase)
+    using SyncProgress = std::function<void(SyncPhase phase, qint64 done, qint64 total)>;
+    /// Imports the wallet's UTXOs from the node (scantxoutset, or Esplora) into the store, all or
+    /// nothing. `progress` and `done` run on this object's thread; one sync at a time.
+    void syncUtxos(SyncProgress progress, std::function<void(Result<UtxoImportCounts>)> done);
+    /// Stops the sync from any thread: the node's scan is aborted, or the import rolled back;
+    /// its `done` then gets the error "cancelled" and the store is as it was.
+    void cancelSync();
 
 Q_SIGNALS:
     void started();

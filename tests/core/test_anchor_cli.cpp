@@ -38,8 +38,15 @@ private Q_SLOTS:
     void interruptAbortsTheScanOnTheNode();
 
 private:
-    /// A new wallet named `name` on `node`, holding `coins` coins; returns its --data-dir.
-    QString newWallet(DoubleProcess& node, const QString& name, int coins);
+    /// A node whose scantxoutset walks `extraCoins` more coins at `rate` coins a second, and a
+    /// new wallet named `name` on it holding two coins (its --data-dir in `dataDir`).
+    std::unique_ptr<DoubleProcess> slowScanNode(const QString& name, const QString& extraCoins, const QString& rate,
+                                                QString* dataDir);
+    static QHash<QString, QString> nodeEnv(const DoubleProcess& node)
+    {
+        return {{QStringLiteral("BITCOIN_RPC_URL"), node.url()},
+                {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}};
+    }
     struct Run
     {
         int code;
@@ -546,33 +553,35 @@ QList<int> scanPercents(const QByteArray& stderrText)
 
 } // namespace
 
-QString TestAnchorCli::newWallet(DoubleProcess& node, const QString& name, int coins)
+std::unique_ptr<DoubleProcess> TestAnchorCli::slowScanNode(const QString& name, const QString& extraCoins,
+                                                           const QString& rate, QString* dataDir)
 {
-    const QString dataDir = m_dir.path() + QLatin1Char('/') + name;
-    CliProcess address(
-        {QStringLiteral("--data-dir"), dataDir, QStringLiteral("address")}, {}, nullptr,
-        {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    auto node = std::make_unique<DoubleProcess>(
+        m_dir.path() + QStringLiteral("/.cookie-") + name,
+        QStringList{QStringLiteral("--scan-extra-coins"), extraCoins, QStringLiteral("--scan-rate"), rate});
+    if (!node->start())
+        return nullptr;
+    *dataDir = m_dir.path() + QLatin1Char('/') + name;
+    CliProcess address({QStringLiteral("--data-dir"), *dataDir, QStringLiteral("address")}, {}, nullptr,
+                       nodeEnv(*node));
     address.start();
     if (address.waitForExit(60000) != 0 || address.lines().isEmpty())
-        return {};
-    node.rpc(QStringLiteral("generatetoaddress"),
-             {coins, address.lines().last().value(QStringLiteral("address")).toString()});
-    node.rpc(QStringLiteral("generatetoaddress"), {100, m_elsewhere});
-    return dataDir;
+        return nullptr;
+    node->rpc(QStringLiteral("generatetoaddress"),
+              {2, address.lines().last().value(QStringLiteral("address")).toString()});
+    node->rpc(QStringLiteral("generatetoaddress"), {100, m_elsewhere});
+    return node;
 }
 
 void TestAnchorCli::syncPrintsTheScanProgress()
 {
     // 300,000 coins at 100,000 a second: a scan of about 3 s, its status asked every 500 ms.
-    DoubleProcess node(m_dir.path() + QStringLiteral("/.cookie-progress"),
-                       {QStringLiteral("--scan-extra-coins"), QStringLiteral("300000"), QStringLiteral("--scan-rate"),
-                        QStringLiteral("100000")});
-    QVERIFY(node.start());
-    const QString dataDir = newWallet(node, QStringLiteral("progress"), 2);
-    QVERIFY(!dataDir.isEmpty());
-    CliProcess sync(
-        {QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("sync")}, {}, nullptr,
-        {{QStringLiteral("BITCOIN_RPC_URL"), node.url()}, {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}});
+    QString dataDir;
+    const auto node =
+        slowScanNode(QStringLiteral("progress"), QStringLiteral("300000"), QStringLiteral("100000"), &dataDir);
+    QVERIFY(node);
+    CliProcess sync({QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("sync")}, {},
+                    nullptr, nodeEnv(*node));
     sync.start();
     QCOMPARE(sync.waitForExit(60000), 0);
     // JSON on stdout only; the progress lines on stderr, rising, with figures between 0 and 100.
@@ -592,14 +601,12 @@ void TestAnchorCli::syncPrintsTheScanProgress()
 void TestAnchorCli::interruptAbortsTheScanOnTheNode()
 {
     // 10,000,000 coins at 200,000 a second: 50 s, far longer than the test needs it.
-    DoubleProcess node(m_dir.path() + QStringLiteral("/.cookie-interrupt"),
-                       {QStringLiteral("--scan-extra-coins"), QStringLiteral("10000000"), QStringLiteral("--scan-rate"),
-                        QStringLiteral("200000")});
-    QVERIFY(node.start());
-    const QString dataDir = newWallet(node, QStringLiteral("interrupt"), 2);
-    QVERIFY(!dataDir.isEmpty());
-    const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node.url()},
-                                      {QStringLiteral("BITCOIN_RPC_COOKIE"), node.cookieFile()}};
+    QString dataDir;
+    const auto slow =
+        slowScanNode(QStringLiteral("interrupt"), QStringLiteral("10000000"), QStringLiteral("200000"), &dataDir);
+    QVERIFY(slow);
+    DoubleProcess& node = *slow;
+    const QHash<QString, QString> env = nodeEnv(node);
     const QStringList args{QStringLiteral("--data-dir"), dataDir, QStringLiteral("utxo"), QStringLiteral("sync")};
     CliProcess sync(args, {}, nullptr, env);
     sync.start();

@@ -60,9 +60,9 @@ bool GuiRig::setUp()
     return offer.waitForExit() == 0 && join.waitForExit() == 0;
 }
 
-bool GuiRig::setUpNode()
+bool GuiRig::setUpNode(const QStringList& doubleArgs)
 {
-    node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"));
+    node = std::make_unique<DoubleProcess>(m_dir.path() + QStringLiteral("/.cookie"), doubleArgs);
     if (!node->start())
         return false;
     const QHash<QString, QString> env{{QStringLiteral("BITCOIN_RPC_URL"), node->url()},

@@ -22,7 +22,8 @@ public:
     bool setUp();
     /// Adds the Bitcoin Core test double, an anchoring wallet for device 1 with a few anchors,
     /// and a services.json for its dashboard (the relay, the parent, a closed port).
-    bool setUpNode();
+    /// `doubleArgs`: bitcoind-double's options (a slow scantxoutset...).
+    bool setUpNode(const QStringList& doubleArgs = {});
     /// A window for a profile, unlocked through its welcome screen.
     std::unique_ptr<ui::MainWindow> openWindow(const QString& profile, int timeoutSeconds = 300);
     Profile profile(const QString& name) const;

@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void filesAreAnchoredProvedAndNotSpentTwice();
     void settingsTestsTheNodeAndNoNodeShowsTheHint();
     void namesComeBackAfterARestart();
+    void syncShowsItsProgressAndCancels();
 
 private:
     QTranslator m_english;
@@ -172,7 +174,12 @@ void TestAnchoring::filesAreAnchoredProvedAndNotSpentTwice()
     // Export the contract's proof, then verify it through the page.
     const QString proofPath = dir.filePath(QStringLiteral("contrat.pdf.ots"));
     screen->exportProof(contractRow, proofPath);
+    // The node is asked for the block before anything is written: the page says what it waits for.
+    QVERIFY2(label(w.get(), "anchoringMessageLabel").startsWith(QStringLiteral("Writing the proof of ")),
+             qPrintable(label(w.get(), "anchoringMessageLabel")));
+    QVERIFY(!GuiRig::find<QPushButton>(w.get(), "exportProofButton")->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").startsWith(QStringLiteral("Proof saved")), 20000);
+    QVERIFY(GuiRig::find<QPushButton>(w.get(), "exportProofButton")->isEnabled());
     QVERIFY(QFile(proofPath).size() > 100);
     const int height = rig.node->rpc(QStringLiteral("getblockcount")).toInt();
     screen->verifyFile(contractPath, proofPath);
@@ -368,6 +375,59 @@ void TestAnchoring::namesComeBackAfterARestart()
         QCOMPARE(saved.name, QStringLiteral("facture-004.txt"));
         QVERIFY(saved.added.isValid());
     }
+}
+
+void TestAnchoring::syncShowsItsProgressAndCancels()
+{
+    GuiRig rig;
+    QVERIFY(rig.setUp());
+    // A node whose scan of its UTXO set takes about 4 s (400,000 coins at 100,000 a second).
+    QVERIFY(rig.setUpNode({QStringLiteral("--scan-extra-coins"), QStringLiteral("400000"),
+                           QStringLiteral("--scan-rate"), QStringLiteral("100000")}));
+    auto w = rig.openWindow(QStringLiteral("device1"));
+    QVERIFY(GuiRig::find<QListWidget>(w.get(), "navigation"));
+    w->showPage(QStringLiteral("anchoringScreen"));
+    AnchoringModel* model = w->anchoringModel();
+    QTRY_COMPARE_WITH_TIMEOUT(model->status(), AnchoringModel::Status::Running, 30000);
+    auto* sync = GuiRig::find<QPushButton>(w.get(), "syncUtxosButton");
+    auto* bar = GuiRig::find<QProgressBar>(w.get(), "syncProgressBar");
+    auto* cancel = GuiRig::find<QPushButton>(w.get(), "cancelSyncButton");
+    QVERIFY(sync && bar && cancel);
+    QVERIFY(sync->isEnabled());
+    QVERIFY(!bar->isVisible());
+
+    // The scan under way: the bar moves, the label names the step; the window keeps answering.
+    QTest::mouseClick(sync, Qt::LeftButton);
+    QVERIFY(!sync->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(bar->isVisible() && bar->value() > 0, 30000);
+    QVERIFY2(label(w.get(), "syncProgressLabel").startsWith(QStringLiteral("Scanning the node's UTXO set… ")),
+             qPrintable(label(w.get(), "syncProgressLabel")));
+    QVERIFY(rig.node->rpc(QStringLiteral("scantxoutset"), {QStringLiteral("status")}).isObject());
+
+    // Cancel: aborted on the node, said in words, nothing imported.
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QCOMPARE(label(w.get(), "syncProgressLabel"), QStringLiteral("Cancelling: stopping the node's scan…"));
+    QTRY_COMPARE_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel"),
+                              QStringLiteral("Sync cancelled: the node's scan was stopped and nothing was imported."),
+                              30000);
+    QVERIFY(!bar->isVisible());
+    QVERIFY(sync->isEnabled());
+    QCOMPARE(rig.node->rpc(QStringLiteral("scantxoutset"), {QStringLiteral("status")}), QJsonValue(QJsonValue::Null));
+
+    // Run to its end: every coin of the wallet on the node is known already (the set-up's sync,
+    // then the chain follower), so none is new.
+    QTest::mouseClick(sync, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").contains(QStringLiteral("already known")),
+                             60000);
+    QVERIFY2(label(w.get(), "anchoringMessageLabel").startsWith(QStringLiteral("0 UTXO")),
+             qPrintable(label(w.get(), "anchoringMessageLabel")));
+    QVERIFY(!bar->isVisible());
+
+    // The saving step names how many UTXOs it writes.
+    Q_EMIT model->syncProgress(true, 1000, 173000);
+    QVERIFY(bar->isVisible());
+    QVERIFY2(label(w.get(), "syncProgressLabel").startsWith(QStringLiteral("Saving 173")),
+             qPrintable(label(w.get(), "syncProgressLabel")));
 }
 
 QTEST_MAIN(TestAnchoring)

@@ -247,6 +247,12 @@ void AnchoringModel::maybeStart()
 void AnchoringModel::stopRuntime()
 {
     m_refreshTimer.stop();
+    if (m_syncing && m_runtime) { // its answer would come through the runtime, which goes
+        m_runtime->cancelSync();
+        m_syncing = false;
+        //: A UTXO sync was running when the node's settings changed (or the application quit).
+        Q_EMIT syncFinished(tr("The UTXO sync stopped with the anchoring core: nothing was imported."), true);
+    }
     // The runtime's destructor ends its objects on their own thread and joins it (quick: nothing
     // on that thread waits on the network, its calls are asynchronous).
     m_runtime.reset();
@@ -378,6 +384,49 @@ void AnchoringModel::cancelHashing()
 {
     if (m_hashJob)
         m_hashJob->cancel = true;
+}
+
+void AnchoringModel::syncUtxos()
+{
+    if (m_syncing)
+        return;
+    if (!m_runtime || m_status != Status::Running) {
+        Q_EMIT syncFinished(tr("The anchoring core is not running: the UTXOs cannot be synced now."), true);
+        return;
+    }
+    m_syncing = true;
+    m_syncCancelled = false;
+    Q_EMIT syncProgress(false, -1, 0);
+    m_runtime->syncUtxos(
+        [this](AnchorRuntime::SyncPhase phase, qint64 done, qint64 total) {
+            if (m_syncing)
+                Q_EMIT syncProgress(phase == AnchorRuntime::SyncPhase::Saving, done, total);
+        },
+        [this](Result<UtxoImportCounts> r) {
+            if (!m_syncing)
+                return;
+            m_syncing = false;
+            if (r) {
+                scheduleRefresh();
+                //: After a UTXO sync: %n new UTXOs, %1 already known.
+                Q_EMIT syncFinished(
+                    tr("%n UTXO(s) imported, %1 already known.", nullptr, r->added).arg(r->alreadyPresent), false);
+            } else if (r.error().code == QLatin1String("cancelled") || m_syncCancelled) {
+                //: The person cancelled the UTXO sync.
+                Q_EMIT syncFinished(tr("Sync cancelled: the node's scan was stopped and nothing was imported."), false);
+            } else {
+                //: %1 says why the UTXO sync failed.
+                Q_EMIT syncFinished(tr("The UTXO sync failed: %1").arg(r.error().message), true);
+            }
+        });
+}
+
+void AnchoringModel::cancelSync()
+{
+    if (!m_syncing || !m_runtime)
+        return;
+    m_syncCancelled = true;
+    m_runtime->cancelSync();
 }
 
 void AnchoringModel::submitHashed(const QList<std::pair<QString, QString>>& hashed)

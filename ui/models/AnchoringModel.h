@@ -75,6 +75,12 @@ public:
     void addFiles(const QStringList& paths);
     void cancelHashing();
     bool isHashing() const { return m_hashJob != nullptr; }
+    /// Imports the wallet's UTXOs from the node (the node's scan of its UTXO set, then one
+    /// transaction): syncProgress() as it goes, syncFinished() at the end.
+    void syncUtxos();
+    /// The node's scan is aborted, or the import rolled back: nothing is imported.
+    void cancelSync();
+    bool isSyncing() const { return m_syncing; }
     /// Writes the .ots proof of a confirmed digest to `path` (QSaveFile, on a worker).
     void exportProof(const QString& digest, const QString& path);
     /// Checks a .ots proof against `document` and the node, off the GUI thread: verified() answers.
@@ -86,6 +92,11 @@ Q_SIGNALS:
     void statusChanged(uw::ui::AnchoringModel::Status status, const QString& text);
     /// Hashing: `done` of `total` bytes, in file `index` (1-based) of `count`; `total` 0 when it ends.
     void hashProgress(qint64 done, qint64 total, int index, int count, const QString& fileName);
+    /// A UTXO sync: the node's scan (`saving` false: `done` percent of `total` 100, or -1 of 0
+    /// while the node gives no figure), then the UTXOs saved (`done` of `total`).
+    void syncProgress(bool saving, qint64 done, qint64 total);
+    /// The sync ended: what it did, or why not (cancelled, the node's refusal...).
+    void syncFinished(const QString& sentence, bool error);
     /// A file whose digest was already anchored (or waiting): its row, instead of a new anchor.
     void existingAnchor(int row, const QString& fileName);
     /// Something to tell the person (a file that could not be read, a refused submission...).
@@ -129,6 +140,8 @@ private:
     QTimer m_refreshTimer;
     QTimer m_progressTimer;
     std::shared_ptr<HashJob> m_hashJob;
+    bool m_syncing = false;
+    bool m_syncCancelled = false;
     QThread m_netThread;
     QObject* m_netContext; ///< lives on m_netThread; the backends of checks are its children
 };

@@ -77,26 +77,42 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     m_verify->setObjectName(QStringLiteral("verifyFileButton"));
     //: Tooltip of "Verify a file…".
     m_verify->setToolTip(tr("Check that a .ots proof commits to a document, against the node."));
+    //: Imports the anchoring wallet's coins from the node (it scans its whole UTXO set: minutes on mainnet).
+    m_sync = new QPushButton(tr("Sync UTXOs"), this);
+    m_sync->setObjectName(QStringLiteral("syncUtxosButton"));
+    //: Tooltip of "Sync UTXOs".
+    m_sync->setToolTip(tr("Find the coins that pay the anchoring wallet on the node and add them to its list."));
     actions->addWidget(m_add);
     actions->addWidget(m_verify);
+    actions->addWidget(m_sync);
     actions->addStretch();
     layout->addLayout(actions);
 
-    m_progressRow = new QWidget(this);
-    auto* pr = new QHBoxLayout(m_progressRow);
-    pr->setContentsMargins(0, 0, 0, 0);
-    m_progressLabel = new QLabel(m_progressRow);
-    m_progressLabel->setObjectName(QStringLiteral("hashProgressLabel"));
-    m_progress = new QProgressBar(m_progressRow);
-    m_progress->setObjectName(QStringLiteral("hashProgressBar"));
+    // A step that takes time: its words, its bar and its Cancel button on one line, hidden until
+    // it runs. The widgets are named "<step>ProgressLabel", "<step>ProgressBar" and `cancelName`.
+    auto progressRow = [this, layout](const QString& step, const QString& cancelName, QLabel*& label,
+                                      QProgressBar*& bar, QPushButton*& cancel) {
+        auto* row = new QWidget(this);
+        auto* line = new QHBoxLayout(row);
+        line->setContentsMargins(0, 0, 0, 0);
+        label = new QLabel(row);
+        label->setObjectName(step + QStringLiteral("ProgressLabel"));
+        bar = new QProgressBar(row);
+        bar->setObjectName(step + QStringLiteral("ProgressBar"));
+        cancel = new QPushButton(tr("Cancel"), row);
+        cancel->setObjectName(cancelName);
+        line->addWidget(label);
+        line->addWidget(bar, 1);
+        line->addWidget(cancel);
+        row->hide();
+        layout->addWidget(row);
+        return row;
+    };
+    m_syncRow = progressRow(QStringLiteral("sync"), QStringLiteral("cancelSyncButton"), m_syncLabel, m_syncProgress,
+                            m_syncCancel);
+    m_progressRow =
+        progressRow(QStringLiteral("hash"), QStringLiteral("cancelHashButton"), m_progressLabel, m_progress, m_cancel);
     m_progress->setRange(0, 1000);
-    m_cancel = new QPushButton(tr("Cancel"), m_progressRow);
-    m_cancel->setObjectName(QStringLiteral("cancelHashButton"));
-    pr->addWidget(m_progressLabel);
-    pr->addWidget(m_progress, 1);
-    pr->addWidget(m_cancel);
-    m_progressRow->hide();
-    layout->addWidget(m_progressRow);
 
     // The names of earlier sessions' files could not be read back: said above the table, where
     // their rows would be.
@@ -151,6 +167,19 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
     connect(m_export, &QPushButton::clicked, this, &AnchoringScreen::chooseExport);
     connect(m_copy, &QPushButton::clicked, this, &AnchoringScreen::copyTxid);
     connect(m_cancel, &QPushButton::clicked, model, &AnchoringModel::cancelHashing);
+    connect(m_sync, &QPushButton::clicked, this, &AnchoringScreen::syncUtxos);
+    connect(m_syncCancel, &QPushButton::clicked, this, [this] {
+        m_syncCancel->setEnabled(false);
+        //: After Cancel, until the node confirms that its scan stopped.
+        m_syncLabel->setText(tr("Cancelling: stopping the node's scan…"));
+        m_model->cancelSync();
+    });
+    connect(model, &AnchoringModel::syncProgress, this, &AnchoringScreen::showSyncProgress);
+    connect(model, &AnchoringModel::syncFinished, this, [this](const QString& sentence, bool error) {
+        m_syncRow->hide();
+        m_sync->setEnabled(m_model->status() == AnchoringModel::Status::Running);
+        showMessage(sentence, error);
+    });
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
         updateActions();
         QMenu menu(this);
@@ -182,6 +211,8 @@ AnchoringScreen::AnchoringScreen(AnchoringModel* model, QWidget* parent) : QWidg
         showMessage(tr("%1 is already anchored: its anchor is selected, nothing new is spent.").arg(name), false);
     });
     connect(model, &AnchoringModel::proofExported, this, [this](const QString& path, const QString& error) {
+        m_exporting = false;
+        updateActions();
         if (error.isEmpty())
             //: %1 the path of the .ots file written.
             showMessage(tr("Proof saved to %1.").arg(QDir::toNativeSeparators(path)), false);
@@ -214,9 +245,40 @@ void AnchoringScreen::showStatus(AnchoringModel::Status status, const QString& t
                                    text.toHtmlEscaped()));
     }
     m_add->setEnabled(running);
+    m_sync->setEnabled(running && !m_model->isSyncing());
     setAcceptDrops(running);
     m_verify->setEnabled(status != AnchoringModel::Status::NoNode);
     updateActions();
+}
+
+void AnchoringScreen::syncUtxos()
+{
+    showMessage({}, false);
+    m_sync->setEnabled(false);
+    m_syncCancel->setEnabled(true);
+    m_model->syncUtxos();
+}
+
+void AnchoringScreen::showSyncProgress(bool saving, qint64 done, qint64 total)
+{
+    if (!m_syncCancel->isEnabled())
+        return; // cancelling: the label says so until the end
+    m_syncRow->show();
+    if (total <= 0) { // no figure yet: a busy bar
+        m_syncProgress->setRange(0, 0);
+        //: The node is asked for the wallet's coins; it gives no progress figure (yet).
+        m_syncLabel->setText(tr("Asking the node for the wallet's UTXOs…"));
+        return;
+    }
+    const int percent = int(done * 100 / total);
+    m_syncProgress->setRange(0, 100);
+    m_syncProgress->setValue(percent);
+    if (saving)
+        //: %L1 how many UTXOs are written into the wallet's database, %2 the percentage done.
+        m_syncLabel->setText(tr("Saving %L1 UTXOs… %2 %").arg(total).arg(percent));
+    else
+        //: The node walks its whole UTXO set (minutes on mainnet); %1 the percentage done.
+        m_syncLabel->setText(tr("Scanning the node's UTXO set… %1 %").arg(percent));
 }
 
 void AnchoringScreen::showNamesWarning(const QString& text)
@@ -248,7 +310,7 @@ void AnchoringScreen::updateActions()
     m_empty->setVisible(!any);
     const DigestStatus* st = row >= 0 ? &files->row(row).status : nullptr;
     m_copy->setEnabled(st && !st->txid.isEmpty());
-    m_export->setEnabled(st && st->state == AnchorState::Confirmed &&
+    m_export->setEnabled(st && st->state == AnchorState::Confirmed && !m_exporting &&
                          m_model->status() == AnchoringModel::Status::Running);
 }
 
@@ -271,7 +333,14 @@ void AnchoringScreen::exportProof(int row, const QString& path)
 {
     if (row < 0 || row >= m_model->files()->rowCount())
         return;
-    m_model->exportProof(m_model->files()->row(row).status.digest, path);
+    const FileAnchorModel::Row& r = m_model->files()->row(row);
+    m_exporting = true;
+    updateActions();
+    //: While a .ots proof is built: the node's block is fetched first. %1 the file's name (or digest).
+    showMessage(tr("Writing the proof of %1: asking the node for its block…")
+                    .arg(r.fileName.isEmpty() ? r.status.digest.left(16) : r.fileName),
+                false);
+    m_model->exportProof(r.status.digest, path);
 }
 
 void AnchoringScreen::chooseFiles()

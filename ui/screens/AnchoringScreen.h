@@ -25,6 +25,8 @@ public:
     // What the buttons do once their dialogs are answered (tests and drag-and-drop use them too).
     void addFiles(const QStringList& paths);
     void verifyFile(const QString& document, const QString& proofFile);
+    /// "Sync UTXOs": the wallet's coins from the node, with a progress bar and Cancel.
+    void syncUtxos();
     void exportProof(int row, const QString& path);
 
 Q_SIGNALS:
@@ -37,6 +39,7 @@ protected:
 
 private:
     void showStatus(AnchoringModel::Status status, const QString& text);
+    void showSyncProgress(bool saving, qint64 done, qint64 total);
     void showMessage(const QString& text, bool error);
     void showNamesWarning(const QString& text);
     void updateActions();
@@ -55,12 +58,18 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressLabel;
     QPushButton* m_cancel;
+    QPushButton* m_sync;
+    QWidget* m_syncRow;
+    QProgressBar* m_syncProgress;
+    QLabel* m_syncLabel;
+    QPushButton* m_syncCancel;
     ReadOnlyTable* m_table;
     QLabel* m_empty;
     QPushButton* m_copy;
     QPushButton* m_export;
     QLabel* m_message;
     QLabel* m_verifyResult;
+    bool m_exporting = false; ///< a proof is being written: Export waits for its answer
 };
 
 } // namespace uw::ui
