@@ -2,11 +2,9 @@
 
 #include "bitcoin/Bech32.h"
 #include "bitcoin/Hashes.h"
-#include "bitcoin/Keys.h"
 #include "bitcoin/Script.h"
-#include "bitcoin/Sighash.h"
-#include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
+#include "double/DoubleTx.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -279,21 +277,23 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(co
 // ReplacementChecks, the scripts; then BroadcastTransaction's maximum fee rate.
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArray& raw, bool submitted)
 {
-    auto tx = btc::Transaction::deserialize(raw);
-    if (!tx)
+    // The double reads, hashes, sizes and verifies with its own code (DoubleTx), not the wallet's.
+    const dtx::Parsed parsed = dtx::parse(raw);
+    if (!parsed.tx)
         return RpcError{-22, QStringLiteral("TX decode failed. Make sure the tx has at least one input.")};
-    const QString txid = tx->txid().hex();
+    const dtx::Tx* tx = &*parsed.tx;
+    const QString txid = tx->txidHex();
     auto rejected = [](const QString& reason, const QString& debug = QString()) {
         return RpcError{-26, debug.isEmpty() ? reason : reason + QStringLiteral(", ") + debug};
     };
     QSet<QString> inputTxids, parents;
-    for (const btc::TxIn& input : tx->inputs) {
-        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
+    for (const dtx::Input& input : tx->inputs) {
+        const QString k = key(input.prevTxidHex(), input.vout);
         if (submitted && !m_submittedSpends[k].contains(txid))
             m_submittedSpends[k].append(txid);
-        inputTxids.insert(input.prevout.txid.hex());
-        if (entry(input.prevout.txid.hex()))
-            parents.insert(input.prevout.txid.hex());
+        inputTxids.insert(input.prevTxidHex());
+        if (entry(input.prevTxidHex()))
+            parents.insert(input.prevTxidHex());
     }
     if (entry(txid))
         return QJsonValue(txid); // already in the mempool: Bitcoin Core answers with the txid
@@ -303,14 +303,14 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
 
     // CheckTransaction.
     QSet<QString> outpoints;
-    for (const btc::TxIn& input : tx->inputs) {
-        const QString k = key(input.prevout.txid.hex(), input.prevout.vout);
+    for (const dtx::Input& input : tx->inputs) {
+        const QString k = key(input.prevTxidHex(), input.vout);
         if (outpoints.contains(k))
             return rejected(QStringLiteral("bad-txns-inputs-duplicate"));
         outpoints.insert(k);
     }
     std::int64_t out = 0;
-    for (const btc::TxOut& o : tx->outputs) {
+    for (const dtx::Output& o : tx->outputs) {
         if (o.value < 0)
             return rejected(QStringLiteral("bad-txns-vout-negative"));
         if (o.value > kMaxMoney)
@@ -329,8 +329,8 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
     qsizetype dataCarrierLeft = policy.dataCarrierBytes;
     int dataOutputs = 0;
     int dustOutputs = 0;
-    for (const btc::TxOut& o : tx->outputs) {
-        if (btc::script::isOpReturn(o.script)) {
+    for (const dtx::Output& o : tx->outputs) {
+        if (dtx::isOpReturn(o.script)) {
             if (policy.dataCarrierShared) {
                 if (o.script.size() > dataCarrierLeft)
                     return rejected(QStringLiteral("datacarrier"));
@@ -339,7 +339,7 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
                 return rejected(QStringLiteral("scriptpubkey"));
             }
             ++dataOutputs;
-        } else if (o.value < btc::script::dustThreshold(o.script)) {
+        } else if (o.value < dtx::dustThreshold(o.script)) {
             if (!policy.ephemeralDust)
                 return rejected(QStringLiteral("dust"));
             ++dustOutputs;
@@ -354,22 +354,22 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
 
     // Conflicts: with full RBF (Core 28+) every one is a candidate replacement.
     std::set<QString> directConflicts;
-    for (const btc::TxIn& input : tx->inputs)
-        if (const auto it = m_mempoolSpends.constFind(key(input.prevout.txid.hex(), input.prevout.vout));
+    for (const dtx::Input& input : tx->inputs)
+        if (const auto it = m_mempoolSpends.constFind(key(input.prevTxidHex(), input.vout));
             it != m_mempoolSpends.constEnd())
             directConflicts.insert(*it);
 
     std::int64_t in = 0;
-    QList<btc::TxOut> spent;
-    for (const btc::TxIn& input : tx->inputs) {
-        const auto coin = findCoin(key(input.prevout.txid.hex(), input.prevout.vout));
+    QList<dtx::Output> spent;
+    for (const dtx::Input& input : tx->inputs) {
+        const auto coin = findCoin(key(input.prevTxidHex(), input.vout));
         if (!coin)
             return RpcError{-25, QStringLiteral("bad-txns-inputs-missingorspent")};
         if (coin->coinbase && height() + 1 - coin->height < kCoinbaseMaturity)
             return rejected(QStringLiteral("bad-txns-premature-spend-of-coinbase"),
                             QStringLiteral("tried to spend coinbase at depth %1").arg(height() + 1 - coin->height));
         in += coin->value;
-        spent.append(btc::TxOut{coin->value, coin->script});
+        spent.append(dtx::Output{coin->value, coin->script});
     }
     if (out > in)
         return rejected(QStringLiteral("bad-txns-in-belowout"),
@@ -435,7 +435,7 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
             parentsOfConflicts.unite(entry(c)->inputTxids);
         }
         for (int j = 0; j < tx->inputs.size(); ++j) {
-            const QString parent = tx->inputs[j].prevout.txid.hex();
+            const QString parent = tx->inputs[j].prevTxidHex();
             if (!parentsOfConflicts.contains(parent) && entry(parent))
                 return rejected(QStringLiteral("replacement-adds-unconfirmed"),
                                 QStringLiteral("replacement %1 adds unconfirmed input, idx %2").arg(txid).arg(j));
@@ -454,32 +454,10 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
                                 .arg(txid, formatMoney(fee - conflictingFees), formatMoney(relay)));
     }
 
-    // Scripts: P2WPKH (BIP143 + ECDSA) and P2TR key path (BIP341 + BIP340).
-    for (int i = 0; i < tx->inputs.size(); ++i) {
-        const btc::TxOut& prev = spent[i];
-        const QList<QByteArray>& w = tx->inputs[i].witness;
-        bool ok = false;
-        if (btc::script::isP2wpkh(prev.script) && w.size() == 2 && !w[0].isEmpty()) {
-            const QByteArray sig = w[0].chopped(1);
-            const auto hashType = std::uint8_t(w[0].back());
-            ok = btc::hash160(w[1]) == prev.script.mid(2) &&
-                 btc::keys::verifyEcdsa(
-                     w[1],
-                     btc::sighashBip143(*tx, i, btc::script::p2pkhScriptCode(prev.script.mid(2)), prev.value, hashType),
-                     sig);
-        } else if (btc::script::isP2tr(prev.script) && w.size() == 1 && (w[0].size() == 64 || w[0].size() == 65)) {
-            const std::uint8_t hashType = w[0].size() == 65 ? std::uint8_t(w[0][64]) : btc::SIGHASH_DEFAULT;
-            const auto h = btc::sighashBip341(*tx, i, spent, hashType);
-            Bytes32 outputKey{};
-            Bytes64 sig{};
-            std::copy(prev.script.begin() + 2, prev.script.end(), outputKey.begin());
-            std::copy(w[0].begin(), w[0].begin() + 64, sig.begin());
-            ok = h && schnorr::verify(outputKey, btc::view(*h), sig);
-        }
-        if (!ok)
-            return rejected(QStringLiteral("mandatory-script-verify-flag-failed (Signature must be zero for failed "
-                                           "CHECK(MULTI)SIG operation)"));
-    }
+    // Scripts: P2WPKH (BIP143 + ECDSA) and P2TR key path (BIP341 + BIP340), standard flags.
+    for (int i = 0; i < tx->inputs.size(); ++i)
+        if (const QString failure = dtx::verifyInput(*tx, i, spent); !failure.isEmpty())
+            return rejected(failure);
     if (double(fee) / double(vsize) > kMaxFeeRateSatPerVb)
         return RpcError{-25, QStringLiteral("Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")};
 
@@ -490,9 +468,13 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
                 m_replaced.append(e.txid);
         removeFromMempool(evicted);
     }
-    for (const btc::TxIn& input : tx->inputs)
-        m_mempoolSpends.insert(key(input.prevout.txid.hex(), input.prevout.vout), txid);
-    m_mempool.append(MempoolEntry{*tx, txid, inputTxids, fee, vsize, QDateTime::currentSecsSinceEpoch()});
+    // Blocks and JSON answers keep the transaction as core/bitcoin reads it; it must read the same.
+    auto kept = btc::Transaction::deserialize(raw);
+    if (!kept || kept->txid().hex() != txid)
+        return RpcError{-22, QStringLiteral("bitcoind-double: core/bitcoin reads this transaction otherwise")};
+    for (const dtx::Input& input : tx->inputs)
+        m_mempoolSpends.insert(key(input.prevTxidHex(), input.vout), txid);
+    m_mempool.append(MempoolEntry{*kept, txid, inputTxids, fee, vsize, QDateTime::currentSecsSinceEpoch()});
     return QJsonValue(txid);
 }
 
