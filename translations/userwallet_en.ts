@@ -123,6 +123,14 @@
         <source>The node&apos;s block notifications (ZMQ, %1) cannot be subscribed to: %2</source>
         <translation>The node&apos;s block notifications (ZMQ, %1) cannot be subscribed to: %2</translation>
     </message>
+    <message>
+        <source>A UTXO sync is already running.</source>
+        <translation>A UTXO sync is already running.</translation>
+    </message>
+    <message>
+        <source>The sync was cancelled: nothing was imported.</source>
+        <translation>The sync was cancelled: nothing was imported.</translation>
+    </message>
 </context>
 <context>
     <name>uw::AnchorService</name>
@@ -641,6 +649,33 @@
         <extracomment>The list of anchored files&apos; names could not be written; %1 the system&apos;s reason.</extracomment>
         <translation>The anchors are safe, but the files&apos; names could not be saved for the next session: %1</translation>
     </message>
+    <message>
+        <source>The UTXO sync stopped with the anchoring core: nothing was imported.</source>
+        <extracomment>A UTXO sync was running when the node&apos;s settings changed (or the application quit).</extracomment>
+        <translation>The UTXO sync stopped with the anchoring core: nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The anchoring core is not running: the UTXOs cannot be synced now.</source>
+        <translation>The anchoring core is not running: the UTXOs cannot be synced now.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n UTXO(s) imported, %1 already known.</source>
+        <extracomment>After a UTXO sync: %n new UTXOs, %1 already known.</extracomment>
+        <translation>
+            <numerusform>%n UTXO imported, %1 already known.</numerusform>
+            <numerusform>%n UTXOs imported, %1 already known.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync cancelled: the node&apos;s scan was stopped and nothing was imported.</source>
+        <extracomment>The person cancelled the UTXO sync.</extracomment>
+        <translation>Sync cancelled: the node&apos;s scan was stopped and nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The UTXO sync failed: %1</source>
+        <extracomment>%1 says why the UTXO sync failed.</extracomment>
+        <translation>The UTXO sync failed: %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::AnchoringScreen</name>
@@ -751,12 +786,143 @@
         <extracomment>Accessible name of the table of the files anchored in Bitcoin.</extracomment>
         <translation>Anchored files</translation>
     </message>
+    <message>
+        <source>Sync UTXOs</source>
+        <extracomment>Imports the anchoring wallet&apos;s coins from the node (it scans its whole UTXO set: minutes on mainnet).</extracomment>
+        <translation>Sync UTXOs</translation>
+    </message>
+    <message>
+        <source>Find the coins that pay the anchoring wallet on the node and add them to its list.</source>
+        <extracomment>Tooltip of &quot;Sync UTXOs&quot;.</extracomment>
+        <translation>Find the coins that pay the anchoring wallet on the node and add them to its list.</translation>
+    </message>
+    <message>
+        <source>Cancelling: stopping the node&apos;s scan…</source>
+        <extracomment>After Cancel, until the node confirms that its scan stopped.</extracomment>
+        <translation>Cancelling: stopping the node&apos;s scan…</translation>
+    </message>
+    <message>
+        <source>Asking the node for the wallet&apos;s UTXOs…</source>
+        <extracomment>The node is asked for the wallet&apos;s coins; it gives no progress figure (yet).</extracomment>
+        <translation>Asking the node for the wallet&apos;s UTXOs…</translation>
+    </message>
+    <message>
+        <source>Saving %L1 UTXOs… %2 %</source>
+        <extracomment>%L1 how many UTXOs are written into the wallet&apos;s database, %2 the percentage done.</extracomment>
+        <translation>Saving %L1 UTXOs… %2 %</translation>
+    </message>
+    <message>
+        <source>Scanning the node&apos;s UTXO set… %1 %</source>
+        <extracomment>The node walks its whole UTXO set (minutes on mainnet); %1 the percentage done.</extracomment>
+        <translation>Scanning the node&apos;s UTXO set… %1 %</translation>
+    </message>
+    <message>
+        <source>Writing the proof of %1: asking the node for its block…</source>
+        <extracomment>While a .ots proof is built: the node&apos;s block is fetched first. %1 the file&apos;s name (or digest).</extracomment>
+        <translation>Writing the proof of %1: asking the node for its block…</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::BackupModel</name>
     <message>
         <source>A backup is already being written or restored.</source>
         <translation>A backup is already being written or restored.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::ChecklistScreen</name>
+    <message>
+        <source>Before you start</source>
+        <extracomment>Title of the checklist shown after a first run (create, join or restore).</extracomment>
+        <translation>Before you start</translation>
+    </message>
+    <message>
+        <source>This device is ready. A few things make it useful; each is ticked when it is done, and the Help menu brings this list back.</source>
+        <translation>This device is ready. A few things make it useful; each is ticked when it is done, and the Help menu brings this list back.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <extracomment>Checklist button: connect to the relays that were not reached, now.</extracomment>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Open Devices</source>
+        <extracomment>Checklist button: go to the Devices page, where another device is paired.</extracomment>
+        <translation>Open Devices</translation>
+    </message>
+    <message>
+        <source>Export a backup…</source>
+        <extracomment>Checklist button: go to Settings, where a backup of the profile is exported.</extracomment>
+        <translation>Export a backup…</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <extracomment>Checklist button: leave the checklist for the wallet&apos;s pages.</extracomment>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>A checklist item&apos;s state, said by a screen reader.</extracomment>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <source>No relay is set: logins and pairing go through relays. Add one in Settings.</source>
+        <extracomment>Checklist: the profile has no relay.</extracomment>
+        <translation>No relay is set: logins and pairing go through relays. Add one in Settings.</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2.</source>
+        <extracomment>Checklist: %1 relays reached out of %2 (all of them).</extracomment>
+        <translation>Relays reachable: %1 of %2.</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2 — checking…</source>
+        <extracomment>Checklist: %1 relays reached out of %2; a connection is being opened.</extracomment>
+        <translation>Relays reachable: %1 of %2 — checking…</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2. The others do not answer; logins need at least one.</source>
+        <extracomment>Checklist: %1 relays reached out of %2; the others do not answer.</extracomment>
+        <translation>Relays reachable: %1 of %2. The others do not answer; logins need at least one.</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>Open Settings</translation>
+    </message>
+    <message numerus="yes">
+        <source>Devices paired: %1; each login needs %n.</source>
+        <extracomment>Checklist: %1 devices paired; %n devices sign each login.</extracomment>
+        <translation>
+            <numerusform>Devices paired: %1; each login needs %n.</numerusform>
+            <numerusform>Devices paired: %1; each login needs %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair a second device: each login needs %n devices of this member; paired so far: %1.</source>
+        <extracomment>Checklist: the member needs %n devices to log in; %1 are paired so far.</extracomment>
+        <translation>
+            <numerusform>Pair a second device: each login needs %n devices of this member; paired so far: %1.</numerusform>
+            <numerusform>Pair a second device: each login needs %n devices of this member; paired so far: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair another device: each login needs %n devices of this member; paired so far: %1.</source>
+        <translation>
+            <numerusform>Pair another device: each login needs %n devices of this member; paired so far: %1.</numerusform>
+            <numerusform>Pair another device: each login needs %n devices of this member; paired so far: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A backup of this profile is made.</source>
+        <translation>A backup of this profile is made.</translation>
+    </message>
+    <message>
+        <source>Make a backup of this profile (Settings): a lost or broken computer would take this device&apos;s keys with it.</source>
+        <translation>Make a backup of this profile (Settings): a lost or broken computer would take this device&apos;s keys with it.</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1096,24 @@
             <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n locks past their expiry&lt;/b&gt;</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 to %2 sat</source>
+        <extracomment>A range of coin values in the dashboard&apos;s histogram, in satoshis.</extracomment>
+        <translation>%1 to %2 sat</translation>
+    </message>
+    <message>
+        <source>%1 sat or more</source>
+        <extracomment>The histogram&apos;s last range of coin values: this many satoshis or more.</extracomment>
+        <translation>%1 sat or more</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n UTXO(s)</source>
+        <extracomment>A bar of the dashboard&apos;s histogram: %1 a range of values, %n the unspent coins in it.</extracomment>
+        <translation>
+            <numerusform>%1: %n UTXO</numerusform>
+            <numerusform>%1: %n UTXOs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::DeviceListModel</name>
@@ -957,6 +1141,101 @@
         <source>Pair %1</source>
         <extracomment>Tooltip of a device in the list: its pair id (a UUID).</extracomment>
         <translation>Pair %1</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <extracomment>Column title: when the device was last seen acting (signing, logging in…).</extracomment>
+        <translation>Last activity</translation>
+    </message>
+    <message>
+        <source>Devices cannot be removed here.</source>
+        <extracomment>Removing a device is not possible here (no identity unlocked, or no relay runtime).</extracomment>
+        <translation>Devices cannot be removed here.</translation>
+    </message>
+    <message>
+        <source>Another change of the member document is under way.</source>
+        <extracomment>The Remove button waits: a rename or a removal is being published.</extracomment>
+        <translation>Another change of the member document is under way.</translation>
+    </message>
+    <message>
+        <source>“%1” is the member&apos;s only device: without it nobody could sign. Pair another device first.</source>
+        <extracomment>%1 a device&apos;s name. Removing it is refused: no device would be left.</extracomment>
+        <translation>“%1” is the member&apos;s only device: without it nobody could sign. Pair another device first.</translation>
+    </message>
+    <message>
+        <source>“%1” is this device. A device does not remove itself: remove it from another of the member&apos;s devices, on its Devices page.</source>
+        <extracomment>%1 this device&apos;s name. A device is removed from another device, never from itself.</extracomment>
+        <translation>“%1” is this device. A device does not remove itself: remove it from another of the member&apos;s devices, on its Devices page.</translation>
+    </message>
+    <message>
+        <source>Each login needs %2 devices; without “%1” only %3 would be left and no login could succeed. Pair another device first.</source>
+        <extracomment>%1 a device&apos;s name; %2 how many devices must sign each login; %3 how many would be left.</extracomment>
+        <translation>Each login needs %2 devices; without “%1” only %3 would be left and no login could succeed. Pair another device first.</translation>
+    </message>
+    <message>
+        <source>no activity seen</source>
+        <extracomment>Last activity of a device: nothing was found on the relays nor in this profile&apos;s records.</extracomment>
+        <translation>no activity seen</translation>
+    </message>
+    <message>
+        <source>checking the relays…</source>
+        <translation>checking the relays…</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <extracomment>Last activity: less than a minute ago.</extracomment>
+        <translation>just now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <extracomment>Last activity: %n minutes ago.</extracomment>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <extracomment>Last activity: %n hours ago.</extracomment>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No event signed by this device&apos;s key on the relays, nor in this profile&apos;s records. Relays keep login events only until they expire.</source>
+        <extracomment>Tooltip of &quot;no activity seen&quot;.</extracomment>
+        <translation>No event signed by this device&apos;s key on the relays, nor in this profile&apos;s records. Relays keep login events only until they expire.</translation>
+    </message>
+    <message>
+        <source>a login, recorded in this device&apos;s history</source>
+        <extracomment>What a device last did (tooltip of its last activity).</extracomment>
+        <translation>a login, recorded in this device&apos;s history</translation>
+    </message>
+    <message>
+        <source>started a login</source>
+        <translation>started a login</translation>
+    </message>
+    <message>
+        <source>signed a login</source>
+        <translation>signed a login</translation>
+    </message>
+    <message>
+        <source>took part in a pairing</source>
+        <translation>took part in a pairing</translation>
+    </message>
+    <message>
+        <source>published a version of the member document</source>
+        <translation>published a version of the member document</translation>
+    </message>
+    <message>
+        <source>refused a login</source>
+        <translation>refused a login</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>Tooltip of a device&apos;s last activity: %1 the exact date and time, %2 what it did.</extracomment>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1418,10 +1697,6 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>UserWallet will no longer start when you log in.</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
         <source>UserWallet</source>
         <translation>UserWallet</translation>
     </message>
@@ -1495,7 +1770,7 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>No relay</source>
-        <extracomment>Status bar: %1 relays connected out of %2.</extracomment>
+        <extracomment>Status bar: this profile has no relay set.</extracomment>
         <translation>No relay</translation>
     </message>
     <message>
@@ -1508,7 +1783,7 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>Node: anchoring runs</source>
-        <extracomment>Status bar: the node is reachable and the anchoring service runs.</extracomment>
+        <extracomment>Status bar: the node is reachable and the anchoring service runs (its height follows).</extracomment>
         <translation>Node: anchoring runs</translation>
     </message>
     <message>
@@ -1530,6 +1805,40 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <extracomment>Tooltip of the status bar&apos;s profile: %1 the profile&apos;s name.</extracomment>
         <translation>Profile %1, unlocked</translation>
     </message>
+    <message>
+        <source>&amp;First steps…</source>
+        <extracomment>Help menu: the checklist shown after the first run (relays, a second device, a backup).</extracomment>
+        <translation>&amp;First steps…</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <extracomment>Accessible name and tooltip of the menu bar&apos;s button that shows the menus a narrow window hides.</extracomment>
+        <translation>More menus</translation>
+    </message>
+    <message>
+        <source>Anchoring queue</source>
+        <extracomment>Accessible name of the status bar&apos;s anchoring queue (anchors not yet in a block).</extracomment>
+        <translation>Anchoring queue</translation>
+    </message>
+    <message>
+        <source>Node: block %L1, synced</source>
+        <translation>Node: block %L1, synced</translation>
+    </message>
+    <message>
+        <source>Node: block %L1, syncing…</source>
+        <translation>Node: block %L1, syncing…</translation>
+    </message>
+    <message>
+        <source>Anchoring: nothing waiting</source>
+        <translation>Anchoring: nothing waiting</translation>
+    </message>
+    <message numerus="yes">
+        <source>Anchoring: %n waiting</source>
+        <translation>
+            <numerusform>Anchoring: %n waiting</numerusform>
+            <numerusform>Anchoring: %n waiting</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingModel</name>
@@ -1540,13 +1849,18 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>Reading this device&apos;s member document…</source>
-        <extracomment>Progress while renaming this device.</extracomment>
+        <extracomment>Progress while changing the member document (renaming this device, removing another).</extracomment>
         <translation>Reading this device&apos;s member document…</translation>
     </message>
     <message>
         <source>Saving version %1 on this device…</source>
-        <extracomment>Progress while renaming this device: the new version is written to the profile.</extracomment>
+        <extracomment>Progress while changing the member document: the new version is written to the profile.</extracomment>
         <translation>Saving version %1 on this device…</translation>
+    </message>
+    <message>
+        <source>This device holds no unlocked key of the member.</source>
+        <extracomment>Removing a device is not possible: this window holds no unlocked key.</extracomment>
+        <translation>This device holds no unlocked key of the member.</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1952,48 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Devices of this member</source>
         <extracomment>Accessible name of the table of the member&apos;s devices.</extracomment>
         <translation>Devices of this member</translation>
+    </message>
+    <message>
+        <source>Remove device…</source>
+        <extracomment>Button: remove the device selected in the list from the member (asks to confirm first).</extracomment>
+        <translation>Remove device…</translation>
+    </message>
+    <message>
+        <source>“%1” was removed (member document version %2, published).</source>
+        <extracomment>A device was removed; %1 its name, %2 the member document&apos;s new version number.</extracomment>
+        <translation>“%1” was removed (member document version %2, published).</translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation>Not removed: %1</translation>
+    </message>
+    <message>
+        <source>Select another device in the list first.</source>
+        <translation>Select another device in the list first.</translation>
+    </message>
+    <message>
+        <source>Remove a device</source>
+        <extracomment>Title of the box that confirms the removal of a device.</extracomment>
+        <translation>Remove a device</translation>
+    </message>
+    <message>
+        <source>Remove “%1” (key fingerprint %2) from this member?</source>
+        <extracomment>%1 the device&apos;s name, %2 its key&apos;s fingerprint (XXXX-XXXX-XXXX-XXXX).</extracomment>
+        <translation>Remove “%1” (key fingerprint %2) from this member?</translation>
+    </message>
+    <message>
+        <source>Its signatures will no longer count for the member once the new version of the member document is published. To use that device again, pair it anew.</source>
+        <translation>Its signatures will no longer count for the member once the new version of the member document is published. To use that device again, pair it anew.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <extracomment>The confirmation&apos;s destructive button.</extracomment>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <extracomment>Shown at once when a removal is confirmed, before the first progress message.</extracomment>
+        <translation>Removing…</translation>
     </message>
 </context>
 <context>
@@ -2221,19 +2577,12 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>This device holds an identity. Unlock it with its passphrase.</translation>
     </message>
     <message>
-        <source>Create the identity of this device, or join a member you already have on another device.</source>
-        <translation>Create the identity of this device, or join a member you already have on another device.</translation>
-    </message>
-    <message>
         <source>Unlock</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <source>Create an identity</source>
-        <translation>Create an identity</translation>
-    </message>
-    <message>
         <source>Join from another device</source>
+        <extracomment>Tab of the welcome screen: add this device to a member that exists on another device.</extracomment>
         <translation>Join from another device</translation>
     </message>
     <message>
@@ -2385,6 +2734,28 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>The backup is restored. Unlock it with the passphrase of its keys.</source>
         <translation>The backup is restored. Unlock it with the passphrase of its keys.</translation>
+    </message>
+    <message>
+        <source>A member is you as services know you: a person or an organisation, holding one or more devices. A device is this computer&apos;s keys, which sign for the member.</source>
+        <translation>A member is you as services know you: a person or an organisation, holding one or more devices. A device is this computer&apos;s keys, which sign for the member.</translation>
+    </message>
+    <message>
+        <source>Start in one of three ways:</source>
+        <extracomment>The first run: above the three tabs (create, join, restore).</extracomment>
+        <translation>Start in one of three ways:</translation>
+    </message>
+    <message>
+        <source>Create a new member</source>
+        <extracomment>Tab of the welcome screen: a new member, whose first device this is.</extracomment>
+        <translation>Create a new member</translation>
+    </message>
+    <message>
+        <source>For your first device: this makes the member and this device&apos;s keys.</source>
+        <translation>For your first device: this makes the member and this device&apos;s keys.</translation>
+    </message>
+    <message>
+        <source>The member has a device already: there, on the Devices page, create a pairing link, then paste it here.</source>
+        <translation>The member has a device already: there, on the Devices page, create a pairing link, then paste it here.</translation>
     </message>
 </context>
 </TS>

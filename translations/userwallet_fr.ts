@@ -123,6 +123,14 @@
         <source>The node&apos;s block notifications (ZMQ, %1) cannot be subscribed to: %2</source>
         <translation>Impossible de s’abonner aux notifications de blocs du nœud (ZMQ, %1) : %2</translation>
     </message>
+    <message>
+        <source>A UTXO sync is already running.</source>
+        <translation>Une synchronisation des UTXO est déjà en cours.</translation>
+    </message>
+    <message>
+        <source>The sync was cancelled: nothing was imported.</source>
+        <translation>La synchronisation a été annulée : rien n’a été importé.</translation>
+    </message>
 </context>
 <context>
     <name>uw::AnchorService</name>
@@ -641,6 +649,33 @@
         <extracomment>The list of anchored files&apos; names could not be written; %1 the system&apos;s reason.</extracomment>
         <translation>Les ancrages ne sont pas touchés, mais les noms des fichiers n’ont pas pu être enregistrés pour la prochaine session : %1</translation>
     </message>
+    <message>
+        <source>The UTXO sync stopped with the anchoring core: nothing was imported.</source>
+        <extracomment>A UTXO sync was running when the node&apos;s settings changed (or the application quit).</extracomment>
+        <translation>La synchronisation des UTXO s’est arrêtée avec le moteur d’ancrage : rien n’a été importé.</translation>
+    </message>
+    <message>
+        <source>The anchoring core is not running: the UTXOs cannot be synced now.</source>
+        <translation>Le moteur d’ancrage ne tourne pas : les UTXO ne peuvent pas être synchronisés maintenant.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n UTXO(s) imported, %1 already known.</source>
+        <extracomment>After a UTXO sync: %n new UTXOs, %1 already known.</extracomment>
+        <translation>
+            <numerusform>%n UTXO importé, %1 déjà connu(s).</numerusform>
+            <numerusform>%n UTXO importés, %1 déjà connu(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync cancelled: the node&apos;s scan was stopped and nothing was imported.</source>
+        <extracomment>The person cancelled the UTXO sync.</extracomment>
+        <translation>Synchronisation annulée : l’analyse du nœud a été arrêtée et rien n’a été importé.</translation>
+    </message>
+    <message>
+        <source>The UTXO sync failed: %1</source>
+        <extracomment>%1 says why the UTXO sync failed.</extracomment>
+        <translation>La synchronisation des UTXO a échoué : %1</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::AnchoringScreen</name>
@@ -751,12 +786,143 @@
         <extracomment>Accessible name of the table of the files anchored in Bitcoin.</extracomment>
         <translation>Fichiers ancrés</translation>
     </message>
+    <message>
+        <source>Sync UTXOs</source>
+        <extracomment>Imports the anchoring wallet&apos;s coins from the node (it scans its whole UTXO set: minutes on mainnet).</extracomment>
+        <translation>Synchroniser les UTXO</translation>
+    </message>
+    <message>
+        <source>Find the coins that pay the anchoring wallet on the node and add them to its list.</source>
+        <extracomment>Tooltip of &quot;Sync UTXOs&quot;.</extracomment>
+        <translation>Trouver sur le nœud les pièces qui paient le portefeuille d’ancrage et les ajouter à sa liste.</translation>
+    </message>
+    <message>
+        <source>Cancelling: stopping the node&apos;s scan…</source>
+        <extracomment>After Cancel, until the node confirms that its scan stopped.</extracomment>
+        <translation>Annulation : arrêt de l’analyse du nœud…</translation>
+    </message>
+    <message>
+        <source>Asking the node for the wallet&apos;s UTXOs…</source>
+        <extracomment>The node is asked for the wallet&apos;s coins; it gives no progress figure (yet).</extracomment>
+        <translation>Demande au nœud des UTXO du portefeuille…</translation>
+    </message>
+    <message>
+        <source>Saving %L1 UTXOs… %2 %</source>
+        <extracomment>%L1 how many UTXOs are written into the wallet&apos;s database, %2 the percentage done.</extracomment>
+        <translation>Enregistrement de %L1 UTXO… %2 %</translation>
+    </message>
+    <message>
+        <source>Scanning the node&apos;s UTXO set… %1 %</source>
+        <extracomment>The node walks its whole UTXO set (minutes on mainnet); %1 the percentage done.</extracomment>
+        <translation>Analyse de l’ensemble des UTXO du nœud… %1 %</translation>
+    </message>
+    <message>
+        <source>Writing the proof of %1: asking the node for its block…</source>
+        <extracomment>While a .ots proof is built: the node&apos;s block is fetched first. %1 the file&apos;s name (or digest).</extracomment>
+        <translation>Écriture de la preuve de %1 : demande de son bloc au nœud…</translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::BackupModel</name>
     <message>
         <source>A backup is already being written or restored.</source>
         <translation>Une sauvegarde est déjà en cours d’écriture ou de restauration.</translation>
+    </message>
+</context>
+<context>
+    <name>uw::ui::ChecklistScreen</name>
+    <message>
+        <source>Before you start</source>
+        <extracomment>Title of the checklist shown after a first run (create, join or restore).</extracomment>
+        <translation>Avant de commencer</translation>
+    </message>
+    <message>
+        <source>This device is ready. A few things make it useful; each is ticked when it is done, and the Help menu brings this list back.</source>
+        <translation>Cet appareil est prêt. Quelques étapes le rendent utile ; chacune est cochée une fois faite, et le menu Aide rouvre cette liste.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <extracomment>Checklist button: connect to the relays that were not reached, now.</extracomment>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Open Devices</source>
+        <extracomment>Checklist button: go to the Devices page, where another device is paired.</extracomment>
+        <translation>Ouvrir les Appareils</translation>
+    </message>
+    <message>
+        <source>Export a backup…</source>
+        <extracomment>Checklist button: go to Settings, where a backup of the profile is exported.</extracomment>
+        <translation>Exporter une sauvegarde…</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <extracomment>Checklist button: leave the checklist for the wallet&apos;s pages.</extracomment>
+        <translation>Continuer</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>A checklist item&apos;s state, said by a screen reader.</extracomment>
+        <translation>Fait</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>À faire</translation>
+    </message>
+    <message>
+        <source>No relay is set: logins and pairing go through relays. Add one in Settings.</source>
+        <extracomment>Checklist: the profile has no relay.</extracomment>
+        <translation>Aucun relais n’est défini : les connexions et l’appairage passent par des relais. Ajoutez-en un dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2.</source>
+        <extracomment>Checklist: %1 relays reached out of %2 (all of them).</extracomment>
+        <translation>Relais joignables : %1 sur %2.</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2 — checking…</source>
+        <extracomment>Checklist: %1 relays reached out of %2; a connection is being opened.</extracomment>
+        <translation>Relais joignables : %1 sur %2 — vérification…</translation>
+    </message>
+    <message>
+        <source>Relays reachable: %1 of %2. The others do not answer; logins need at least one.</source>
+        <extracomment>Checklist: %1 relays reached out of %2; the others do not answer.</extracomment>
+        <translation>Relais joignables : %1 sur %2. Les autres ne répondent pas ; une connexion en demande au moins un.</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>Ouvrir les Paramètres</translation>
+    </message>
+    <message numerus="yes">
+        <source>Devices paired: %1; each login needs %n.</source>
+        <extracomment>Checklist: %1 devices paired; %n devices sign each login.</extracomment>
+        <translation>
+            <numerusform>Appareils appairés : %1 ; chaque connexion en demande %n.</numerusform>
+            <numerusform>Appareils appairés : %1 ; chaque connexion en demande %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair a second device: each login needs %n devices of this member; paired so far: %1.</source>
+        <extracomment>Checklist: the member needs %n devices to log in; %1 are paired so far.</extracomment>
+        <translation>
+            <numerusform>Appairez un deuxième appareil : chaque connexion demande %n appareil de ce membre ; appairés pour l’instant : %1.</numerusform>
+            <numerusform>Appairez un deuxième appareil : chaque connexion demande %n appareils de ce membre ; appairés pour l’instant : %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair another device: each login needs %n devices of this member; paired so far: %1.</source>
+        <translation>
+            <numerusform>Appairez un autre appareil : chaque connexion demande %n appareil de ce membre ; appairés pour l’instant : %1.</numerusform>
+            <numerusform>Appairez un autre appareil : chaque connexion demande %n appareils de ce membre ; appairés pour l’instant : %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A backup of this profile is made.</source>
+        <translation>Une sauvegarde de ce profil a été faite.</translation>
+    </message>
+    <message>
+        <source>Make a backup of this profile (Settings): a lost or broken computer would take this device&apos;s keys with it.</source>
+        <translation>Faites une sauvegarde de ce profil (Paramètres) : un ordinateur perdu ou en panne emporterait les clés de cet appareil.</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1096,24 @@
             <numerusform>&lt;b style=&apos;color:%1&apos;&gt;%n verrous expirés&lt;/b&gt;</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 to %2 sat</source>
+        <extracomment>A range of coin values in the dashboard&apos;s histogram, in satoshis.</extracomment>
+        <translation>de %1 à %2 sat</translation>
+    </message>
+    <message>
+        <source>%1 sat or more</source>
+        <extracomment>The histogram&apos;s last range of coin values: this many satoshis or more.</extracomment>
+        <translation>%1 sat ou plus</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n UTXO(s)</source>
+        <extracomment>A bar of the dashboard&apos;s histogram: %1 a range of values, %n the unspent coins in it.</extracomment>
+        <translation>
+            <numerusform>%1 : %n UTXO</numerusform>
+            <numerusform>%1 : %n UTXO</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::DeviceListModel</name>
@@ -957,6 +1141,101 @@
         <source>Pair %1</source>
         <extracomment>Tooltip of a device in the list: its pair id (a UUID).</extracomment>
         <translation>Paire %1</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <extracomment>Column title: when the device was last seen acting (signing, logging in…).</extracomment>
+        <translation>Dernière activité</translation>
+    </message>
+    <message>
+        <source>Devices cannot be removed here.</source>
+        <extracomment>Removing a device is not possible here (no identity unlocked, or no relay runtime).</extracomment>
+        <translation>Les appareils ne peuvent pas être retirés ici.</translation>
+    </message>
+    <message>
+        <source>Another change of the member document is under way.</source>
+        <extracomment>The Remove button waits: a rename or a removal is being published.</extracomment>
+        <translation>Une autre modification du document du membre est en cours.</translation>
+    </message>
+    <message>
+        <source>“%1” is the member&apos;s only device: without it nobody could sign. Pair another device first.</source>
+        <extracomment>%1 a device&apos;s name. Removing it is refused: no device would be left.</extracomment>
+        <translation>« %1 » est le seul appareil du membre : sans lui, personne ne pourrait signer. Appairez d’abord un autre appareil.</translation>
+    </message>
+    <message>
+        <source>“%1” is this device. A device does not remove itself: remove it from another of the member&apos;s devices, on its Devices page.</source>
+        <extracomment>%1 this device&apos;s name. A device is removed from another device, never from itself.</extracomment>
+        <translation>« %1 » est cet appareil. Un appareil ne se retire pas lui-même : retirez-le depuis un autre appareil du membre, sur sa page Appareils.</translation>
+    </message>
+    <message>
+        <source>Each login needs %2 devices; without “%1” only %3 would be left and no login could succeed. Pair another device first.</source>
+        <extracomment>%1 a device&apos;s name; %2 how many devices must sign each login; %3 how many would be left.</extracomment>
+        <translation>Chaque connexion demande %2 appareils ; sans « %1 », il n’en resterait que %3 et aucune connexion ne pourrait aboutir. Appairez d’abord un autre appareil.</translation>
+    </message>
+    <message>
+        <source>no activity seen</source>
+        <extracomment>Last activity of a device: nothing was found on the relays nor in this profile&apos;s records.</extracomment>
+        <translation>aucune activité vue</translation>
+    </message>
+    <message>
+        <source>checking the relays…</source>
+        <translation>interrogation des relais…</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <extracomment>Last activity: less than a minute ago.</extracomment>
+        <translation>à l’instant</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <extracomment>Last activity: %n minutes ago.</extracomment>
+        <translation>
+            <numerusform>il y a %n min</numerusform>
+            <numerusform>il y a %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <extracomment>Last activity: %n hours ago.</extracomment>
+        <translation>
+            <numerusform>il y a %n h</numerusform>
+            <numerusform>il y a %n h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No event signed by this device&apos;s key on the relays, nor in this profile&apos;s records. Relays keep login events only until they expire.</source>
+        <extracomment>Tooltip of &quot;no activity seen&quot;.</extracomment>
+        <translation>Aucun évènement signé par la clé de cet appareil sur les relais, ni dans les enregistrements de ce profil. Les relais ne gardent les évènements de connexion que jusqu’à leur expiration.</translation>
+    </message>
+    <message>
+        <source>a login, recorded in this device&apos;s history</source>
+        <extracomment>What a device last did (tooltip of its last activity).</extracomment>
+        <translation>une connexion, enregistrée dans l’historique de cet appareil</translation>
+    </message>
+    <message>
+        <source>started a login</source>
+        <translation>a lancé une connexion</translation>
+    </message>
+    <message>
+        <source>signed a login</source>
+        <translation>a signé une connexion</translation>
+    </message>
+    <message>
+        <source>took part in a pairing</source>
+        <translation>a participé à un appairage</translation>
+    </message>
+    <message>
+        <source>published a version of the member document</source>
+        <translation>a publié une version du document du membre</translation>
+    </message>
+    <message>
+        <source>refused a login</source>
+        <translation>a refusé une connexion</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>Tooltip of a device&apos;s last activity: %1 the exact date and time, %2 what it did.</extracomment>
+        <translation>%1 : %2</translation>
     </message>
 </context>
 <context>
@@ -1303,8 +1582,8 @@ Ajouté le %2</translation>
         <source>%1: %2 of %n device(s)</source>
         <extracomment>One member of a login request: %1 the member, %2 how many of its devices must sign, %n how many it has.</extracomment>
         <translation>
-            <numerusform>%1 : %2 sur %n appareil</numerusform>
-            <numerusform>%1 : %2 sur %n appareils</numerusform>
+            <numerusform>%1&#xa0;: %2 sur %n appareil</numerusform>
+            <numerusform>%1&#xa0;: %2 sur %n appareils</numerusform>
         </translation>
     </message>
 </context>
@@ -1418,10 +1697,6 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>UserWallet ne se lancera plus à l’ouverture de votre session.</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>Quitter</translation>
-    </message>
-    <message>
         <source>UserWallet</source>
         <translation>UserWallet</translation>
     </message>
@@ -1495,7 +1770,7 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>No relay</source>
-        <extracomment>Status bar: %1 relays connected out of %2.</extracomment>
+        <extracomment>Status bar: this profile has no relay set.</extracomment>
         <translation>Aucun relais</translation>
     </message>
     <message>
@@ -1508,7 +1783,7 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>Node: anchoring runs</source>
-        <extracomment>Status bar: the node is reachable and the anchoring service runs.</extracomment>
+        <extracomment>Status bar: the node is reachable and the anchoring service runs (its height follows).</extracomment>
         <translation>Nœud&#xa0;: ancrage actif</translation>
     </message>
     <message>
@@ -1530,6 +1805,40 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <extracomment>Tooltip of the status bar&apos;s profile: %1 the profile&apos;s name.</extracomment>
         <translation>Profil %1, déverrouillé</translation>
     </message>
+    <message>
+        <source>&amp;First steps…</source>
+        <extracomment>Help menu: the checklist shown after the first run (relays, a second device, a backup).</extracomment>
+        <translation>&amp;Premiers pas…</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <extracomment>Accessible name and tooltip of the menu bar&apos;s button that shows the menus a narrow window hides.</extracomment>
+        <translation>Autres menus</translation>
+    </message>
+    <message>
+        <source>Anchoring queue</source>
+        <extracomment>Accessible name of the status bar&apos;s anchoring queue (anchors not yet in a block).</extracomment>
+        <translation>File d’ancrage</translation>
+    </message>
+    <message>
+        <source>Node: block %L1, synced</source>
+        <translation>Nœud : bloc %L1, synchronisé</translation>
+    </message>
+    <message>
+        <source>Node: block %L1, syncing…</source>
+        <translation>Nœud : bloc %L1, synchronisation…</translation>
+    </message>
+    <message>
+        <source>Anchoring: nothing waiting</source>
+        <translation>Ancrage : rien en attente</translation>
+    </message>
+    <message numerus="yes">
+        <source>Anchoring: %n waiting</source>
+        <translation>
+            <numerusform>Ancrage : %n en attente</numerusform>
+            <numerusform>Ancrage : %n en attente</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>uw::ui::PairingModel</name>
@@ -1540,13 +1849,18 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>Reading this device&apos;s member document…</source>
-        <extracomment>Progress while renaming this device.</extracomment>
+        <extracomment>Progress while changing the member document (renaming this device, removing another).</extracomment>
         <translation>Lecture du document du membre de cet appareil…</translation>
     </message>
     <message>
         <source>Saving version %1 on this device…</source>
-        <extracomment>Progress while renaming this device: the new version is written to the profile.</extracomment>
+        <extracomment>Progress while changing the member document: the new version is written to the profile.</extracomment>
         <translation>Enregistrement de la version %1 sur cet appareil…</translation>
+    </message>
+    <message>
+        <source>This device holds no unlocked key of the member.</source>
+        <extracomment>Removing a device is not possible: this window holds no unlocked key.</extracomment>
+        <translation>Cet appareil ne détient aucune clé déverrouillée du membre.</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1952,48 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <source>Devices of this member</source>
         <extracomment>Accessible name of the table of the member&apos;s devices.</extracomment>
         <translation>Appareils de ce membre</translation>
+    </message>
+    <message>
+        <source>Remove device…</source>
+        <extracomment>Button: remove the device selected in the list from the member (asks to confirm first).</extracomment>
+        <translation>Retirer l’appareil…</translation>
+    </message>
+    <message>
+        <source>“%1” was removed (member document version %2, published).</source>
+        <extracomment>A device was removed; %1 its name, %2 the member document&apos;s new version number.</extracomment>
+        <translation>« %1 » a été retiré (version %2 du document du membre, publiée).</translation>
+    </message>
+    <message>
+        <source>Not removed: %1</source>
+        <translation>Non retiré : %1</translation>
+    </message>
+    <message>
+        <source>Select another device in the list first.</source>
+        <translation>Sélectionnez d’abord un autre appareil dans la liste.</translation>
+    </message>
+    <message>
+        <source>Remove a device</source>
+        <extracomment>Title of the box that confirms the removal of a device.</extracomment>
+        <translation>Retirer un appareil</translation>
+    </message>
+    <message>
+        <source>Remove “%1” (key fingerprint %2) from this member?</source>
+        <extracomment>%1 the device&apos;s name, %2 its key&apos;s fingerprint (XXXX-XXXX-XXXX-XXXX).</extracomment>
+        <translation>Retirer « %1 » (empreinte de clé %2) de ce membre ?</translation>
+    </message>
+    <message>
+        <source>Its signatures will no longer count for the member once the new version of the member document is published. To use that device again, pair it anew.</source>
+        <translation>Ses signatures ne compteront plus pour le membre une fois la nouvelle version du document du membre publiée. Pour utiliser à nouveau cet appareil, appairez-le de nouveau.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <extracomment>The confirmation&apos;s destructive button.</extracomment>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <extracomment>Shown at once when a removal is confirmed, before the first progress message.</extracomment>
+        <translation>Retrait…</translation>
     </message>
 </context>
 <context>
@@ -2221,19 +2577,12 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
         <translation>Cet appareil contient une identité. Déverrouillez-la avec sa phrase secrète.</translation>
     </message>
     <message>
-        <source>Create the identity of this device, or join a member you already have on another device.</source>
-        <translation>Créez l’identité de cet appareil, ou rejoignez un membre que vous avez déjà sur un autre appareil.</translation>
-    </message>
-    <message>
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <source>Create an identity</source>
-        <translation>Créer une identité</translation>
-    </message>
-    <message>
         <source>Join from another device</source>
+        <extracomment>Tab of the welcome screen: add this device to a member that exists on another device.</extracomment>
         <translation>Rejoindre depuis un autre appareil</translation>
     </message>
     <message>
@@ -2385,6 +2734,28 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>The backup is restored. Unlock it with the passphrase of its keys.</source>
         <translation>La sauvegarde est restaurée. Déverrouillez le profil avec la phrase secrète de ses clés.</translation>
+    </message>
+    <message>
+        <source>A member is you as services know you: a person or an organisation, holding one or more devices. A device is this computer&apos;s keys, which sign for the member.</source>
+        <translation>Un membre, c’est vous tel que les services vous connaissent : une personne ou une organisation, qui détient un ou plusieurs appareils. Un appareil, ce sont les clés de cet ordinateur, qui signent pour le membre.</translation>
+    </message>
+    <message>
+        <source>Start in one of three ways:</source>
+        <extracomment>The first run: above the three tabs (create, join, restore).</extracomment>
+        <translation>Commencez de l’une de ces trois façons :</translation>
+    </message>
+    <message>
+        <source>Create a new member</source>
+        <extracomment>Tab of the welcome screen: a new member, whose first device this is.</extracomment>
+        <translation>Créer un nouveau membre</translation>
+    </message>
+    <message>
+        <source>For your first device: this makes the member and this device&apos;s keys.</source>
+        <translation>Pour votre premier appareil : cela crée le membre et les clés de cet appareil.</translation>
+    </message>
+    <message>
+        <source>The member has a device already: there, on the Devices page, create a pairing link, then paste it here.</source>
+        <translation>Le membre a déjà un appareil : sur celui-ci, page Appareils, créez un lien d’appairage, puis collez-le ici.</translation>
     </message>
 </context>
 </TS>
