@@ -7,6 +7,7 @@
 #include "devices/LoginSignLink.h"
 #include "models/AnchoringModel.h"
 #include "models/BackupModel.h"
+#include "models/ChecklistModel.h"
 #include "models/DashboardModel.h"
 #include "models/DeviceListModel.h"
 #include "models/HistoryModel.h"
@@ -20,6 +21,7 @@
 #include "models/SigningModel.h"
 #include "screens/AboutScreen.h"
 #include "screens/AnchoringScreen.h"
+#include "screens/ChecklistScreen.h"
 #include "screens/DashboardScreen.h"
 #include "screens/HistoryScreen.h"
 #include "screens/LoginScreen.h"
@@ -97,9 +99,13 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
     m_backup = new BackupModel(m_profile, this);
     m_welcome->setBackupModel(m_backup);
     m_stack->addWidget(centered(m_welcome));
+    // After a first run (create, join, restore), a checklist comes before the pages.
+    m_checklistModel = new ChecklistModel(m_runtime.get(), m_backup, this);
+    connect(m_backup, &BackupModel::restored, this, [this] { m_firstRun = true; });
     connect(m_welcome, &WelcomeScreen::createRequested, this,
             [this](const QString& id, const QString& name, int card, const QString& pass) {
                 m_welcome->setBusy(true, tr("Creating the key and protecting it with the passphrase…"));
+                m_firstRun = true;
                 m_anchoring->openWallet(std::make_shared<const SecretBytes>(pass.toUtf8()));
                 m_identity->create(id, name, card, pass);
             });
@@ -124,6 +130,7 @@ MainWindow::MainWindow(Profile profile, Settings settings, const Clock& clock, Q
     });
     connect(m_pairingModel, &PairingModel::paired, this, [this](const MemberDocument& doc) {
         if (!m_pages) {
+            m_firstRun = true;
             m_welcome->setBusy(
                 false, tr("This device joined member \"%1\". Unlock it with the passphrase you chose.").arg(doc.id));
             // The profile now holds an identity: offer the unlock form.
@@ -184,6 +191,9 @@ void MainWindow::onIdentityReady(const MemberDocument& member, std::shared_ptr<c
     buildMain();
     m_anchoring->setUnlocked();
     m_stack->setCurrentIndex(m_stack->count() - 1);
+    findChild<QAction*>(QStringLiteral("checklistAction"))->setEnabled(true);
+    if (m_firstRun)
+        showChecklist();
     const QStringList pending = m_pendingUrls;
     m_pendingUrls.clear();
     for (const QString& url : pending)
@@ -376,6 +386,17 @@ void MainWindow::buildMenus()
     //: Help menu: the About page.
     connect(help->addAction(tr("&About UserWallet")), &QAction::triggered, this,
             [this] { showPage(QStringLiteral("aboutScreen")); });
+    //: Help menu: the checklist shown after the first run (relays, a second device, a backup).
+    QAction* checklist = help->addAction(tr("&First steps…"));
+    checklist->setObjectName(QStringLiteral("checklistAction"));
+    checklist->setEnabled(false); // once unlocked
+    connect(checklist, &QAction::triggered, this, &MainWindow::showChecklist);
+    // The button that shows the menus a narrow window has no room for: Qt gives it no name.
+    if (auto* more = menuBar()->findChild<QToolButton*>(QStringLiteral("qt_menubar_ext_button"))) {
+        //: Accessible name and tooltip of the menu bar's button that shows the menus a narrow window hides.
+        more->setAccessibleName(tr("More menus"));
+        more->setToolTip(more->accessibleName());
+    }
 }
 
 void MainWindow::buildStatusBar()
@@ -432,8 +453,11 @@ void MainWindow::refreshRelayStatus()
             url, state.isEmpty() ? relayStateText(RelayConnection::State::Connecting) : state));
     }
     const int all = int(m_runtime->relayUrls().size());
-    //: Status bar: %1 relays connected out of %2.
-    m_relayStatus->setText(all == 0 ? tr("No relay") : tr("Relays: %1 of %2").arg(up).arg(all));
+    m_relayStatus->setText(all == 0
+                               //: Status bar: this profile has no relay set.
+                               ? tr("No relay")
+                               //: Status bar: %1 relays connected out of %2.
+                               : tr("Relays: %1 of %2").arg(up).arg(all));
     m_relayStatus->setToolTip(lines.join(QLatin1Char('\n')));
 }
 
@@ -528,15 +552,36 @@ void MainWindow::refreshDevices()
     m_push->setPolicy(CoSignPolicy{m_member, m_settings.cosignMaxValiditySeconds});
     m_push->setPairLabels(m_member.pairLabels());
     m_pairing->setRequired(m_member.cardinaliteMinimale);
+    m_checklistModel->setMember(m_member);
     //: The side panel: %1 the member's name (or id), %2 its id, %n the number of its devices.
     m_identityLabel->setText(tr("<b>%1</b><br>member %2<br>%n device(s)", nullptr, int(m_member.pairs.size()))
                                  .arg(m_member.name.isEmpty() ? m_member.id : m_member.name, m_member.id));
+}
+
+void MainWindow::showChecklist()
+{
+    if (!m_pages)
+        return;
+    if (!m_checklist) {
+        auto* screen = new ChecklistScreen(m_checklistModel);
+        m_checklist = centered(screen);
+        m_stack->addWidget(m_checklist);
+        QWidget* main = m_pages->parentWidget();
+        connect(screen, &ChecklistScreen::finished, this, [this, main] { m_stack->setCurrentWidget(main); });
+        connect(screen, &ChecklistScreen::pairingRequested, this,
+                [this] { showPage(QStringLiteral("pairingScreen")); });
+        connect(screen, &ChecklistScreen::settingsRequested, this,
+                [this] { showPage(QStringLiteral("settingsScreen")); });
+    }
+    m_stack->setCurrentWidget(m_checklist);
 }
 
 void MainWindow::showPage(const QString& objectName)
 {
     if (!m_pages)
         return;
+    if (m_checklist && m_stack->currentWidget() == m_checklist)
+        m_stack->setCurrentWidget(m_pages->parentWidget()); // a page asked for: the checklist steps aside
     for (int i = 0; i < m_pages->count(); ++i)
         if (m_pages->widget(i)->objectName() == objectName)
             m_nav->setCurrentRow(i);

@@ -33,6 +33,7 @@ class SettingsModel;
 class SigningModel;
 class PushModel;
 class ReviewWindow;
+class ChecklistModel;
 class WelcomeScreen;
 class LoginScreen;
 class SignScreen;
@@ -93,6 +94,8 @@ private:
     void showFromTray();
     void onIdentityReady(const MemberDocument& member, std::shared_ptr<const KeyRing> keys);
     void buildMain();
+    /// The first run's checklist in place of the pages (built the first time), until Continue.
+    void showChecklist();
     void refreshDevices();
     /// Unlocking (or creating) the identity: the same passphrase opens the anchoring wallet.
     void unlockWith(IdentityModel* identity, const QString& passphrase);
@@ -133,6 +136,9 @@ private:
     QToolButton* m_profileStatus = nullptr;
     QStringList m_lastNotification;
     BackupModel* m_backup = nullptr;
+    ChecklistModel* m_checklistModel = nullptr;
+    QWidget* m_checklist = nullptr; ///< the checklist screen's holder in m_stack, once built
+    bool m_firstRun = false;        ///< this window created, joined or restored the identity
     bool m_quitting = false;
     QToolButton* m_queueStatus = nullptr;
     QTimer* m_nodeDetailsTimer = nullptr;

@@ -24,6 +24,7 @@
 #include <QListWidget>
 #include <QPalette>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -309,5 +310,19 @@ int main(int argc, char** argv)
     shoot(d1.get(), "login-request-refused");
     d1->showPage(QStringLiteral("pairingScreen"));
     shoot(d1.get(), "devices-labels");
+
+    // The checklist after a first run: a member that needs two devices, the relay reached.
+    ui::MainWindow first(rig.profile(QStringLiteral("newcomer")), rig.settings(300), SystemClock::instance());
+    first.show();
+    QTest::keyClicks(GuiRig::find<QLineEdit>(&first, "memberIdEdit"), QStringLiteral("bob"));
+    GuiRig::find<QSpinBox>(&first, "cardinalitySpin")->setValue(2);
+    QTest::keyClicks(GuiRig::find<QLineEdit>(&first, "newPassphraseEdit"), QStringLiteral("test passphrase"));
+    QTest::keyClicks(GuiRig::find<QLineEdit>(&first, "repeatPassphraseEdit"), QStringLiteral("test passphrase"));
+    QTest::mouseClick(GuiRig::find<QPushButton>(&first, "createButton"), Qt::LeftButton);
+    waitFor([&] {
+        auto* mark = GuiRig::find<QLabel>(&first, "relaysMark");
+        return mark && mark->isVisible() && mark->text() == QStringLiteral("✓");
+    });
+    shoot(&first, "welcome-checklist");
     return 0;
 }

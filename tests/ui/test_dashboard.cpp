@@ -1,12 +1,20 @@
 // The dashboard page, offscreen, shows what `status --json` reports: the node (the Bitcoin
-// Core test double), the anchors, the services (real listeners and a closed port).
+// Core test double), the anchors, the services (real listeners and a closed port). Its tables
+// sort by a click on a column's title, numbers as numbers; its histogram names each bar in full.
 #include "anchor/AnchorRuntime.h"
 #include "models/AnchoringModel.h"
 #include "models/DashboardModel.h"
 #include "support/GuiRig.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QChart>
+#include <QChartView>
 #include <QFileInfo>
+#include <QGraphicsTextItem>
+#include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -20,15 +28,20 @@ class TestDashboard : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void pageShowsTheStatus();
+    void tablesSortNumbersAsNumbers();
+    void histogramNamesEachBarInFull();
+
+private:
+    GuiRig rig;
+    std::unique_ptr<ui::MainWindow> w;
 };
 
 void TestDashboard::pageShowsTheStatus()
 {
-    GuiRig rig;
     QVERIFY(rig.setUp());
     QVERIFY(rig.setUpNode());
     const int blocks = rig.node->rpc(QStringLiteral("getblockcount")).toInt();
-    auto w = rig.openWindow(QStringLiteral("device1"));
+    w = rig.openWindow(QStringLiteral("device1"));
     // The application runs the anchoring core (a node is configured): once it has followed the
     // chain, the two anchors mined after the last CLI run are confirmed in the store the
     // dashboard reads.
@@ -86,7 +99,7 @@ void TestDashboard::pageShowsTheStatus()
     QTemporaryDir elsewhere;
     ui::DashboardModel throughCore({elsewhere.filePath(QStringLiteral("none.sqlite")), BackendConfig{}, {}, 3000},
                                    600000, SystemClock::instance());
-    throughCore.setAnchoringCore([&w] { return w->anchoringModel()->runtime(); });
+    throughCore.setAnchoringCore([this] { return w->anchoringModel()->runtime(); });
     QSignalSpy collected(&throughCore, &ui::DashboardModel::snapshotChanged);
     throughCore.refresh();
     QVERIFY(collected.wait(20000));
@@ -102,6 +115,120 @@ void TestDashboard::pageShowsTheStatus()
     QVERIFY(!throughCore.snapshot().anchors.available);
     QVERIFY(throughCore.snapshot().anchors.error.isEmpty());
     QVERIFY(!QFileInfo::exists(elsewhere.filePath(QStringLiteral("none.sqlite"))));
+}
+
+namespace {
+
+/// The column's numbers from top to bottom, read as the table shows them.
+QList<double> shownNumbers(QTableView* table, int column)
+{
+    QList<double> out;
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        out << QLocale().toDouble(table->model()->index(r, column).data().toString());
+    return out;
+}
+
+/// Clicks the title of `column`, as a person sorts a table.
+void clickTitle(QTableView* table, int column)
+{
+    QHeaderView* header = table->horizontalHeader();
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2));
+}
+
+} // namespace
+
+void TestDashboard::tablesSortNumbersAsNumbers()
+{
+    QVERIFY(w);
+    // Eight blocks more: the latest anchors have 9, 10 and 11 confirmations, which sort apart
+    // as numbers (9 < 10) and as text ("10" < "9").
+    const QString elsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
+    rig.node->rpc(QStringLiteral("generatetoaddress"), {8, elsewhere});
+    auto* latest = GuiRig::find<QTableView>(w.get(), "latestAnchorsTable");
+    const int confirmations = 2; // AnchorTableModel::Confirmations
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QTest::mouseClick(GuiRig::find<QPushButton>(w.get(), "refreshButton"), Qt::LeftButton);
+            const QList<double> shown = shownNumbers(latest, confirmations);
+            return shown.contains(9) && shown.contains(10) && shown.contains(11);
+        }(),
+        30000);
+    QCOMPARE(latest->horizontalHeader()->sortIndicatorSection(), -1); // the model's order at first
+
+    clickTitle(latest, confirmations);
+    QCOMPARE(latest->horizontalHeader()->sortIndicatorSection(), confirmations);
+    const Qt::SortOrder first = latest->horizontalHeader()->sortIndicatorOrder();
+    QList<double> expected = shownNumbers(latest, confirmations);
+    std::sort(expected.begin(), expected.end());
+    if (first == Qt::DescendingOrder)
+        std::reverse(expected.begin(), expected.end());
+    QCOMPARE(shownNumbers(latest, confirmations), expected);
+    QVERIFY(expected.first() != expected.last());
+    clickTitle(latest, confirmations); // the other way
+    QVERIFY(latest->horizontalHeader()->sortIndicatorOrder() != first);
+    std::reverse(expected.begin(), expected.end());
+    QCOMPARE(shownNumbers(latest, confirmations), expected);
+    // A refresh keeps the order asked for.
+    QTest::mouseClick(GuiRig::find<QPushButton>(w.get(), "refreshButton"), Qt::LeftButton);
+    QSignalSpy refreshed(w->findChild<ui::DashboardModel*>(), &ui::DashboardModel::snapshotChanged);
+    QVERIFY(refreshed.wait(20000));
+    QCOMPARE(shownNumbers(latest, confirmations), expected);
+
+    // The UTXOs by state, by their value in BTC: numbers, whatever the locale writes.
+    auto* utxos = GuiRig::find<QTableView>(w.get(), "utxoStatesTable");
+    const int value = 2; // UtxoStateModel::Value
+    clickTitle(utxos, value);
+    QList<double> values = shownNumbers(utxos, value);
+    QList<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    if (utxos->horizontalHeader()->sortIndicatorOrder() == Qt::DescendingOrder)
+        std::reverse(sorted.begin(), sorted.end());
+    QCOMPARE(values, sorted);
+    // A third click: the model's own order again (unspent first).
+    clickTitle(utxos, value);
+    clickTitle(utxos, value);
+    QCOMPARE(utxos->horizontalHeader()->sortIndicatorSection(), -1);
+    QCOMPARE(utxos->model()->index(0, 0).data(Qt::UserRole).toString(), QStringLiteral("unspent"));
+}
+
+void TestDashboard::histogramNamesEachBarInFull()
+{
+    QVERIFY(w);
+    auto* view = GuiRig::find<QChartView>(w.get(), "histogramChart");
+    QVERIFY(view);
+    view->ensureVisible(view->rect());
+    QCoreApplication::processEvents();
+    // Every range in words, for a screen reader: the first and the last.
+    const QString description = view->accessibleDescription();
+    QVERIFY2(description.contains(QStringLiteral("0 to %1 sat").arg(QLocale().toString(999))), qPrintable(description));
+    QVERIFY2(description.contains(QStringLiteral("%1 sat or more").arg(QLocale().toString(qint64(1'000'000'000)))),
+             qPrintable(description));
+    // The axis never cuts a label short: none drawn ends in an ellipsis.
+    auto* x = qobject_cast<QBarCategoryAxis*>(view->chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(x);
+    QCOMPARE(x->count(), 8);
+    QVERIFY(!x->truncateLabels());
+    int labels = 0;
+    const auto items = view->scene()->items();
+    for (QGraphicsItem* item : items)
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible()) {
+            ++labels;
+            QVERIFY2(!text->toPlainText().contains(QStringLiteral("...")) &&
+                         !text->toPlainText().contains(QStringLiteral("…")),
+                     qPrintable(text->toPlainText()));
+        }
+    QVERIFY(labels >= 8);
+    // A bar under the pointer says its range and count in full.
+    auto* series = qobject_cast<QBarSeries*>(view->chart()->series().value(0));
+    QVERIFY(series);
+    Q_EMIT series->hovered(true, 1, series->barSets().value(0));
+    QVERIFY2(view->toolTip().startsWith(
+                 QStringLiteral("%1 to %2 sat: ").arg(QLocale().toString(1000), QLocale().toString(9999))),
+             qPrintable(view->toolTip()));
+    Q_EMIT series->hovered(false, 1, series->barSets().value(0));
+    QVERIFY(view->toolTip().isEmpty());
 }
 
 QTEST_MAIN(TestDashboard)

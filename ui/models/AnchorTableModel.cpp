@@ -47,6 +47,8 @@ QVariant AnchorTableModel::data(const QModelIndex& index, int role) const
     const AnchorEntry& a = m_anchors[index.row()];
     if (role == Qt::UserRole && index.column() == State)
         return a.state;
+    if (role == SortRole && index.column() == Confirmations)
+        return a.confirmations ? qint64(*a.confirmations) : qint64(-1); // not in a block: below zero
     if (role == Qt::TextAlignmentRole && index.column() == Confirmations)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Transaction)

@@ -60,6 +60,12 @@ public:
     QStringList relayUrls() const { return m_urls; }
     /// The last known state of each relay (GUI thread), for screens built after the fact.
     QHash<QString, std::pair<QString, QString>> states() const { return m_states; }
+    /// Tries every relay that is not connected again at once, instead of at the end of its
+    /// back-off (a person's "Retry"); the answers come as relayStateChanged(). Never blocks.
+    void reconnectNow()
+    {
+        call(m_pool, [](RelayPool* pool) { pool->start(); });
+    }
 
 Q_SIGNALS:
     /// Queued to the GUI: a relay's state as words ("connected", "connecting", ...).

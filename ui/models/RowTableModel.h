@@ -14,6 +14,10 @@ class RowTableModel : public QAbstractTableModel
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RowTableModel)
 public:
+    /// What a sortable view (ReadOnlyTable::makeSortable) orders a column by, where the text would
+    /// sort wrongly: a number, a time. A column without it sorts by its text.
+    static constexpr int SortRole = Qt::UserRole + 1;
+
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;

@@ -43,6 +43,10 @@ QVariant ServiceHealthModel::data(const QModelIndex& index, int role) const
                                     : StateColour::Error,
                                QGuiApplication::palette());
     }
+    if (role == SortRole && index.column() == Latency)
+        return qint64(s.latencyMs);
+    if (role == SortRole && index.column() == LastCheck)
+        return s.checkedAt;
     if (index.column() == Latency && role == Qt::TextAlignmentRole)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) // the tooltip: the whole text, when the column is narrow

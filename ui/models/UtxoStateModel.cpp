@@ -50,6 +50,10 @@ QVariant UtxoStateModel::data(const QModelIndex& index, int role) const
     const UtxoStateFigures& s = m_states[index.row()];
     if (role == Qt::UserRole && index.column() == State)
         return s.state;
+    if (role == SortRole && index.column() == Count)
+        return s.count;
+    if (role == SortRole && index.column() == Value)
+        return s.value;
     if (role == Qt::TextAlignmentRole && index.column() != State)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

@@ -14,6 +14,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTableView>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -107,16 +109,41 @@ QBarSeries* drawBars(QChart* chart, QBarSet* set, const QStringList& categories,
         y->applyNiceNumbers();
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
+    // The palette's colours, not the chart theme's: the bars in the selection colour, the words
+    // in the text colour, the lines faint.
+    const QPalette palette = QApplication::palette();
+    set->setColor(palette.color(QPalette::Highlight));
+    set->setBorderColor(palette.color(QPalette::Highlight));
+    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)}) {
+        axis->setLabelsBrush(palette.color(QPalette::Text));
+        axis->setLinePenColor(palette.color(QPalette::Mid));
+        axis->setGridLineColor(palette.color(QPalette::Midlight));
+    }
     return series;
 }
 
-/// A histogram bucket's short label: its upper bound (k = 1,000 sat, M = 1,000,000 sat).
+/// A bound of a histogram bucket, short, for the axis (k = 1,000 sat, M = 1,000,000 sat).
 QString shortAmount(qint64 sats)
 {
     return sats >= 100'000'000 ? QStringLiteral("%1 BTC").arg(sats / 100'000'000)
            : sats >= 1'000'000 ? QStringLiteral("%1M").arg(sats / 1'000'000)
            : sats >= 1'000     ? QStringLiteral("%1k").arg(sats / 1'000)
                                : QString::number(sats);
+}
+
+/// A histogram bucket named in full, as a tooltip and a screen reader say it: its range in
+/// satoshis and how many coins are in it.
+QString bucketText(qint64 from, std::optional<qint64> below, qint64 count)
+{
+    const QLocale locale;
+    const QString range =
+        below
+            //: A range of coin values in the dashboard's histogram, in satoshis.
+            ? DashboardScreen::tr("%1 to %2 sat").arg(locale.toString(from), locale.toString(*below - 1))
+            //: The histogram's last range of coin values: this many satoshis or more.
+            : DashboardScreen::tr("%1 sat or more").arg(locale.toString(from));
+    //: A bar of the dashboard's histogram: %1 a range of values, %n the unspent coins in it.
+    return DashboardScreen::tr("%1: %n UTXO(s)", nullptr, int(count)).arg(range);
 }
 
 } // namespace
@@ -168,14 +195,14 @@ DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, 
 
     m_utxoStates =
         new ReadOnlyTable(m_model->utxoStates(), UtxoStateModel::Value, QStringLiteral("utxoStatesTable"), content);
+    m_utxoStates->makeSortable();
     m_utxoStates->followRowCount();
     //: Accessible name of the table of the anchoring wallet's UTXOs counted by state.
     m_utxoStates->setAccessibleName(tr("UTXOs by state"));
-    QChartView* histogramView = nullptr;
-    m_histogram = barChart(content, &histogramView, QStringLiteral("histogramChart"));
+    m_histogram = barChart(content, &m_histogramView, QStringLiteral("histogramChart"));
     //: Accessible name of the chart of unspent outputs counted by value range.
-    histogramView->setAccessibleName(tr("Unspent UTXOs by value"));
-    grid->addWidget(box(tr("UTXO pool"), column(content, {m_utxoStates, m_utxos, histogramView}), content), 1, 0);
+    m_histogramView->setAccessibleName(tr("Unspent UTXOs by value"));
+    grid->addWidget(box(tr("UTXO pool"), column(content, {m_utxoStates, m_utxos, m_histogramView}), content), 1, 0);
 
     QChartView* perMinuteView = nullptr;
     m_perMinute = barChart(content, &perMinuteView, QStringLiteral("perMinuteChart"));
@@ -183,6 +210,7 @@ DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, 
     perMinuteView->setAccessibleName(tr("Anchors per minute, last hour"));
     m_latest = new ReadOnlyTable(m_model->latestAnchors(), AnchorTableModel::Transaction,
                                  QStringLiteral("latestAnchorsTable"), content);
+    m_latest->makeSortable();
     //: Accessible name of the table of the most recent anchors.
     m_latest->setAccessibleName(tr("Latest anchors"));
     m_latest->setTextElideMode(Qt::ElideMiddle); // a transaction id keeps its two ends
@@ -191,11 +219,13 @@ DashboardScreen::DashboardScreen(DashboardModel* model, RelayListModel* relays, 
 
     m_services =
         new ReadOnlyTable(m_model->services(), ServiceHealthModel::Detail, QStringLiteral("servicesTable"), content);
+    m_services->makeSortable();
     m_services->followRowCount();
     //: Accessible name of the table of the node's services and their health.
     m_services->setAccessibleName(tr("Services of the node"));
     grid->addWidget(box(tr("Services of the node, in their start order"), m_services, content), 2, 0, 1, 2);
     m_relays = new ReadOnlyTable(relays, RelayListModel::Detail, QStringLiteral("dashboardRelaysTable"), content);
+    m_relays->makeSortable();
     m_relays->followRowCount();
     m_relays->setAccessibleName(tr("Relays"));
     grid->addWidget(box(tr("Relays"), m_relays, content), 3, 0, 1, 2);
@@ -300,17 +330,31 @@ void DashboardScreen::showUtxoPool(const UtxoPoolStatus& utxos)
 
     auto* set = new QBarSet(tr("UTXOs"));
     QStringList categories;
+    m_bucketTexts.clear();
     qint64 maxCount = 1;
     for (qsizetype i = 0; i < utxos.histogram.size(); ++i) {
         const ValueBucket& b = utxos.histogram[i];
+        const qint64 from = i > 0 ? utxos.histogram[i - 1].belowSat : 0;
+        const bool last = i + 1 == utxos.histogram.size();
         maxCount = std::max(maxCount, b.count);
         *set << double(b.count);
         // Axis labels are rich text: "<" must be written &lt;.
-        categories << (i + 1 == utxos.histogram.size()
-                           ? QStringLiteral("≥") + shortAmount(i > 0 ? utxos.histogram[i - 1].belowSat : 0)
-                           : QStringLiteral("&lt;") + shortAmount(b.belowSat));
+        categories << (last ? QStringLiteral("≥") + shortAmount(from)
+                            : QStringLiteral("&lt;") + shortAmount(b.belowSat));
+        m_bucketTexts << bucketText(from, last ? std::nullopt : std::optional<qint64>(b.belowSat), b.count);
     }
-    drawBars(m_histogram, set, categories, maxCount);
+    QBarSeries* series = drawBars(m_histogram, set, categories, maxCount);
+    // Each bar named in full: the short label under it, its range and count in a tooltip, and the
+    // whole histogram in words for a screen reader.
+    connect(series, &QBarSeries::hovered, m_histogramView, [this](bool over, int index) {
+        const QString text = over ? m_bucketTexts.value(index) : QString();
+        m_histogramView->setToolTip(text);
+        if (over)
+            QToolTip::showText(QCursor::pos(), text, m_histogramView);
+        else
+            QToolTip::hideText();
+    });
+    m_histogramView->setAccessibleDescription(m_bucketTexts.join(QStringLiteral("; ")));
     auto* x = qobject_cast<QBarCategoryAxis*>(m_histogram->axes(Qt::Horizontal).value(0));
     QFont small = x->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.8);

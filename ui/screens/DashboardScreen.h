@@ -6,6 +6,7 @@
 
 class QLabel;
 class QChart;
+class QChartView;
 
 namespace uw::ui {
 
@@ -48,6 +49,8 @@ private:
     ReadOnlyTable* m_services;
     QChart* m_perMinute;
     QChart* m_histogram;
+    QChartView* m_histogramView;
+    QStringList m_bucketTexts; ///< each bar of the histogram named in full, in order
 };
 
 } // namespace uw::ui

@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -47,17 +48,29 @@ WelcomeScreen::WelcomeScreen(bool hasIdentity, QWidget* parent) : QWidget(parent
     layout->addWidget(title);
     auto* intro = new QLabel(
         hasIdentity ? tr("This device holds an identity. Unlock it with its passphrase.")
-                    : tr("Create the identity of this device, or join a member you already have on another device."),
+                    //: The first run's two sentences: what a member and a device are.
+                    : tr("A member is you as services know you: a person or an organisation, holding one or more "
+                         "devices. A device is this computer's keys, which sign for the member."),
         this);
+    intro->setObjectName(QStringLiteral("welcomeIntro"));
     intro->setWordWrap(true);
     layout->addWidget(intro);
     setMaximumWidth(640); // a form, not a spreadsheet: MainWindow centres it
+    if (!hasIdentity) {
+        //: The first run: above the three tabs (create, join, restore).
+        auto* choose = new QLabel(tr("Start in one of three ways:"), this);
+        choose->setObjectName(QStringLiteral("welcomeChoose"));
+        layout->addWidget(choose);
+    }
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("welcomeTabs"));
+    m_tabs->tabBar()->setExpanding(true);
     if (hasIdentity) {
         m_tabs->addTab(buildUnlock(), tr("Unlock"));
     } else {
-        m_tabs->addTab(buildCreate(), tr("Create an identity"));
+        //: Tab of the welcome screen: a new member, whose first device this is.
+        m_tabs->addTab(buildCreate(), tr("Create a new member"));
+        //: Tab of the welcome screen: add this device to a member that exists on another device.
         m_tabs->addTab(buildJoin(), tr("Join from another device"));
     }
     m_tabs->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
@@ -101,6 +114,9 @@ QWidget* WelcomeScreen::buildCreate()
     strengthRow->addWidget(m_strength);
     strengthRow->addWidget(m_strengthLabel);
     strengthRow->addStretch();
+    auto* hint = new QLabel(tr("For your first device: this makes the member and this device's keys."), page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
     //: Form label: the member's identifier, the same on all of the member's devices.
     form->addRow(tr("Member id:"), m_memberId);
     form->addRow(tr("Display name:"), m_name);
@@ -162,6 +178,11 @@ QWidget* WelcomeScreen::buildJoin()
     m_joinFingerprint = new QLabel(page);
     m_joinFingerprint->setObjectName(QStringLiteral("joinFingerprintLabel"));
     m_joinFingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* hint = new QLabel(tr("The member has a device already: there, on the Devices page, create a pairing "
+                               "link, then paste it here."),
+                            page);
+    hint->setWordWrap(true);
+    form->addRow(hint);
     form->addRow(tr("Pairing link:"), m_joinLink);
     form->addRow(tr("Passphrase for this device:"), m_joinPass);
     form->addRow(QString(), join);

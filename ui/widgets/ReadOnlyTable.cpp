@@ -1,11 +1,13 @@
 #include "widgets/ReadOnlyTable.h"
 
+#include "models/SortProxyModel.h"
+
 #include <QHeaderView>
 
 namespace uw::ui {
 
 ReadOnlyTable::ReadOnlyTable(QAbstractItemModel* model, int stretchColumn, const QString& objectName, QWidget* parent)
-    : QTableView(parent)
+    : QTableView(parent), m_stretchColumn(stretchColumn)
 {
     setObjectName(objectName);
     setModel(model);
@@ -15,9 +17,25 @@ ReadOnlyTable::ReadOnlyTable(QAbstractItemModel* model, int stretchColumn, const
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setWordWrap(false);
     setTextElideMode(Qt::ElideRight); // the whole text is in the tooltip
-    for (int c = 0; c < model->columnCount(); ++c)
-        horizontalHeader()->setSectionResizeMode(c, c == stretchColumn ? QHeaderView::Stretch
-                                                                       : QHeaderView::ResizeToContents);
+    fitColumns();
+}
+
+void ReadOnlyTable::fitColumns()
+{
+    for (int c = 0; c < model()->columnCount(); ++c)
+        horizontalHeader()->setSectionResizeMode(c, c == m_stretchColumn ? QHeaderView::Stretch
+                                                                         : QHeaderView::ResizeToContents);
+}
+
+void ReadOnlyTable::makeSortable()
+{
+    if (qobject_cast<SortProxyModel*>(model()))
+        return;
+    setModel(new SortProxyModel(model(), this));
+    fitColumns(); // a new model: the header forgot how each column is sized
+    horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the model's order until a click
+    horizontalHeader()->setSortIndicatorClearable(true);
+    setSortingEnabled(true);
 }
 
 void ReadOnlyTable::followRowCount()

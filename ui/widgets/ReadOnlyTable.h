@@ -14,9 +14,15 @@ public:
 
     /// Keeps the table as high as its rows (for a handful of them): no empty space, no scroll bar.
     void followRowCount();
+    /// A click on a column's title sorts by it (numbers as numbers: SortProxyModel), a second the
+    /// other way, a third restores the model's own order, which is also the order shown at first.
+    /// model() is then the sorting proxy; call it before followRowCount().
+    void makeSortable();
 
 private:
     void fitHeight();
+    void fitColumns();
+    int m_stretchColumn;
 };
 
 } // namespace uw::ui
