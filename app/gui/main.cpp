@@ -6,17 +6,35 @@
 #include "identity/Profile.h"
 #include "util/Clock.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QTimer>
 #include <QTranslator>
+#include <QUrl>
 #include <cstdio>
 
 using namespace uw;
+
+namespace {
+
+/// One JSON line on standard output (--report-startup: what tests and benchmarks read).
+void report(const QJsonObject& line)
+{
+    std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -40,7 +58,8 @@ int main(int argc, char** argv)
     p.addOption({QStringLiteral("lang"), QStringLiteral("Language: fr or en (default: the settings, then the system)."),
                  QStringLiteral("LANG")});
     p.addOption({QStringLiteral("report-startup"),
-                 QStringLiteral("Print the time to the first window shown, then keep running.")});
+                 QStringLiteral("Print the time to the first window shown, the menus' titles and each link "
+                                "opened (JSON lines), then keep running.")});
     p.addOption({QStringLiteral("minimized"),
                  QStringLiteral("Start in the system tray (as the desktop's autostart entry does).")});
     p.addPositionalArgument(QStringLiteral("link"), QStringLiteral("userwallet:// links to open."));
@@ -75,17 +94,31 @@ int main(int argc, char** argv)
         return 2;
     }
     ui::MainWindow window(*profile, *settings, SystemClock::instance());
-    QObject::connect(&instance, &SingleInstance::linkReceived, &window, &ui::MainWindow::handleUrl);
+    // With --report-startup, each link the window was given is also said on standard output, by
+    // its kind and SHA-256 (never the link itself: a pairing link holds a one-time code).
+    const bool reporting = p.isSet(QStringLiteral("report-startup"));
+    auto open = [&window, reporting](const QString& link) {
+        window.handleUrl(link);
+        if (reporting)
+            report(
+                {{QStringLiteral("link_opened"), QUrl(link.trimmed()).host()},
+                 {QStringLiteral("sha256"),
+                  QString::fromLatin1(QCryptographicHash::hash(link.toUtf8(), QCryptographicHash::Sha256).toHex())}});
+    };
+    QObject::connect(&instance, &SingleInstance::linkReceived, &window, open);
     instance.listen();
     if (p.isSet(QStringLiteral("minimized")) && p.positionalArguments().isEmpty())
         window.startInTray();
     else
         window.show();
-    for (const QString& link : p.positionalArguments())
-        window.handleUrl(link);
-    if (p.isSet(QStringLiteral("report-startup")))
-        QTimer::singleShot(0, &window, [&launch] {
-            std::printf("{\"first_window_ms\":%lld}\n", launch.elapsed()), std::fflush(stdout);
+    if (reporting) // the menu bar's titles tell in which language the window speaks (--lang, the settings)
+        QTimer::singleShot(0, &window, [&launch, &window] {
+            QJsonArray menus;
+            for (const QAction* menu : window.menuBar()->actions())
+                menus.append(menu->text());
+            report({{QStringLiteral("first_window_ms"), launch.elapsed()}, {QStringLiteral("menus"), menus}});
         });
+    for (const QString& link : p.positionalArguments())
+        open(link);
     return QApplication::exec();
 }
