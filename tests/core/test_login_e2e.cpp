@@ -14,16 +14,26 @@
 #include "support/Processes.h"
 #include "support/TestIdentity.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <unistd.h>
 
 using namespace uw;
 using namespace uw::test;
 
 namespace {
+
+/// Runs `cli` as a process with no controlling terminal (its own session, standard input a closed
+/// pipe): nobody can be asked, as under a service manager, cron or CI, and whoever runs the tests
+/// from a terminal is never prompted.
+void withoutTerminal(CliProcess& cli)
+{
+    cli.process().setChildProcessModifier([] { ::setsid(); });
+}
 
 /// The number device 1 printed for its login, as the person would read it and type it on device 2.
 QString numberOf(CliProcess& login)
@@ -62,6 +72,9 @@ private Q_SLOTS:
     void pushedLoginNeedsNoLink();
     void threeMembersSignByPush();
     void declineByPushStopsDevice1AtOnce();
+    void withoutATerminalLoginRefusesRemoteSignatures();
+    void withoutATerminalSignSignsNothing();
+    void withoutATerminalPairOfferRefuses();
 
 private:
     /// Pairs a new device `joiner` to `offerer`'s member over the relays; returns the new pair id.
@@ -840,6 +853,100 @@ void TestLoginE2e::declineByPushStopsDevice1AtOnce()
     QCOMPARE(last.value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
     QVERIFY2(last.value(QStringLiteral("reason")).toString().contains(QStringLiteral("Refused on")),
              qPrintable(last.value(QStringLiteral("reason")).toString()));
+}
+
+void TestLoginE2e::withoutATerminalLoginRefusesRemoteSignatures()
+{
+    // No --accept-remote, no --refuse-remote, and nobody to ask: the other device's signature is
+    // refused, and nothing reaches the service.
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {}), m_urls);
+    withoutTerminal(login);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    CliProcess sign(dir(QStringLiteral("device2")) +
+                        QStringList{QStringLiteral("sign"), link, QStringLiteral("--number"), numberOf(login)},
+                    m_urls);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 0); // device 2 did sign: it is device 1 that refuses to use it
+    QCOMPARE(login.waitForExit(), 1);
+    QCOMPARE(login.lines().last().value(QStringLiteral("event")).toString(), QStringLiteral("failure"));
+    QVERIFY2(login.stderrText().contains("No terminal to confirm the other device's signature: refused"),
+             login.stderrText().constData());
+    QCOMPARE(login.events(QStringLiteral("signature")).size(), 2); // received, then refused
+    QCOMPARE(m_parent.requests().size(), before);
+}
+
+void TestLoginE2e::withoutATerminalSignSignsNothing()
+{
+    // `sign LINK` without --number (which implies --yes) nor --decline, and nobody to ask: nothing
+    // is signed or published.
+    const auto before = m_parent.requests().size();
+    CliProcess login(loginArgs(QStringLiteral("device1"), {QStringLiteral("--accept-remote")}), m_urls);
+    login.start();
+    const QString link = login.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), login.stderrText().constData());
+    CliProcess sign(dir(QStringLiteral("device2")) + QStringList{QStringLiteral("sign"), link}, m_urls);
+    withoutTerminal(sign);
+    sign.start();
+    QCOMPARE(sign.waitForExit(), 1);
+    QVERIFY(!sign.events(QStringLiteral("message")).isEmpty());  // it did read the login...
+    QVERIFY(sign.events(QStringLiteral("published")).isEmpty()); // ... and published nothing
+    const QString reason = sign.lines().last().value(QStringLiteral("reason")).toString();
+    QVERIFY2(reason.startsWith(QStringLiteral("No terminal to ask for the number; nothing was signed")),
+             qPrintable(reason));
+    // Device 1 never got a signature from it: declining now ends the login with its own alone.
+    CliProcess decline(dir(QStringLiteral("device2")) +
+                           QStringList{QStringLiteral("sign"), link, QStringLiteral("--decline")},
+                       m_urls);
+    decline.start();
+    QCOMPARE(decline.waitForExit(), 1);
+    QCOMPARE(login.waitForExit(), 1);
+    const auto sigs = login.events(QStringLiteral("signature"));
+    QCOMPARE(sigs.size(), 1);
+    QCOMPARE(sigs[0].value(QStringLiteral("pair")).toString(), m_pair1);
+    QCOMPARE(m_parent.requests().size(), before);
+}
+
+void TestLoginE2e::withoutATerminalPairOfferRefuses()
+{
+    // `pair-offer` without --yes, and nobody to compare the fingerprint: the device that answers is
+    // refused and the member is not changed.
+    int code = -1;
+    runCli(dir(QStringLiteral("unasked1")) +
+               QStringList{QStringLiteral("init"), QStringLiteral("--member"), QStringLiteral("dave")},
+           {}, &code);
+    QCOMPARE(code, 0);
+    const QString memberFile = m_dir.path() + QStringLiteral("/unasked1/member.json");
+    QFile f(memberFile);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray memberBefore = f.readAll();
+    f.close();
+
+    CliProcess offer(dir(QStringLiteral("unasked1")) + QStringList{QStringLiteral("pair-offer")}, m_urls);
+    withoutTerminal(offer);
+    offer.start();
+    const QString link = offer.waitForEvent(QStringLiteral("link")).value(QStringLiteral("link")).toString();
+    QVERIFY2(!link.isEmpty(), offer.stderrText().constData());
+    CliProcess join(dir(QStringLiteral("unasked2")) + QStringList{QStringLiteral("pair-join"), link,
+                                                                  QStringLiteral("--timeout"), QStringLiteral("5")},
+                    m_urls);
+    join.start();
+    QVERIFY2(!offer.waitForEvent(QStringLiteral("request")).isEmpty(),
+             QByteArray(offer.stderrText() + "\n--- pair-join:\n" + join.stderrText() + join.rawOutput()).constData());
+    QCOMPARE(offer.waitForExit(), 1);
+    QVERIFY(offer.events(QStringLiteral("paired")).isEmpty());
+    QCOMPARE(offer.lines().last().value(QStringLiteral("reason")).toString(),
+             QStringLiteral("Pairing refused; the member was not changed."));
+    QVERIFY2(offer.stderrText().contains("No terminal to compare the fingerprint: refused"),
+             offer.stderrText().constData());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), memberBefore);
+    // The new device was never told yes: it gives up, and stores nothing.
+    QCOMPARE(join.waitForExit(), 1);
+    QVERIFY(join.events(QStringLiteral("paired")).isEmpty());
+    QVERIFY(!QFile::exists(m_dir.path() + QStringLiteral("/unasked2/member.json")));
 }
 
 QTEST_GUILESS_MAIN(TestLoginE2e)
