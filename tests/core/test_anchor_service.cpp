@@ -117,6 +117,9 @@ void TestAnchorService::cleanup()
             wrong.append(QStringLiteral("%1 replaced").arg(r));
     }
     m_expectedConflicts.clear();
+    if (m_node)
+        if (const QString refused = m_node->finishChecks(); !refused.isEmpty())
+            wrong.append(refused);
     m_view.reset();
     m_node.reset();
     delete m_dir;
@@ -130,6 +133,7 @@ void TestAnchorService::makeNode(double feeRate, const QString& zmq)
     o.policy = CoreDouble::Policy::of(qEnvironmentVariableIntValue("UW_DOUBLE_POLICY")).value_or(CoreDouble::Policy{});
     o.feeRateBtcPerKvb = feeRate;
     o.zmqHashblock = zmq;
+    o.txcheckDir = QStringLiteral(UW_SOURCE_DIR "/tests/tools/txcheck"); // bitcoinjs-lib checks all it accepts
     o.cookie = QStringLiteral("__cookie__:test");
     m_node = std::make_unique<CoreDouble>(o);
     QVERIFY(m_node->listen());

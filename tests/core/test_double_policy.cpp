@@ -8,11 +8,15 @@
 #include "bitcoin/Sighash.h"
 #include "bitcoin/WalletKey.h"
 #include "double/CoreDouble.h"
+#include "support/Processes.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace uw;
@@ -73,6 +77,8 @@ private Q_SLOTS:
     void spendsConflictingTransaction();
     void conflictingSubmissionsAreRecorded();
     void policyOnTheCommandLine();
+    void bitcoinjsChecksInBatches();
+    void aRejectedBatchFailsLoudly();
 
 private:
     void makeNode(int policy = 30);
@@ -104,13 +110,18 @@ void TestDoublePolicy::init()
 
 void TestDoublePolicy::cleanup()
 {
+    const QString refused = m_node ? m_node->finishChecks() : QString();
     m_node.reset();
+    QCOMPARE(refused, QString());
 }
 
 void TestDoublePolicy::makeNode(int policy)
 {
     CoreDouble::Options o;
     o.policy = CoreDouble::Policy::of(policy).value();
+    o.txcheckDir = QStringLiteral(UW_SOURCE_DIR "/tests/tools/txcheck");
+    if (m_node)
+        QCOMPARE(m_node->finishChecks(), QString());
     m_node = std::make_unique<CoreDouble>(o);
 }
 
@@ -566,6 +577,77 @@ void TestDoublePolicy::policyOnTheCommandLine()
                  .toObject()
                  .value(QStringLiteral("subversion")),
              QJsonValue(QStringLiteral("/Satoshi:29.1.0(userwallet-double)/")));
+}
+
+void TestDoublePolicy::bitcoinjsChecksInBatches()
+{
+    CoreDouble::Options o;
+    o.txcheckDir = QStringLiteral(UW_SOURCE_DIR "/tests/tools/txcheck");
+    o.txcheckBatch = 2;
+    m_node = std::make_unique<CoreDouble>(o);
+    Coin c = fund(1).first();
+    for (int i = 0; i < 3; ++i) {
+        const btc::Transaction tx = chained(c, 200);
+        QCOMPARE(send(tx), QString());
+        c = output(tx, 0);
+    }
+    QCOMPARE(m_node->checkedCount(), 2); // the first batch, at once
+    const QJsonObject checked = std::get<QJsonValue>(m_node->call(QStringLiteral("checktransactions"), {})).toObject();
+    QCOMPARE(checked.value(QStringLiteral("checked")).toInteger(), 3);
+}
+
+// A checker that refuses every batch (a stand-in for bitcoinjs-lib finding a bad signature): the
+// RPC says why, and the double's process exits with 3 at "stop".
+void TestDoublePolicy::aRejectedBatchFailsLoudly()
+{
+    QTemporaryDir fake;
+    QVERIFY(QDir(fake.path()).mkpath(QStringLiteral("node_modules/bitcoinjs-lib")));
+    QFile script(fake.filePath(QStringLiteral("verify_tx.mjs")));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("import * as readline from 'node:readline';\n"
+                 "for await (const line of readline.createInterface({ input: process.stdin })) {\n"
+                 "  const n = JSON.parse(line).txs.length;\n"
+                 "  console.log(JSON.stringify({ valid: false, index: n - 1, reason: 'signed by a stranger' }));\n"
+                 "}\n");
+    script.close();
+
+    CoreDouble::Options o;
+    o.txcheckDir = fake.path();
+    m_node = std::make_unique<CoreDouble>(o);
+    const Coin c = fund(1).first();
+    const btc::Transaction tx = chained(c, 200);
+    QCOMPARE(send(tx), QString());
+    const auto answer = m_node->call(QStringLiteral("checktransactions"), {});
+    QVERIFY(std::holds_alternative<CoreDouble::RpcError>(answer));
+    const QString message = std::get<CoreDouble::RpcError>(answer).message;
+    QVERIFY2(message.contains(tx.txid().hex()) && message.contains(QStringLiteral("signed by a stranger")),
+             qPrintable(message));
+    QCOMPARE(m_node->finishChecks(), message); // and so on, every time
+    m_node.reset();
+
+    // The process: its "stop" answers the refusal and it exits with 3.
+    QTemporaryDir dir;
+    DoubleProcess node(dir.filePath(QStringLiteral(".cookie")), {QStringLiteral("--txcheck"), fake.path()});
+    QVERIFY(node.start());
+    node.rpc(QStringLiteral("generatetoaddress"), {1, m_key->address()});
+    const QString block = node.rpc(QStringLiteral("getbestblockhash")).toString();
+    node.rpc(QStringLiteral("generatetoaddress"), {100, kElsewhere});
+    const QJsonObject coinbase = node.rpc(QStringLiteral("getblock"), {block, 2})
+                                     .toObject()
+                                     .value(QStringLiteral("tx"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
+    const Coin mined{btc::OutPoint{btc::Txid::fromHex(coinbase.value(QStringLiteral("txid")).toString()).value(), 0},
+                     50 * 100'000'000LL, m_key->script()};
+    QCOMPARE(
+        node.rpc(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(chained(mined, 200).serialize().toHex())})
+            .toString(),
+        chained(mined, 200).txid().hex());
+    const QString problems = node.stop();
+    QVERIFY2(problems.contains(QStringLiteral("signed by a stranger")) &&
+                 problems.contains(QStringLiteral("exit code 3")),
+             qPrintable(problems));
 }
 
 QTEST_GUILESS_MAIN(TestDoublePolicy)

@@ -124,6 +124,9 @@ CoreDouble::CoreDouble(Options options, QObject* parent)
 
 CoreDouble::~CoreDouble()
 {
+    // A failure nobody asked for ends the test process here: a test cannot pass over it.
+    if (const QString failure = runChecks(); !failure.isEmpty() && !m_failureReported)
+        qFatal("bitcoind-double: %s", qPrintable(failure));
     if (m_zmqPub)
         zmq_close(m_zmqPub);
     if (m_zmqContext)
@@ -132,6 +135,12 @@ CoreDouble::~CoreDouble()
 
 bool CoreDouble::listen(quint16 port)
 {
+    if (!m_options.txcheckDir.isEmpty()) {
+        if (const QString missing = TxCheck::missing(m_options.txcheckDir); !missing.isEmpty()) {
+            qWarning("bitcoind-double: %s", qPrintable(missing));
+            return false;
+        }
+    }
     return m_server.listen(QHostAddress::LocalHost, port);
 }
 
@@ -262,6 +271,26 @@ QMap<QString, QStringList> CoreDouble::conflictingSubmissions() const
         if (it->size() > 1)
             out.insert(it.key(), *it);
     return out;
+}
+
+QString CoreDouble::runChecks()
+{
+    if (m_options.txcheckDir.isEmpty() || !m_checkFailure.isEmpty() || m_unchecked.isEmpty())
+        return m_checkFailure;
+    const QList<TxCheck::Item> batch = std::exchange(m_unchecked, {});
+    m_checkFailure = TxCheck::check(m_options.txcheckDir, batch);
+    if (m_checkFailure.isEmpty())
+        m_checked += batch.size();
+    else
+        qCritical("bitcoind-double: %s", qPrintable(m_checkFailure));
+    return m_checkFailure;
+}
+
+QString CoreDouble::finishChecks()
+{
+    const QString failure = runChecks();
+    m_failureReported = m_failureReported || !failure.isEmpty();
+    return failure;
 }
 
 std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::sendRawTransaction(const QJsonArray& params)
@@ -475,6 +504,15 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::accept(const QByteArr
     for (const dtx::Input& input : tx->inputs)
         m_mempoolSpends.insert(key(input.prevTxidHex(), input.vout), txid);
     m_mempool.append(MempoolEntry{*kept, txid, inputTxids, fee, vsize, QDateTime::currentSecsSinceEpoch()});
+    if (!m_options.txcheckDir.isEmpty() && !m_sentToCheck.contains(txid)) {
+        m_sentToCheck.insert(txid);
+        TxCheck::Item item{raw, {}, txid, vsize};
+        for (const dtx::Output& o : spent)
+            item.prevouts.append({o.value, o.script});
+        m_unchecked.append(item);
+        if (m_unchecked.size() >= m_options.txcheckBatch)
+            runChecks();
+    }
     return QJsonValue(txid);
 }
 
@@ -889,6 +927,17 @@ std::variant<QJsonValue, CoreDouble::RpcError> CoreDouble::call(const QString& m
             {QStringLiteral("networkactive"), true},
             {QStringLiteral("relayfee"), btcValue(m_options.policy.minRelayFeePerKvb)},
             {QStringLiteral("incrementalfee"), btcValue(m_options.policy.incrementalFeePerKvb)}});
+    if (method == QLatin1String("checktransactions") || method == QLatin1String("stop")) {
+        // checktransactions is the double's own: bitcoinjs-lib's verdict so far. stop (Core's)
+        // asks for it too before the process exits (exit code 3 when a check failed).
+        const QString failure = finishChecks();
+        if (method == QLatin1String("stop"))
+            Q_EMIT stopRequested(failure.isEmpty() ? 0 : 3);
+        if (!failure.isEmpty())
+            return RpcError{-1, failure};
+        return method == QLatin1String("stop") ? QJsonValue(QStringLiteral("Bitcoin Core stopping"))
+                                               : QJsonValue(QJsonObject{{QStringLiteral("checked"), m_checked}});
+    }
     if (method == QLatin1String("listconflicts")) { // the double's own: what the tests assert on
         QJsonObject conflicts;
         const QMap<QString, QStringList> all = conflictingSubmissions();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bitcoin/Transaction.h"
+#include "double/TxCheck.h"
 #include "util/Result.h"
 
 #include <QHash>
@@ -57,6 +58,10 @@ public:
         double feeRateBtcPerKvb = 0; ///< estimatesmartfee answer; 0: "Insufficient data"
         QString cookie;              ///< "__cookie__:secret"; empty: no authentication
         QString zmqHashblock;        ///< e.g. tcp://127.0.0.1:29000: publish hashblock like -zmqpubhashblock
+        /// tests/tools/txcheck: every transaction accepted goes to bitcoinjs-lib, `txcheckBatch` at
+        /// a time and the rest at finishChecks(), "checktransactions", "stop" or destruction. Empty: none.
+        QString txcheckDir;
+        int txcheckBatch = 50;
         /// scantxoutset walks this many coins besides the real ones (a mainnet-sized UTXO set,
         /// without building it): they cost time and count in "txouts", nothing else.
         qint64 scanExtraCoins = 0;
@@ -91,6 +96,11 @@ public:
         m_mempoolSpends.clear();
     }
     const Policy& policy() const { return m_options.policy; }
+    /// Hands bitcoinjs-lib what it has not checked yet: empty when it agreed with every accepted
+    /// transaction so far, else why not (from then on, every call). Without it, a failure found
+    /// by a batch or at destruction ends the process (qFatal): it cannot go unnoticed.
+    QString finishChecks();
+    qint64 checkedCount() const { return m_checked; }
     /// Every outpoint that two different transactions submitted to sendrawtransaction spent
     /// (whether the node accepted them or not): "txid:vout" -> their txids, in submission order.
     QMap<QString, QStringList> conflictingSubmissions() const;
@@ -100,7 +110,12 @@ public:
     QHash<QByteArray, int> opReturnCounts(bool includeMempool) const;
     qint64 requestCount() const { return m_requests; }
 
+Q_SIGNALS:
+    /// The "stop" RPC was answered: the process should exit with this code (3: a check failed).
+    void stopRequested(int exitCode);
+
 private:
+    QString runChecks();
     struct Coin
     {
         std::int64_t value;
@@ -179,6 +194,11 @@ private:
     QHash<QString, QString> m_mempoolSpends;       ///< outpoint -> spending txid
     QHash<QString, QStringList> m_submittedSpends; ///< outpoint -> every txid submitted that spends it
     QStringList m_replaced;
+    QList<TxCheck::Item> m_unchecked;
+    QSet<QString> m_sentToCheck; ///< txids queued once (a reorganization puts them back in the mempool)
+    qint64 m_checked = 0;
+    QString m_checkFailure;
+    bool m_failureReported = false;
     qint64 m_requests = 0;
     quint64 m_blocksMined = 0;
     void* m_zmqContext = nullptr;

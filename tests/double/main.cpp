@@ -2,6 +2,7 @@
 // crash test, the soak run and the demo.
 //   bitcoind-double [--port N] [--cookie-file PATH] [--chain signet|regtest] [--fee-rate BTC/kvB]
 //                   [--scan-extra-coins N] [--scan-rate COINS_PER_SECOND]
+//                   [--txcheck DIR]    (default: $UW_TXCHECK_DIR) bitcoinjs-lib checks what it accepts
 //                   [--policy 27|29|30]    (default: $UW_DOUBLE_POLICY, else 30; CTest sets it per run)
 #include "double/CoreDouble.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QTcpSocket>
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -38,6 +40,10 @@ int main(int argc, char** argv)
                  QStringLiteral("Bitcoin Core release whose default mempool policy applies: 27, 29 (29.1+) or 30 "
                                 "(default: $UW_DOUBLE_POLICY, else 30)."),
                  QStringLiteral("VERSION"), qEnvironmentVariable("UW_DOUBLE_POLICY", QStringLiteral("30"))});
+    p.addOption({QStringLiteral("txcheck"),
+                 QStringLiteral("tests/tools/txcheck: bitcoinjs-lib checks every accepted transaction, in batches "
+                                "(default: $UW_TXCHECK_DIR; none when empty)."),
+                 QStringLiteral("DIR"), qEnvironmentVariable("UW_TXCHECK_DIR")});
     p.process(app);
     uw::test::CoreDouble::Options o;
     o.chain = p.value(QStringLiteral("chain"));
@@ -48,6 +54,7 @@ int main(int argc, char** argv)
         return 2;
     }
     o.policy = *policy;
+    o.txcheckDir = p.value(QStringLiteral("txcheck"));
     o.feeRateBtcPerKvb = p.value(QStringLiteral("fee-rate")).toDouble();
     o.zmqHashblock = p.value(QStringLiteral("zmq-hashblock"));
     o.scanExtraCoins = p.value(QStringLiteral("scan-extra-coins")).toLongLong();
@@ -61,6 +68,17 @@ int main(int argc, char** argv)
     uw::test::CoreDouble node(o);
     if (!node.listen(quint16(p.value(QStringLiteral("port")).toUInt())))
         return 2;
+    // "stop": the answer is written out, then the process ends (3 when bitcoinjs-lib refused one).
+    QObject::connect(
+        &node, &uw::test::CoreDouble::stopRequested, &app,
+        [&node](int code) {
+            for (QTcpSocket* s : node.findChildren<QTcpSocket*>()) {
+                s->flush();
+                s->waitForBytesWritten(1000);
+            }
+            QCoreApplication::exit(code);
+        },
+        Qt::QueuedConnection);
     std::printf("{\"rpc\":\"%s\"}\n", qPrintable(node.url()));
     std::fflush(stdout);
     return QCoreApplication::exec();

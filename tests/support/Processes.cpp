@@ -95,15 +95,53 @@ DoubleProcess::DoubleProcess(const QString& cookieFile, QStringList extraArgs, Q
 
 DoubleProcess::~DoubleProcess()
 {
-    m_process.kill();
-    m_process.waitForFinished(5000);
+    if (const QString problems = stop(); !problems.isEmpty())
+        qFatal("bitcoind-double: %s", qPrintable(problems));
+}
+
+QString DoubleProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return {};
+    QStringList problems;
+    const QJsonObject listed = rpc(QStringLiteral("listconflicts")).toObject();
+    const QJsonObject conflicts = listed.value(QStringLiteral("conflicts")).toObject();
+    if (!m_allowConflicts)
+        for (auto it = conflicts.constBegin(); it != conflicts.constEnd(); ++it)
+            problems.append(
+                QStringLiteral("two transactions were submitted for %1: %2")
+                    .arg(it.key(), QString::fromUtf8(QJsonDocument(it->toArray()).toJson(QJsonDocument::Compact))));
+    if (!m_allowConflicts && !listed.value(QStringLiteral("replaced")).toArray().isEmpty())
+        problems.append(
+            QStringLiteral("transactions were replaced: %1")
+                .arg(QString::fromUtf8(
+                    QJsonDocument(listed.value(QStringLiteral("replaced")).toArray()).toJson(QJsonDocument::Compact))));
+    const QJsonValue stopped = rpc(QStringLiteral("stop"));
+    if (stopped.isObject())
+        problems.append(stopped.toObject().value(QStringLiteral("message")).toString());
+    if (!m_process.waitForFinished(60000)) {
+        problems.append(QStringLiteral("it did not stop"));
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    } else if (m_process.exitStatus() != QProcess::NormalExit || m_process.exitCode() != 0) {
+        problems.append(QStringLiteral("exit code %1: %2")
+                            .arg(m_process.exitCode())
+                            .arg(QString::fromUtf8(m_process.readAllStandardError()).trimmed()));
+    }
+    return problems.join(QStringLiteral("; "));
 }
 
 bool DoubleProcess::start()
 {
+    // Every transaction the double accepts goes to bitcoinjs-lib, in batches (#15).
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("UW_TXCHECK_DIR"), QStringLiteral(UW_SOURCE_DIR "/tests/tools/txcheck"));
+    m_process.setProcessEnvironment(env);
     m_process.start(QStringLiteral(UW_DOUBLE_PATH), QStringList{QStringLiteral("--cookie-file"), m_cookie} + m_extra);
-    if (!m_process.waitForReadyRead(10000))
+    if (!m_process.waitForReadyRead(10000)) {
+        qWarning("bitcoind-double did not start: %s", m_process.readAllStandardError().constData());
         return false;
+    }
     m_url = QJsonDocument::fromJson(m_process.readLine()).object().value(QStringLiteral("rpc")).toString();
     return !m_url.isEmpty();
 }

@@ -34,6 +34,10 @@ private:
 };
 
 /// The Bitcoin Core test double as its own process (it must outlive the processes a test kills).
+/// It hands every transaction it accepts to bitcoinjs-lib (tests/tools/txcheck) in batches, and
+/// records every outpoint two submitted transactions spend. stop() (the destructor calls it)
+/// reports a rejected batch, a conflicting submission or a replacement; the destructor ends the
+/// test process with it (qFatal), so that no test passes over one.
 class DoubleProcess : public QObject
 {
     Q_OBJECT
@@ -46,10 +50,16 @@ public:
     const QString& cookieFile() const { return m_cookie; }
     /// One JSON-RPC call over HTTP; returns "result", or an object {"code","message"} for an error.
     QJsonValue rpc(const QString& method, const QJsonArray& params = {});
+    /// Stops the double ("stop"): empty, or what went wrong (bitcoinjs-lib's refusal, two
+    /// transactions submitted for one coin unless allowConflicts(), a replacement, no exit).
+    QString stop();
+    /// For a test that spends a coin twice on purpose.
+    void allowConflicts() { m_allowConflicts = true; }
 
 private:
     QString m_cookie;
     QStringList m_extra;
+    bool m_allowConflicts = false;
     QProcess m_process;
     QString m_url;
 };
