@@ -39,6 +39,7 @@ private Q_SLOTS:
     void pickIsOneIndexedQuery();
     void picksSmallestSufficientConfirmedFirst();
     void lifecycleInTheStore();
+    void unconfirmedChangeIsPickedOnce();
     void refusedTransactionReleasesTheLock();
     void digestsAreAnchoredOnce();
     void reorgRollsBackToTheForkPoint();
@@ -158,6 +159,22 @@ void TestAnchorStore::lifecycleInTheStore()
     QCOMPARE(m_store->utxoByOutpoint(a.txid, 1)->chainDepth, 0);
     QCOMPARE(*m_store->utxoByOutpoint(a.txid, 1)->height, 101);
     QCOMPARE(m_store->tip()->height, 101);
+}
+
+void TestAnchorStore::unconfirmedChangeIsPickedOnce()
+{
+    // One coin: the first anchor spends it, the second its unconfirmed change; the third finds
+    // nothing to spend (the change is locked), rather than the same change a second time.
+    QVERIFY(m_store->importUtxos(utxos(0, 1, 100000)).ok());
+    const auto ids = m_store->enqueueMany({digest(12), digest(13), digest(14)}, false, 1000).value();
+    QVERIFY(pick(ids[0].id, 1000).value());
+    QVERIFY(m_store->markBroadcast(ids[0].id, 1001).ok());
+    const Utxo change = pick(ids[1].id, 1000).value().value();
+    QCOMPARE(change.chainDepth, 1);
+    const auto third = pick(ids[2].id, 1000);
+    QVERIFY2(third.ok(), qPrintable(third.ok() ? QString() : third.error().message));
+    QVERIFY(!*third);
+    QCOMPARE(m_store->anchor(ids[2].id)->stage, AnchorState::Queued);
 }
 
 void TestAnchorStore::refusedTransactionReleasesTheLock()

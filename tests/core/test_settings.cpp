@@ -25,6 +25,8 @@ private Q_SLOTS:
     void roundsWithinTheirBounds_data();
     void roundsWithinTheirBounds();
     void roundsFromTheEnvironment();
+    void feeFloorWithinItsBounds_data();
+    void feeFloorWithinItsBounds();
     void readmeKeysFromARealFile();
     void garbageInTheReadmeKeys_data();
     void garbageInTheReadmeKeys();
@@ -223,6 +225,38 @@ void TestSettings::roundsFromTheEnvironment()
     QVERIFY(!s.ok());
     QVERIFY2(s.error().message.contains(QStringLiteral("ANCHOR_ROUND_MAX_DIGESTS")), qPrintable(s.error().message));
     QVERIFY2(s.error().message.contains(QStringLiteral("digests from 1 to 1000000")), qPrintable(s.error().message));
+}
+
+void TestSettings::feeFloorWithinItsBounds_data()
+{
+    // The anchoring fee never goes below the floor (AnchorService): a floor under 1 sat/vB would
+    // sign transactions Bitcoin Core 27 does not relay, one above 1000 is a typo that spends coins.
+    QTest::addColumn<QString>("floor");
+    QTest::addColumn<double>("expected"); // 0: refused
+    QTest::newRow("default") << QString() << 1.0;
+    QTest::newRow("lowest") << QStringLiteral("1") << 1.0;
+    QTest::newRow("fraction") << QStringLiteral("2.5") << 2.5;
+    QTest::newRow("highest") << QStringLiteral("1000") << 1000.0;
+    QTest::newRow("below one") << QStringLiteral("0.5") << 0.0;
+    QTest::newRow("zero") << QStringLiteral("0") << 0.0;
+    QTest::newRow("above 1000") << QStringLiteral("1001") << 0.0;
+    QTest::newRow("not a number") << QStringLiteral("cheap") << 0.0;
+}
+
+void TestSettings::feeFloorWithinItsBounds()
+{
+    QFETCH(QString, floor);
+    QFETCH(double, expected);
+    const QString path =
+        write(floor.isEmpty() ? QByteArray() : QByteArray("[bitcoin]\nfee_floor_sat_vb=" + floor.toUtf8() + '\n'));
+    auto s = Settings::load(path, QProcessEnvironment());
+    if (expected == 0) {
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message.contains(QStringLiteral("bitcoin/fee_floor_sat_vb")), qPrintable(s.error().message));
+        return;
+    }
+    QVERIFY2(s.ok(), qPrintable(s ? QString() : s.error().message));
+    QCOMPARE(s->feeFloorSatPerVb, expected);
 }
 
 void TestSettings::readmeKeysFromARealFile()
