@@ -26,15 +26,33 @@ private Q_SLOTS:
 };
 
 namespace {
-/// The random seed: UW_CRASH_SEED replays a run that failed (each test prints its seed).
+/// The random seed: UW_CRASH_SEED replays a run that failed (each test prints its seed, in the log
+/// always, and again after its failure). A value that is not a seed stops the run: a replay that
+/// silently used another seed would prove nothing.
 quint32 crashSeed()
 {
+    const QString given = qEnvironmentVariable("UW_CRASH_SEED");
     bool ok = false;
-    const quint32 fixed = qEnvironmentVariable("UW_CRASH_SEED").toUInt(&ok);
+    const quint32 fixed = given.toUInt(&ok);
+    if (!given.isEmpty() && !ok)
+        qFatal("UW_CRASH_SEED=\"%s\" is not a seed (a number from 0 to 4294967295)", qPrintable(given.left(40)));
     const quint32 seed = ok ? fixed : QRandomGenerator::global()->generate();
     qInfo("random seed %u (UW_CRASH_SEED=%u replays it)", seed, seed);
     return seed;
 }
+
+/// Says the seed again when the test has failed, as its scope ends: declared after the processes
+/// the test starts, it speaks before they are stopped (a stop that fails is fatal).
+struct SeedOnFailure
+{
+    quint32 seed;
+    ~SeedOnFailure()
+    {
+        if (QTest::currentTestFailed())
+            qWarning("%s failed with random seed %u: UW_CRASH_SEED=%u replays it", QTest::currentTestFunction(), seed,
+                     seed);
+    }
+};
 
 const QString kElsewhere = QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx");
 
@@ -81,7 +99,8 @@ void TestAnchorCrash::killedAtRandomMomentsAnchorsEachDigestOnce()
     }
     list.close();
 
-    QRandomGenerator random(crashSeed());
+    const SeedOnFailure seed{crashSeed()};
+    QRandomGenerator random(seed.seed);
     int kills = 0, rounds = 0;
     bool finished = false;
     while (!finished && rounds < 300) {
@@ -185,7 +204,8 @@ void TestAnchorCrash::killedWhileRoundsFormAnchorsEachAcceptedDigestOnce()
     if (QTest::currentTestFailed())
         return;
 
-    QRandomGenerator random(crashSeed());
+    const SeedOnFailure seed{crashSeed()};
+    QRandomGenerator random(seed.seed);
     QSet<QString> given, acknowledged;
     int kills = 0;
     for (int batch = 0; batch < 10; ++batch) {
