@@ -90,6 +90,8 @@ private:
     btc::Transaction chained(const Coin& in, std::int64_t fee, int data = 0) const;
     /// As chained(), its OP_RETURN sized so that the transaction is exactly `vsize` vB.
     btc::Transaction ofVsize(const Coin& in, std::int64_t fee, std::int64_t vsize) const;
+    /// `n` outputs of 100,000 sat and the change.
+    btc::Transaction fanoutOf(const Coin& c, int n) const;
     /// "" when accepted, else the node's message.
     QString send(const btc::Transaction& tx);
     static Coin output(const btc::Transaction& tx, int i)
@@ -178,6 +180,15 @@ btc::Transaction TestDoublePolicy::ofVsize(const Coin& in, std::int64_t fee, std
     return tx;
 }
 
+btc::Transaction TestDoublePolicy::fanoutOf(const Coin& c, int n) const
+{
+    QList<btc::TxOut> outs;
+    for (int i = 0; i < n; ++i)
+        outs.append(btc::TxOut{100000, m_key->script()});
+    outs.append(btc::TxOut{c.value - 100000 * n - 100000, m_key->script()});
+    return spend({c}, outs);
+}
+
 QString TestDoublePolicy::send(const btc::Transaction& tx)
 {
     const auto r = m_node->call(QStringLiteral("sendrawtransaction"), {QString::fromLatin1(tx.serialize().toHex())});
@@ -229,12 +240,7 @@ void TestDoublePolicy::tooManyParents()
 
 void TestDoublePolicy::descendantCountLimitAndCarveOut()
 {
-    const Coin c = fund(1).first();
-    QList<btc::TxOut> outs;
-    for (int i = 0; i < 30; ++i)
-        outs.append(btc::TxOut{100000, m_key->script()});
-    const btc::Transaction fanout =
-        spend({c}, outs + QList<btc::TxOut>{btc::TxOut{c.value - 3'100'000, m_key->script()}});
+    const btc::Transaction fanout = fanoutOf(fund(1).first(), 30);
     QCOMPARE(send(fanout), QString());
     for (int i = 0; i < CoreDouble::kDescendantLimit - 1; ++i)
         QCOMPARE(send(chained(output(fanout, i), 200)), QString());
@@ -249,12 +255,7 @@ void TestDoublePolicy::descendantCountLimitAndCarveOut()
 
 void TestDoublePolicy::carveOutNeedsASingleAncestor()
 {
-    const Coin c = fund(1).first();
-    QList<btc::TxOut> outs;
-    for (int i = 0; i < 30; ++i)
-        outs.append(btc::TxOut{100000, m_key->script()});
-    const btc::Transaction fanout =
-        spend({c}, outs + QList<btc::TxOut>{btc::TxOut{c.value - 3'100'000, m_key->script()}});
+    const btc::Transaction fanout = fanoutOf(fund(1).first(), 30);
     QCOMPARE(send(fanout), QString());
     const btc::Transaction child = chained(output(fanout, 0), 200);
     QCOMPARE(send(child), QString());

@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace uw::test {
@@ -99,12 +100,51 @@ DoubleProcess::~DoubleProcess()
         qFatal("bitcoind-double: %s", qPrintable(problems));
 }
 
+namespace {
+
+/// One JSON-RPC call on a blocking socket: no event loop needed (a destructor may run where none
+/// turns). The answer's "result", or its "error" object; null when there was no answer.
+QJsonValue blockingRpc(const QString& url, const QByteArray& cookie, const QString& method)
+{
+    const QUrl u(url);
+    QTcpSocket socket;
+    socket.connectToHost(u.host(), quint16(u.port()));
+    if (!socket.waitForConnected(10000))
+        return {};
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("id"), 1},
+                                                      {QStringLiteral("method"), method},
+                                                      {QStringLiteral("params"), QJsonArray()}})
+                                .toJson(QJsonDocument::Compact);
+    socket.write("POST / HTTP/1.1\r\nHost: " + u.host().toLatin1() + "\r\nAuthorization: Basic " + cookie.toBase64() +
+                 "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                 "\r\n\r\n" + body);
+    QByteArray answer;
+    while (true) {
+        const qsizetype headerEnd = answer.indexOf("\r\n\r\n");
+        if (headerEnd >= 0) {
+            const qsizetype at = answer.toLower().indexOf("content-length:");
+            const qsizetype length =
+                at >= 0 ? answer.mid(at + 15, answer.indexOf('\r', at) - at - 15).trimmed().toLongLong() : 0;
+            if (answer.size() >= headerEnd + 4 + length) {
+                const QJsonObject o = QJsonDocument::fromJson(answer.mid(headerEnd + 4, length)).object();
+                return o.value(QStringLiteral("error")).isObject() ? o.value(QStringLiteral("error"))
+                                                                   : o.value(QStringLiteral("result"));
+            }
+        }
+        if (!socket.waitForReadyRead(60000))
+            return {};
+        answer += socket.readAll();
+    }
+}
+
+} // namespace
+
 QString DoubleProcess::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
         return {};
     QStringList problems;
-    const QJsonObject listed = rpc(QStringLiteral("listconflicts")).toObject();
+    const QJsonObject listed = blockingRpc(m_url, m_cookieValue, QStringLiteral("listconflicts")).toObject();
     const QJsonObject conflicts = listed.value(QStringLiteral("conflicts")).toObject();
     if (!m_allowConflicts)
         for (auto it = conflicts.constBegin(); it != conflicts.constEnd(); ++it)
@@ -116,10 +156,10 @@ QString DoubleProcess::stop()
             QStringLiteral("transactions were replaced: %1")
                 .arg(QString::fromUtf8(
                     QJsonDocument(listed.value(QStringLiteral("replaced")).toArray()).toJson(QJsonDocument::Compact))));
-    const QJsonValue stopped = rpc(QStringLiteral("stop"));
+    const QJsonValue stopped = blockingRpc(m_url, m_cookieValue, QStringLiteral("stop"));
     if (stopped.isObject())
         problems.append(stopped.toObject().value(QStringLiteral("message")).toString());
-    if (!m_process.waitForFinished(60000)) {
+    if (stopped.isNull() || !m_process.waitForFinished(60000)) {
         problems.append(QStringLiteral("it did not stop"));
         m_process.kill();
         m_process.waitForFinished(5000);
@@ -143,6 +183,9 @@ bool DoubleProcess::start()
         return false;
     }
     m_url = QJsonDocument::fromJson(m_process.readLine()).object().value(QStringLiteral("rpc")).toString();
+    QFile cookie(m_cookie); // kept: stop() may run after the test removed its folder
+    if (cookie.open(QIODevice::ReadOnly))
+        m_cookieValue = cookie.readAll().trimmed();
     return !m_url.isEmpty();
 }
 

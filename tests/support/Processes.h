@@ -60,6 +60,7 @@ private:
     QString m_cookie;
     QStringList m_extra;
     bool m_allowConflicts = false;
+    QByteArray m_cookieValue;
     QProcess m_process;
     QString m_url;
 };
