@@ -476,15 +476,21 @@ void TestRelayPool::forgedEventsFromAHostileRelayAreDropped()
     // Every relay is untrusted: the client verifies each event's id and signature itself. The
     // hostile relay answers our subscription with a stranger's validly signed event, the same with
     // its content changed and its id recomputed (the signature no longer matches), the same with an
-    // id that is not the hash of its content, and one genuine event replayed. Only the two events
-    // that verify may come out of the pool.
+    // id that is not the hash of its content, one genuine event replayed and two outside the
+    // subscription. Only the two events that verify and match may come out of the pool.
     HostileRelay hostile;
     QVERIFY(hostile.listen());
     hostile.floodFrames = 0; // not dropped for too many invalid frames before its end of stored events
     hostile.claimedMember = QStringLiteral("alice");
     hostile.claimedPair = makePair().pair;
     const NostrEvent genuine = event(QStringLiteral("genuine, replayed"));
-    hostile.replays = {genuine};
+    // Genuine too, but not what the subscription asked for (another kind, another tag): dropped.
+    NostrEvent otherKind = event(QStringLiteral("another kind"));
+    otherKind.kind = 2;
+    NostrEvent otherTag = event(QStringLiteral("another tag"));
+    otherTag.tags = {{QStringLiteral("h"), QStringLiteral("elsewhere")}};
+    QVERIFY(otherKind.sign(m_key) && otherTag.sign(m_key));
+    hostile.replays = {genuine, otherKind, otherTag};
 
     RelayPool reader({hostile.url()});
     QSignalSpy received(&reader, &RelayPool::eventReceived);
