@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, runs the fuzz harnesses briefly (clang, fuzz/), builds, and
-# runs the whole test suite twice: a normal build, then one under AddressSanitizer +
-# UndefinedBehaviorSanitizer. Ends with ctest's summary line.
+# runs the whole test suite twice: a normal build, then the mutation gate (scripts/mutate.sh),
+# then the suite under AddressSanitizer + UndefinedBehaviorSanitizer. Ends with ctest's summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,9 @@ ctest --test-dir build-fuzz -j"$JOBS" --output-on-failure
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$JOBS"
 ctest --test-dir build -j"$JOBS" --output-on-failure
+
+# The mutation gate (CONTRIBUTING.md): each deliberate bug of scripts/mutations.txt must fail a test.
+bash scripts/mutate.sh
 
 # Sanitized run. LeakSanitizer stays on; Qt's own one-time allocations are listed in the suppressions.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
