@@ -129,7 +129,7 @@
     </message>
     <message>
         <source>The sync was cancelled: nothing was imported.</source>
-        <translation>La synchronisation a été annulée : rien n’a été importé.</translation>
+        <translation>La synchronisation a été annulée&#xa0;: rien n’a été importé.</translation>
     </message>
 </context>
 <context>
@@ -652,11 +652,11 @@
     <message>
         <source>The UTXO sync stopped with the anchoring core: nothing was imported.</source>
         <extracomment>A UTXO sync was running when the node&apos;s settings changed (or the application quit).</extracomment>
-        <translation>La synchronisation des UTXO s’est arrêtée avec le moteur d’ancrage : rien n’a été importé.</translation>
+        <translation>La synchronisation des UTXO s’est arrêtée avec le moteur d’ancrage&#xa0;: rien n’a été importé.</translation>
     </message>
     <message>
         <source>The anchoring core is not running: the UTXOs cannot be synced now.</source>
-        <translation>Le moteur d’ancrage ne tourne pas : les UTXO ne peuvent pas être synchronisés maintenant.</translation>
+        <translation>Le moteur d’ancrage ne tourne pas&#xa0;: les UTXO ne peuvent pas être synchronisés maintenant.</translation>
     </message>
     <message numerus="yes">
         <source>%n UTXO(s) imported, %1 already known.</source>
@@ -669,12 +669,12 @@
     <message>
         <source>Sync cancelled: the node&apos;s scan was stopped and nothing was imported.</source>
         <extracomment>The person cancelled the UTXO sync.</extracomment>
-        <translation>Synchronisation annulée : l’analyse du nœud a été arrêtée et rien n’a été importé.</translation>
+        <translation>Synchronisation annulée&#xa0;: l’analyse du nœud a été arrêtée et rien n’a été importé.</translation>
     </message>
     <message>
         <source>The UTXO sync failed: %1</source>
         <extracomment>%1 says why the UTXO sync failed.</extracomment>
-        <translation>La synchronisation des UTXO a échoué : %1</translation>
+        <translation>La synchronisation des UTXO a échoué&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -799,7 +799,7 @@
     <message>
         <source>Cancelling: stopping the node&apos;s scan…</source>
         <extracomment>After Cancel, until the node confirms that its scan stopped.</extracomment>
-        <translation>Annulation : arrêt de l’analyse du nœud…</translation>
+        <translation>Annulation&#xa0;: arrêt de l’analyse du nœud…</translation>
     </message>
     <message>
         <source>Asking the node for the wallet&apos;s UTXOs…</source>
@@ -809,17 +809,17 @@
     <message>
         <source>Saving %L1 UTXOs… %2 %</source>
         <extracomment>%L1 how many UTXOs are written into the wallet&apos;s database, %2 the percentage done.</extracomment>
-        <translation>Enregistrement de %L1 UTXO… %2 %</translation>
+        <translation>Enregistrement de %L1 UTXO… %2&#xa0;%</translation>
     </message>
     <message>
         <source>Scanning the node&apos;s UTXO set… %1 %</source>
         <extracomment>The node walks its whole UTXO set (minutes on mainnet); %1 the percentage done.</extracomment>
-        <translation>Analyse de l’ensemble des UTXO du nœud… %1 %</translation>
+        <translation>Analyse de l’ensemble des UTXO du nœud… %1&#xa0;%</translation>
     </message>
     <message>
         <source>Writing the proof of %1: asking the node for its block…</source>
         <extracomment>While a .ots proof is built: the node&apos;s block is fetched first. %1 the file&apos;s name (or digest).</extracomment>
-        <translation>Écriture de la preuve de %1 : demande de son bloc au nœud…</translation>
+        <translation>Écriture de la preuve de %1&#xa0;: demande de son bloc au nœud…</translation>
     </message>
 </context>
 <context>
@@ -838,7 +838,7 @@
     </message>
     <message>
         <source>This device is ready. A few things make it useful; each is ticked when it is done, and the Help menu brings this list back.</source>
-        <translation>Cet appareil est prêt. Quelques étapes le rendent utile ; chacune est cochée une fois faite, et le menu Aide rouvre cette liste.</translation>
+        <translation>Cet appareil est prêt. Quelques étapes le rendent utile&#xa0;; chacune est cochée une fois faite, et le menu Aide rouvre cette liste.</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -872,22 +872,22 @@
     <message>
         <source>No relay is set: logins and pairing go through relays. Add one in Settings.</source>
         <extracomment>Checklist: the profile has no relay.</extracomment>
-        <translation>Aucun relais n’est défini : les connexions et l’appairage passent par des relais. Ajoutez-en un dans les Paramètres.</translation>
+        <translation>Aucun relais n’est défini&#xa0;: les connexions et l’appairage passent par des relais. Ajoutez-en un dans les Paramètres.</translation>
     </message>
     <message>
         <source>Relays reachable: %1 of %2.</source>
         <extracomment>Checklist: %1 relays reached out of %2 (all of them).</extracomment>
-        <translation>Relais joignables : %1 sur %2.</translation>
+        <translation>Relais joignables&#xa0;: %1 sur %2.</translation>
     </message>
     <message>
         <source>Relays reachable: %1 of %2 — checking…</source>
         <extracomment>Checklist: %1 relays reached out of %2; a connection is being opened.</extracomment>
-        <translation>Relais joignables : %1 sur %2 — vérification…</translation>
+        <translation>Relais joignables&#xa0;: %1 sur %2 — vérification…</translation>
     </message>
     <message>
         <source>Relays reachable: %1 of %2. The others do not answer; logins need at least one.</source>
         <extracomment>Checklist: %1 relays reached out of %2; the others do not answer.</extracomment>
-        <translation>Relais joignables : %1 sur %2. Les autres ne répondent pas ; une connexion en demande au moins un.</translation>
+        <translation>Relais joignables&#xa0;: %1 sur %2. Les autres ne répondent pas&#xa0;; une connexion en demande au moins un.</translation>
     </message>
     <message>
         <source>Open Settings</source>
@@ -897,23 +897,23 @@
         <source>Devices paired: %1; each login needs %n.</source>
         <extracomment>Checklist: %1 devices paired; %n devices sign each login.</extracomment>
         <translation>
-            <numerusform>Appareils appairés : %1 ; chaque connexion en demande %n.</numerusform>
-            <numerusform>Appareils appairés : %1 ; chaque connexion en demande %n.</numerusform>
+            <numerusform>Appareils appairés&#xa0;: %1&#xa0;; chaque connexion en demande %n.</numerusform>
+            <numerusform>Appareils appairés&#xa0;: %1&#xa0;; chaque connexion en demande %n.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Pair a second device: each login needs %n devices of this member; paired so far: %1.</source>
         <extracomment>Checklist: the member needs %n devices to log in; %1 are paired so far.</extracomment>
         <translation>
-            <numerusform>Appairez un deuxième appareil : chaque connexion demande %n appareil de ce membre ; appairés pour l’instant : %1.</numerusform>
-            <numerusform>Appairez un deuxième appareil : chaque connexion demande %n appareils de ce membre ; appairés pour l’instant : %1.</numerusform>
+            <numerusform>Appairez un deuxième appareil&#xa0;: chaque connexion demande %n appareil de ce membre&#xa0;; appairés pour l’instant&#xa0;: %1.</numerusform>
+            <numerusform>Appairez un deuxième appareil&#xa0;: chaque connexion demande %n appareils de ce membre&#xa0;; appairés pour l’instant&#xa0;: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Pair another device: each login needs %n devices of this member; paired so far: %1.</source>
         <translation>
-            <numerusform>Appairez un autre appareil : chaque connexion demande %n appareil de ce membre ; appairés pour l’instant : %1.</numerusform>
-            <numerusform>Appairez un autre appareil : chaque connexion demande %n appareils de ce membre ; appairés pour l’instant : %1.</numerusform>
+            <numerusform>Appairez un autre appareil&#xa0;: chaque connexion demande %n appareil de ce membre&#xa0;; appairés pour l’instant&#xa0;: %1.</numerusform>
+            <numerusform>Appairez un autre appareil&#xa0;: chaque connexion demande %n appareils de ce membre&#xa0;; appairés pour l’instant&#xa0;: %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -922,7 +922,7 @@
     </message>
     <message>
         <source>Make a backup of this profile (Settings): a lost or broken computer would take this device&apos;s keys with it.</source>
-        <translation>Faites une sauvegarde de ce profil (Paramètres) : un ordinateur perdu ou en panne emporterait les clés de cet appareil.</translation>
+        <translation>Faites une sauvegarde de ce profil (Paramètres)&#xa0;: un ordinateur perdu ou en panne emporterait les clés de cet appareil.</translation>
     </message>
 </context>
 <context>
@@ -1110,8 +1110,8 @@
         <source>%1: %n UTXO(s)</source>
         <extracomment>A bar of the dashboard&apos;s histogram: %1 a range of values, %n the unspent coins in it.</extracomment>
         <translation>
-            <numerusform>%1 : %n UTXO</numerusform>
-            <numerusform>%1 : %n UTXO</numerusform>
+            <numerusform>%1&#xa0;: %n UTXO</numerusform>
+            <numerusform>%1&#xa0;: %n UTXO</numerusform>
         </translation>
     </message>
 </context>
@@ -1160,17 +1160,17 @@
     <message>
         <source>“%1” is the member&apos;s only device: without it nobody could sign. Pair another device first.</source>
         <extracomment>%1 a device&apos;s name. Removing it is refused: no device would be left.</extracomment>
-        <translation>« %1 » est le seul appareil du membre : sans lui, personne ne pourrait signer. Appairez d’abord un autre appareil.</translation>
+        <translation>« %1&#xa0;» est le seul appareil du membre&#xa0;: sans lui, personne ne pourrait signer. Appairez d’abord un autre appareil.</translation>
     </message>
     <message>
         <source>“%1” is this device. A device does not remove itself: remove it from another of the member&apos;s devices, on its Devices page.</source>
         <extracomment>%1 this device&apos;s name. A device is removed from another device, never from itself.</extracomment>
-        <translation>« %1 » est cet appareil. Un appareil ne se retire pas lui-même : retirez-le depuis un autre appareil du membre, sur sa page Appareils.</translation>
+        <translation>« %1&#xa0;» est cet appareil. Un appareil ne se retire pas lui-même&#xa0;: retirez-le depuis un autre appareil du membre, sur sa page Appareils.</translation>
     </message>
     <message>
         <source>Each login needs %2 devices; without “%1” only %3 would be left and no login could succeed. Pair another device first.</source>
         <extracomment>%1 a device&apos;s name; %2 how many devices must sign each login; %3 how many would be left.</extracomment>
-        <translation>Chaque connexion demande %2 appareils ; sans « %1 », il n’en resterait que %3 et aucune connexion ne pourrait aboutir. Appairez d’abord un autre appareil.</translation>
+        <translation>Chaque connexion demande %2 appareils&#xa0;; sans « %1&#xa0;», il n’en resterait que %3 et aucune connexion ne pourrait aboutir. Appairez d’abord un autre appareil.</translation>
     </message>
     <message>
         <source>no activity seen</source>
@@ -1235,7 +1235,7 @@
     <message>
         <source>%1: %2</source>
         <extracomment>Tooltip of a device&apos;s last activity: %1 the exact date and time, %2 what it did.</extracomment>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1822,21 +1822,21 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>Node: block %L1, synced</source>
-        <translation>Nœud : bloc %L1, synchronisé</translation>
+        <translation>Nœud&#xa0;: bloc %L1, synchronisé</translation>
     </message>
     <message>
         <source>Node: block %L1, syncing…</source>
-        <translation>Nœud : bloc %L1, synchronisation…</translation>
+        <translation>Nœud&#xa0;: bloc %L1, synchronisation…</translation>
     </message>
     <message>
         <source>Anchoring: nothing waiting</source>
-        <translation>Ancrage : rien en attente</translation>
+        <translation>Ancrage&#xa0;: rien en attente</translation>
     </message>
     <message numerus="yes">
         <source>Anchoring: %n waiting</source>
         <translation>
-            <numerusform>Ancrage : %n en attente</numerusform>
-            <numerusform>Ancrage : %n en attente</numerusform>
+            <numerusform>Ancrage&#xa0;: %n en attente</numerusform>
+            <numerusform>Ancrage&#xa0;: %n en attente</numerusform>
         </translation>
     </message>
 </context>
@@ -1961,11 +1961,11 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>“%1” was removed (member document version %2, published).</source>
         <extracomment>A device was removed; %1 its name, %2 the member document&apos;s new version number.</extracomment>
-        <translation>« %1 » a été retiré (version %2 du document du membre, publiée).</translation>
+        <translation>« %1&#xa0;» a été retiré (version %2 du document du membre, publiée).</translation>
     </message>
     <message>
         <source>Not removed: %1</source>
-        <translation>Non retiré : %1</translation>
+        <translation>Non retiré&#xa0;: %1</translation>
     </message>
     <message>
         <source>Select another device in the list first.</source>
@@ -1979,7 +1979,7 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     <message>
         <source>Remove “%1” (key fingerprint %2) from this member?</source>
         <extracomment>%1 the device&apos;s name, %2 its key&apos;s fingerprint (XXXX-XXXX-XXXX-XXXX).</extracomment>
-        <translation>Retirer « %1 » (empreinte de clé %2) de ce membre ?</translation>
+        <translation>Retirer « %1&#xa0;» (empreinte de clé %2) de ce membre&#xa0;?</translation>
     </message>
     <message>
         <source>Its signatures will no longer count for the member once the new version of the member document is published. To use that device again, pair it anew.</source>
@@ -2737,12 +2737,12 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>A member is you as services know you: a person or an organisation, holding one or more devices. A device is this computer&apos;s keys, which sign for the member.</source>
-        <translation>Un membre, c’est vous tel que les services vous connaissent : une personne ou une organisation, qui détient un ou plusieurs appareils. Un appareil, ce sont les clés de cet ordinateur, qui signent pour le membre.</translation>
+        <translation>Un membre, c’est vous tel que les services vous connaissent&#xa0;: une personne ou une organisation, qui détient un ou plusieurs appareils. Un appareil, ce sont les clés de cet ordinateur, qui signent pour le membre.</translation>
     </message>
     <message>
         <source>Start in one of three ways:</source>
         <extracomment>The first run: above the three tabs (create, join, restore).</extracomment>
-        <translation>Commencez de l’une de ces trois façons :</translation>
+        <translation>Commencez de l’une de ces trois façons&#xa0;:</translation>
     </message>
     <message>
         <source>Create a new member</source>
@@ -2751,11 +2751,11 @@ Tooltip of the tray icon; %1 is the profile&apos;s name.</extracomment>
     </message>
     <message>
         <source>For your first device: this makes the member and this device&apos;s keys.</source>
-        <translation>Pour votre premier appareil : cela crée le membre et les clés de cet appareil.</translation>
+        <translation>Pour votre premier appareil&#xa0;: cela crée le membre et les clés de cet appareil.</translation>
     </message>
     <message>
         <source>The member has a device already: there, on the Devices page, create a pairing link, then paste it here.</source>
-        <translation>Le membre a déjà un appareil : sur celui-ci, page Appareils, créez un lien d’appairage, puis collez-le ici.</translation>
+        <translation>Le membre a déjà un appareil&#xa0;: sur celui-ci, page Appareils, créez un lien d’appairage, puis collez-le ici.</translation>
     </message>
 </context>
 </TS>
