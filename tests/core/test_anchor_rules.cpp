@@ -3,6 +3,7 @@
 // run is sent as it is, never re-signed with another input because the node says its input is gone.
 #include "anchor/AnchorService.h"
 #include "anchor/AnchorTx.h"
+#include "support/TxJudge.h"
 #include "chain/BitcoinCoreRpc.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void recoveredTransactionIsNeverReSigned();
 
 private:
+    TxJudge m_judge; ///< what the store signed outside the node, judged by bitcoinjs-lib
     /// The node (estimatesmartfee answers `estimateBtcPerKvb`, 0: no estimate), its client and the store.
     void makeNode(double estimateBtcPerKvb);
     std::unique_ptr<AnchorService> makeService(double floorSatPerVb);
@@ -111,8 +113,18 @@ void TestAnchorRules::recoveredTransactionIsNeverReSigned()
     const qint64 id = m_store->enqueue(digest, false, QDateTime::currentSecsSinceEpoch()).value().id;
     QVERIFY(m_store
                 ->pickSignRecord(id, 1000, QDateTime::currentSecsSinceEpoch(), 600,
-                                 [&](const Utxo& u) { return anchorTx::build(u, digest, *m_key, 1.0); })
+                                 [&](const Utxo& u) {
+                                     auto built = anchorTx::build(u, digest, *m_key, 1.0);
+                                     if (built.ok())
+                                         m_judge.add(built->tx, {btc::TxOut{u.value, u.script}});
+                                     return built;
+                                 })
                 .value());
+    // The recovered transaction is one the node never accepts (its input is unknown there), so
+    // bitcoinjs-lib judges it here.
+    QCOMPARE(m_judge.count(), 1);
+    const QString why = m_judge.verifyAll();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
     const AnchorRecord recovered = *m_store->anchor(id);
 
     const auto service = makeService(1.0);

@@ -2,6 +2,7 @@
 // in the store, digest uniqueness, reorg rollback, expired locks.
 #include "anchor/AnchorStore.h"
 #include "anchor/AnchorTx.h"
+#include "support/TxJudge.h"
 #include "bitcoin/Script.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
@@ -53,14 +54,34 @@ private Q_SLOTS:
     void statesKeepTheirWords();
     void roundsTakeEachDigestOnce();
     void roundsCloseOldestFirstWithinTheirSize();
+    void cleanupTestCase();
 
 private:
+    /// Records a transaction the store had signed, for bitcoinjs-lib's judgement (cleanupTestCase).
+    Result<AnchorStore::Built> judged(const Utxo& spent, Result<AnchorStore::Built> built);
+    test::TxJudge m_judge;
     QList<Utxo> utxos(int from, int n, std::int64_t value, std::optional<int> height = 100) const;
     Result<std::optional<Utxo>> pick(qint64 anchorId, std::int64_t minValue, std::int64_t now = 1000);
     QTemporaryDir* m_dir = nullptr;
     std::optional<AnchorStore> m_store;
     std::optional<btc::WalletKey> m_key;
 };
+
+Result<AnchorStore::Built> TestAnchorStore::judged(const Utxo& spent, Result<AnchorStore::Built> built)
+{
+    if (built.ok())
+        m_judge.add(built->tx, {btc::TxOut{spent.value, spent.script}});
+    return built;
+}
+
+// Every transaction these tests had the store sign (anchors and fan-outs, P2WPKH), judged by
+// bitcoinjs-lib: the signer is not its own judge even where no node takes part.
+void TestAnchorStore::cleanupTestCase()
+{
+    QVERIFY(m_judge.count() > 0);
+    const QString why = m_judge.verifyAll();
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+}
 
 void TestAnchorStore::init()
 {
@@ -88,7 +109,7 @@ Result<std::optional<Utxo>> TestAnchorStore::pick(qint64 anchorId, std::int64_t 
 {
     const QString d = m_store->anchor(anchorId)->digest;
     return m_store->pickSignRecord(anchorId, minValue, now, 600,
-                                   [&](const Utxo& u) { return anchorTx::build(u, d, *m_key, 1.0); });
+                                   [&](const Utxo& u) { return judged(u, anchorTx::build(u, d, *m_key, 1.0)); });
 }
 
 void TestAnchorStore::pickIsOneIndexedQuery()
@@ -282,7 +303,7 @@ void TestAnchorStore::recordErrorLeavesNothingLocked()
     QVERIFY(m_store->importUtxos(utxos(0, 1, 100000)).ok());
     const QString d = digest(10);
     auto r = m_store->pickSignRecord(4242, 1000, 1000, 600,
-                                     [&](const Utxo& u) { return anchorTx::build(u, d, *m_key, 1.0); });
+                                     [&](const Utxo& u) { return judged(u, anchorTx::build(u, d, *m_key, 1.0)); });
     QVERIFY(!r.ok());
     QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Unspent).count, 1);
     QCOMPARE(m_store->utxoStatsByState().value(UtxoState::Locked).count, 0);
@@ -298,7 +319,7 @@ void TestAnchorStore::feeNeverBelowTheRate()
     const double rate = (worst + 0.5) / worst;
     QVERIFY(m_store
                 ->pickSignRecord(id, 1000, 1000, 600,
-                                 [&](const Utxo& u) { return anchorTx::build(u, digest(11), *m_key, rate); })
+                                 [&](const Utxo& u) { return judged(u, anchorTx::build(u, digest(11), *m_key, rate)); })
                 .value());
     const AnchorRecord a = *m_store->anchor(id);
     QVERIFY2(double(a.fee) >= rate * worst && double(a.fee) >= rate * double(a.vsize),
@@ -351,7 +372,7 @@ void TestAnchorStore::fanoutPickLocksItsCoin()
     QVERIFY(m_store->importUtxos(utxos(0, 1, 300000) + utxos(1, 1, 200000) + utxos(2, 1, 50000, std::nullopt)).ok());
     auto fanout = [&](AnchorStore& store) {
         return store.pickLockMaintenance(
-            100000, 1000, 600, [&](const Utxo& u) { return anchorTx::buildFanout(u, 2, 50000, *m_key, 1.0); });
+            100000, 1000, 600, [&](const Utxo& u) { return judged(u, anchorTx::buildFanout(u, 2, 50000, *m_key, 1.0)); });
     };
     // A second process on the same database, while the first fan-out is in flight (locked, not recorded).
     AnchorStore other = AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value();
@@ -408,7 +429,7 @@ void TestAnchorStore::fanoutsAtOnceNeverShareACoin()
             }
             for (int i = 0; i < kEach; ++i) {
                 auto r = store->pickLockMaintenance(
-                    60000, 1000, 600, [&](const Utxo& u) { return anchorTx::buildFanout(u, 1, 50000, *m_key, 1.0); });
+                    60000, 1000, 600, [&](const Utxo& u) { return judged(u, anchorTx::buildFanout(u, 1, 50000, *m_key, 1.0)); });
                 const std::lock_guard lock(mutex);
                 if (!r)
                     errors.append(r.error().message);
