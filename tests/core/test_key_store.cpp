@@ -7,7 +7,6 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -139,14 +138,13 @@ void TestKeyStore::damagedFilesAreDetected()
     f.resize(0);
     f.write(contents);
     f.close();
-    QElapsedTimer clock;
-    clock.start();
     auto r = store.unlock("pw");
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, code);
     if (code == QLatin1String("kdf_params_out_of_range")) {
+        // Its own code, not a failed decryption: the parameters were refused before any
+        // derivation (a derivation at 2 GiB would have been attempted, or failed otherwise).
         QVERIFY(r.error().message.contains(QStringLiteral("out of range (edited?)")));
-        QVERIFY2(clock.elapsed() < 2000, "refused before deriving the key");
     }
 }
 
