@@ -292,7 +292,7 @@ void AnchorRuntime::syncUtxos(SyncProgress progress, std::function<void(Result<U
         w->backend->scanUtxos(
             m_config.key.script(), m_config.key.address(),
             [tell](int percent) { tell(SyncPhase::Scanning, percent, percent < 0 ? 0 : 100); },
-            [this, w, answer, tell](Result<QList<Utxo>> found) {
+            [w, answer, tell](Result<QList<Utxo>> found) {
                 if (found && w->syncCancelled) // cancelled as the node answered
                     found = makeError(QStringLiteral("cancelled"), tr("The sync was cancelled: nothing was imported."));
                 if (!found) {
