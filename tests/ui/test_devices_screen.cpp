@@ -129,7 +129,7 @@ void TestDevicesScreen::renamingThisDevicePublishesANewVersion()
     QCOMPARE(before.value(QStringLiteral("version")).toInt(), 2); // pairing's version 1 and 2
     rename(m_d1.get(), QStringLiteral("Bureau de Zoé"));
     auto* status = GuiRig::find<QLabel>(m_d1.get(), "renameStatusLabel");
-    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("version 3")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("version 3, published")), 30000);
     QVERIFY(status->text().contains(QStringLiteral("Bureau de Zoé")));
     QVERIFY(GuiRig::find<QPushButton>(m_d1.get(), "renameDeviceButton")->isEnabled());
 
@@ -167,7 +167,7 @@ void TestDevicesScreen::theOtherDeviceRenamesAfterIt()
     auto d2 = m_rig.openWindow(QStringLiteral("device2"));
     rename(d2.get(), QStringLiteral("Téléphone"));
     auto* status = GuiRig::find<QLabel>(d2.get(), "renameStatusLabel");
-    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("version 4")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("version 4, published")), 30000);
     const QJsonObject member = fetched().value(QStringLiteral("member")).toObject();
     QCOMPARE(member.value(QStringLiteral("version")).toInt(), 4);
     QCOMPARE(labelOf(member, m_pair1), QStringLiteral("Bureau de Zoé"));
@@ -194,7 +194,7 @@ void TestDevicesScreen::lastActivityFollowsWhatADeviceSigned()
     auto d2 = m_rig.openWindow(QStringLiteral("device2"));
     rename(d2.get(), QStringLiteral("Phone"));
     QTRY_VERIFY_WITH_TIMEOUT(
-        GuiRig::find<QLabel>(d2.get(), "renameStatusLabel")->text().contains(QStringLiteral("version 5")), 30000);
+        GuiRig::find<QLabel>(d2.get(), "renameStatusLabel")->text().contains(QStringLiteral("version 5, published")), 30000);
     const LocalMember latest = LocalMember::load(m_rig.profile(QStringLiteral("device2"))).value();
     const QString when =
         QLocale().toString(QDateTime::fromSecsSinceEpoch(latest.event->createdAt), QLocale::LongFormat);
