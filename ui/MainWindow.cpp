@@ -57,10 +57,10 @@ namespace uw::ui {
 
 namespace {
 
-constexpr int kDashboardRefreshMs = 10'000;   ///< the dashboard collects again this often while it is shown
-constexpr int kServiceCheckTimeoutMs = 3'000; ///< each of the dashboard's service checks
-constexpr int kStatusMessageMs = 5'000;       ///< how long a relay's news stays in the status bar
-constexpr int kNodeDetailsDelayMs = 200;    ///< news from the anchoring core, gathered before one snapshot
+constexpr int kDashboardRefreshMs = 10'000;     ///< the dashboard collects again this often while it is shown
+constexpr int kServiceCheckTimeoutMs = 3'000;   ///< each of the dashboard's service checks
+constexpr int kStatusMessageMs = 5'000;         ///< how long a relay's news stays in the status bar
+constexpr int kNodeDetailsDelayMs = 200;        ///< news from the anchoring core, gathered before one snapshot
 constexpr int kIconNameRole = Qt::UserRole + 1; ///< a navigation entry's icon: {own name, theme name}
 
 /// A narrow form, centred horizontally in the window.
@@ -285,16 +285,15 @@ void MainWindow::buildMain()
         const char* icon;
         const char* themeIcon;
     };
-    const QList<Section> sections{
-        {tr("Log in"), m_login, "login", "dialog-password"},
-        {tr("Sign for another device"), m_sign, "sign", "document-edit"},
-        {tr("Devices"), m_pairing, "devices", "computer"},
-        {tr("History"), m_history, "history", "document-open-recent"},
-        //: Navigation: the page that anchors files in Bitcoin.
-        {tr("Anchoring"), m_anchoringScreen, "anchoring", "document-save"},
-        {tr("Node dashboard"), dashboard, "dashboard", "utilities-system-monitor"},
-        {tr("Settings"), m_settingsScreen, "settings", "preferences-system"},
-        {tr("About"), about, "about", "help-about"}};
+    const QList<Section> sections{{tr("Log in"), m_login, "login", "dialog-password"},
+                                  {tr("Sign for another device"), m_sign, "sign", "document-edit"},
+                                  {tr("Devices"), m_pairing, "devices", "computer"},
+                                  {tr("History"), m_history, "history", "document-open-recent"},
+                                  //: Navigation: the page that anchors files in Bitcoin.
+                                  {tr("Anchoring"), m_anchoringScreen, "anchoring", "document-save"},
+                                  {tr("Node dashboard"), dashboard, "dashboard", "utilities-system-monitor"},
+                                  {tr("Settings"), m_settingsScreen, "settings", "preferences-system"},
+                                  {tr("About"), about, "about", "help-about"}};
     m_nav->setIconSize(QSize(24, 24));
     m_nav->setSpacing(2);
     auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu"));
@@ -504,7 +503,8 @@ void MainWindow::showNodeStatus(int status, const QString& text)
 
 void MainWindow::refreshNodeDetails()
 {
-    AnchorRuntime* runtime = m_anchoring->status() == AnchoringModel::Status::Running ? m_anchoring->runtime() : nullptr;
+    AnchorRuntime* runtime =
+        m_anchoring->status() == AnchoringModel::Status::Running ? m_anchoring->runtime() : nullptr;
     if (!runtime)
         return;
     runtime->snapshot([self = QPointer<MainWindow>(this), runtime = QPointer<AnchorRuntime>(runtime)](QJsonObject o) {

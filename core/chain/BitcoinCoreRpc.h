@@ -51,7 +51,7 @@ private:
     QString m_cookieFile;
     int m_timeoutMs;
     int m_nextId = 1;
-    int m_scanPollMs = 500; ///< how often a running scan's status is asked (on a second connection)
+    int m_scanPollMs = 500;       ///< how often a running scan's status is asked (on a second connection)
     std::shared_ptr<Scan> m_scan; ///< the scan running, if any
 };
 

@@ -3,12 +3,12 @@
 // run is sent as it is, never re-signed with another input because the node says its input is gone.
 #include "anchor/AnchorService.h"
 #include "anchor/AnchorTx.h"
-#include "support/TxJudge.h"
 #include "chain/BitcoinCoreRpc.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "double/CoreDouble.h"
 #include "support/StatePrinting.h"
+#include "support/TxJudge.h"
 
 #include <QFile>
 #include <QSignalSpy>

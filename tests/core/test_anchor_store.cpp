@@ -2,11 +2,11 @@
 // in the store, digest uniqueness, reorg rollback, expired locks.
 #include "anchor/AnchorStore.h"
 #include "anchor/AnchorTx.h"
-#include "support/TxJudge.h"
 #include "bitcoin/Script.h"
 #include "crypto/Schnorr.h"
 #include "crypto/Sha256.h"
 #include "support/StatePrinting.h"
+#include "support/TxJudge.h"
 
 #include <QSet>
 #include <QSqlQuery>
@@ -371,8 +371,9 @@ void TestAnchorStore::fanoutPickLocksItsCoin()
 {
     QVERIFY(m_store->importUtxos(utxos(0, 1, 300000) + utxos(1, 1, 200000) + utxos(2, 1, 50000, std::nullopt)).ok());
     auto fanout = [&](AnchorStore& store) {
-        return store.pickLockMaintenance(
-            100000, 1000, 600, [&](const Utxo& u) { return judged(u, anchorTx::buildFanout(u, 2, 50000, *m_key, 1.0)); });
+        return store.pickLockMaintenance(100000, 1000, 600, [&](const Utxo& u) {
+            return judged(u, anchorTx::buildFanout(u, 2, 50000, *m_key, 1.0));
+        });
     };
     // A second process on the same database, while the first fan-out is in flight (locked, not recorded).
     AnchorStore other = AnchorStore::open(m_dir->path() + QStringLiteral("/anchor.sqlite")).value();
@@ -428,8 +429,9 @@ void TestAnchorStore::fanoutsAtOnceNeverShareACoin()
                 return;
             }
             for (int i = 0; i < kEach; ++i) {
-                auto r = store->pickLockMaintenance(
-                    60000, 1000, 600, [&](const Utxo& u) { return judged(u, anchorTx::buildFanout(u, 1, 50000, *m_key, 1.0)); });
+                auto r = store->pickLockMaintenance(60000, 1000, 600, [&](const Utxo& u) {
+                    return judged(u, anchorTx::buildFanout(u, 1, 50000, *m_key, 1.0));
+                });
                 const std::lock_guard lock(mutex);
                 if (!r)
                     errors.append(r.error().message);

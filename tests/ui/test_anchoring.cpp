@@ -417,8 +417,7 @@ void TestAnchoring::syncShowsItsProgressAndCancels()
     // Run to its end: every coin of the wallet on the node is known already (the set-up's sync,
     // then the chain follower), so none is new.
     QTest::mouseClick(sync, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").contains(QStringLiteral("already known")),
-                             60000);
+    QTRY_VERIFY_WITH_TIMEOUT(label(w.get(), "anchoringMessageLabel").contains(QStringLiteral("already known")), 60000);
     QVERIFY2(label(w.get(), "anchoringMessageLabel").startsWith(QStringLiteral("0 UTXO")),
              qPrintable(label(w.get(), "anchoringMessageLabel")));
     QVERIFY(!bar->isVisible());

@@ -194,7 +194,8 @@ void TestDevicesScreen::lastActivityFollowsWhatADeviceSigned()
     auto d2 = m_rig.openWindow(QStringLiteral("device2"));
     rename(d2.get(), QStringLiteral("Phone"));
     QTRY_VERIFY_WITH_TIMEOUT(
-        GuiRig::find<QLabel>(d2.get(), "renameStatusLabel")->text().contains(QStringLiteral("version 5, published")), 30000);
+        GuiRig::find<QLabel>(d2.get(), "renameStatusLabel")->text().contains(QStringLiteral("version 5, published")),
+        30000);
     const LocalMember latest = LocalMember::load(m_rig.profile(QStringLiteral("device2"))).value();
     const QString when =
         QLocale().toString(QDateTime::fromSecsSinceEpoch(latest.event->createdAt), QLocale::LongFormat);

@@ -10,11 +10,11 @@
 
 #include <QAction>
 #include <QJsonArray>
-#include <QTemporaryDir>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QStackedWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -135,7 +135,8 @@ void TestMainWindow::statusBarFollowsTheNodeAndTheQueue()
     auto* node = GuiRig::find<QToolButton>(w.get(), "nodeStatus");
     auto* queue = GuiRig::find<QToolButton>(w.get(), "queueStatus");
     auto nodeText = [&rig] {
-        return QStringLiteral("Node: block %1, synced").arg(QLocale().toString(rig.node->rpc(QStringLiteral("getblockcount")).toInt()));
+        return QStringLiteral("Node: block %1, synced")
+            .arg(QLocale().toString(rig.node->rpc(QStringLiteral("getblockcount")).toInt()));
     };
     QTRY_COMPARE_WITH_TIMEOUT(node->text(), nodeText(), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(queue->isVisible(), 20000);
@@ -151,7 +152,8 @@ void TestMainWindow::statusBarFollowsTheNodeAndTheQueue()
     QTRY_COMPARE_WITH_TIMEOUT(queue->text(), QStringLiteral("Anchoring: 1 waiting"), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(int(rig.node->rpc(QStringLiteral("getrawmempool")).toArray().size()), mempool + 1, 40000);
     QCOMPARE(queue->text(), QStringLiteral("Anchoring: 1 waiting"));
-    rig.node->rpc(QStringLiteral("generatetoaddress"), {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
+    rig.node->rpc(QStringLiteral("generatetoaddress"),
+                  {1, QStringLiteral("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")});
     QTRY_COMPARE_WITH_TIMEOUT(queue->text(), QStringLiteral("Anchoring: nothing waiting"), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(node->text(), nodeText(), 20000);
     QTest::mouseClick(queue, Qt::LeftButton);
