@@ -5,6 +5,7 @@
 #include "bitcoin/Keys.h"
 #include "bitcoin/Script.h"
 #include "bitcoin/Sighash.h"
+#include "support/Vectors.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -16,14 +17,6 @@ using namespace uw;
 using namespace uw::btc;
 
 namespace {
-
-QJsonObject load(const char* name)
-{
-    QFile f(QStringLiteral(UW_TEST_DATA "/vectors/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing vector file %s", name);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 QByteArray hex(const QJsonValue& v)
 {
@@ -78,7 +71,7 @@ private Q_SLOTS:
 
 void TestBitcoinVectors::bip143NativeP2wpkh()
 {
-    const QJsonObject v = load("bip143-native-p2wpkh.json");
+    const QJsonObject v = uw::test::loadVectors("bip143-native-p2wpkh.json");
     Transaction tx = Transaction::deserialize(hex(v.value(QStringLiteral("unsigned_tx")))).value();
     QCOMPARE(tx.serialize(), hex(v.value(QStringLiteral("unsigned_tx"))));
     const QJsonObject in1 = v.value(QStringLiteral("inputs")).toArray().at(1).toObject();
@@ -104,7 +97,8 @@ void TestBitcoinVectors::bip143NativeP2wpkh()
 
 void TestBitcoinVectors::bip341ScriptPubKeys()
 {
-    const QJsonArray cases = load("bip341-wallet-test-vectors.json").value(QStringLiteral("scriptPubKey")).toArray();
+    const QJsonArray cases =
+        uw::test::loadVectors("bip341-wallet-test-vectors.json").value(QStringLiteral("scriptPubKey")).toArray();
     QCOMPARE(cases.size(), 7);
     for (const QJsonValue& c : cases) {
         const QJsonObject given = c.toObject().value(QStringLiteral("given")).toObject();
@@ -127,8 +121,11 @@ void TestBitcoinVectors::bip341ScriptPubKeys()
 
 void TestBitcoinVectors::bip341KeyPathSpending()
 {
-    const QJsonObject v =
-        load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
+    const QJsonObject v = uw::test::loadVectors("bip341-wallet-test-vectors.json")
+                              .value(QStringLiteral("keyPathSpending"))
+                              .toArray()
+                              .at(0)
+                              .toObject();
     const QJsonObject given = v.value(QStringLiteral("given")).toObject();
     Transaction tx = Transaction::deserialize(hex(given.value(QStringLiteral("rawUnsignedTx")))).value();
     QList<TxOut> spent;
@@ -169,7 +166,7 @@ void TestBitcoinVectors::bip341KeyPathSpending()
 
 void TestBitcoinVectors::bech32Strings()
 {
-    const QJsonObject v = load("bech32-test-vectors.json");
+    const QJsonObject v = uw::test::loadVectors("bech32-test-vectors.json");
     for (const auto& [name, encoding] : {std::pair{QStringLiteral("bech32"), bech32::Encoding::Bech32},
                                          std::pair{QStringLiteral("bech32m"), bech32::Encoding::Bech32m}}) {
         const QJsonObject set = v.value(name).toObject();
@@ -190,7 +187,7 @@ void TestBitcoinVectors::bech32Strings()
 
 void TestBitcoinVectors::segwitAddresses()
 {
-    const QJsonObject v = load("bech32-test-vectors.json");
+    const QJsonObject v = uw::test::loadVectors("bech32-test-vectors.json");
     int valid = 0, invalid = 0, superseded = 0;
     for (const QString& name : {QStringLiteral("bech32"), QStringLiteral("bech32m")}) {
         for (const QJsonValue& a : v.value(name).toObject().value(QStringLiteral("valid_addresses")).toArray()) {
@@ -231,8 +228,11 @@ void TestBitcoinVectors::transactionRoundTrip()
                                           "01") +
                       QByteArray(36, '\0') + QByteArray::fromHex("ffffffffffffffff7f");
     QVERIFY(!Transaction::deserialize(huge).ok());
-    const QJsonObject v =
-        load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
+    const QJsonObject v = uw::test::loadVectors("bip341-wallet-test-vectors.json")
+                              .value(QStringLiteral("keyPathSpending"))
+                              .toArray()
+                              .at(0)
+                              .toObject();
     const QByteArray full = hex(v.value(QStringLiteral("auxiliary")).toObject().value(QStringLiteral("fullySignedTx")));
     const Transaction tx = Transaction::deserialize(full).value();
     QCOMPARE(tx.serialize(), full);

@@ -3,6 +3,7 @@
 // (parsing and serialization, txid, signature messages and hashes, verification), Bitcoin Core's
 // dust thresholds, and the transactions it must refuse to read.
 #include "double/DoubleTx.h"
+#include "support/Vectors.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -13,14 +14,6 @@
 using namespace uw::test;
 
 namespace {
-
-QJsonObject load(const char* name)
-{
-    QFile f(QStringLiteral(UW_TEST_DATA "/vectors/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing vector file %s", name);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
 
 QByteArray hex(const QJsonValue& v)
 {
@@ -50,7 +43,7 @@ private Q_SLOTS:
 
 void TestDoubleTx::bip143NativeP2wpkh()
 {
-    const QJsonObject v = load("bip143-native-p2wpkh.json");
+    const QJsonObject v = uw::test::loadVectors("bip143-native-p2wpkh.json");
     const QByteArray unsignedRaw = hex(v.value(QStringLiteral("unsigned_tx")));
     const QByteArray signedRaw = hex(v.value(QStringLiteral("signed_tx")));
     const dtx::Tx unsignedTx = parsed(unsignedRaw);
@@ -105,8 +98,11 @@ void TestDoubleTx::bip143NativeP2wpkh()
 
 void TestDoubleTx::bip341KeyPathSpending()
 {
-    const QJsonObject v =
-        load("bip341-wallet-test-vectors.json").value(QStringLiteral("keyPathSpending")).toArray().at(0).toObject();
+    const QJsonObject v = uw::test::loadVectors("bip341-wallet-test-vectors.json")
+                              .value(QStringLiteral("keyPathSpending"))
+                              .toArray()
+                              .at(0)
+                              .toObject();
     const QJsonObject given = v.value(QStringLiteral("given")).toObject();
     const QByteArray unsignedRaw = hex(given.value(QStringLiteral("rawUnsignedTx")));
     const dtx::Tx unsignedTx = parsed(unsignedRaw);
@@ -180,7 +176,7 @@ void TestDoubleTx::dustThresholds()
 
 void TestDoubleTx::unreadableTransactions_data()
 {
-    const QByteArray full = hex(load("bip341-wallet-test-vectors.json")
+    const QByteArray full = hex(uw::test::loadVectors("bip341-wallet-test-vectors.json")
                                     .value(QStringLiteral("keyPathSpending"))
                                     .toArray()
                                     .at(0)
@@ -188,7 +184,8 @@ void TestDoubleTx::unreadableTransactions_data()
                                     .value(QStringLiteral("auxiliary"))
                                     .toObject()
                                     .value(QStringLiteral("fullySignedTx")));
-    const QByteArray unsignedRaw = hex(load("bip143-native-p2wpkh.json").value(QStringLiteral("unsigned_tx")));
+    const QByteArray unsignedRaw =
+        hex(uw::test::loadVectors("bip143-native-p2wpkh.json").value(QStringLiteral("unsigned_tx")));
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<QString>("reason");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("end of data");
